@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# scripts/build.sh <release|asan|debug> [target…] — configure (once) and build with Ninja.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind="${1:-release}"; shift || true
+case "$kind" in
+  release) bt=Release ;;
+  asan) bt=Asan ;;
+  debug) bt=Debug ;;
+  *) echo "unknown build kind $kind" >&2; exit 2 ;;
+esac
+dir="build/$kind"
+if [ ! -f "$dir/build.ninja" ]; then
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$bt"
+fi
+jobs="${MOTCUA_BUILD_JOBS:-2}"
+if [ $# -gt 0 ]; then
+  cmake --build "$dir" -j "$jobs" --target "$@"
+else
+  cmake --build "$dir" -j "$jobs"
+fi

@@ -1,0 +1,47 @@
+#include "api/api_util.h"
+
+#include "domain/errors.h"
+#include "domain/text.h"
+
+namespace motcua::api {
+
+using nlohmann::json;
+
+json json_body(const http::Request& req) {
+  auto ct = req.header("Content-Type");
+  if (!ct || ct->find("application/json") == std::string::npos)
+    throw DomainError(ErrorKind::bad_input, "unsupported_media_type", "Dữ liệu gửi lên phải ở dạng JSON (Content-Type: application/json).");
+  if (!text::valid_utf8(req.body))
+    throw DomainError(ErrorKind::bad_input, "bad_encoding", "Dữ liệu gửi lên có ký tự không đúng mã UTF-8.");
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) throw DomainError(ErrorKind::bad_input, "bad_json", "Dữ liệu JSON gửi lên không đúng cú pháp.");
+  return j;
+}
+
+int int_param(const http::Request& req, const std::string& name, int def, int min, int max, const std::string& label) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return def;
+  bool digits = v->size() <= 9;
+  for (char c : *v)
+    if (c < '0' || c > '9') digits = false;
+  int x = digits ? std::stoi(*v) : -1;
+  if (!digits || x < min || x > max)
+    throw DomainError(ErrorKind::bad_input, "bad_parameter",
+                      label + " phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max) + ".",
+                      {{name, "Giá trị \"" + v->substr(0, 20) + "\" không hợp lệ."}});
+  return x;
+}
+
+std::string str_param(const http::Request& req, const std::string& name, size_t max_len, const std::string& label) {
+  auto v = req.query_param(name);
+  if (!v) return "";
+  if (!text::valid_utf8(*v)) throw DomainError(ErrorKind::bad_input, "bad_encoding", label + " có ký tự không hợp lệ.");
+  std::string s = text::trim(text::nfc(*v));
+  if (text::length(s) > max_len)
+    throw DomainError(ErrorKind::bad_input, "bad_parameter", label + " quá dài (tối đa " + std::to_string(max_len) + " ký tự).");
+  return s;
+}
+
+http::Response ok(const json& j, int status) { return http::Response::json(status, j.dump()); }
+
+}  // namespace motcua::api

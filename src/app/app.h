@@ -1,0 +1,48 @@
+// App: opens the database, runs migrations, builds services, the router with every route, and the
+// HTTP server. Used by `motcua serve` and by in-process tests.
+#pragma once
+#include <memory>
+
+#include "app/config.h"
+#include "app/context.h"
+#include "http/server.h"
+
+namespace motcua::app {
+
+class App {
+ public:
+  explicit App(Config cfg);
+  ~App();
+  // Loads data/agencies/demo.json and data/catalog/*.json when the catalog is empty. Returns true if loaded.
+  bool load_demo_if_empty();
+  const http::Router& router() const { return router_; }
+  Context& ctx() { return *ctx_; }
+  store::Db& db() { return *db_; }
+  Config& config() { return cfg_; }
+  void serve();  // blocks until SIGINT/SIGTERM
+
+ private:
+  void register_routes();
+  Config cfg_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<services::AgencyService> agencies_;
+  std::unique_ptr<services::CatalogService> catalog_;
+  std::unique_ptr<http::StaticFiles> statics_;
+  std::unique_ptr<web::Views> views_;
+  http::Metrics metrics_;
+  http::Router router_;
+  std::unique_ptr<Context> ctx_;
+};
+
+// Route registration per capability (each in its own file).
+void register_system_routes(http::Router& r, Context& ctx);
+void register_catalog_api(http::Router& r, Context& ctx);
+void register_catalog_pages(http::Router& r, Context& ctx);
+void register_catalog_admin_pages(http::Router& r, Context& ctx);
+
+// The access policy (one place that decides every route). Until accounts exist:
+//  "public" — anyone; "ops" — loopback clients only (metrics); "catalog.admin" — only when
+//  cfg.catalog_admin is on. Unknown policies are refused (fail closed).
+std::optional<http::Response> authorize(const Context& ctx, http::Request& req, const http::Route& route);
+
+}  // namespace motcua::app

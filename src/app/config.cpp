@@ -1,0 +1,124 @@
+#include "app/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace motcua::app {
+
+std::string Config::database_url() const {
+  if (!db_url.empty()) return db_url;
+  return (std::filesystem::path(data_dir) / "motcua.db").string();
+}
+
+nlohmann::json Config::to_log_json() const {
+  std::string db = database_url();
+  // postgresql://user:password@host → mask the password
+  auto at = db.find('@');
+  auto scheme = db.find("://");
+  if (at != std::string::npos && scheme != std::string::npos) {
+    auto colon = db.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) db = db.substr(0, colon + 1) + "***" + db.substr(at);
+  }
+  return {{"data_dir", data_dir}, {"db", db}, {"host", host}, {"port", port}, {"io_threads", io_threads},
+          {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"web_root", web_root},
+          {"catalog_admin", catalog_admin}};
+}
+
+namespace {
+
+bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "yes" || v == "on"; }
+
+int to_int(const std::string& v, const std::string& what) {
+  try {
+    size_t pos = 0;
+    int x = std::stoi(v, &pos);
+    if (pos != v.size()) throw std::invalid_argument(v);
+    return x;
+  } catch (const std::exception&) {
+    throw std::runtime_error("giá trị không hợp lệ cho " + what + ": " + v);
+  }
+}
+
+void set(Config& c, const std::string& key, const std::string& v) {
+  if (key == "data") c.data_dir = v;
+  else if (key == "db") c.db_url = v;
+  else if (key == "host") c.host = v;
+  else if (key == "port") c.port = to_int(v, "port");
+  else if (key == "io-threads") c.io_threads = to_int(v, "io-threads");
+  else if (key == "workers") c.workers = to_int(v, "workers");
+  else if (key == "db-pool") c.db_pool = to_int(v, "db-pool");
+  else if (key == "body-limit") c.body_limit = static_cast<size_t>(to_int(v, "body-limit"));
+  else if (key == "web-root") c.web_root = v;
+  else if (key == "site-name") c.site_name = v;
+  else if (key == "agency-name") c.agency_name = v;
+  else if (key == "catalog-admin") c.catalog_admin = truthy(v);
+  else if (key == "demo-if-empty") c.demo_if_empty = truthy(v);
+  else if (key == "port-file") c.port_file = v;
+  else if (key == "log-level") c.log_level = v;
+  else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
+}
+
+}  // namespace
+
+std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>& args) {
+  // 1. config file
+  std::string file;
+  if (const char* e = std::getenv("MOTCUA_CONFIG")) file = e;
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--config") file = args[i + 1];
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("không đọc được tệp cấu hình " + file);
+    auto j = nlohmann::json::parse(in);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::string key = it.key();
+      for (auto& ch : key)
+        if (ch == '_') ch = '-';
+      set(cfg, key, it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+    }
+  }
+  // 2. environment
+  const std::pair<const char*, const char*> env[] = {
+      {"MOTCUA_DATA", "data"},         {"MOTCUA_DB", "db"},           {"MOTCUA_HOST", "host"},
+      {"PORT", "port"},                {"MOTCUA_PORT", "port"},       {"MOTCUA_IO_THREADS", "io-threads"},
+      {"MOTCUA_WORKERS", "workers"},   {"MOTCUA_DB_POOL", "db-pool"}, {"MOTCUA_BODY_LIMIT", "body-limit"},
+      {"MOTCUA_WEB_ROOT", "web-root"}, {"MOTCUA_SITE_NAME", "site-name"}, {"MOTCUA_AGENCY_NAME", "agency-name"},
+      {"MOTCUA_CATALOG_ADMIN", "catalog-admin"}, {"MOTCUA_LOG_LEVEL", "log-level"}};
+  for (const auto& [name, key] : env)
+    if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
+  // 3. flags
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--config") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--", 0) != 0) {
+      rest.push_back(a);
+      continue;
+    }
+    std::string key = a.substr(2), val;
+    auto eq = key.find('=');
+    if (eq != std::string::npos) {
+      val = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    } else if (key == "demo-if-empty" || key == "catalog-admin") {
+      val = "1";
+    } else if (i + 1 < args.size()) {
+      val = args[++i];
+    } else {
+      throw std::runtime_error("thiếu giá trị cho --" + key);
+    }
+    set(cfg, key, val);
+  }
+  if (cfg.web_root.empty()) {
+    if (std::filesystem::exists("templates/layout.mustache")) cfg.web_root = ".";
+    else cfg.web_root = MOTCUA_SOURCE_DIR;
+  }
+  return rest;
+}
+
+}  // namespace motcua::app

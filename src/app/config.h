@@ -1,0 +1,34 @@
+// Configuration: defaults < optional JSON config file (--config FILE or MOTCUA_CONFIG) < environment
+// (MOTCUA_*) < command-line flags. Secrets are never logged (to_log_json() masks them).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace motcua::app {
+
+struct Config {
+  std::string data_dir = "var";          // MOTCUA_DATA, --data
+  std::string db_url;                    // MOTCUA_DB, --db (default: sqlite file <data>/motcua.db)
+  std::string host = "127.0.0.1";        // MOTCUA_HOST, --host
+  int port = 8080;                       // PORT / MOTCUA_PORT, --port
+  int io_threads = 1;                    // MOTCUA_IO_THREADS
+  int workers = 4;                       // MOTCUA_WORKERS
+  int db_pool = 4;                       // MOTCUA_DB_POOL
+  size_t body_limit = 1024 * 1024;       // MOTCUA_BODY_LIMIT (bytes)
+  std::string web_root;                  // MOTCUA_WEB_ROOT: folder with templates/ and static/
+  std::string site_name = "Cổng Dịch vụ công";     // MOTCUA_SITE_NAME
+  std::string agency_name = "Hệ thống một cửa điện tử"; // MOTCUA_AGENCY_NAME (header)
+  bool catalog_admin = false;            // MOTCUA_CATALOG_ADMIN=1: open catalog administration
+  bool demo_if_empty = false;            // --demo-if-empty
+  std::string port_file;                 // --port-file: write the bound port there (tests)
+  std::string log_level = "info";        // MOTCUA_LOG_LEVEL
+
+  std::string database_url() const;
+  nlohmann::json to_log_json() const;
+};
+
+// Parses argv (after the subcommand) into cfg; unknown flags are returned as remaining arguments.
+std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>& args);
+
+}  // namespace motcua::app

@@ -1,0 +1,33 @@
+// Domain error: a code (stable, English, machine-readable), an HTTP-ish kind and a Vietnamese message
+// for the person who caused it. Thrown by domain and service code; the HTTP layer maps `kind` to a
+// status code (bad_input 400/422, not_found 404, conflict 409, forbidden 403, too_large 413).
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace motcua {
+
+enum class ErrorKind { bad_input, invalid, not_found, conflict, forbidden, unauthorized, too_large, rate_limited, internal };
+
+struct FieldError {
+  std::string field;    // JSON path-ish: "components[2].name"
+  std::string message;  // Vietnamese
+};
+
+class DomainError : public std::runtime_error {
+ public:
+  DomainError(ErrorKind kind, std::string code, std::string message, std::vector<FieldError> fields = {})
+      : std::runtime_error(message), kind_(kind), code_(std::move(code)), fields_(std::move(fields)) {}
+  ErrorKind kind() const { return kind_; }
+  const std::string& code() const { return code_; }
+  const std::vector<FieldError>& fields() const { return fields_; }
+
+ private:
+  ErrorKind kind_;
+  std::string code_;
+  std::vector<FieldError> fields_;
+};
+
+}  // namespace motcua

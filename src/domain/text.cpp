@@ -1,0 +1,112 @@
+#include "domain/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace motcua::text {
+
+bool valid_utf8(std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string nfc(std::string_view s) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* norm = icu::Normalizer2::getNFCInstance(err);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  if (U_FAILURE(err)) return std::string(s);
+  if (norm->isNormalized(u, err) && U_SUCCESS(err)) {
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+  }
+  err = U_ZERO_ERROR;
+  icu::UnicodeString r = norm->normalize(u, err);
+  std::string out;
+  (U_SUCCESS(err) ? r : u).toUTF8String(out);
+  return out;
+}
+
+std::string fold(std::string_view s) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString d = U_SUCCESS(err) ? nfd->normalize(u, err) : u;
+  if (U_FAILURE(err)) d = u;
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 c = d.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) continue;
+    if (c == 0x0111 || c == 0x0110) c = 'd';  // đ Đ
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        if (space && !out.empty()) out.push_back(' ');
+        space = false;
+        out.push_back(static_cast<char>(c));
+      } else if (c >= 'A' && c <= 'Z') {
+        if (space && !out.empty()) out.push_back(' ');
+        space = false;
+        out.push_back(static_cast<char>(c - 'A' + 'a'));
+      } else {
+        space = true;
+      }
+    } else if (u_isalnum(c)) {
+      // Non-Vietnamese letters keep their lower-case form.
+      if (space && !out.empty()) out.push_back(' ');
+      space = false;
+      icu::UnicodeString one(u_tolower(c));
+      std::string tmp;
+      one.toUTF8String(tmp);
+      out += tmp;
+    } else {
+      space = true;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> tokens(std::string_view s) {
+  std::vector<std::string> out;
+  std::string f = fold(s);
+  size_t i = 0;
+  while (i < f.size()) {
+    size_t j = f.find(' ', i);
+    if (j == std::string::npos) j = f.size();
+    if (j > i) out.emplace_back(f.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  int32_t b = 0, e = u.length();
+  while (b < e && u_isUWhiteSpace(u.char32At(b))) b += U16_LENGTH(u.char32At(b));
+  while (e > b) {
+    UChar32 c = u.char32At(e - 1);
+    if (!u_isUWhiteSpace(c)) break;
+    e -= U16_LENGTH(c);
+  }
+  std::string out;
+  u.tempSubStringBetween(b, e).toUTF8String(out);
+  return out;
+}
+
+size_t length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace motcua::text

@@ -1,0 +1,27 @@
+// Vietnamese text handling used everywhere input meets storage or search.
+//
+// Contract:
+//  - nfc(s): returns s in Unicode NFC; invalid UTF-8 sequences are replaced by U+FFFD. All text the
+//    system stores goes through nfc() first.
+//  - valid_utf8(s): true when s is well-formed UTF-8.
+//  - fold(s): search key — NFD, combining marks removed, đ/Đ → d, lower-cased ASCII, every run of
+//    characters that are not letters or digits becomes one space, trimmed. "Đăng ký Khai sinh" and
+//    "dang ky khai sinh" fold to the same "dang ky khai sinh". Thread-safe.
+//  - tokens(s): fold(s) split on spaces.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace motcua::text {
+
+bool valid_utf8(std::string_view s);
+std::string nfc(std::string_view s);
+std::string fold(std::string_view s);
+std::vector<std::string> tokens(std::string_view s);
+// Trim ASCII and Unicode whitespace from both ends.
+std::string trim(std::string_view s);
+// Number of Unicode code points (for length limits that users understand).
+size_t length(std::string_view s);
+
+}  // namespace motcua::text

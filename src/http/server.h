@@ -1,0 +1,54 @@
+// HTTP/1.1 server on Boost.Beast/Asio. The only file that includes Beast is server.cpp.
+//
+// Contract:
+//  - I/O threads accept and parse; handlers run on a separate worker pool (database work never blocks
+//    the I/O threads) unless their route is marked inline_io.
+//  - Limits: header size (431), body size per route or default (413, checked against Content-Length
+//    before reading), read timeout (connection closed), idle keep-alive timeout, max connections
+//    (503 + close beyond it).
+//  - Every response goes through http::finalize (security headers, gzip) and is logged as one JSON line
+//    (request id, method, path without query, status, duration); metrics are recorded per route.
+//  - run() blocks until stop() or SIGINT/SIGTERM: then the listener closes, idle connections close,
+//    in-flight requests finish (up to shutdown_grace_s) and run() returns.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace motcua::http {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 = any free port (see port())
+  int io_threads = 1;
+  int workers = 4;
+  size_t header_limit = 16 * 1024;
+  size_t body_limit = 1024 * 1024;
+  int read_timeout_s = 30;
+  int idle_timeout_s = 75;
+  int max_connections = 4096;
+  int shutdown_grace_s = 10;
+  bool handle_signals = true;
+};
+
+class Server {
+ public:
+  Server(ServerConfig cfg, const Router& router, Metrics& metrics);
+  ~Server();
+  // Binds the listening socket (throws with a readable message if the port is taken).
+  void listen();
+  uint16_t port() const;
+  void run();
+  void stop();
+
+ public:
+  struct Impl;  // defined in server.cpp
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::http

@@ -1,0 +1,205 @@
+// Public catalog pages: home, /thu-tuc (search, filters, pagination; htmx partial updates, works
+// without JavaScript), /thu-tuc/{code} (all published parts), old versions, the e-form entry point for
+// online submission, and /thong-bao (announcements).
+#include <set>
+
+#include "api/api_util.h"
+#include "app/app.h"
+#include "domain/catalog/form_schema.h"
+#include "domain/format.h"
+#include "web/procedure_view.h"
+
+namespace motcua::app {
+
+using nlohmann::json;
+
+namespace {
+
+json filter_options(Context& ctx, const services::CatalogQuery& q) {
+  auto s = ctx.catalog.snapshot();
+  json fields = json::array();
+  for (const auto& [code, name] : s->fields) fields.push_back({{"value", code}, {"label", name}, {"selected", code == q.field}});
+  json levels = json::array();
+  for (const char* l : {"xa", "huyen", "tinh"})
+    levels.push_back({{"value", l}, {"label", catalog::level_label(l)}, {"selected", q.level == l}});
+  json online = json::array();
+  for (const char* l : {"toan_trinh", "mot_phan", "thong_tin"})
+    online.push_back({{"value", l}, {"label", catalog::online_level_label(l)}, {"selected", q.online_level == l}});
+  json agencies = json::array();
+  auto ag = ctx.agencies.snapshot();
+  for (const auto& a : ag->agencies) {
+    int depth = 0;
+    for (const auto* p = ag->find(a.parent_code); p && depth < 8; p = ag->find(p->parent_code)) ++depth;
+    agencies.push_back({{"value", a.code}, {"label", std::string(static_cast<size_t>(depth) * 2, ' ') + (depth ? "– " : "") + a.name},
+                        {"selected", a.code == q.agency}});
+  }
+  return {{"fields", fields}, {"levels", levels}, {"online", online}, {"agencies", agencies}};
+}
+
+services::CatalogQuery page_query(const http::Request& req) {
+  services::CatalogQuery q;
+  q.q = api::str_param(req, "q", 200, "Từ khóa tìm kiếm");
+  q.field = api::str_param(req, "field", 64, "Lĩnh vực");
+  q.level = api::str_param(req, "level", 16, "Cấp thực hiện");
+  q.agency = api::str_param(req, "agency", 64, "Cơ quan");
+  q.online_level = api::str_param(req, "online_level", 16, "Mức độ trực tuyến");
+  q.page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  q.per_page = 20;
+  return q;
+}
+
+http::Response list_page(Context& ctx, http::Request& req) {
+  services::CatalogQuery q = page_query(req);
+  int64_t now = fmt::now_ms();
+  services::CatalogPage page;
+  try {
+    page = ctx.catalog.search(q, now);
+  } catch (const DomainError& e) {
+    if (e.code() != "unknown_agency") throw;
+    q.agency.clear();
+    page = ctx.catalog.search(q, now);
+  }
+  json rows = json::array();
+  for (const auto* e : page.items) rows.push_back(web::procedure_row(*e, *e->current(now)));
+  std::vector<std::pair<std::string, std::string>> qs = {{"q", q.q}, {"field", q.field}, {"level", q.level}, {"agency", q.agency}, {"online_level", q.online_level}};
+  json d = {{"title", q.q.empty() ? "Danh mục thủ tục hành chính" : "Tìm thủ tục: " + q.q},
+            {"q", q.q},
+            {"rows", rows},
+            {"total", page.total},
+            {"none", page.total == 0},
+            {"filters", filter_options(ctx, q)},
+            {"pagination", web::pagination("/thu-tuc", qs, q.page, q.per_page, page.total)}};
+  if (req.is_htmx()) {
+    http::Response r = http::Response::html(200, ctx.views.render("_results", d));
+    r.set("Vary", "HX-Request");
+    return r;
+  }
+  http::Response r = ctx.views.page(req, 200, "procedures", d, "catalog");
+  r.set("Vary", "HX-Request");
+  return r;
+}
+
+const services::ProcEntry& public_entry(const services::CatalogSnapshot& s, const std::string& code) {
+  const auto* e = s.find(code);
+  if (!e || !e->latest_published())
+    throw DomainError(ErrorKind::not_found, "procedure_not_found", "Không tìm thấy thủ tục hành chính có mã \"" + code + "\".");
+  return *e;
+}
+
+http::Response detail_page(Context& ctx, http::Request& req, std::optional<int> version) {
+  auto s = ctx.catalog.snapshot();
+  int64_t now = fmt::now_ms();
+  const auto& e = public_entry(*s, req.params.at("code"));
+  const services::ProcVersion* v = nullptr;
+  if (version) {
+    v = e.version(*version);
+    if (!v || v->state != "published")
+      throw DomainError(ErrorKind::not_found, "version_not_found", "Không có phiên bản này của thủ tục.");
+  } else {
+    v = e.current(now) ? e.current(now) : e.latest_published();
+  }
+  json d = web::procedure_view(ctx.catalog, e, *v, now);
+  d["title"] = (*v->doc)["name"];
+  d["old_version"] = version.has_value() && !d["is_current"].get<bool>();
+  return ctx.views.page(req, 200, "procedure", d, "catalog");
+}
+
+json values_from_form(const json& schema, const std::vector<std::pair<std::string, std::string>>& form) {
+  json values = json::object();
+  std::set<std::string> names;
+  for (const auto& f : schema["fields"]) names.insert(f.value("name", std::string()));
+  for (const auto& [k, v] : form)
+    if (names.count(k)) values[k] = v;
+  return values;
+}
+
+http::Response eform_page(Context& ctx, http::Request& req) {
+  auto s = ctx.catalog.snapshot();
+  int64_t now = fmt::now_ms();
+  const auto& e = public_entry(*s, req.params.at("code"));
+  const auto* v = e.current(now);
+  if (!v || e.state != catalog::ProcState::active)
+    throw DomainError(ErrorKind::conflict, "procedure_unavailable", "Thủ tục này hiện không nhận hồ sơ (" + std::string(catalog::label_vi(e.state)) + ").");
+  const json& doc = *v->doc;
+  json d = web::procedure_view(ctx.catalog, e, *v, now);
+  d["title"] = "Tờ khai trực tuyến: " + doc["name"].get<std::string>();
+  json values = json::object(), errors = json::object();
+  if (req.method == "POST") {
+    auto form = http::parse_urlencoded(req.body);
+    if (!web::csrf_ok(req, form))
+      return ctx.views.error_page(req, 403, "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.");
+    values = values_from_form(doc["form_schema"], form);
+    for (const auto& f : doc["form_schema"]["fields"])
+      if (f.value("type", std::string()) == "checkbox" && !values.contains(f.value("name", std::string())))
+        values[f.value("name", std::string())] = false;
+    auto errs = catalog::validate_values(doc["form_schema"], values, std::stoi(fmt::iso_date(now).substr(0, 4)));
+    for (const auto& fe : errs) errors[fe.field] = fe.message;
+    d["checked"] = true;
+    d["valid"] = errs.empty();
+    d["error_count"] = errs.size();
+  }
+  d["fields"] = web::form_fields(doc["form_schema"], values, errors);
+  http::Response cookies;
+  d["csrf"] = web::csrf_token(req, cookies);
+  http::Response out = ctx.views.page(req, errors.empty() ? 200 : 422, "eform", d, "catalog");
+  for (const auto& h : cookies.headers) out.headers.push_back(h);
+  return out;
+}
+
+}  // namespace
+
+void register_catalog_pages(http::Router& r, Context& ctx) {
+  r.add("GET", "/", "public",
+        [&ctx](http::Request& req) {
+          auto s = ctx.catalog.snapshot();
+          int64_t now = fmt::now_ms();
+          std::map<std::string, int> counts;
+          int total = 0, full = 0;
+          for (const auto& e : s->entries) {
+            const auto* v = e.current(now);
+            if (!v || e.state == catalog::ProcState::abolished || e.state == catalog::ProcState::draft) continue;
+            ++counts[(*v->doc)["field"].value("code", std::string())];
+            ++total;
+            if ((*v->doc)["online_level"] == "toan_trinh") ++full;
+          }
+          json fields = json::array();
+          for (const auto& [code, name] : s->fields)
+            if (counts[code]) fields.push_back({{"code", code}, {"name", name}, {"count", counts[code]}, {"url", "/thu-tuc?field=" + http::percent_encode(code)}});
+          int ann_total = 0;
+          json ann = ctx.catalog.announcements(1, 5, &ann_total);
+          json d = {{"title", ctx.cfg.site_name}, {"fields", fields}, {"total", total}, {"full_online", full},
+                    {"announcements", ann}, {"has_announcements", !ann.empty()}};
+          return ctx.views.page(req, 200, "home", d, "home");
+        },
+        {.summary = "Home page"});
+  r.add("GET", "/thu-tuc", "public", [&ctx](http::Request& req) { return list_page(ctx, req); }, {.summary = "Catalog list page"});
+  r.add("GET", "/thu-tuc/{code}", "public", [&ctx](http::Request& req) { return detail_page(ctx, req, std::nullopt); },
+        {.summary = "Procedure detail page"});
+  r.add("GET", "/thu-tuc/{code}/phien-ban/{version}", "public",
+        [&ctx](http::Request& req) {
+          int n = 0;
+          try {
+            n = std::stoi(req.params.at("version"));
+          } catch (...) {
+            throw DomainError(ErrorKind::not_found, "version_not_found", "Không có phiên bản này của thủ tục.");
+          }
+          return detail_page(ctx, req, n);
+        },
+        {.summary = "A past or scheduled version of a procedure"});
+  r.add("GET", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return eform_page(ctx, req); },
+        {.summary = "Online submission entry point: the e-form"});
+  r.add("POST", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return eform_page(ctx, req); },
+        {.body_limit = 256 * 1024, .summary = "Check the e-form server-side"});
+  r.add("GET", "/thong-bao", "public",
+        [&ctx](http::Request& req) {
+          int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+          int total = 0;
+          json items = ctx.catalog.announcements(page, 20, &total);
+          json d = {{"title", "Thông báo thủ tục hành chính"}, {"items", items}, {"none", items.empty()},
+                    {"pagination", web::pagination("/thong-bao", {}, page, 20, total)}};
+          return ctx.views.page(req, 200, "announcements", d, "announcements");
+        },
+        {.summary = "Announcements page"});
+}
+
+}  // namespace motcua::app

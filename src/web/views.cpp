@@ -1,0 +1,153 @@
+#include "web/views.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace motcua::web {
+
+namespace mst = kainjow::mustache;
+using nlohmann::json;
+
+namespace {
+
+mst::data to_data(const json& j) {
+  switch (j.type()) {
+    case json::value_t::object: {
+      mst::data d{mst::data::type::object};
+      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
+      return d;
+    }
+    case json::value_t::array: {
+      mst::data d{mst::data::type::list};
+      for (const auto& e : j) d.push_back(to_data(e));
+      return d;
+    }
+    case json::value_t::string: return mst::data(j.get<std::string>());
+    case json::value_t::boolean: return j.get<bool>() ? mst::data(mst::data::type::bool_true) : mst::data(mst::data::type::bool_false);
+    case json::value_t::null: return mst::data(mst::data::type::bool_false);
+    default: return mst::data(j.dump());
+  }
+}
+
+}  // namespace
+
+Views::Views(const std::string& dir, Site site, const http::StaticFiles& statics) : site_(std::move(site)), statics_(statics) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".mustache") continue;
+    std::ifstream in(e.path());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    templates_[e.path().stem().string()] = ss.str();
+  }
+  if (!templates_.count("layout")) throw std::runtime_error("không tìm thấy mẫu giao diện trong " + dir);
+}
+
+std::string Views::render(const std::string& name, const json& data) const {
+  auto it = templates_.find(name);
+  if (it == templates_.end()) throw std::runtime_error("missing template " + name);
+  mst::mustache tpl(it->second);
+  if (!tpl.is_valid()) throw std::runtime_error("template " + name + ": " + tpl.error_message());
+  mst::data d = to_data(data);
+  for (const auto& [pname, ptext] : templates_)
+    if (pname.rfind("_", 0) == 0) {
+      std::string copy = ptext;
+      d.set(pname.substr(1), mst::partial([copy]() { return copy; }));
+    }
+  return tpl.render(d);
+}
+
+http::Response Views::page(const http::Request& req, int status, const std::string& name, json data, const std::string& nav) const {
+  (void)req;
+  std::string body = render(name, data);
+  json layout = {{"title", data.value("title", site_.site_name)},
+                 {"site_name", site_.site_name},
+                 {"agency_name", site_.agency_name},
+                 {"css", statics_.url("css/app.css")},
+                 {"htmx", statics_.url("vendor/htmx.min.js")},
+                 {"app_js", statics_.url("js/app.js")},
+                 {"content", body},
+                 {"nav_" + (nav.empty() ? std::string("none") : nav), true},
+                 {"year", "2026"}};
+  if (data.contains("admin_nav")) layout["admin_nav"] = data["admin_nav"];
+  std::string html = render("layout", layout);
+  return http::Response::html(status, std::move(html));
+}
+
+http::Response Views::error_page(const http::Request& req, int status, const std::string& message) const {
+  std::string heading = status == 404 ? "Không tìm thấy trang"
+                        : status == 403 ? "Không có quyền truy cập"
+                        : status >= 500 ? "Hệ thống đang gặp sự cố"
+                                        : "Yêu cầu không hợp lệ";
+  json d = {{"title", heading}, {"heading", heading}, {"message", message}, {"status", status}, {"request_id", req.request_id}};
+  return page(req, status, "error", d);
+}
+
+std::string random_hex(size_t bytes) {
+  thread_local std::random_device rd;  // /dev/urandom on Linux
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  s.reserve(bytes * 2);
+  for (size_t i = 0; i < bytes; ++i) {
+    unsigned v = rd() & 0xff;
+    s.push_back(hex[v >> 4]);
+    s.push_back(hex[v & 15]);
+  }
+  return s;
+}
+
+std::string csrf_token(const http::Request& req, http::Response& res) {
+  auto c = req.cookie("motcua_csrf");
+  if (c && c->size() == 64) return *c;
+  std::string t = random_hex(32);
+  res.set("Set-Cookie", "motcua_csrf=" + t + "; Path=/; HttpOnly; SameSite=Lax");
+  return t;
+}
+
+bool csrf_ok(const http::Request& req, const std::vector<std::pair<std::string, std::string>>& form) {
+  auto c = req.cookie("motcua_csrf");
+  if (!c || c->size() != 64) return false;
+  std::string sent;
+  for (const auto& [k, v] : form)
+    if (k == "_csrf") sent = v;
+  if (sent.size() != c->size()) return false;
+  unsigned diff = 0;
+  for (size_t i = 0; i < sent.size(); ++i) diff |= static_cast<unsigned>(sent[i] ^ (*c)[i]);
+  if (diff != 0) return false;
+  auto host = req.header("Host");
+  auto origin = req.header("Origin");
+  if (origin && host && *origin != "null") {
+    auto p = origin->find("://");
+    std::string oh = p == std::string::npos ? *origin : origin->substr(p + 3);
+    if (oh != *host) return false;
+  }
+  return true;
+}
+
+json pagination(const std::string& base, const std::vector<std::pair<std::string, std::string>>& query, int page, int per_page, int total) {
+  int pages = std::max(1, (total + per_page - 1) / per_page);
+  auto url = [&](int n) {
+    std::string q;
+    for (const auto& [k, v] : query) {
+      if (k == "page" || v.empty()) continue;
+      q += (q.empty() ? "?" : "&") + http::percent_encode(k) + "=" + http::percent_encode(v);
+    }
+    if (n > 1) q += (q.empty() ? "?" : "&") + std::string("page=") + std::to_string(n);
+    return base + q;
+  };
+  json items = json::array();
+  int lo = std::max(1, page - 3), hi = std::min(pages, page + 3);
+  for (int n = lo; n <= hi; ++n) items.push_back({{"n", n}, {"url", url(n)}, {"current", n == page}});
+  json p = {{"pages", items}, {"total", total}, {"from", total == 0 ? 0 : (page - 1) * per_page + 1},
+            {"to", std::min(total, page * per_page)}, {"many", pages > 1}};
+  if (page > 1) p["prev"] = url(page - 1);
+  if (page < pages) p["next"] = url(page + 1);
+  return p;
+}
+
+}  // namespace motcua::web

@@ -1,0 +1,53 @@
+// Test support: a minimal blocking HTTP/1.1 client (one request per connection, no Beast) and a
+// ServerProcess that starts the real `motcua serve` binary on a free port against a fresh data
+// directory, waits until it listens, and stops it with SIGTERM on destruction.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace motcua::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string, http::CaseLess> headers;
+  std::string body;
+  nlohmann::json json() const { return nlohmann::json::parse(body); }
+  std::string header(const std::string& n) const {
+    auto it = headers.find(n);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+HttpResult http_request(uint16_t port, const std::string& method, const std::string& target, const std::string& body = "",
+                        const std::vector<std::pair<std::string, std::string>>& headers = {});
+// Sends raw bytes and returns the raw response (for malformed-request tests).
+std::string raw_request(uint16_t port, const std::string& bytes);
+
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> env = {});
+  ~ServerProcess();
+  uint16_t port() const { return port_; }
+  const std::string& data_dir() const { return dir_; }
+  // Sends SIGTERM and returns the exit status (or -1 on timeout).
+  int stop();
+  HttpResult get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& h = {}) const {
+    return http_request(port_, "GET", target, "", h);
+  }
+  HttpResult post_json(const std::string& target, const nlohmann::json& body, const std::string& method = "POST") const {
+    return http_request(port_, method, target, body.dump(), {{"Content-Type", "application/json"}});
+  }
+
+ private:
+  int pid_ = -1;
+  uint16_t port_ = 0;
+  std::string dir_;
+};
+
+std::string make_temp_dir(const std::string& prefix);
+
+}  // namespace motcua::testing
