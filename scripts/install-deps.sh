@@ -12,8 +12,11 @@ PKGS=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libicu-dev zlib1g-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm chromium wrk poppler-utils
+  chromium wrk poppler-utils
 )
+# Node.js: the machine's own (nodesource) build ships npm; only a machine without node gets Debian's.
+command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -25,6 +25,13 @@ void register_system_routes(http::Router& r, Context& ctx) {
           return http::Response::text(404, "Không tìm thấy tệp.");
         },
         {.inline_io = true, .summary = "Static files"});
+  r.add("GET", "/favicon.ico", "public",
+        [&ctx](http::Request&) {
+          http::Response res = http::Response::redirect(ctx.statics.url("favicon.svg"), 301);
+          res.set("Cache-Control", "public, max-age=86400");
+          return res;
+        },
+        {.inline_io = true, .summary = "Favicon"});
   std::string spec_path = (std::filesystem::path(ctx.cfg.web_root) / "docs" / "api" / "openapi.yaml").string();
   r.add("GET", "/api/v1/openapi.yaml", "public",
         [spec_path](http::Request&) {

@@ -69,6 +69,7 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
                  {"site_name", site_.site_name},
                  {"agency_name", site_.agency_name},
                  {"css", statics_.url("css/app.css")},
+                 {"favicon", statics_.url("favicon.svg")},
                  {"htmx", statics_.url("vendor/htmx.min.js")},
                  {"app_js", statics_.url("js/app.js")},
                  {"content", body},

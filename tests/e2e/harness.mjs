@@ -1,0 +1,70 @@
+// Browser-test harness: starts the real motcua server on a free port with a fresh data directory
+// (demo data loaded), launches Debian's chromium through playwright-core, and saves a screenshot
+// under tests/e2e/screenshots/ when a test fails.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = process.env.MOTCUA_SOURCE_DIR || join(here, '..', '..');
+const require = createRequire(join(root, 'package.json'));
+const { chromium } = require('playwright-core');
+
+export async function startServer(extraArgs = [], env = {}) {
+  const bin = process.env.MOTCUA_BIN || join(root, 'build', 'asan', 'motcua');
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
+  const portFile = join(dir, 'port');
+  const proc = spawn(bin, ['serve', '--data', dir, '--port', '0', '--port-file', portFile, '--web-root', root,
+    '--demo-if-empty', '--log-level', 'warn', ...extraArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  for (let i = 0; i < 600; i++) {
+    if (existsSync(portFile)) {
+      const port = parseInt(readFileSync(portFile, 'utf8'), 10);
+      if (port > 0) {
+        return {
+          url: `http://127.0.0.1:${port}`,
+          async stop() {
+            proc.kill('SIGTERM');
+            await new Promise((r) => proc.once('exit', r));
+            rmSync(dir, { recursive: true, force: true });
+          },
+          stderr: () => stderr,
+        };
+      }
+    }
+    if (proc.exitCode !== null) throw new Error('motcua exited: ' + stderr);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('motcua did not start: ' + stderr);
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Runs fn(page); on failure saves a screenshot named after the test and rethrows.
+export async function withPage(browser, name, fn, viewport = { width: 390, height: 844 }) {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  try {
+    await fn(page, consoleErrors);
+  } catch (e) {
+    const dir = join(here, 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, name.replace(/[^a-z0-9-]+/gi, '_') + '.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
