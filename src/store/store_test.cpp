@@ -1,0 +1,77 @@
+// The store contract, run against SQLite and PostgreSQL alike.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/test_db.h"
+
+using namespace motcua;
+using motcua::testing::DialectTest;
+
+class StoreTest : public DialectTest {};
+
+TEST_P(StoreTest, MigrateIsIdempotent) {
+  EXPECT_EQ(store::migrate(db()), 0);
+  EXPECT_GE(store::schema_version(db()), 1);
+}
+
+TEST_P(StoreTest, ParametersTypesAndReturning) {
+  db().write([](store::Conn& c) {
+    c.exec("INSERT INTO meta (key, value) VALUES ($1, $2)", {std::string("k1"), std::string("Đăng ký — ✓")});
+  });
+  auto r = db().query("SELECT value, $1, $2 FROM meta WHERE key = $3", {int64_t{42}, nullptr, std::string("k1")});
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].str(0), "Đăng ký — ✓");
+  EXPECT_EQ(r.rows[0].i64(1), 42);
+  EXPECT_TRUE(r.rows[0].is_null(2));
+  int64_t id = 0;
+  db().write([&](store::Conn& c) {
+    id = c.exec("INSERT INTO agencies (code, name, kind, level, created_at) VALUES ($1,$2,'ubnd_xa','xa',$3) RETURNING id",
+                {std::string("A1"), std::string("UBND xã"), int64_t{1}})
+             .rows.at(0)
+             .i64(0);
+  });
+  EXPECT_GT(id, 0);
+  // Parameters may be reused and skipped.
+  auto q = db().query("SELECT code FROM agencies WHERE id = $2 AND code = $2 OR code = $1", {std::string("A1"), int64_t{-1}});
+  EXPECT_EQ(q.rows.size(), 1u);
+}
+
+TEST_P(StoreTest, FailedWriteRollsBackEverything) {
+  EXPECT_THROW(db().write([](store::Conn& c) {
+    c.exec("INSERT INTO meta (key, value) VALUES ('a', '1')");
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_TRUE(db().query("SELECT 1 FROM meta WHERE key = 'a'").empty());
+  EXPECT_THROW(db().write([](store::Conn& c) {
+    c.exec("INSERT INTO meta (key, value) VALUES ('b', '1')");
+    c.exec("INSERT INTO meta (key, value) VALUES ('b', '2')");
+  }),
+               store::UniqueViolation);
+  EXPECT_TRUE(db().query("SELECT 1 FROM meta WHERE key = 'b'").empty());
+}
+
+TEST_P(StoreTest, ConcurrentWritersAreSerializedWithoutLoss) {
+  db().write([](store::Conn& c) { c.exec("INSERT INTO meta (key, value) VALUES ('n', '0')"); });
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 4; ++t)
+    ts.emplace_back([&] {
+      for (int i = 0; i < 25; ++i)
+        db().write([](store::Conn& c) {
+          c.exec("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'n'");
+        });
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(db().query("SELECT value FROM meta WHERE key = 'n'").rows.at(0).str(0), "100");
+}
+
+TEST_P(StoreTest, SyntaxErrorsAreReported) {
+  EXPECT_THROW(db().query("SELEKT 1"), store::Error);
+  auto s = db().stats();
+  EXPECT_GT(s.queries, 0);
+  EXPECT_GE(s.size, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
