@@ -10,7 +10,7 @@ using nlohmann::json;
 json json_body(const http::Request& req) {
   auto ct = req.header("Content-Type");
   if (!ct || ct->find("application/json") == std::string::npos)
-    throw DomainError(ErrorKind::bad_input, "unsupported_media_type", "Dữ liệu gửi lên phải ở dạng JSON (Content-Type: application/json).");
+    throw DomainError(ErrorKind::unsupported_media, "unsupported_media_type", "Dữ liệu gửi lên phải ở dạng JSON (Content-Type: application/json).");
   if (!text::valid_utf8(req.body))
     throw DomainError(ErrorKind::bad_input, "bad_encoding", "Dữ liệu gửi lên có ký tự không đúng mã UTF-8.");
   json j = json::parse(req.body, nullptr, false);

@@ -1,6 +1,6 @@
 // Domain error: a code (stable, English, machine-readable), an HTTP-ish kind and a Vietnamese message
 // for the person who caused it. Thrown by domain and service code; the HTTP layer maps `kind` to a
-// status code (bad_input 400/422, not_found 404, conflict 409, forbidden 403, too_large 413).
+// status code (bad_input 400/422, not_found 404, conflict 409, forbidden 403, too_large 413, unsupported_media 415).
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace motcua {
 
-enum class ErrorKind { bad_input, invalid, not_found, conflict, forbidden, unauthorized, too_large, rate_limited, internal };
+enum class ErrorKind { bad_input, invalid, not_found, conflict, forbidden, unauthorized, too_large, unsupported_media, rate_limited, internal };
 
 struct FieldError {
   std::string field;    // JSON path-ish: "components[2].name"

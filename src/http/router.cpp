@@ -53,6 +53,7 @@ int status_of(ErrorKind k) {
     case ErrorKind::forbidden: return 403;
     case ErrorKind::unauthorized: return 401;
     case ErrorKind::too_large: return 413;
+    case ErrorKind::unsupported_media: return 415;
     case ErrorKind::rate_limited: return 429;
     case ErrorKind::internal: return 500;
   }

@@ -56,8 +56,12 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(ServerConfig c, const Router& r, Metrics& m)
       : cfg(std::move(c)), router(r), metrics(m), ioc(std::max(1, cfg.io_threads)), pool(std::max(1, cfg.workers)) {}
 
+  asio::steady_timer shutdown_timer{ioc};
+  std::chrono::steady_clock::time_point shutdown_deadline;
+
   void accept();
   void begin_shutdown();
+  void shutdown_tick();
 };
 
 struct Session : std::enable_shared_from_this<Session> {
@@ -85,7 +89,8 @@ struct Session : std::enable_shared_from_this<Session> {
     if (srv->stopping) return close();
     parser.emplace();
     parser->header_limit(static_cast<std::uint32_t>(srv->cfg.header_limit));
-    parser->body_limit(srv->cfg.body_limit);
+    // The real limit depends on the route; it is set (and Content-Length checked) once the header is in.
+    parser->body_limit(boost::none);
     stream.expires_after(std::chrono::seconds(first ? srv->cfg.read_timeout_s : srv->cfg.idle_timeout_s));
     bhttp::async_read_header(stream, buffer, *parser,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
@@ -118,6 +123,8 @@ struct Session : std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
         ec == asio::error::connection_reset || ec == asio::error::eof)
       return close();
+    if (ec == bhttp::error::body_limit)
+      return fail_with(413, "body_too_large", "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
     if (ec == bhttp::error::header_limit)
       return fail_with(431, "header_too_large", "Phần đầu (header) của yêu cầu quá lớn.");
     if (ec) return fail_with(400, "bad_request", "Yêu cầu HTTP không hợp lệ.");
@@ -253,24 +260,24 @@ void Server::Impl::begin_shutdown() {
       if (!s->busy) idle.push_back(s);
   }
   for (auto& s : idle) asio::post(s->stream.get_executor(), [s] { s->close(); });
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.shutdown_grace_s);
-  auto timer = std::make_shared<asio::steady_timer>(ioc);
-  auto self = shared_from_this();
-  auto tick = std::make_shared<std::function<void()>>();
-  *tick = [self, timer, deadline, tick]() {
-    size_t n;
-    {
-      std::lock_guard lk(self->mu);
-      n = self->sessions.size();
-    }
-    if (n == 0 || std::chrono::steady_clock::now() >= deadline) {
-      self->ioc.stop();
-      return;
-    }
-    timer->expires_after(std::chrono::milliseconds(20));
-    timer->async_wait([tick](beast::error_code) { (*tick)(); });
-  };
-  asio::post(ioc, [tick] { (*tick)(); });
+  shutdown_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(cfg.shutdown_grace_s);
+  asio::post(ioc, [this] { shutdown_tick(); });
+}
+
+// Polls until every connection has closed or the grace period is over, then stops the I/O loop.
+// Handlers capture `this`: Impl outlives run(), and pending handlers are dropped with the io_context.
+void Server::Impl::shutdown_tick() {
+  size_t n;
+  {
+    std::lock_guard lk(mu);
+    n = sessions.size();
+  }
+  if (n == 0 || std::chrono::steady_clock::now() >= shutdown_deadline) {
+    ioc.stop();
+    return;
+  }
+  shutdown_timer.expires_after(std::chrono::milliseconds(20));
+  shutdown_timer.async_wait([this](beast::error_code) { shutdown_tick(); });
 }
 
 Server::Server(ServerConfig cfg, const Router& router, Metrics& metrics)

@@ -190,6 +190,25 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
         {.summary = "Online submission entry point: the e-form"});
   r.add("POST", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return eform_page(ctx, req); },
         {.body_limit = 256 * 1024, .summary = "Check the e-form server-side"});
+  r.add("GET", "/thu-tuc/{code}/mau-to-khai", "public",
+        [&ctx](http::Request& req) {
+          auto s = ctx.catalog.snapshot();
+          int64_t now = fmt::now_ms();
+          const auto& e = public_entry(*s, req.params.at("code"));
+          const auto* v = e.current(now) ? e.current(now) : e.latest_published();
+          const json& doc = *v->doc;
+          if (doc["form_schema"]["fields"].empty())
+            throw DomainError(ErrorKind::not_found, "no_form", "Thủ tục này không có mẫu tờ khai.");
+          json d = {{"title", "Mẫu tờ khai: " + doc["name"].get<std::string>()},
+                    {"name", doc["name"]},
+                    {"code", e.code},
+                    {"version", v->version_no},
+                    {"competent_agency", doc.value("competent_agency", std::string("……………………"))},
+                    {"site", ctx.cfg.site_name},
+                    {"fields", web::form_fields(doc["form_schema"], json::object(), json::object())}};
+          return ctx.views.page(req, 200, "form_print", d, "catalog");
+        },
+        {.summary = "Printable blank form (mẫu tờ khai) generated from the e-form schema"});
   r.add("GET", "/thong-bao", "public",
         [&ctx](http::Request& req) {
           int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");

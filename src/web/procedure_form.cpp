@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
+#include <utility>
 
 #include "domain/catalog/procedure.h"
 #include "domain/format.h"
@@ -22,43 +26,28 @@ const char* const kChannels[] = {"truc_tiep", "truc_tuyen", "buu_chinh"};
 
 // ---------- reading the form ----------
 
-std::string crlf(std::string s) {
+std::string crlf(const std::string& s) {
   std::string out;
-  out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i)
     if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) out.push_back(s[i] == '\r' ? '\n' : s[i]);
   return out;
 }
-
-std::string get(const FormPairs& f, std::string_view k) {
+std::string raw(const FormPairs& f, std::string_view k) {  // textareas read line by line: not trimmed
   for (const auto& [n, v] : f)
-    if (n == k) return text::trim(crlf(v));
+    if (n == k) return crlf(v);
   return "";
 }
-
+std::string get(const FormPairs& f, std::string_view k) { return text::trim(raw(f, k)); }
 std::vector<std::string> get_all(const FormPairs& f, std::string_view k) {
   std::vector<std::string> out;
   for (const auto& [n, v] : f)
     if (n == k) out.push_back(text::trim(v));
   return out;
 }
-
 bool checked(const FormPairs& f, std::string_view k) {
   for (const auto& [n, v] : f)
     if (n == k && !v.empty()) return true;
   return false;
-}
-
-std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t nl = s.find('\n', start);
-    out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
-  return out;
 }
 
 struct Line {
@@ -66,31 +55,21 @@ struct Line {
   std::vector<std::string> cols;
 };
 
-// Non-empty lines, split on unescaped '|', columns trimmed, "\|" unescaped.
+// Non-empty lines; with `columns`, split on '|' (not "\|", which becomes '|'), columns trimmed.
 std::vector<Line> parse_lines(const std::string& value, bool columns = true) {
   std::vector<Line> out;
-  auto lines = split_lines(crlf(value));
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string l = text::trim(lines[i]);
+  std::istringstream in(crlf(value));
+  std::string raw;
+  for (int no = 1; std::getline(in, raw); ++no) {
+    std::string l = text::trim(raw), cur;
     if (l.empty()) continue;
-    Line line{static_cast<int>(i + 1), {}};
-    if (!columns) {
-      line.cols.push_back(l);
-    } else {
-      std::string cur;
-      for (size_t k = 0; k < l.size(); ++k) {
-        if (l[k] == '\\' && k + 1 < l.size() && l[k + 1] == '|') {
-          cur.push_back('|');
-          ++k;
-        } else if (l[k] == '|') {
-          line.cols.push_back(text::trim(cur));
-          cur.clear();
-        } else {
-          cur.push_back(l[k]);
-        }
-      }
-      line.cols.push_back(text::trim(cur));
+    Line line{no, {}};
+    for (size_t k = 0; k < l.size() && columns; ++k) {
+      if (l[k] == '\\' && k + 1 < l.size() && l[k + 1] == '|') cur.push_back(l[++k]);
+      else if (l[k] == '|') line.cols.push_back(text::trim(std::exchange(cur, "")));
+      else cur.push_back(l[k]);
     }
+    line.cols.push_back(columns ? text::trim(cur) : l);
     out.push_back(std::move(line));
   }
   return out;
@@ -112,25 +91,24 @@ std::optional<int64_t> parse_uint(const std::string& s) {
   return v;
 }
 
-// "50.000", "50 000", "50000 đồng", "miễn phí" → đồng.
+// "50.000", "50 000", "50000 đồng", "5.000đ", "miễn phí" → đồng.
 std::optional<int64_t> parse_money(const std::string& in) {
   std::string f = text::fold(in);
   if (f == "mien phi" || f == "khong") return 0;
-  for (const char* suffix : {" dong", " d", " vnd"})
-    if (f.size() > std::string(suffix).size() && f.ends_with(suffix)) f.resize(f.size() - std::string(suffix).size());
-  // fold() turned '.' ',' and spaces into single spaces: the groups after the first must have 3 digits.
-  std::vector<std::string> groups;
-  size_t start = 0;
-  for (;;) {
+  if (in.find('-') != std::string::npos) return std::nullopt;
+  for (const char* suffix : {"vnd", "dong", "d"})
+    if (f.size() > std::strlen(suffix) && f.ends_with(suffix)) f.resize(f.size() - std::strlen(suffix));
+  f = text::trim(f);
+  // fold() turned '.', ',' and spaces into single spaces: thousands groups of exactly 3 digits.
+  std::string digits;
+  size_t start = 0, groups = 0;
+  for (;; ++groups) {
     size_t sp = f.find(' ', start);
-    groups.push_back(f.substr(start, sp == std::string::npos ? std::string::npos : sp - start));
+    size_t len = (sp == std::string::npos ? f.size() : sp) - start;
+    if (len == 0 || (groups > 0 && len != 3) || (groups == 0 && sp != std::string::npos && len > 3)) return std::nullopt;
+    digits += f.substr(start, len);
     if (sp == std::string::npos) break;
     start = sp + 1;
-  }
-  std::string digits;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    if (groups[i].empty() || (i > 0 && groups[i].size() != 3) || (i == 0 && groups.size() > 1 && groups[i].size() > 3)) return std::nullopt;
-    digits += groups[i];
   }
   return parse_uint(digits);
 }
@@ -153,41 +131,39 @@ std::optional<json> parse_number(const std::string& s) {
 
 // "20/11/2014", "2014-11-20" → "2014-11-20".
 std::optional<std::string> parse_date(const std::string& s) {
-  std::string iso;
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
-    iso = s;
-  } else {
-    std::vector<std::string> p;
-    std::string cur;
-    for (char c : s + "/") {
-      if (c == '/' || c == '.' || c == '-') {
-        p.push_back(cur);
-        cur.clear();
-      } else {
-        cur.push_back(c);
-      }
-    }
-    if (p.size() != 3 || p[0].empty() || p[0].size() > 2 || p[1].empty() || p[1].size() > 2 || p[2].size() != 4) return std::nullopt;
-    iso = p[2] + "-" + (p[1].size() == 1 ? "0" : "") + p[1] + "-" + (p[0].size() == 1 ? "0" : "") + p[0];
+  std::string iso = s;
+  if (!(s.size() == 10 && s[4] == '-' && s[7] == '-')) {
+    int d = 0, m = 0, y = 0, n = 0;
+    char a = 0, b = 0;
+    if (std::sscanf(s.c_str(), "%2d%c%2d%c%4d%n", &d, &a, &m, &b, &y, &n) != 5 || n != static_cast<int>(s.size()) || a != b ||
+        (a != '/' && a != '.') || y < 1000)
+      return std::nullopt;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    iso = buf;
   }
   if (!fmt::parse_iso_date(iso)) return std::nullopt;
   return iso;
 }
 
-std::optional<std::string> parse_channel(const std::string& s) {
+struct Term {
+  const char* code;
+  const char* text;  // shown in the form; its folded form is recognized in input
+};
+using Terms = Term[3];
+const Terms kChannelTerms = {{"truc_tiep", "Trực tiếp"}, {"truc_tuyen", "Trực tuyến"}, {"buu_chinh", "Bưu chính"}};
+const Terms kRoleTerms = {{"desk", "một cửa"}, {"specialist", "chuyên môn"}, {"leader", "lãnh đạo"}};
+
+std::optional<std::string> term_code(const Terms& terms, const std::string& s) {
   std::string f = text::fold(s);
-  if (f == "truc tiep") return "truc_tiep";
-  if (f == "truc tuyen") return "truc_tuyen";
-  if (f.find("buu chinh") != std::string::npos) return "buu_chinh";
+  for (const auto& t : terms)
+    if (!f.empty() && (f == text::fold(t.code) || f.find(text::fold(t.text)) != std::string::npos)) return t.code;
   return std::nullopt;
 }
-
-std::optional<std::string> parse_role(const std::string& s) {
-  std::string f = text::fold(s);
-  if (f == "desk" || f.find("mot cua") != std::string::npos) return "desk";
-  if (f == "specialist" || f.find("chuyen mon") != std::string::npos) return "specialist";
-  if (f == "leader" || f.find("lanh dao") != std::string::npos) return "leader";
-  return std::nullopt;
+std::string term_text(const Terms& terms, const std::string& code) {
+  for (const auto& t : terms)
+    if (code == t.code) return t.text;
+  return code;
 }
 
 std::optional<bool> parse_yes_no(const std::string& s) {
@@ -222,13 +198,11 @@ std::string money_text(const json& v) {
 }
 
 std::string str(const json& o, const char* k) {
-  if (!o.is_object() || !o.contains(k) || !o[k].is_string()) return "";
-  return o[k].get<std::string>();
+  return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : "";
 }
 
 std::string one_line(std::string s) {
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  std::replace(s.begin(), s.end(), '\r', ' ');
+  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   return s;
 }
 
@@ -245,20 +219,6 @@ std::string cols_line(std::vector<std::string> cols) {
   return out;
 }
 
-std::string channel_text(const std::string& c) {
-  if (c == "truc_tiep") return "Trực tiếp";
-  if (c == "truc_tuyen") return "Trực tuyến";
-  if (c == "buu_chinh") return "Bưu chính";
-  return c;
-}
-
-std::string role_text(const std::string& r) {
-  if (r == "desk") return "một cửa";
-  if (r == "specialist") return "chuyên môn";
-  if (r == "leader") return "lãnh đạo";
-  return r;
-}
-
 std::string date_text(const std::string& iso) {
   if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-') return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
   return iso;
@@ -271,13 +231,28 @@ std::string date_text(const std::string& iso) {
 json form_to_procedure(const FormPairs& form, std::vector<FieldError>& errors) {
   auto err = [&](const std::string& f, const std::string& m) { errors.push_back({f, m}); };
   auto line_err = [&](const std::string& f, int no, const std::string& m) { err(f, "Dòng " + std::to_string(no) + ": " + m); };
-  auto too_many = [&](const std::string& f, const Line& l, size_t max, const std::string& cols) {
-    if (l.cols.size() <= max) return false;
-    line_err(f, l.no, "có " + std::to_string(l.cols.size()) + " cột, tối đa " + std::to_string(max) + " (" + cols +
-                          "). Nếu nội dung có dấu |, hãy viết \\|.");
-    return true;
+  // Calls fn(line) in order for each line of a list textarea that has at most `max` columns (padded to
+  // `max`) and a non-empty first column; reports the others.
+  auto each_row = [&](const char* key, size_t max, const std::string& cols, const std::string& missing_first, auto fn) {
+    for (auto& l : parse_lines(raw(form, key))) {
+      if (l.cols.size() > max) {
+        line_err(key, l.no, "có " + std::to_string(l.cols.size()) + " cột, tối đa " + std::to_string(max) + " (" + cols +
+                                "). Nếu nội dung có dấu |, hãy viết \\|.");
+      } else if (l.cols[0].empty()) {
+        line_err(key, l.no, missing_first);
+      } else {
+        l.cols.resize(max);
+        fn(l);
+      }
+    }
   };
   json d = json::object();
+  auto opt_int = [&](const char* key, int64_t lo, int64_t hi, const std::string& msg) {
+    std::string v = get(form, key);
+    auto n = parse_uint(v);
+    if (!v.empty() && (!n || *n < lo || *n > hi)) err(key, msg);
+    else if (n) d[key] = *n;
+  };
 
   std::string code = get(form, "code");
   d["code"] = code;
@@ -296,30 +271,15 @@ json form_to_procedure(const FormPairs& form, std::vector<FieldError>& errors) {
   if (d["levels"].empty()) err("levels", "Chọn ít nhất một cấp thực hiện.");
   d["agency_kinds"] = json::array();
   std::string kinds = get(form, "agency_kinds");
-  for (size_t start = 0; start <= kinds.size();) {
-    size_t comma = kinds.find(',', start);
-    std::string k = text::trim(kinds.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (!k.empty()) d["agency_kinds"].push_back(k);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
+  std::replace(kinds.begin(), kinds.end(), ',', '\n');
+  for (const auto& l : parse_lines(kinds, false)) d["agency_kinds"].push_back(l.cols[0]);
   d["competent_agency"] = get(form, "competent_agency");
   d["receiving_place"] = get(form, "receiving_place");
   std::string ol = get(form, "online_level");
   d["online_level"] = ol;
   if (ol != "thong_tin" && ol != "mot_phan" && ol != "toan_trinh") err("online_level", "Chọn mức độ dịch vụ công trực tuyến.");
-  std::string legacy = get(form, "legacy_online_level");
-  if (!legacy.empty()) {
-    auto v = parse_uint(legacy);
-    if (!v || *v < 1 || *v > 4) err("legacy_online_level", "Mức độ (cũ) phải là 2, 3 hoặc 4.");
-    else d["legacy_online_level"] = *v;
-  }
-  std::string ratio = get(form, "target_online_ratio");
-  if (!ratio.empty()) {
-    auto v = parse_uint(ratio);
-    if (!v || *v > 100) err("target_online_ratio", "Chỉ tiêu tỷ lệ hồ sơ trực tuyến là số nguyên từ 0 đến 100 (%).");
-    else d["target_online_ratio"] = *v;
-  }
+  opt_int("legacy_online_level", 1, 4, "Mức độ (cũ) phải là 2, 3 hoặc 4.");
+  opt_int("target_online_ratio", 0, 100, "Chỉ tiêu tỷ lệ hồ sơ trực tuyến là số nguyên từ 0 đến 100 (%).");
   d["receive_any_boundary"] = checked(form, "receive_any_boundary");
   std::string pe_by = get(form, "pe_by"), pe_url = get(form, "pe_url"), pe_note = get(form, "pe_note");
   if (pe_by.empty() && pe_url.empty() && pe_note.empty()) {
@@ -330,58 +290,35 @@ json form_to_procedure(const FormPairs& form, std::vector<FieldError>& errors) {
   }
 
   d["steps"] = json::array();
-  for (const auto& l : parse_lines(get(form, "steps"), false)) d["steps"].push_back(l.cols[0]);
+  for (const auto& l : parse_lines(raw(form, "steps"), false)) d["steps"].push_back(l.cols[0]);
 
   d["methods"] = json::array();
-  for (const auto& l : parse_lines(get(form, "methods"))) {
-    if (too_many("methods", l, 2, "kênh | mô tả")) continue;
-    auto ch = parse_channel(l.cols[0]);
-    if (!ch) {
-      line_err("methods", l.no, "kênh \"" + l.cols[0] + "\" không hợp lệ; ghi Trực tiếp, Trực tuyến hoặc Bưu chính.");
-      continue;
-    }
-    json m = {{"channel", *ch}};
-    if (l.cols.size() > 1 && !l.cols[1].empty()) m["description"] = l.cols[1];
-    d["methods"].push_back(m);
-  }
+  each_row("methods", 2, "kênh | mô tả", "thiếu kênh.", [&](const Line& l) {
+    auto ch = term_code(kChannelTerms, l.cols[0]);
+    if (!ch) line_err("methods", l.no, "kênh \"" + l.cols[0] + "\" không hợp lệ; ghi Trực tiếp, Trực tuyến hoặc Bưu chính.");
+    else if (l.cols[1].empty()) d["methods"].push_back({{"channel", *ch}});
+    else d["methods"].push_back({{"channel", *ch}, {"description", l.cols[1]}});
+  });
 
   d["components"] = json::array();
-  for (const auto& l : parse_lines(get(form, "components"))) {
-    if (too_many("components", l, 6, "Tên | bản chính | bản chứng thực | bản photo | bắt buộc | mẫu")) continue;
-    if (l.cols[0].empty()) {
-      line_err("components", l.no, "thiếu tên thành phần hồ sơ.");
-      continue;
-    }
+  each_row("components", 6, "Tên | bản chính | bản chứng thực | bản photo | bắt buộc | mẫu", "thiếu tên thành phần hồ sơ.", [&](const Line& l) {
     json c = {{"name", l.cols[0]}};
     const char* keys[] = {"original", "certified", "photo"};
     const char* labels[] = {"bản chính", "bản chứng thực", "bản photo"};
     bool ok = true;
     for (size_t k = 0; k < 3; ++k) {
-      std::string v = l.cols.size() > k + 1 ? l.cols[k + 1] : "";
-      auto n = v.empty() ? std::optional<int64_t>(0) : parse_uint(v);
-      if (!n) {
-        line_err("components", l.no, std::string("số ") + labels[k] + " phải là số nguyên không âm (đang ghi \"" + v + "\").");
-        ok = false;
-      } else {
-        c[keys[k]] = *n;
-      }
+      auto n = l.cols[k + 1].empty() ? std::optional<int64_t>(0) : parse_uint(l.cols[k + 1]);
+      if (n) c[keys[k]] = *n;
+      else line_err("components", l.no, std::string("số ") + labels[k] + " phải là số nguyên không âm (đang ghi \"" + l.cols[k + 1] + "\").");
+      ok = ok && n;
     }
-    auto mandatory = parse_yes_no(l.cols.size() > 4 ? l.cols[4] : "");
-    if (!mandatory) {
-      line_err("components", l.no, "cột bắt buộc ghi \"có\" hoặc \"không\" (đang ghi \"" + l.cols[4] + "\").");
-      ok = false;
-    } else {
-      c["mandatory"] = *mandatory;
-    }
-    if (l.cols.size() > 5 && !l.cols[5].empty()) c["template"] = l.cols[5];
-    if (ok) d["components"].push_back(c);
-  }
-  std::string sets = get(form, "sets");
-  if (!sets.empty()) {
-    auto v = parse_uint(sets);
-    if (!v || *v == 0) err("sets", "Số bộ hồ sơ là số nguyên dương.");
-    else d["sets"] = *v;
-  }
+    auto mandatory = parse_yes_no(l.cols[4]);
+    if (mandatory) c["mandatory"] = *mandatory;
+    else line_err("components", l.no, "cột bắt buộc ghi \"có\" hoặc \"không\" (đang ghi \"" + l.cols[4] + "\").");
+    if (!l.cols[5].empty()) c["template"] = l.cols[5];
+    if (ok && mandatory) d["components"].push_back(c);
+  });
+  opt_int("sets", 1, 1000, "Số bộ hồ sơ là số nguyên dương.");
 
   json t = json::object();
   std::string amount = get(form, "pt_amount");
@@ -405,72 +342,41 @@ json form_to_procedure(const FormPairs& form, std::vector<FieldError>& errors) {
   d["requirements"] = get(form, "requirements");
 
   d["fees"] = json::array();
-  for (const auto& l : parse_lines(get(form, "fees"))) {
-    if (too_many("fees", l, 4, "Tên | số tiền | mỗi hồ sơ/mỗi bản | miễn giảm")) continue;
-    if (l.cols[0].empty()) {
-      line_err("fees", l.no, "thiếu tên khoản phí, lệ phí.");
-      continue;
-    }
-    std::string a = l.cols.size() > 1 ? l.cols[1] : "";
-    auto money = a.empty() ? std::nullopt : parse_money(a);
-    if (!money) {
-      line_err("fees", l.no, a.empty() ? "thiếu số tiền (ghi 0 nếu miễn phí)." : "số tiền \"" + a + "\" không hợp lệ; ghi số đồng, ví dụ 50.000.");
-      continue;
-    }
-    std::string per = text::fold(l.cols.size() > 2 ? l.cols[2] : "");
-    json f = {{"name", l.cols[0]}, {"amount", *money}};
-    if (per.empty() || per == "dossier" || per.find("ho so") != std::string::npos) f["per"] = "dossier";
-    else if (per == "copy" || per.find("ban") != std::string::npos) f["per"] = "copy";
-    else {
+  each_row("fees", 4, "Tên | số tiền | mỗi hồ sơ/mỗi bản | miễn giảm", "thiếu tên khoản phí, lệ phí.", [&](const Line& l) {
+    auto money = l.cols[1].empty() ? std::nullopt : parse_money(l.cols[1]);
+    std::string per = text::fold(l.cols[2]);
+    bool copy = per == "copy" || (per.find("ban") != std::string::npos && per.find("ho so") == std::string::npos);
+    if (!money)
+      line_err("fees", l.no, l.cols[1].empty() ? "thiếu số tiền (ghi 0 nếu miễn phí)."
+                                               : "số tiền \"" + l.cols[1] + "\" không hợp lệ; ghi số đồng, ví dụ 50.000.");
+    else if (!per.empty() && per != "dossier" && per.find("ho so") == std::string::npos && !copy)
       line_err("fees", l.no, "cách tính ghi \"mỗi hồ sơ\" hoặc \"mỗi bản\" (đang ghi \"" + l.cols[2] + "\").");
-      continue;
-    }
-    if (l.cols.size() > 3 && !l.cols[3].empty()) f["exemptions"] = l.cols[3];
-    d["fees"].push_back(f);
-  }
+    else if (l.cols[3].empty()) d["fees"].push_back({{"name", l.cols[0]}, {"amount", *money}, {"per", copy ? "copy" : "dossier"}});
+    else d["fees"].push_back({{"name", l.cols[0]}, {"amount", *money}, {"per", copy ? "copy" : "dossier"}, {"exemptions", l.cols[3]}});
+  });
 
   d["legal_basis"] = json::array();
-  for (const auto& l : parse_lines(get(form, "legal_basis"))) {
-    if (too_many("legal_basis", l, 3, "Số hiệu | trích yếu | ngày ban hành")) continue;
-    if (l.cols[0].empty()) {
-      line_err("legal_basis", l.no, "thiếu số hiệu văn bản.");
-      continue;
-    }
+  each_row("legal_basis", 3, "Số hiệu | trích yếu | ngày ban hành", "thiếu số hiệu văn bản.", [&](const Line& l) {
     json lb = {{"number", l.cols[0]}};
-    if (l.cols.size() > 1 && !l.cols[1].empty()) lb["title"] = l.cols[1];
-    if (l.cols.size() > 2 && !l.cols[2].empty()) {
-      auto iso = parse_date(l.cols[2]);
-      if (!iso) {
-        line_err("legal_basis", l.no, "ngày ban hành \"" + l.cols[2] + "\" không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 20/11/2014.");
-        continue;
-      }
-      lb["date"] = *iso;
-    }
-    d["legal_basis"].push_back(lb);
-  }
+    if (!l.cols[1].empty()) lb["title"] = l.cols[1];
+    auto iso = parse_date(l.cols[2]);
+    if (iso) lb["date"] = *iso;
+    if (iso || l.cols[2].empty()) d["legal_basis"].push_back(lb);
+    else line_err("legal_basis", l.no, "ngày ban hành \"" + l.cols[2] + "\" không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 20/11/2014.");
+  });
 
   d["internal_process"] = json::array();
-  for (const auto& l : parse_lines(get(form, "internal_process"))) {
-    if (too_many("internal_process", l, 4, "Tên bước | đơn vị | vai trò | số giờ")) continue;
-    if (l.cols[0].empty()) {
-      line_err("internal_process", l.no, "thiếu tên bước.");
-      continue;
-    }
-    std::string r = l.cols.size() > 2 ? l.cols[2] : "";
-    auto role = parse_role(r);
-    if (!role) {
-      line_err("internal_process", l.no, r.empty() ? "thiếu vai trò (một cửa, chuyên môn hoặc lãnh đạo)."
-                                                   : "vai trò \"" + r + "\" không hợp lệ; ghi một cửa, chuyên môn hoặc lãnh đạo.");
-      continue;
-    }
-    std::string h = l.cols.size() > 3 ? l.cols[3] : "";
-    auto hours = h.empty() ? std::nullopt : parse_number(h);
-    if (!hours) {
-      line_err("internal_process", l.no, h.empty() ? "thiếu số giờ làm việc của bước." : "số giờ \"" + h + "\" không hợp lệ (ví dụ 4 hoặc 0,5).");
-      continue;
-    }
-    d["internal_process"].push_back({{"name", l.cols[0]}, {"unit", l.cols.size() > 1 ? l.cols[1] : ""}, {"role", *role}, {"hours", *hours}});
-  }
+  each_row("internal_process", 4, "Tên bước | đơn vị | vai trò | số giờ", "thiếu tên bước.", [&](const Line& l) {
+    auto role = term_code(kRoleTerms, l.cols[2]);
+    auto hours = l.cols[3].empty() ? std::nullopt : parse_number(l.cols[3]);
+    if (!role)
+      line_err("internal_process", l.no, l.cols[2].empty() ? "thiếu vai trò (một cửa, chuyên môn hoặc lãnh đạo)."
+                                                           : "vai trò \"" + l.cols[2] + "\" không hợp lệ; ghi một cửa, chuyên môn hoặc lãnh đạo.");
+    else if (!hours)
+      line_err("internal_process", l.no, l.cols[3].empty() ? "thiếu số giờ làm việc của bước."
+                                                           : "số giờ \"" + l.cols[3] + "\" không hợp lệ (ví dụ 4 hoặc 0,5).");
+    else d["internal_process"].push_back({{"name", l.cols[0]}, {"unit", l.cols[1]}, {"role", *role}, {"hours", *hours}});
+  });
 
   d["channel_policy"] = json::object();
   for (int a = 1; a <= 4; ++a) {
@@ -539,7 +445,7 @@ FormPairs procedure_to_form(const json& doc) {
   auto append = [](std::string& s, const std::string& line) { s += (s.empty() ? "" : "\n") + line; };
   for (const auto& s : doc.value("steps", json::array()))
     if (s.is_string()) append(steps, one_line(s.get<std::string>()));
-  for (const auto& m : doc.value("methods", json::array())) append(methods, cols_line({channel_text(str(m, "channel")), str(m, "description")}));
+  for (const auto& m : doc.value("methods", json::array())) append(methods, cols_line({term_text(kChannelTerms, str(m, "channel")), str(m, "description")}));
   for (const auto& c : doc.value("components", json::array()))
     append(comps, cols_line({str(c, "name"), num_text(c.value("original", json(0))), num_text(c.value("certified", json(0))),
                              num_text(c.value("photo", json(0))), c.value("mandatory", true) ? "có" : "không", str(c, "template")}));
@@ -549,7 +455,7 @@ FormPairs procedure_to_form(const json& doc) {
   for (const auto& l : doc.value("legal_basis", json::array()))
     append(legal, cols_line({str(l, "number"), str(l, "title"), date_text(str(l, "date"))}));
   for (const auto& p : doc.value("internal_process", json::array()))
-    append(process, cols_line({str(p, "name"), str(p, "unit"), role_text(str(p, "role")), num_text(p.value("hours", json()))}));
+    append(process, cols_line({str(p, "name"), str(p, "unit"), term_text(kRoleTerms, str(p, "role")), num_text(p.value("hours", json()))}));
   add("steps", steps);
   add("methods", methods);
   add("components", comps);
@@ -642,6 +548,43 @@ json merge_procedure(const json& base, const json& edited) {
   }
   if (base.contains("fees") && out.contains("fees"))
     out["fees"] = merge_items(base["fees"], out["fees"], {"name", "amount", "per", "exemptions"});
+  return out;
+}
+
+// ---------- normalize_procedure errors → inputs ----------
+
+std::vector<FieldError> map_procedure_errors(const std::vector<FieldError>& errors, const FormPairs& form) {
+  static const std::map<std::string, std::string> direct = {
+      {"field", "field_name"}, {"provided_elsewhere", "pe_url"}, {"processing_time", "pt_amount"},
+      {"processing_time.amount", "pt_amount"}, {"processing_time.unit", "pt_unit"}, {"processing_time.online_amount", "pt_online_amount"}};
+  static const std::set<std::string> lists = {"steps", "methods", "components", "fees", "legal_basis", "internal_process"};
+  std::vector<FieldError> out;
+  for (const auto& e : errors) {
+    const std::string& f = e.field;
+    std::string key = f.substr(0, f.find_first_of(".["));
+    std::optional<size_t> index;
+    if (f.size() > key.size() && f[key.size()] == '[') {
+      auto n = parse_uint(f.substr(key.size() + 1, f.find(']', key.size()) - key.size() - 1));
+      if (n) index = static_cast<size_t>(*n);
+    }
+    if (direct.count(f)) {
+      out.push_back({direct.at(f), e.message});
+    } else if (lists.count(key) && index) {
+      auto lines = item_line_numbers(raw(form, key));
+      int no = *index < lines.size() ? lines[*index] : static_cast<int>(*index) + 1;
+      out.push_back({key, "Dòng " + std::to_string(no) + ": " + e.message});
+    } else if (key == "form_schema") {
+      std::string fi = "form_schema.fields[";
+      if (f.rfind(fi, 0) == 0) {
+        auto n = parse_uint(f.substr(fi.size(), f.find(']', fi.size()) - fi.size()));
+        out.push_back({key, "Trường thứ " + (n ? std::to_string(*n + 1) : std::string("?")) + ": " + e.message});
+      } else {
+        out.push_back({key, e.message});
+      }
+    } else {
+      out.push_back({key, e.message});
+    }
+  }
   return out;
 }
 

@@ -121,8 +121,8 @@ std::vector<FieldError> validate_values(const nlohmann::json& schema, const nloh
       errs.push_back({name, "\"" + label + "\": có ký tự không hợp lệ."});
       continue;
     }
-    size_t maxlen = f.contains("max_length") && f["max_length"].is_number_unsigned()
-                        ? f["max_length"].get<size_t>()
+    size_t maxlen = f.contains("max_length") && f["max_length"].is_number_integer() && f["max_length"].get<int64_t>() > 0
+                        ? static_cast<size_t>(f["max_length"].get<int64_t>())
                         : (type == "textarea" ? 5000 : 500);
     if (text::length(s) > maxlen) {
       errs.push_back({name, "\"" + label + "\": tối đa " + std::to_string(maxlen) + " ký tự."});
