@@ -11,6 +11,13 @@ namespace motcua::services {
 using nlohmann::json;
 using catalog::ProcState;
 
+unsigned level_bit(const std::string& l) {
+  if (l == "tinh") return 1u;
+  if (l == "huyen") return 2u;
+  if (l == "xa") return 4u;
+  return 0u;
+}
+
 const ProcVersion* ProcEntry::current(int64_t now) const {
   const ProcVersion* best = nullptr;
   for (const auto& v : versions)
@@ -94,6 +101,14 @@ std::shared_ptr<CatalogSnapshot> CatalogService::load() {
       v.published_by = row.str(10);
       v.published_at = row.is_null(11) ? 0 : row.i64(11);
       v.note = row.str(12);
+      const json& d = *v.doc;
+      v.field_code = d["field"].value("code", std::string());
+      v.online_level = d.value("online_level", std::string());
+      v.legacy_level = std::to_string(d.value("legacy_online_level", 0));
+      for (const auto& l : d["levels"])
+        if (l.is_string()) v.levels |= level_bit(l.get<std::string>());
+      for (const auto& k : d["agency_kinds"])
+        if (k.is_string()) v.agency_kinds.push_back(k.get<std::string>());
       s->entries.back().versions.push_back(std::move(v));
     }
   });
@@ -147,23 +162,13 @@ CatalogPage CatalogService::search(const CatalogQuery& q, int64_t now) {
     if (!v) continue;
     if (!q.admin && e.state == ProcState::abolished) continue;
     if (!q.admin && e.state == ProcState::draft) continue;
-    const json& d = *v->doc;
-    if (!q.field.empty() && d["field"].value("code", std::string()) != q.field) continue;
-    if (!q.online_level.empty()) {
-      std::string ol = d.value("online_level", std::string());
-      std::string legacy = std::to_string(d.value("legacy_online_level", 0));
-      if (ol != q.online_level && legacy != q.online_level) continue;
-    }
-    auto has_level = [&](const std::string& l) {
-      for (const auto& x : d["levels"])
-        if (x == l) return true;
-      return false;
-    };
-    if (!q.level.empty() && !has_level(q.level)) continue;
+    if (!q.field.empty() && v->field_code != q.field) continue;
+    if (!q.online_level.empty() && v->online_level != q.online_level && v->legacy_level != q.online_level) continue;
+    if (!q.level.empty() && !(v->levels & level_bit(q.level))) continue;
     if (agency) {
-      if (!has_level(agency->level)) continue;
-      const auto& kinds = d["agency_kinds"];
-      if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), agency->kind) == kinds.end()) continue;
+      if (!(v->levels & level_bit(agency->level))) continue;
+      if (!v->agency_kinds.empty() && std::find(v->agency_kinds.begin(), v->agency_kinds.end(), agency->kind) == v->agency_kinds.end())
+        continue;
     }
     ++page.total;
     if (skip > 0) {

@@ -31,7 +31,13 @@ struct ProcVersion {
   std::string created_by, published_by, note;
   int64_t created_at = 0, published_at = 0;
   std::shared_ptr<const nlohmann::json> doc;
+  // Filter attributes extracted from doc at load time (search must not walk JSON per hit).
+  std::string field_code, online_level, legacy_level;
+  unsigned levels = 0;  // bit 0 tinh, 1 huyen, 2 xa
+  std::vector<std::string> agency_kinds;
 };
+
+unsigned level_bit(const std::string& level);
 
 struct ProcEntry {
   int64_t id = 0;
