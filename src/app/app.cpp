@@ -47,7 +47,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   catalog_ = std::make_unique<services::CatalogService>(*db_, *agencies_);
   statics_ = std::make_unique<http::StaticFiles>((std::filesystem::path(cfg_.web_root) / "static").string());
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
-                                        web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
+                                        web::Site{cfg_.site_name, cfg_.agency_name, cfg_.catalog_admin}, *statics_);
   ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();

@@ -75,7 +75,7 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
                  {"content", body},
                  {"nav_" + (nav.empty() ? std::string("none") : nav), true},
                  {"year", "2026"}};
-  if (data.contains("admin_nav")) layout["admin_nav"] = data["admin_nav"];
+  layout["admin_nav"] = site_.catalog_admin || data.value("admin_nav", false);
   std::string html = render("layout", layout);
   return http::Response::html(status, std::move(html));
 }

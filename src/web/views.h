@@ -14,6 +14,7 @@ namespace motcua::web {
 struct Site {
   std::string site_name;    // "Cổng Dịch vụ công"
   std::string agency_name;  // header line
+  bool catalog_admin = false;  // show the administration menu link
 };
 
 class Views {
