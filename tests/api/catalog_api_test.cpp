@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "support/http_client.h"
+#include "support/test_db.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -183,4 +184,20 @@ TEST(ApiAgencies, TreeHasTheSeedLocalities) {
                         "Hương Sơn", "Sơn Trung", "Hà Nam", "Bộ phận Một cửa", "Tư pháp – Hộ tịch"})
     EXPECT_NE(dump.find(n), std::string::npos) << n;
   EXPECT_EQ(j["items"][0]["level"], "tinh");
+}
+
+// The whole server on PostgreSQL (MOTCUA_DB / --db postgresql://…): demo load, search, admin write.
+TEST(ApiOnPostgres, ServesTheCatalogFromPostgres) {
+  auto pg = make_test_db("postgresql", /*migrate=*/false);
+  if (!pg) GTEST_SKIP() << "MOTCUA_TEST_PG not set";
+  std::string url = pg->url;
+  pg->db.reset();
+  ServerProcess s({"--db", url, "--demo-if-empty", "--catalog-admin"});
+  auto r = s.get("/api/v1/procedures?q=dang+ky+ket+hon").json();
+  EXPECT_EQ(r["items"][0]["code"], "1.000894");
+  EXPECT_EQ(s.get("/api/v1/procedures?per_page=100").json()["total"], 15);
+  auto a = s.post_json("/api/v1/procedures/1.000894/actions/suspend", {{"reason", "Rà soát"}});
+  EXPECT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(s.get("/api/v1/procedures/1.000894").json()["state"], "suspended");
+  EXPECT_EQ(s.stop(), 0);
 }

@@ -19,7 +19,7 @@ namespace motcua::testing {
 
 struct TestDb {
   std::unique_ptr<store::Db> db;
-  std::string dir, schema, base_url;
+  std::string dir, schema, base_url, url;  // url: the database URL selecting this schema
   ~TestDb() {
     db.reset();
     if (!schema.empty()) {
@@ -52,15 +52,19 @@ inline std::unique_ptr<TestDb> make_test_db(const std::string& dialect, bool mig
     t->db = store::open_sqlite(t->dir + "/test.db", 2);
   } else {
     const char* url = std::getenv("MOTCUA_TEST_PG");
-    if (!url || !*url) return nullptr;
+    if (!url || !*url) {
+      // ./test sets MOTCUA_REQUIRE_PG: there a missing cluster is a failure, never a silent skip.
+      if (std::getenv("MOTCUA_REQUIRE_PG")) throw std::runtime_error("MOTCUA_TEST_PG is not set but MOTCUA_REQUIRE_PG is");
+      return nullptr;
+    }
     t->base_url = url;
     t->schema = "t_" + random_suffix();
     {
       auto admin = store::open_postgres(url, 1);
       admin->write([&](store::Conn& c) { c.exec_script("CREATE SCHEMA " + t->schema); });
     }
-    std::string u = t->base_url + (t->base_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + t->schema;
-    t->db = store::open_postgres(u, 2);
+    t->url = t->base_url + (t->base_url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + t->schema;
+    t->db = store::open_postgres(t->url, 2);
   }
   if (migrate) store::migrate(*t->db);
   return t;
