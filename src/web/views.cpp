@@ -3,6 +3,8 @@
 #include <kainjow/mustache.hpp>
 
 #include <filesystem>
+#include <atomic>
+#include <memory>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -36,6 +38,8 @@ mst::data to_data(const json& j) {
 }  // namespace
 
 Views::Views(const std::string& dir, Site site, const http::StaticFiles& statics) : site_(std::move(site)), statics_(statics) {
+  static std::atomic<uint64_t> next_id{1};
+  id_ = next_id++;
   namespace fs = std::filesystem;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -51,8 +55,14 @@ Views::Views(const std::string& dir, Site site, const http::StaticFiles& statics
 std::string Views::render(const std::string& name, const json& data) const {
   auto it = templates_.find(name);
   if (it == templates_.end()) throw std::runtime_error("missing template " + name);
-  mst::mustache tpl(it->second);
-  if (!tpl.is_valid()) throw std::runtime_error("template " + name + ": " + tpl.error_message());
+  // Parsed templates are cached per thread (rendering mutates the mustache object's state).
+  thread_local std::map<std::pair<uint64_t, std::string>, std::unique_ptr<mst::mustache>> cache;
+  auto& slot = cache[{id_, name}];
+  if (!slot) {
+    slot = std::make_unique<mst::mustache>(it->second);
+    if (!slot->is_valid()) throw std::runtime_error("template " + name + ": " + slot->error_message());
+  }
+  mst::mustache& tpl = *slot;
   mst::data d = to_data(data);
   for (const auto& [pname, ptext] : templates_)
     if (pname.rfind("_", 0) == 0) {

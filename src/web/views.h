@@ -32,6 +32,7 @@ class Views {
   std::map<std::string, std::string> templates_;
   Site site_;
   const http::StaticFiles& statics_;
+  uint64_t id_ = 0;  // distinguishes instances in the per-thread template cache
 };
 
 // CSRF: csrf_token() returns the token for forms (creating the cookie via `res` when missing);
