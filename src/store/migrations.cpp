@@ -89,6 +89,105 @@ CREATE TABLE announcements (
 );
 CREATE INDEX announcements_at ON announcements(at);
 )SQL"},
+    {2, "accounts, sessions, audit", R"SQL(
+CREATE TABLE users (
+  id {{PK}},
+  public_id TEXT NOT NULL UNIQUE,        -- random; the only user id that leaves the server
+  kind TEXT NOT NULL,                    -- citizen | organisation | staff
+  username TEXT NOT NULL UNIQUE,         -- citizen: CCCD; organisation: tax code; staff: login name
+  id_number TEXT UNIQUE,                 -- số định danh cá nhân (citizens, organisation representatives)
+  tax_code TEXT UNIQUE,                  -- mã số thuế (organisations)
+  full_name TEXT NOT NULL,
+  date_of_birth TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  representative TEXT NOT NULL DEFAULT '',
+  password_hash TEXT,                    -- Argon2id (libsodium crypto_pwhash_str); NULL = no password yet
+  totp_secret TEXT,                      -- base32; NULL = not enrolled
+  phone_verified {{I64}} NOT NULL DEFAULT 0,
+  email_verified {{I64}} NOT NULL DEFAULT 0,
+  national_id_verified {{I64}} NOT NULL DEFAULT 0,  -- linked through the national identity provider
+  oidc_subject TEXT UNIQUE,
+  status TEXT NOT NULL,                  -- pending | active | disabled
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+
+CREATE TABLE user_roles (
+  id {{PK}},
+  user_id {{I64}} NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL,
+  agency_id {{I64}} NOT NULL REFERENCES agencies(id),
+  unit_code TEXT NOT NULL DEFAULT '',
+  UNIQUE (user_id, role, agency_id, unit_code)
+);
+CREATE INDEX user_roles_agency ON user_roles(agency_id, role);
+
+CREATE TABLE sessions (
+  id {{PK}},
+  token_hash TEXT NOT NULL UNIQUE,       -- SHA-256 of the opaque token; the token itself is never stored
+  user_id {{I64}} NOT NULL REFERENCES users(id),
+  kind TEXT NOT NULL,                    -- web | api
+  second_factor {{I64}} NOT NULL DEFAULT 0,
+  created_at {{I64}} NOT NULL,
+  last_seen_at {{I64}} NOT NULL,
+  expires_at {{I64}} NOT NULL,           -- absolute expiry
+  ip TEXT NOT NULL DEFAULT '',
+  user_agent TEXT NOT NULL DEFAULT '',
+  revoked_at {{I64}}
+);
+CREATE INDEX sessions_user ON sessions(user_id, revoked_at);
+
+CREATE TABLE one_time_codes (
+  id {{PK}},
+  user_id {{I64}} NOT NULL REFERENCES users(id),
+  purpose TEXT NOT NULL,                 -- verify_phone | verify_email | reset_password | activation
+  code_hash TEXT NOT NULL,
+  attempts {{I64}} NOT NULL DEFAULT 0,
+  created_at {{I64}} NOT NULL,
+  expires_at {{I64}} NOT NULL,
+  used_at {{I64}}
+);
+CREATE INDEX one_time_codes_user ON one_time_codes(user_id, purpose);
+
+CREATE TABLE auth_failures (
+  id {{PK}},
+  scope TEXT NOT NULL,                   -- "acct:<username>" | "ip:<address>" | "code:<user id>"
+  at {{I64}} NOT NULL
+);
+CREATE INDEX auth_failures_scope ON auth_failures(scope, at);
+
+CREATE TABLE oidc_flows (
+  state TEXT PRIMARY KEY,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL DEFAULT '/',
+  created_at {{I64}} NOT NULL
+);
+
+CREATE TABLE audit_log (
+  id {{PK}},
+  seq {{I64}} NOT NULL UNIQUE,           -- gapless position in the chain
+  at {{I64}} NOT NULL,
+  actor_id {{I64}},
+  actor TEXT NOT NULL,                   -- username or "system"
+  action TEXT NOT NULL,                  -- login, login_failed, role_granted, procedure.publish …
+  target TEXT NOT NULL DEFAULT '',
+  agency TEXT NOT NULL DEFAULT '',
+  ip TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL                     -- SHA-256 over prev_hash and the row's fields
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE TABLE audit_head (
+  id {{I64}} PRIMARY KEY,
+  seq {{I64}} NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

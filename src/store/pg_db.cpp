@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 
 #include "store/db.h"
+#include "store/pool.h"
 
 namespace motcua::store {
 namespace {
@@ -117,8 +116,7 @@ class PgConn final : public Conn {
 class PgDb final : public Db {
  public:
   PgDb(const std::string& conninfo, int pool_size) {
-    for (int i = 0; i < std::max(2, pool_size + 1); ++i) conns_.push_back(std::make_unique<PgConn>(conninfo, queries_));
-    for (auto& c : conns_) free_.push_back(c.get());
+    for (int i = 0; i < std::max(2, pool_size + 1); ++i) pool_.add(std::make_unique<PgConn>(conninfo, queries_));
   }
 
   void read(const std::function<void(Conn&)>& fn) override { with_conn(fn); }
@@ -140,45 +138,18 @@ class PgDb final : public Db {
   }
 
   std::string dialect() const override { return "postgresql"; }
-  PoolStats stats() const override {
-    std::lock_guard lk(mu_);
-    return PoolStats{static_cast<int>(conns_.size()), in_use_, waits_, queries_.load()};
-  }
+  PoolStats stats() const override { return PoolStats{pool_.size(), pool_.in_use(), pool_.waits(), queries_.load()}; }
 
  private:
   void with_conn(const std::function<void(Conn&)>& fn) {
-    PgConn* c = nullptr;
-    {
-      std::unique_lock lk(mu_);
-      if (free_.empty()) ++waits_;
-      cv_.wait(lk, [&] { return !free_.empty(); });
-      c = free_.back();
-      free_.pop_back();
-      ++in_use_;
-    }
-    struct Back {
-      PgDb* self;
-      PgConn* c;
-      ~Back() {
-        {
-          std::lock_guard lk(self->mu_);
-          self->free_.push_back(c);
-          --self->in_use_;
-        }
-        self->cv_.notify_one();
-      }
-    } back{this, c};
-    if (!c->healthy()) c->connect();
-    fn(*c);
+    pool_.with([&](PgConn& c) {
+      if (!c.healthy()) c.connect();
+      fn(c);
+    });
   }
 
-  std::vector<std::unique_ptr<PgConn>> conns_;
-  std::vector<PgConn*> free_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  int in_use_ = 0;
-  int64_t waits_ = 0;
   std::atomic<int64_t> queries_{0};
+  Pool<PgConn> pool_;
 };
 
 }  // namespace

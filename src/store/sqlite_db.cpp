@@ -4,12 +4,12 @@
 #include <sqlite3.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <algorithm>
 #include <unordered_map>
 
 #include "store/db.h"
+#include "store/pool.h"
 
 namespace motcua::store {
 namespace {
@@ -128,35 +128,13 @@ class SqliteConn final : public Conn {
 
 class SqliteDb final : public Db {
  public:
-  SqliteDb(const std::string& path, int pool_size) : path_(path) {
+  SqliteDb(const std::string& path, int pool_size) {
     writer_ = std::make_unique<SqliteConn>(path, false, queries_);
-    for (int i = 0; i < std::max(1, pool_size); ++i) readers_.push_back(std::make_unique<SqliteConn>(path, false, queries_));
-    for (auto& r : readers_) free_.push_back(r.get());
+    for (int i = 0; i < std::max(1, pool_size); ++i) readers_.add(std::make_unique<SqliteConn>(path, false, queries_));
   }
 
   void read(const std::function<void(Conn&)>& fn) override {
-    SqliteConn* c = nullptr;
-    {
-      std::unique_lock lk(mu_);
-      if (free_.empty()) ++waits_;
-      cv_.wait(lk, [&] { return !free_.empty(); });
-      c = free_.back();
-      free_.pop_back();
-      ++in_use_;
-    }
-    struct Back {
-      SqliteDb* self;
-      SqliteConn* c;
-      ~Back() {
-        {
-          std::lock_guard lk(self->mu_);
-          self->free_.push_back(c);
-          --self->in_use_;
-        }
-        self->cv_.notify_one();
-      }
-    } back{this, c};
-    fn(*c);
+    readers_.with([&](SqliteConn& c) { fn(c); });
   }
 
   void write(const std::function<void(Conn&)>& fn) override {
@@ -175,23 +153,13 @@ class SqliteDb final : public Db {
   }
 
   std::string dialect() const override { return "sqlite"; }
-
-  PoolStats stats() const override {
-    std::lock_guard lk(mu_);
-    return PoolStats{static_cast<int>(readers_.size()) + 1, in_use_, waits_, queries_.load()};
-  }
+  PoolStats stats() const override { return PoolStats{readers_.size() + 1, readers_.in_use(), readers_.waits(), queries_.load()}; }
 
  private:
-  std::string path_;
-  std::unique_ptr<SqliteConn> writer_;
-  std::vector<std::unique_ptr<SqliteConn>> readers_;
-  std::vector<SqliteConn*> free_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::mutex write_mu_;
-  int in_use_ = 0;
-  int64_t waits_ = 0;
   std::atomic<int64_t> queries_{0};
+  std::unique_ptr<SqliteConn> writer_;
+  Pool<SqliteConn> readers_;
+  std::mutex write_mu_;
 };
 
 }  // namespace

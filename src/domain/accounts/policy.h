@@ -1,0 +1,46 @@
+// The one policy module: decides every access by (policy × principal × resource).
+//
+// A route declares a policy name; handlers that touch a specific record ask again with the record as
+// the resource (owner, agency). Decisions:
+//   allow; need_login (401 for APIs, redirect to the sign-in page for browsers); forbidden (403);
+//   need_second_factor (signed in, but the role requires TOTP in this session).
+//
+// Policies:
+//   public            anyone
+//   ops               loopback clients only (decided by the app, not here: allow for everyone here)
+//   signed_in         any signed-in user
+//   citizen           a citizen or organisation account, on its own records (resource.owner_user_id)
+//   staff             any staff account
+//   catalog.admin     role catalog or admin (any agency)
+//   users.admin       role admin, and the resource agency (if any) within one of the admin's agencies
+//   audit.read        role supervisor or admin, resource agency within their agencies
+// Staff roles admin and leader need the second factor (unless the deployment is in demo mode).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "domain/accounts/principal.h"
+
+namespace motcua::accounts {
+
+enum class Decision { allow, need_login, need_second_factor, forbidden, unknown_policy };
+
+struct Resource {
+  int64_t owner_user_id = 0;  // 0 = no owner
+  std::string agency;         // agency code the record belongs to ("" = none)
+};
+
+// within(code, ancestor): true when agency `code` is `ancestor` or below it.
+using WithinFn = std::function<bool(const std::string& code, const std::string& ancestor)>;
+
+struct PolicyContext {
+  WithinFn within;
+  bool require_second_factor = true;  // false in demo mode
+};
+
+Decision decide(const std::string& policy, const Principal& who, const Resource& res, const PolicyContext& ctx);
+const std::vector<std::string>& known_policies();
+bool needs_second_factor(const Principal& who);
+
+}  // namespace motcua::accounts
