@@ -10,7 +10,7 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libkainjow-mustache-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  libicu-dev zlib1g-dev
+  libicu-dev zlib1g-dev libsodium-dev liboath-dev libssl-dev libcurl4-openssl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk poppler-utils
 )

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/auth.h"
+#include "domain/accounts/policy.h"
 #include "domain/format.h"
+#include "services/accounts/passwords.h"
 #include "store/migrations.h"
 
 namespace motcua::app {
@@ -13,28 +16,43 @@ namespace motcua::app {
 using nlohmann::json;
 
 std::string Context::actor(const http::Request& req) const {
-  (void)req;
-  return "quantri-danhmuc";
+  const auto& p = principal(req);
+  return p.signed_in() ? p.username : "anonymous";
 }
 
 std::optional<http::Response> authorize(const Context& ctx, http::Request& req, const http::Route& route) {
   const std::string& p = route.policy;
-  if (p == "public") return std::nullopt;
+  if (p == "public" && route.options.inline_io) return std::nullopt;  // static files, health: no DB work on I/O threads
+  std::string token = presented_token(req);
+  if (!token.empty())
+    if (auto who = ctx.accounts.authenticate(token)) req.user = std::move(*who);
+  bool api = req.path.rfind("/api/", 0) == 0 || !req.wants_html();
   auto refuse = [&](int status, const std::string& code, const std::string& msg) -> std::optional<http::Response> {
-    bool api = req.path.rfind("/api/", 0) == 0 || !req.wants_html();
     if (api) return http::Response::json(status, json{{"error", {{"code", code}, {"message", msg}}}}.dump());
     return ctx.views.error_page(req, status, msg);
   };
-  if (p == "ops") {
-    if (req.remote == "127.0.0.1" || req.remote == "::1" || req.remote == "::ffff:127.0.0.1") return std::nullopt;
+  if (p == "ops" && !(req.remote == "127.0.0.1" || req.remote == "::1" || req.remote == "::ffff:127.0.0.1"))
     return refuse(403, "forbidden", "Chỉ truy cập được từ máy chủ nội bộ.");
+  accounts::PolicyContext pc;
+  auto ag = ctx.agencies.snapshot();
+  pc.within = [ag](const std::string& code, const std::string& anc) { return ag->within(code, anc); };
+  pc.require_second_factor = !ctx.cfg.demo_mode;
+  switch (accounts::decide(p, principal(req), {}, pc)) {
+    case accounts::Decision::allow:
+      return std::nullopt;
+    case accounts::Decision::need_login:
+      if (!api && req.method == "GET") return http::Response::redirect("/dang-nhap?next=" + http::percent_encode(req.target));
+      return refuse(401, "unauthenticated", "Vui lòng đăng nhập để thực hiện chức năng này.");
+    case accounts::Decision::need_second_factor:
+      if (!api && req.method == "GET") return http::Response::redirect("/tai-khoan/otp");
+      return refuse(403, "second_factor_required", "Vai trò của bạn bắt buộc xác thực hai lớp (OTP). Vui lòng thiết lập OTP trong trang tài khoản.");
+    case accounts::Decision::forbidden:
+      return refuse(403, "forbidden", "Bạn không có quyền thực hiện chức năng này.");
+    case accounts::Decision::unknown_policy:
+      spdlog::error(R"("event":"unknown_policy","route":"{}","policy":"{}")", route.pattern, p);
+      return refuse(403, "forbidden", "Bạn không có quyền thực hiện chức năng này.");
   }
-  if (p == "catalog.admin") {
-    if (ctx.cfg.catalog_admin) return std::nullopt;
-    return refuse(403, "admin_disabled",
-                  "Chức năng quản trị danh mục thủ tục chưa được bật trên hệ thống này (cấu hình MOTCUA_CATALOG_ADMIN).");
-  }
-  return refuse(403, "forbidden", "Bạn không có quyền thực hiện thao tác này.");
+  return refuse(403, "forbidden", "Bạn không có quyền thực hiện chức năng này.");
 }
 
 App::App(Config cfg) : cfg_(std::move(cfg)) {
@@ -45,10 +63,26 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                store::schema_version(*db_));
   agencies_ = std::make_unique<services::AgencyService>(*db_);
   catalog_ = std::make_unique<services::CatalogService>(*db_, *agencies_);
+  services::load_common_passwords((std::filesystem::path(cfg_.web_root) / "data" / "common-passwords.txt").string());
+  notifier_ = services::make_log_notifier((std::filesystem::path(cfg_.data_dir) / "outbox.log").string());
+  services::AccountsConfig ac;
+  ac.demo_mode = cfg_.demo_mode;
+  ac.fast_hashing = cfg_.fast_hash;
+  ac.idle_timeout_ms = int64_t{cfg_.session_idle_minutes} * 60 * 1000;
+  ac.absolute_timeout_ms = int64_t{cfg_.session_hours} * 3600 * 1000;
+  accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *notifier_, audit_, ac);
+  if (!cfg_.oidc_issuer.empty()) {
+    oidc::OidcConfig oc;
+    oc.issuer = cfg_.oidc_issuer;
+    oc.client_id = cfg_.oidc_client_id;
+    oc.client_secret = cfg_.oidc_client_secret;
+    oc.redirect_uri = cfg_.oidc_redirect_uri;
+    oidc_ = std::make_unique<oidc::OidcClient>(oc);
+  }
   statics_ = std::make_unique<http::StaticFiles>((std::filesystem::path(cfg_.web_root) / "static").string());
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
-                                        web::Site{cfg_.site_name, cfg_.agency_name, cfg_.catalog_admin}, *statics_);
-  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_});
+                                        web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
+  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -80,6 +114,10 @@ void App::register_routes() {
   register_catalog_api(router_, *ctx_);
   register_catalog_pages(router_, *ctx_);
   register_catalog_admin_pages(router_, *ctx_);
+  register_auth_api(router_, *ctx_);
+  register_account_pages(router_, *ctx_);
+  register_admin_users(router_, *ctx_);
+  register_oidc_routes(router_, *ctx_, oidc_.get());
 }
 
 bool App::load_demo_if_empty() {
@@ -93,6 +131,7 @@ bool App::load_demo_if_empty() {
     return json::parse(in);
   };
   int agencies = agencies_->import_tree(read(root / "agencies" / "demo.json"));
+  accounts_->create_demo_accounts();
   int procs = 0;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(root / "catalog"))

@@ -6,6 +6,7 @@
 #include "app/config.h"
 #include "app/context.h"
 #include "http/server.h"
+#include "services/oidc/oidc_client.h"
 
 namespace motcua::app {
 
@@ -27,6 +28,10 @@ class App {
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<services::AgencyService> agencies_;
   std::unique_ptr<services::CatalogService> catalog_;
+  std::unique_ptr<services::Notifier> notifier_;
+  services::AuditLog audit_;
+  std::unique_ptr<services::AccountService> accounts_;
+  std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Views> views_;
   http::Metrics metrics_;
@@ -39,10 +44,15 @@ void register_system_routes(http::Router& r, Context& ctx);
 void register_catalog_api(http::Router& r, Context& ctx);
 void register_catalog_pages(http::Router& r, Context& ctx);
 void register_catalog_admin_pages(http::Router& r, Context& ctx);
+void register_auth_api(http::Router& r, Context& ctx);
+void register_account_pages(http::Router& r, Context& ctx);
+void register_admin_users(http::Router& r, Context& ctx);
+void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client);
 
-// The access policy (one place that decides every route). Until accounts exist:
-//  "public" — anyone; "ops" — loopback clients only (metrics); "catalog.admin" — only when
-//  cfg.catalog_admin is on. Unknown policies are refused (fail closed).
+// The access gate of every route: resolves the session (cookie or bearer token) into Request::user, then
+// asks accounts::decide (src/domain/accounts/policy.h) with the route's policy. "ops" is additionally
+// limited to loopback clients. Refusals: 401 JSON / redirect to the sign-in page (need_login), redirect
+// to TOTP enrollment (need_second_factor), 403 (forbidden, unknown policy — fail closed).
 std::optional<http::Response> authorize(const Context& ctx, http::Request& req, const http::Route& route);
 
 }  // namespace motcua::app

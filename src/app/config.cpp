@@ -23,7 +23,8 @@ nlohmann::json Config::to_log_json() const {
   }
   return {{"data_dir", data_dir}, {"db", db}, {"host", host}, {"port", port}, {"io_threads", io_threads},
           {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"web_root", web_root},
-          {"catalog_admin", catalog_admin}};
+          {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
+          {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"}};
 }
 
 namespace {
@@ -53,8 +54,17 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "web-root") c.web_root = v;
   else if (key == "site-name") c.site_name = v;
   else if (key == "agency-name") c.agency_name = v;
-  else if (key == "catalog-admin") c.catalog_admin = truthy(v);
-  else if (key == "demo-if-empty") c.demo_if_empty = truthy(v);
+  else if (key == "demo-if-empty") c.demo_if_empty = c.demo_mode = truthy(v);
+  else if (key == "demo") c.demo_mode = truthy(v);
+  else if (key == "secure-cookies") c.secure_cookies = truthy(v);
+  else if (key == "fast-hash") c.fast_hash = truthy(v);
+  else if (key == "session-idle-minutes") c.session_idle_minutes = to_int(v, "session-idle-minutes");
+  else if (key == "session-hours") c.session_hours = to_int(v, "session-hours");
+  else if (key == "oidc-issuer") c.oidc_issuer = v;
+  else if (key == "oidc-client-id") c.oidc_client_id = v;
+  else if (key == "oidc-client-secret") c.oidc_client_secret = v;
+  else if (key == "oidc-redirect-uri") c.oidc_redirect_uri = v;
+  else if (key == "public-url") c.public_url = v;
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -85,7 +95,11 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"PORT", "port"},                {"MOTCUA_PORT", "port"},       {"MOTCUA_IO_THREADS", "io-threads"},
       {"MOTCUA_WORKERS", "workers"},   {"MOTCUA_DB_POOL", "db-pool"}, {"MOTCUA_BODY_LIMIT", "body-limit"},
       {"MOTCUA_WEB_ROOT", "web-root"}, {"MOTCUA_SITE_NAME", "site-name"}, {"MOTCUA_AGENCY_NAME", "agency-name"},
-      {"MOTCUA_CATALOG_ADMIN", "catalog-admin"}, {"MOTCUA_LOG_LEVEL", "log-level"}};
+      {"MOTCUA_DEMO", "demo"}, {"MOTCUA_SECURE_COOKIES", "secure-cookies"}, {"MOTCUA_FAST_HASH", "fast-hash"},
+      {"MOTCUA_SESSION_IDLE_MINUTES", "session-idle-minutes"}, {"MOTCUA_SESSION_HOURS", "session-hours"},
+      {"MOTCUA_OIDC_ISSUER", "oidc-issuer"}, {"MOTCUA_OIDC_CLIENT_ID", "oidc-client-id"},
+      {"MOTCUA_OIDC_CLIENT_SECRET", "oidc-client-secret"}, {"MOTCUA_OIDC_REDIRECT_URI", "oidc-redirect-uri"},
+      {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags
@@ -105,7 +119,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
     if (eq != std::string::npos) {
       val = key.substr(eq + 1);
       key = key.substr(0, eq);
-    } else if (key == "demo-if-empty" || key == "catalog-admin") {
+    } else if (key == "demo-if-empty" || key == "demo" || key == "fast-hash" || key == "secure-cookies") {
       val = "1";
     } else if (i + 1 < args.size()) {
       val = args[++i];

@@ -19,8 +19,18 @@ struct Config {
   std::string web_root;                  // MOTCUA_WEB_ROOT: folder with templates/ and static/
   std::string site_name = "Cổng Dịch vụ công";     // MOTCUA_SITE_NAME
   std::string agency_name = "Hệ thống một cửa điện tử"; // MOTCUA_AGENCY_NAME (header)
-  bool catalog_admin = false;            // MOTCUA_CATALOG_ADMIN=1: open catalog administration
-  bool demo_if_empty = false;            // --demo-if-empty
+  bool demo_if_empty = false;            // --demo-if-empty: load demo data and demo accounts; demo mode
+  bool demo_mode = false;                // MOTCUA_DEMO=1 (implied by --demo-if-empty): TOTP not required
+  bool secure_cookies = false;           // MOTCUA_SECURE_COOKIES=1 behind TLS
+  bool fast_hash = false;                // MOTCUA_FAST_HASH=1 (tests only): Argon2id at minimal cost
+  int session_idle_minutes = 30;         // MOTCUA_SESSION_IDLE_MINUTES
+  int session_hours = 12;                // MOTCUA_SESSION_HOURS (absolute)
+  // Single sign-on with the national identity provider (OpenID Connect). Off when issuer is empty.
+  std::string oidc_issuer;               // MOTCUA_OIDC_ISSUER
+  std::string oidc_client_id;            // MOTCUA_OIDC_CLIENT_ID
+  std::string oidc_client_secret;        // MOTCUA_OIDC_CLIENT_SECRET (never logged)
+  std::string oidc_redirect_uri;         // MOTCUA_OIDC_REDIRECT_URI (…/oidc/callback)
+  std::string public_url;                // MOTCUA_PUBLIC_URL, e.g. https://dichvucong.thanhhoa.gov.vn
   std::string port_file;                 // --port-file: write the bound port there (tests)
   std::string log_level = "info";        // MOTCUA_LOG_LEVEL
 

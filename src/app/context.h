@@ -4,7 +4,9 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "services/accounts/account_service.h"
 #include "services/agencies/agency_service.h"
+#include "services/audit/audit_log.h"
 #include "services/catalog/catalog_service.h"
 #include "store/db.h"
 #include "web/views.h"
@@ -19,7 +21,9 @@ struct Context {
   http::StaticFiles& statics;
   web::Views& views;
   http::Metrics& metrics;
-  // Until accounts exist (issue: Accounts), the acting user of administrative actions.
+  services::AccountService& accounts;
+  services::AuditLog& audit;
+  // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };
 

@@ -1,6 +1,7 @@
 // The project's own HTTP request/response types. Handlers never see Beast: the server converts at the
 // edge (src/http/server.cpp). Header names are compared case-insensitively.
 #pragma once
+#include <any>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -26,6 +27,8 @@ struct Request {
   std::string request_id;  // generated per request (or X-Request-Id from a trusted proxy)
   std::map<std::string, std::string> params;  // path parameters from the router
   int64_t started_us = 0;
+  std::any user;
+  mutable std::string csrf;  // CSRF token chosen for this request (memo of web::csrf_token)  // set by the application's authorizer (the signed-in principal), read by handlers
 
   std::optional<std::string> header(const std::string& name) const;
   std::optional<std::string> query_param(const std::string& name) const;

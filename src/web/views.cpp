@@ -2,6 +2,8 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "domain/accounts/principal.h"
+
 #include <filesystem>
 #include <atomic>
 #include <memory>
@@ -73,7 +75,19 @@ std::string Views::render(const std::string& name, const json& data) const {
 }
 
 http::Response Views::page(const http::Request& req, int status, const std::string& name, json data, const std::string& nav) const {
-  (void)req;
+  http::Response res;
+  std::string csrf = csrf_token(req, res);
+  data["csrf"] = csrf;
+  json me = false;
+  bool admin_nav = false, staff = false, audit_nav = false, users_nav = false;
+  if (const auto* p = std::any_cast<accounts::Principal>(&req.user); p && p->signed_in()) {
+    staff = p->kind == accounts::Kind::staff;
+    admin_nav = p->has_role(accounts::Role::catalog) || p->has_role(accounts::Role::admin);
+    users_nav = p->has_role(accounts::Role::admin);
+    audit_nav = p->has_role(accounts::Role::supervisor) || p->has_role(accounts::Role::admin);
+    me = {{"name", p->full_name}, {"username", p->username}, {"staff", staff}};
+  }
+  data["me"] = me;
   std::string body = render(name, data);
   json layout = {{"title", data.value("title", site_.site_name)},
                  {"site_name", site_.site_name},
@@ -83,11 +97,17 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
                  {"htmx", statics_.url("vendor/htmx.min.js")},
                  {"app_js", statics_.url("js/app.js")},
                  {"content", body},
+                 {"csrf", csrf},
+                 {"me", me},
+                 {"users_nav", users_nav},
+                 {"audit_nav", audit_nav},
                  {"nav_" + (nav.empty() ? std::string("none") : nav), true},
                  {"year", "2026"}};
-  layout["admin_nav"] = site_.catalog_admin || data.value("admin_nav", false);
-  std::string html = render("layout", layout);
-  return http::Response::html(status, std::move(html));
+  layout["admin_nav"] = admin_nav;
+  res.status = status;
+  res.content_type = "text/html; charset=utf-8";
+  res.body = render("layout", layout);
+  return res;
 }
 
 http::Response Views::error_page(const http::Request& req, int status, const std::string& message) const {
@@ -115,9 +135,14 @@ std::string random_hex(size_t bytes) {
 std::string csrf_token(const http::Request& req, http::Response& res) {
   auto c = req.cookie("motcua_csrf");
   if (c && c->size() == 64) return *c;
-  std::string t = random_hex(32);
-  res.set("Set-Cookie", "motcua_csrf=" + t + "; Path=/; HttpOnly; SameSite=Lax");
-  return t;
+  if (req.csrf.empty()) req.csrf = random_hex(32);
+  res.set("Set-Cookie", "motcua_csrf=" + req.csrf + "; Path=/; HttpOnly; SameSite=Lax");
+  return req.csrf;
+}
+
+void rotate_csrf(const http::Request& req, http::Response& res) {
+  req.csrf = random_hex(32);
+  res.set("Set-Cookie", "motcua_csrf=" + req.csrf + "; Path=/; HttpOnly; SameSite=Lax");
 }
 
 bool csrf_ok(const http::Request& req, const std::vector<std::pair<std::string, std::string>>& form) {

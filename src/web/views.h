@@ -14,7 +14,6 @@ namespace motcua::web {
 struct Site {
   std::string site_name;    // "Cổng Dịch vụ công"
   std::string agency_name;  // header line
-  bool catalog_admin = false;  // show the administration menu link
 };
 
 class Views {
@@ -39,6 +38,8 @@ class Views {
 // csrf_ok() checks a POSTed form's "_csrf" field against the cookie and the Origin/Referer host.
 std::string csrf_token(const http::Request& req, http::Response& res);
 bool csrf_ok(const http::Request& req, const std::vector<std::pair<std::string, std::string>>& form);
+// New token after sign-in / sign-out (no fixation of a token known before authentication).
+void rotate_csrf(const http::Request& req, http::Response& res);
 std::string random_hex(size_t bytes);
 
 // Pagination links for a list: {"pages":[{"n","url","current"}],"prev","next","from","to","total"}.

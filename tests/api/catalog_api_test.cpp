@@ -13,7 +13,9 @@ ServerProcess& demo() {
   return s;
 }
 ServerProcess& admin() {
-  static ServerProcess s({"--demo-if-empty", "--catalog-admin"});
+  static ServerProcess s({"--demo-if-empty"});
+  static bool signed_in = (s.login("quantri"), true);
+  (void)signed_in;
   return s;
 }
 std::string err_code(const HttpResult& r) { return r.json()["error"]["code"]; }
@@ -100,12 +102,18 @@ TEST(ApiCatalog, BadInputGetsVietnamese4xx) {
   EXPECT_EQ(http_request(demo().port(), "DELETE", "/api/v1/procedures/1.001193").status, 405);
 }
 
-TEST(ApiCatalog, AdministrationIsOffByDefault) {
+TEST(ApiCatalog, AdministrationNeedsTheCatalogRole) {
   auto r = demo().post_json("/api/v1/procedures", {{"code", "1.9"}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(err_code(r), "unauthenticated");
+  ServerProcess s({"--demo-if-empty"});
+  s.login("motcua.bensung");  // desk officer: no catalog role
+  r = s.post_json("/api/v1/procedures/1.001193/actions/abolish", {{"reason", "x"}});
   EXPECT_EQ(r.status, 403);
-  EXPECT_EQ(err_code(r), "admin_disabled");
-  EXPECT_EQ(demo().post_json("/api/v1/procedures/1.001193/actions/abolish", {{"reason", "x"}}).status, 403);
-  EXPECT_EQ(demo().get("/api/v1/catalog/export").status, 403);
+  EXPECT_EQ(err_code(r), "forbidden");
+  EXPECT_EQ(s.get("/api/v1/catalog/export").status, 403);
+  s.login("001090000001");  // citizen
+  EXPECT_EQ(s.get("/api/v1/admin/procedures").status, 403);
   EXPECT_EQ(demo().get("/api/v1/procedures/1.001193").json()["state"], "active");
 }
 
@@ -139,7 +147,8 @@ TEST(ApiCatalogAdmin, CreatePublishAmendAbolish) {
   EXPECT_EQ(gone.status, 200);
   EXPECT_EQ(gone.json()["state"], "abolished");
   auto h = s.get("/api/v1/admin/procedures/1.777001/history").json();
-  EXPECT_EQ(h["items"].size(), 6u);
+  ASSERT_EQ(h["items"].size(), 6u);
+  EXPECT_EQ(h["items"][5]["actor"], "quantri");
 }
 
 TEST(ApiCatalogAdmin, InvalidTransitionsAndBodiesChangeNothing) {
@@ -192,7 +201,8 @@ TEST(ApiOnPostgres, ServesTheCatalogFromPostgres) {
   if (!pg) GTEST_SKIP() << "MOTCUA_TEST_PG not set";
   std::string url = pg->url;
   pg->db.reset();
-  ServerProcess s({"--db", url, "--demo-if-empty", "--catalog-admin"});
+  ServerProcess s({"--db", url, "--demo-if-empty"});
+  s.login("quantri");
   auto r = s.get("/api/v1/procedures?q=dang+ky+ket+hon").json();
   EXPECT_EQ(r["items"][0]["code"], "1.000894");
   EXPECT_EQ(s.get("/api/v1/procedures?per_page=100").json()["total"], 15);

@@ -2,10 +2,14 @@
 // abolish through the plain HTML forms, and what the public pages show afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, withPage } from './harness.mjs';
+import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
 
-let server, browser;
-before(async () => { server = await startServer(['--catalog-admin']); browser = await launchBrowser(); });
+let server, browser, token;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  token = await apiToken(server.url, 'quantri');
+});
 after(async () => { await browser?.close(); await server?.stop(); });
 
 // Chromium reports a page answered with an error status as a console error ("… status of 422 …").
@@ -15,12 +19,13 @@ const unexpected = (errors, ...statuses) =>
 const state = (page) => page.locator('#state').getAttribute('data-state');
 
 async function api(path) {
-  const res = await fetch(server.url + path);
+  const res = await fetch(server.url + path, { headers: { Authorization: 'Bearer ' + token } });
   return { status: res.status, body: res.status === 200 ? await res.json() : null };
 }
 
 test('create a procedure through the form, fix a line error, publish it: it appears in the list and the announcements', async () => {
   await withPage(browser, 'admin-create-publish', async (page, errors) => {
+    await signIn(page, server.url, 'quantri');
     await page.goto(server.url + '/quan-tri/thu-tuc');
     assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'Quản trị danh mục');
     assert.equal(await page.locator('.proc').count(), 15);
@@ -71,6 +76,7 @@ test('create a procedure through the form, fix a line error, publish it: it appe
 
 test('amend 1.001193: the public page shows version 2 and version 1 stays readable', async () => {
   await withPage(browser, 'admin-amend', async (page, errors) => {
+    await signIn(page, server.url, 'quantri');
     await page.goto(server.url + '/quan-tri/thu-tuc/1.001193');
     await page.fill('#amend-note', 'Sửa đổi theo Quyết định số 34/QĐ-UBND');
     await page.getByRole('button', { name: 'Tạo bản sửa đổi' }).click();
@@ -114,6 +120,7 @@ test('amend 1.001193: the public page shows version 2 and version 1 stays readab
 
 test('suspending without a reason is refused and changes nothing', async () => {
   await withPage(browser, 'admin-suspend-empty', async (page, errors) => {
+    await signIn(page, server.url, 'quantri');
     await page.goto(server.url + '/quan-tri/thu-tuc/2.000635');
     const before = (await api('/api/v1/admin/procedures/2.000635')).body.row_version;
     await page.getByRole('button', { name: 'Tạm ngừng', exact: true }).click();
@@ -130,6 +137,7 @@ test('suspending without a reason is refused and changes nothing', async () => {
 
 test('abolish 1.000656: gone from the public list, its page still readable with the notice', async () => {
   await withPage(browser, 'admin-abolish', async (page, errors) => {
+    await signIn(page, server.url, 'quantri');
     await page.goto(server.url + '/quan-tri/thu-tuc/1.000656');
     assert.match(await page.locator('#form-abolish .notice-warn').textContent(), /ẩn thủ tục khỏi danh mục công khai/);
     await page.fill('#abolish-reason', 'Bãi bỏ theo Quyết định số 56/QĐ-UBND');
@@ -156,6 +164,7 @@ test('works without JavaScript: amend then discard the draft', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   try {
+    await signIn(page, server.url, 'quantri');
     await page.goto(server.url + '/quan-tri/thu-tuc/1.000894');
     await page.getByRole('button', { name: 'Tạo bản sửa đổi' }).click();
     await page.waitForURL(/ok=amend$/);
@@ -169,27 +178,32 @@ test('works without JavaScript: amend then discard the draft', async () => {
   }
 });
 
-test('a POST without the CSRF token is refused', async () => {
-  const res = await fetch(server.url + '/quan-tri/thu-tuc/1.000894/thao-tac/suspend', {
-    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' }, body: 'reason=x',
-  });
-  assert.equal(res.status, 403);
-  assert.equal((await api('/api/v1/procedures/1.000894')).body.state, 'active');
+test('a POST without the CSRF token is refused, even when signed in', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await signIn(page, server.url, 'quantri');
+    const res = await page.request.post(server.url + '/quan-tri/thu-tuc/1.000894/thao-tac/suspend', {
+      headers: { Accept: 'text/html' }, form: { reason: 'x' },
+    });
+    assert.equal(res.status(), 403);
+    assert.equal((await api('/api/v1/procedures/1.000894')).body.state, 'active');
+  } finally {
+    await context.close();
+  }
 });
 
-test('without --catalog-admin the admin pages are forbidden', async () => {
-  const plain = await startServer();
-  try {
-    await withPage(browser, 'admin-disabled', async (page, errors) => {
-      const res = await page.goto(plain.url + '/quan-tri/thu-tuc');
-      assert.equal(res.status(), 403);
-      assert.match(await page.locator('main').textContent(), /chưa được bật/);
-      assert.equal(await page.getByRole('link', { name: 'Quản trị danh mục' }).count(), 0);
-      assert.deepEqual(unexpected(errors, 403), []);
-    });
-    const post = await fetch(plain.url + '/quan-tri/thu-tuc/moi', { method: 'POST', headers: { Accept: 'text/html' }, body: '' });
-    assert.equal(post.status, 403);
-  } finally {
-    await plain.stop();
-  }
+test('only catalog officers and admins reach the admin pages', async () => {
+  await withPage(browser, 'admin-forbidden', async (page, errors) => {
+    await page.goto(server.url + '/quan-tri/thu-tuc');
+    await page.waitForURL(/\/dang-nhap\?next=/);
+    await signIn(page, server.url, 'motcua.bensung');
+    const res = await page.goto(server.url + '/quan-tri/thu-tuc');
+    assert.equal(res.status(), 403);
+    assert.match(await page.locator('main').textContent(), /không có quyền/);
+    assert.equal(await page.getByRole('link', { name: 'Quản trị danh mục' }).count(), 0);
+    assert.deepEqual(unexpected(errors, 403), []);
+  });
+  const post = await fetch(server.url + '/quan-tri/thu-tuc/moi', { method: 'POST', headers: { Accept: 'text/html' }, body: '' });
+  assert.equal(post.status, 401);
 });

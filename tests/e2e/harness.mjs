@@ -18,7 +18,7 @@ export async function startServer(extraArgs = [], env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
   const portFile = join(dir, 'port');
   const proc = spawn(bin, ['serve', '--data', dir, '--port', '0', '--port-file', portFile, '--web-root', root,
-    '--demo-if-empty', '--log-level', 'warn', ...extraArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    '--demo-if-empty', '--log-level', 'warn', ...extraArgs], { env: { MOTCUA_FAST_HASH: '1', ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   for (let i = 0; i < 600; i++) {
@@ -67,4 +67,21 @@ export async function withPage(browser, name, fn, viewport = { width: 390, heigh
   } finally {
     await context.close();
   }
+}
+
+// Signs in through the /dang-nhap form (demo accounts use demo1234).
+export async function signIn(page, baseUrl, username, password = 'demo1234') {
+  await page.goto(baseUrl + '/dang-nhap');
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap')), page.click('main button[type=submit]')]);
+}
+
+// Bearer token from the JSON API.
+export async function apiToken(baseUrl, username, password = 'demo1234') {
+  const res = await fetch(baseUrl + '/api/v1/auth/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error('login failed: ' + (await res.text()));
+  return (await res.json()).token;
 }

@@ -118,6 +118,7 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::st
   std::vector<std::string> args = {MOTCUA_BIN, "serve", "--data", dir_, "--port", "0", "--port-file", port_file,
                                    "--web-root", MOTCUA_SOURCE_DIR, "--log-level", "warn"};
   for (auto& a : extra) args.push_back(a);
+  env.insert(env.begin(), "MOTCUA_FAST_HASH=1");  // tests: Argon2id at minimal cost
   pid_ = fork();
   if (pid_ == 0) {
     for (auto& e : env) putenv(const_cast<char*>(strdup(e.c_str())));
@@ -142,6 +143,14 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::st
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   throw std::runtime_error("motcua serve did not start within 30 s");
+}
+
+std::string ServerProcess::login(const std::string& username, const std::string& password) {
+  token_.clear();
+  auto r = post_json("/api/v1/auth/login", {{"username", username}, {"password", password}});
+  if (r.status != 200) throw std::runtime_error("login " + username + " failed: " + r.body);
+  token_ = r.json()["token"];
+  return token_;
 }
 
 int ServerProcess::stop() {

@@ -35,17 +35,24 @@ class ServerProcess {
   const std::string& data_dir() const { return dir_; }
   // Sends SIGTERM and returns the exit status (or -1 on timeout).
   int stop();
-  HttpResult get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& h = {}) const {
+  // Signs in through POST /api/v1/auth/login; later requests carry the bearer token. Returns the token.
+  std::string login(const std::string& username, const std::string& password = "demo1234");
+  void logout_local() { token_.clear(); }
+  HttpResult get(const std::string& target, std::vector<std::pair<std::string, std::string>> h = {}) const {
+    if (!token_.empty()) h.emplace_back("Authorization", "Bearer " + token_);
     return http_request(port_, "GET", target, "", h);
   }
   HttpResult post_json(const std::string& target, const nlohmann::json& body, const std::string& method = "POST") const {
-    return http_request(port_, method, target, body.dump(), {{"Content-Type", "application/json"}});
+    std::vector<std::pair<std::string, std::string>> h = {{"Content-Type", "application/json"}};
+    if (!token_.empty()) h.emplace_back("Authorization", "Bearer " + token_);
+    return http_request(port_, method, target, body.dump(), h);
   }
 
  private:
   int pid_ = -1;
   uint16_t port_ = 0;
   std::string dir_;
+  std::string token_;
 };
 
 std::string make_temp_dir(const std::string& prefix);

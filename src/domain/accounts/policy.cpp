@@ -3,7 +3,7 @@
 namespace motcua::accounts {
 
 const std::vector<std::string>& known_policies() {
-  static const std::vector<std::string> p = {"public", "ops", "signed_in", "citizen", "staff",
+  static const std::vector<std::string> p = {"public", "ops", "enroll", "signed_in", "citizen", "staff",
                                              "catalog.admin", "users.admin", "audit.read"};
   return p;
 }
@@ -29,6 +29,7 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
   for (const auto& p : known_policies()) known |= p == policy;
   if (!known) return Decision::unknown_policy;
   if (!who.signed_in()) return Decision::need_login;
+  if (policy == "enroll") return Decision::allow;  // TOTP enrollment itself, reachable before the second factor
   if (who.kind == Kind::staff && ctx.require_second_factor && needs_second_factor(who) && !who.second_factor)
     return Decision::need_second_factor;
   if (policy == "signed_in") return Decision::allow;

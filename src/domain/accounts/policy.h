@@ -8,6 +8,7 @@
 // Policies:
 //   public            anyone
 //   ops               loopback clients only (decided by the app, not here: allow for everyone here)
+//   enroll            any signed-in user, even before the second factor (TOTP enrollment, sign-out)
 //   signed_in         any signed-in user
 //   citizen           a citizen or organisation account, on its own records (resource.owner_user_id)
 //   staff             any staff account

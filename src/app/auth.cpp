@@ -1,0 +1,36 @@
+#include "app/auth.h"
+
+namespace motcua::app {
+
+const accounts::Principal& principal(const http::Request& req) {
+  static const accounts::Principal anonymous;
+  if (const auto* p = std::any_cast<accounts::Principal>(&req.user)) return *p;
+  return anonymous;
+}
+
+services::ClientInfo client_of(const http::Request& req) {
+  return {req.remote, req.header("User-Agent").value_or("")};
+}
+
+std::string presented_token(const http::Request& req) {
+  if (auto h = req.header("Authorization"); h && h->rfind("Bearer ", 0) == 0) return h->substr(7);
+  if (auto c = req.cookie(kSessionCookie)) return *c;
+  return "";
+}
+
+void set_session_cookie(http::Response& res, const std::string& token, bool secure) {
+  res.set("Set-Cookie", std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+}
+
+void clear_session_cookie(http::Response& res, bool secure) {
+  res.set("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + (secure ? "; Secure" : ""));
+}
+
+std::string safe_next(const std::string& next) {
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/";
+  for (char c : next)
+    if (c == '\r' || c == '\n') return "/";
+  return next;
+}
+
+}  // namespace motcua::app
