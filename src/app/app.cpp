@@ -91,7 +91,9 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
            "# HELP motcua_db_pool_waits_total Times a request waited for a connection.\n# TYPE motcua_db_pool_waits_total counter\n"
            "motcua_db_pool_waits_total " + std::to_string(s.waits) + "\n" +
            "# HELP motcua_db_queries_total Statements executed.\n# TYPE motcua_db_queries_total counter\n"
-           "motcua_db_queries_total " + std::to_string(s.queries) + "\n";
+           "motcua_db_queries_total " + std::to_string(s.queries) + "\n" +
+           "# HELP motcua_password_hashes_total Argon2id computations (sign-in, registration).\n# TYPE motcua_password_hashes_total counter\n"
+           "motcua_password_hashes_total " + std::to_string(services::password_hash_count()) + "\n";
   });
   register_routes();
 }

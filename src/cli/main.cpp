@@ -30,6 +30,7 @@ Lệnh:
   catalog export            in danh mục thủ tục ra màn hình (JSON)
   agencies import TỆP       nhập cây cơ quan (định dạng data/agencies/demo.json)
   demo                      nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống
+  audit verify              kiểm tra toàn vẹn nhật ký (chuỗi băm); mã thoát 1 nếu bị sửa đổi
   --help, --version
 
 Tùy chọn (cờ > biến môi trường > tệp --config JSON > mặc định):
@@ -108,6 +109,16 @@ int main(int argc, char** argv) {
       app::App a(cfg);
       std::cout << a.ctx().catalog.export_all().dump(2) << "\n";
       return 0;
+    }
+    if (cmd == "audit" && rest.size() == 1 && rest[0] == "verify") {
+      app::App a(cfg);
+      auto r = services::AuditLog::verify(a.db());
+      if (r.ok) {
+        std::cout << "Nhật ký toàn vẹn: " << r.rows << " bản ghi, chuỗi băm khớp.\n";
+        return 0;
+      }
+      std::cout << "PHÁT HIỆN SỬA ĐỔI NHẬT KÝ: " << r.problem << " (đã kiểm tra " << r.rows << " bản ghi)\n";
+      return 1;
     }
     if (cmd == "agencies" && rest.size() == 2 && rest[0] == "import") {
       app::App a(cfg);

@@ -224,7 +224,8 @@ http::Response list_page(Context& ctx, http::Request& req) {
   for (auto& u : items) {
     json roles = json::array();
     for (const auto& r : u["roles"])
-      roles.push_back({{"label", r["role_label"]}, {"agency", r["agency_name"]}, {"unit", opt(s.unit_name(r["agency"], r["unit"]))}});
+      roles.push_back({{"label", r["role_label"]}, {"agency", r["agency_name"]}, {"unit", opt(r["unit"])},
+                       {"unit_name", s.unit_name(r["agency"], r["unit"])}});
     rows.push_back({{"id", u["id"]}, {"url", kBase + "/" + u["id"].get<std::string>()}, {"username", u["username"]},
                     {"full_name", u["full_name"]}, {"status", status_view(u["status"])}, {"totp", u["totp_enabled"]}, {"roles", roles}});
   }

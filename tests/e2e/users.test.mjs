@@ -38,8 +38,8 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
     await signIn(page, 'quantri');
     await page.goto(server.url + '/quan-tri/nguoi-dung');
     assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'Người dùng');
-    assert.ok(await page.locator('#users tr[data-username="motcua.bensung"]').isVisible());
-    assert.match(await page.locator('#users tr[data-username="motcua.bensung"]').textContent(), /Bộ phận Một cửa – Ủy ban nhân dân thị trấn Bến Sung/);
+    assert.ok(await page.locator('#users li[data-username="motcua.bensung"]').isVisible());
+    assert.match(await page.locator('#users li[data-username="motcua.bensung"]').textContent(), /Bộ phận Một cửa – Ủy ban nhân dân thị trấn Bến Sung/);
 
     await page.getByRole('link', { name: 'Thêm cán bộ' }).click();
     await page.waitForURL(/\/quan-tri\/nguoi-dung\/moi$/);
@@ -78,10 +78,10 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
 
     // In the list, found by a part of the name.
     await page.goto(server.url + '/quan-tri/nguoi-dung?q=Thu');
-    const row = page.locator('#users tr[data-username="motcua.linhtoai"]');
+    const row = page.locator('#users li[data-username="motcua.linhtoai"]');
     assert.match(await row.textContent(), /Nguyễn Thị Thu/);
-    assert.match(await row.textContent(), /Bộ phận Một cửa – Ủy ban nhân dân xã Lĩnh Toại \(MC\)/);
-    assert.match(await row.textContent(), /Chưa bật/);
+    assert.match(await row.textContent(), /Bộ phận Một cửa – Ủy ban nhân dân xã Lĩnh Toại · Bộ phận Một cửa \(MC\)/);
+    assert.match(await row.textContent(), /OTP: chưa bật/);
     await row.getByRole('link', { name: 'Nguyễn Thị Thu' }).click();
     await page.waitForURL(new RegExp(`/quan-tri/nguoi-dung/${staffId}$`));
 
@@ -120,7 +120,7 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
     assert.equal(await page.locator('#status').getAttribute('data-status'), 'disabled');
     assert.notEqual(await apiLogin('motcua.linhtoai', 'LinhToai#2026'), 200);
     await page.goto(server.url + '/quan-tri/nguoi-dung?q=linhtoai');
-    assert.equal(await page.locator('#users tr[data-username="motcua.linhtoai"]').getAttribute('data-status'), 'disabled');
+    assert.equal(await page.locator('#users li[data-username="motcua.linhtoai"]').getAttribute('data-status'), 'disabled');
 
     // Unknown ids are a 404 page.
     const r = await page.goto(server.url + '/quan-tri/nguoi-dung/khong-ton-tai');
@@ -134,7 +134,7 @@ test('a commune admin sees only the staff of the commune; others are a 404 (no I
   await withPage(browser, 'users-commune-admin', async (page) => {
     await signIn(page, 'quantri');
     await page.goto(server.url + '/quan-tri/nguoi-dung?q=motcua.bensung');
-    benSungId = (await page.locator('#users tr[data-username="motcua.bensung"] a').getAttribute('href')).split('/').pop();
+    benSungId = (await page.locator('#users li[data-username="motcua.bensung"] a').getAttribute('href')).split('/').pop();
     await page.goto(server.url + '/quan-tri/nguoi-dung/moi');
     await page.fill('#username', 'quantri.linhtoai');
     await page.fill('#full_name', 'Lê Văn Quản');
@@ -147,7 +147,7 @@ test('a commune admin sees only the staff of the commune; others are a 404 (no I
   await withPage(browser, 'users-commune-admin-scope', async (page, errors) => {
     await signIn(page, 'quantri.linhtoai', 'QuanTri#2026');
     await page.goto(server.url + '/quan-tri/nguoi-dung');
-    const names = await page.locator('#users tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.username));
+    const names = await page.locator('#users li[data-username]').evaluateAll((rows) => rows.map((r) => r.dataset.username));
     assert.ok(names.includes('motcua.linhtoai') && names.includes('quantri.linhtoai'));
     assert.ok(!names.includes('motcua.bensung') && !names.includes('quantri'));
     const r = await page.goto(server.url + `/quan-tri/nguoi-dung/${benSungId}`);

@@ -16,6 +16,11 @@ struct HttpResult {
   std::map<std::string, std::string, http::CaseLess> headers;
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body); }
+  // The error details as one string (for "message contains" checks).
+  std::string dump_details() const {
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    return j.is_object() && j.contains("error") ? j["error"].dump() : body;
+  }
   std::string header(const std::string& n) const {
     auto it = headers.find(n);
     return it == headers.end() ? "" : it->second;

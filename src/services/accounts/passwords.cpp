@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,11 @@
 #include "domain/text.h"
 
 namespace motcua::services {
+
+namespace {
+std::atomic<int64_t> g_hashes{0};
+}
+int64_t password_hash_count() { return g_hashes.load(); }
 
 struct PasswordHasher::Impl {
   std::counting_semaphore<64> slots;
@@ -31,6 +37,7 @@ PasswordHasher::PasswordHasher(int max_concurrent, bool fast) : impl_(std::make_
 
 std::string PasswordHasher::hash(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
+  ++g_hashes;
   impl_->slots.acquire();
   int rc = crypto_pwhash_str(out, password.data(), password.size(), impl_->ops, impl_->mem);
   impl_->slots.release();
@@ -40,6 +47,7 @@ std::string PasswordHasher::hash(const std::string& password) {
 
 bool PasswordHasher::verify(const std::string& stored, const std::string& password) {
   if (stored.empty()) return false;
+  ++g_hashes;
   impl_->slots.acquire();
   int rc = crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size());
   impl_->slots.release();

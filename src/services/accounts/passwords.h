@@ -22,6 +22,9 @@ class PasswordHasher {
   std::shared_ptr<Impl> impl_;
 };
 
+// Number of Argon2id computations (hash + verify) since start, for /metrics.
+int64_t password_hash_count();
+
 std::optional<std::string> check_password(const std::string& password, const std::string& username);
 // Loads the common-password list once (path from the web root); used by check_password.
 void load_common_passwords(const std::string& path);
