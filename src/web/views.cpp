@@ -79,11 +79,12 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
   std::string csrf = csrf_token(req, res);
   data["csrf"] = csrf;
   json me = false;
-  bool admin_nav = false, staff = false, audit_nav = false, users_nav = false;
+  bool admin_nav = false, staff = false, audit_nav = false, users_nav = false, desk_nav = false;
   if (const auto* p = std::any_cast<accounts::Principal>(&req.user); p && p->signed_in()) {
     staff = p->kind == accounts::Kind::staff;
     admin_nav = p->has_role(accounts::Role::catalog) || p->has_role(accounts::Role::admin);
     users_nav = p->has_role(accounts::Role::admin);
+    desk_nav = p->has_role(accounts::Role::desk);
     audit_nav = p->has_role(accounts::Role::supervisor) || p->has_role(accounts::Role::admin);
     me = {{"name", p->full_name}, {"username", p->username}, {"staff", staff}};
   }
@@ -100,6 +101,7 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
                  {"csrf", csrf},
                  {"me", me},
                  {"users_nav", users_nav},
+                 {"desk_nav", desk_nav},
                  {"audit_nav", audit_nav},
                  {"nav_" + (nav.empty() ? std::string("none") : nav), true},
                  {"year", "2026"}};

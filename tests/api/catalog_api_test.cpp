@@ -161,16 +161,16 @@ TEST(ApiCatalogAdmin, InvalidTransitionsAndBodiesChangeNothing) {
   EXPECT_EQ(s.post_json("/api/v1/procedures/1.000894/actions/suspend", json::object()).status, 422);  // reason required
   EXPECT_EQ(s.post_json("/api/v1/procedures/1.000894/actions/explode", json::object()).status, 404);
   EXPECT_EQ(s.post_json("/api/v1/procedures/1.000894/actions/suspend", {{"reason", "x"}, {"expected_row_version", 999}}).status, 409);
-  r = http_request(s.port(), "POST", "/api/v1/procedures", "{\"code\": ", {{"Content-Type", "application/json"}});
+  r = http_request(s.port(), "POST", "/api/v1/procedures", "{\"code\": ", {{"Content-Type", "application/json"}, {"Authorization", s.bearer()}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(err_code(r), "bad_json");
-  r = http_request(s.port(), "POST", "/api/v1/procedures", "code=1", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  r = http_request(s.port(), "POST", "/api/v1/procedures", "code=1", {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", s.bearer()}});
   EXPECT_EQ(r.status, 415);
   r = s.post_json("/api/v1/procedures", {{"code", "x"}, {"name", ""}});
   EXPECT_EQ(r.status, 422);
   EXPECT_GE(r.json()["error"]["details"].size(), 3u);
   std::string big(2 * 1024 * 1024, 'a');
-  r = http_request(s.port(), "POST", "/api/v1/procedures", big, {{"Content-Type", "application/json"}});
+  r = http_request(s.port(), "POST", "/api/v1/procedures", big, {{"Content-Type", "application/json"}, {"Authorization", s.bearer()}});
   EXPECT_EQ(r.status, 413);
   auto after = s.get("/api/v1/admin/procedures/1.000894").json();
   EXPECT_EQ(before, after);

@@ -43,6 +43,7 @@ class ServerProcess {
   // Signs in through POST /api/v1/auth/login; later requests carry the bearer token. Returns the token.
   std::string login(const std::string& username, const std::string& password = "demo1234");
   void logout_local() { token_.clear(); }
+  std::string bearer() const { return "Bearer " + token_; }
   HttpResult get(const std::string& target, std::vector<std::pair<std::string, std::string>> h = {}) const {
     if (!token_.empty()) h.emplace_back("Authorization", "Bearer " + token_);
     return http_request(port_, "GET", target, "", h);

@@ -140,7 +140,9 @@ void AccountService::set_status(const std::string& public_id, const std::string&
     if (u->id == by.user_id) throw DomainError(ErrorKind::conflict, "self_status", "Không thể tự khóa tài khoản của chính mình.");
     c.exec("UPDATE users SET status = $2, updated_at = $3 WHERE id = $1", {u->id, status, now});
     if (status == "disabled") c.exec("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", {u->id, now});
-    im.audit.append(c, by_entry(by, status == "disabled" ? "account_disabled" : "account_enabled", public_id, "", client, {{"user", u->username}}), now);
+    auto g = im.grants_of(c, u->id);
+    im.audit.append(c, by_entry(by, status == "disabled" ? "account_disabled" : "account_enabled", public_id, g.empty() ? "" : g[0].agency, client,
+                                {{"user", u->username}}), now);
   });
 }
 
