@@ -63,6 +63,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                store::schema_version(*db_));
   agencies_ = std::make_unique<services::AgencyService>(*db_);
   catalog_ = std::make_unique<services::CatalogService>(*db_, *agencies_);
+  catalog_->set_audit(&audit_);
   services::load_common_passwords((std::filesystem::path(cfg_.web_root) / "data" / "common-passwords.txt").string());
   notifier_ = services::make_log_notifier((std::filesystem::path(cfg_.data_dir) / "outbox.log").string());
   services::AccountsConfig ac;

@@ -138,6 +138,7 @@ void CatalogService::create(const json& in, const std::string& actor) {
              "VALUES ($1, 1, 'draft', $2, $3, $4, $5, $6)",
              {id, d["name"].get<std::string>(), d["field"]["code"].get<std::string>(), strip(d).dump(), actor, now});
       add_history(c, id, 1, "create", ProcState::draft, ProcState::draft, actor, now, "");
+      if (audit_) audit_->append(c, {0, actor, "procedure.create", code, "", "", {{"version", 1}}}, now);
       bump_rev(c);
     });
   } catch (const store::UniqueViolation&) {
@@ -162,6 +163,7 @@ void CatalogService::update_draft(const std::string& code, const json& in, const
            {row.id, static_cast<int64_t>(*dn), strip(d).dump(), d["name"].get<std::string>(), d["field"]["code"].get<std::string>()});
     touch(c, row, row.state, now);
     add_history(c, row.id, *dn, "edit-draft", row.state, row.state, actor, now, "");
+    if (audit_) audit_->append(c, {0, actor, "procedure.edit-draft", code, "", "", {{"version", *dn}}}, now);
     bump_rev(c);
   });
   written();
@@ -232,6 +234,9 @@ void CatalogService::act(const std::string& code, Action action, const json& par
     }
     touch(c, row, to, now);
     add_history(c, row.id, vno, std::string(catalog::to_string(action)), row.state, to, actor, now, note);
+    if (audit_)
+      audit_->append(c, {0, actor, "procedure." + std::string(catalog::to_string(action)), code, "", "",
+                         {{"from", catalog::to_string(row.state)}, {"to", catalog::to_string(to)}, {"note", note}}}, now);
     bump_rev(c);
   });
   written();
@@ -299,6 +304,8 @@ ImportResult CatalogService::import(const json& file, const std::string& actor) 
       add_history(c, row.id, next, "import", row.state, to, actor, now, "Cập nhật từ tệp danh mục.");
       ++res.amended;
     }
+    if (audit_)
+      audit_->append(c, {0, actor, "catalog.import", "", "", "", {{"created", res.created}, {"amended", res.amended}, {"unchanged", res.unchanged}}}, now);
     bump_rev(c);
   });
   written();

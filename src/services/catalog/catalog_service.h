@@ -20,6 +20,7 @@
 #include "domain/catalog/procedure.h"
 #include "domain/catalog/search.h"
 #include "services/agencies/agency_service.h"
+#include "services/audit/audit_log.h"
 #include "store/db.h"
 
 namespace motcua::services {
@@ -80,6 +81,8 @@ struct ImportResult {
 class CatalogService {
  public:
   CatalogService(store::Db& db, AgencyService& agencies) : db_(db), agencies_(agencies) {}
+  // Every catalog write also appends to the audit log (same transaction) once this is set.
+  void set_audit(AuditLog* audit) { audit_ = audit; }
 
   std::shared_ptr<const CatalogSnapshot> snapshot();
   CatalogPage search(const CatalogQuery& q, int64_t now);
@@ -107,6 +110,7 @@ class CatalogService {
   void written();  // forces a reload on next read
   store::Db& db_;
   AgencyService& agencies_;
+  AuditLog* audit_ = nullptr;
   std::mutex mu_;
   std::shared_ptr<const CatalogSnapshot> snap_;
   int64_t checked_at_ = 0;
