@@ -186,6 +186,17 @@ void register_auth_api(http::Router& r, Context& ctx) {
         },
         {.body_limit = 8192, .summary = "Desk creates an account for a walk-in citizen; returns the activation code"});
 
+  r.add("POST", "/api/v1/desk/citizens/{id_number}/recovery", "staff",
+        [&ctx](http::Request& req) {
+          if (!principal(req).has_role(accounts::Role::desk))
+            throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ cán bộ Bộ phận Một cửa được khôi phục tài khoản cho công dân.");
+          json b = req.body.empty() ? json::object() : api::json_body(req);
+          std::string code = ctx.accounts.recover_at_desk(req.params.at("id_number"), field(b, "phone"), principal(req), client_of(req));
+          return api::ok({{"activation_code", code},
+                          {"message", "Đã đăng xuất mọi phiên của tài khoản. Trao mã cho công dân để đặt mật khẩu mới tại trang Kích hoạt tài khoản."}});
+        },
+        {.body_limit = 4096, .summary = "Desk recovers a citizen's account after checking the CCCD in person"});
+
   // --- audit log (policy audit.read: supervisor or admin, scoped to their subtree) ---
   r.add("GET", "/api/v1/audit", "audit.read",
         [&ctx](http::Request& req) {

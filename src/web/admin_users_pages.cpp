@@ -379,6 +379,19 @@ http::Response desk_page(Context& ctx, http::Request& req) {
   if (req.method == "GET") return ctx.views.page(req, 200, "admin_users_desk", d);
   Form f = http::parse_urlencoded(req.body);
   if (!web::csrf_ok(req, f)) return ctx.views.error_page(req, 403, kCsrf);
+  if (get(f, "mode") == "recover") {
+    // Lost phone: the officer has checked the CCCD card in person.
+    d["rv"] = {{"id_number", get(f, "id_number")}, {"phone", get(f, "phone")}};
+    try {
+      std::string code = ctx.accounts.recover_at_desk(get(f, "id_number"), get(f, "phone"), me, client_of(req));
+      d["done"] = {{"code", code}, {"username", get(f, "id_number")}, {"recovered", true},
+                   {"activate_url", "/kich-hoat?u=" + http::percent_encode(get(f, "id_number"))}};
+      return ctx.views.page(req, 200, "admin_users_desk", d);
+    } catch (const DomainError& e) {
+      d["recover_error"] = e.what();
+      return ctx.views.page(req, status_of(e), "admin_users_desk", d);
+    }
+  }
   json in = json::object();
   for (const char* k : {"id_number", "full_name", "date_of_birth", "phone"}) {
     in[k] = get(f, k);
@@ -393,7 +406,10 @@ http::Response desk_page(Context& ctx, http::Request& req) {
   } catch (const DomainError& e) {
     d["error"] = e.what();
     for (const auto& fe : e.fields()) d["e"][fe.field] = fe.message;
-    if (e.code() == "already_registered") d["e"]["id_number"] = e.what();
+    if (e.code() == "already_registered") {
+      d["e"]["id_number"] = e.what();
+      d["rv"] = {{"id_number", in["id_number"]}};  // offer the recovery form, prefilled
+    }
     return ctx.views.page(req, status_of(e), "admin_users_desk", d);
   }
 }

@@ -150,6 +150,15 @@ TEST(ApiAuth, StaffAdministrationIsScopedToTheAdminSubtree) {
   s.login("038190000777", "Pao#Moi2026");
   EXPECT_EQ(s.get("/api/v1/me").json()["full_name"], "Lò Văn Páo");
   EXPECT_EQ(s.post_json("/api/v1/desk/citizens", {{"id_number", "038190000778"}}).status, 403);  // citizens cannot
+  // The citizen lost the phone: the desk checks the CCCD card and recovers the account.
+  s.login("motcua.bensung");
+  r = s.post_json("/api/v1/desk/citizens/038190000777/recovery", {{"phone", "0977000111"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string recovery = r.json()["activation_code"];
+  EXPECT_EQ(s.post_json("/api/v1/desk/citizens/001234567890/recovery", json::object()).status, 404);
+  s.logout_local();
+  ASSERT_EQ(s.post_json("/api/v1/auth/password-reset", {{"username", "038190000777"}, {"code", recovery}, {"password", "Pao#Lan2026"}}).status, 200);
+  s.login("038190000777", "Pao#Lan2026");
 }
 
 TEST(ApiAuth, AuditVerifyDetectsTampering) {

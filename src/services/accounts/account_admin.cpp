@@ -176,6 +176,28 @@ std::string AccountService::create_citizen_at_desk(const json& in, const Princip
   return code;
 }
 
+std::string AccountService::recover_at_desk(const std::string& id_number, const std::string& new_phone, const Principal& by,
+                                            const ClientInfo& client) {
+  auto& im = *impl_;
+  std::string phone = text::trim(new_phone);
+  if (!phone.empty() && !std::regex_match(phone, std::regex(R"((0|\+84)[0-9]{9,10})")))
+    throw DomainError(ErrorKind::invalid, "bad_phone", "Số điện thoại mới không hợp lệ.", {{"phone", "Số điện thoại không hợp lệ."}});
+  int64_t now = fmt::now_ms();
+  std::string code;
+  std::string agency = by.agencies_with(accounts::Role::desk).empty() ? "" : by.agencies_with(accounts::Role::desk)[0];
+  im.db.write([&](store::Conn& c) {
+    auto u = im.find_user(c, "id_number", text::trim(id_number));
+    if (!u || u->kind != "citizen")
+      throw DomainError(ErrorKind::not_found, "user_not_found", "Không có tài khoản công dân với số định danh này; có thể tạo tài khoản mới.");
+    if (u->status == "disabled") throw DomainError(ErrorKind::conflict, "account_disabled", "Tài khoản đã bị khóa; liên hệ quản trị.");
+    if (!phone.empty()) c.exec("UPDATE users SET phone = $2, phone_verified = 1, updated_at = $3 WHERE id = $1", {u->id, phone, now});
+    c.exec("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", {u->id, now});
+    code = im.issue_code(c, u->id, "activation", now);
+    im.audit.append(c, by_entry(by, "account_recovered_at_desk", u->public_id, agency, client, {{"phone_changed", !phone.empty()}}), now);
+  });
+  return code;
+}
+
 LoginResult AccountService::link_national_identity(const std::string& subject, const std::string& id_number, const std::string& full_name,
                                                    const ClientInfo& client) {
   auto& im = *impl_;

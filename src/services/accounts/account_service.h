@@ -103,6 +103,11 @@ class AccountService {
   void set_status(const std::string& public_id, const std::string& status, const accounts::Principal& by, const ClientInfo& client);
   // Desk: account for a walk-in citizen (R12). Returns the one-time activation code to hand over.
   std::string create_citizen_at_desk(const nlohmann::json& in, const accounts::Principal& by, const ClientInfo& client);
+  // Desk: account recovery for a citizen who lost their phone (identity checked in person against the
+  // CCCD card). Optionally records a new phone number; signs out all sessions; returns an 8-digit
+  // activation code with which the citizen sets a new password at /kich-hoat.
+  std::string recover_at_desk(const std::string& id_number, const std::string& new_phone, const accounts::Principal& by,
+                              const ClientInfo& client);
 
   // Sign-in through the national identity provider: id_number and name come from a verified ID token.
   LoginResult link_national_identity(const std::string& subject, const std::string& id_number, const std::string& full_name,
