@@ -72,6 +72,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   ac.idle_timeout_ms = int64_t{cfg_.session_idle_minutes} * 60 * 1000;
   ac.absolute_timeout_ms = int64_t{cfg_.session_hours} * 3600 * 1000;
   accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *notifier_, audit_, ac);
+  calendar_ = std::make_unique<services::CalendarService>(*db_, *agencies_, audit_);
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
     oc.issuer = cfg_.oidc_issuer;
@@ -83,7 +84,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   statics_ = std::make_unique<http::StaticFiles>((std::filesystem::path(cfg_.web_root) / "static").string());
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
                                         web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
-  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_});
+  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -120,6 +121,7 @@ void App::register_routes() {
   register_auth_api(router_, *ctx_);
   register_account_pages(router_, *ctx_);
   register_admin_users(router_, *ctx_);
+  register_calendar_api(router_, *ctx_);
   register_oidc_routes(router_, *ctx_, oidc_.get());
 }
 

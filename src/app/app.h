@@ -31,6 +31,7 @@ class App {
   std::unique_ptr<services::Notifier> notifier_;
   services::AuditLog audit_;
   std::unique_ptr<services::AccountService> accounts_;
+  std::unique_ptr<services::CalendarService> calendar_;
   std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Views> views_;
@@ -47,6 +48,7 @@ void register_catalog_admin_pages(http::Router& r, Context& ctx);
 void register_auth_api(http::Router& r, Context& ctx);
 void register_account_pages(http::Router& r, Context& ctx);
 void register_admin_users(http::Router& r, Context& ctx);
+void register_calendar_api(http::Router& r, Context& ctx);
 void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client);
 
 // The access gate of every route: resolves the session (cookie or bearer token) into Request::user, then

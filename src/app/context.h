@@ -7,6 +7,7 @@
 #include "services/accounts/account_service.h"
 #include "services/agencies/agency_service.h"
 #include "services/audit/audit_log.h"
+#include "services/calendar/calendar_service.h"
 #include "services/catalog/catalog_service.h"
 #include "store/db.h"
 #include "web/views.h"
@@ -23,6 +24,7 @@ struct Context {
   http::Metrics& metrics;
   services::AccountService& accounts;
   services::AuditLog& audit;
+  services::CalendarService& calendar;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

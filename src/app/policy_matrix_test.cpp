@@ -99,6 +99,7 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"staff", staff_ok},
         {"catalog.admin", {"catalog", "admin"}},
         {"users.admin", {"admin"}},
+        {"agency.admin", {"admin"}},
         {"audit.read", {"admin", "supervisor"}},
     };
     int checked = 0;

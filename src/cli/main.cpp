@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <map>
 #include <iostream>
 
 #include "app/app.h"
@@ -31,6 +32,10 @@ Lệnh:
   agencies import TỆP       nhập cây cơ quan (định dạng data/agencies/demo.json)
   demo                      nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống
   audit verify              kiểm tra toàn vẹn nhật ký (chuỗi băm); mã thoát 1 nếu bị sửa đổi
+  deadline due --agency MÃ --from YYYY-MM-DDTHH:MM --amount N --unit working_days|days|hours
+                            tính hạn giải quyết theo lịch làm việc của cơ quan
+  deadline holidays --agency MÃ --year YYYY
+                            các ngày nghỉ (có tên) và ngày làm bù trong năm
   --help, --version
 
 Tùy chọn (cờ > biến môi trường > tệp --config JSON > mặc định):
@@ -77,8 +82,20 @@ int main(int argc, char** argv) {
   }
   std::string cmd = args[0];
   try {
+    // Options of `deadline` are not server settings: take them out before load_config.
+    std::map<std::string, std::string> opts;
+    std::vector<std::string> tail(args.begin() + 1, args.end());
+    if (cmd == "deadline") {
+      std::vector<std::string> keep;
+      for (size_t i = 0; i < tail.size(); ++i) {
+        const std::string& a = tail[i];
+        if ((a == "--agency" || a == "--from" || a == "--amount" || a == "--unit" || a == "--year") && i + 1 < tail.size()) opts[a.substr(2)] = tail[++i];
+        else keep.push_back(a);
+      }
+      tail = keep;
+    }
     app::Config cfg;
-    auto rest = app::load_config(cfg, std::vector<std::string>(args.begin() + 1, args.end()));
+    auto rest = app::load_config(cfg, tail);
     setup_logging(cfg.log_level);
     if (cmd == "serve") {
       app::App a(cfg);
@@ -119,6 +136,19 @@ int main(int argc, char** argv) {
       }
       std::cout << "PHÁT HIỆN SỬA ĐỔI NHẬT KÝ: " << r.problem << " (đã kiểm tra " << r.rows << " bản ghi)\n";
       return 1;
+    }
+    if (cmd == "deadline" && rest.size() == 1 && (rest[0] == "due" || rest[0] == "holidays")) {
+      app::App a(cfg);
+      a.load_demo_if_empty();  // an empty database has no agencies to compute for
+      if (rest[0] == "due") {
+        auto r = a.ctx().calendar.due(opts["agency"], opts["from"], std::stod(opts.count("amount") ? opts["amount"] : "-1"), opts["unit"]);
+        std::cout << r.dump(2) << "\n";
+      } else {
+        int year = std::stoi(opts.count("year") ? opts["year"] : "0");
+        for (const auto& h : a.ctx().calendar.holidays(opts["agency"], year))
+          std::cout << h["date"].get<std::string>() << "  " << (h["kind"] == "working_day" ? "[làm bù] " : "") << h["name"].get<std::string>() << "\n";
+      }
+      return 0;
     }
     if (cmd == "agencies" && rest.size() == 2 && rest[0] == "import") {
       app::App a(cfg);

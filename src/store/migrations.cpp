@@ -188,6 +188,20 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 )SQL"},
+    {3, "agency holiday overrides", R"SQL(
+CREATE TABLE agency_holidays (
+  id {{PK}},
+  agency_id {{I64}} NOT NULL REFERENCES agencies(id),
+  day TEXT NOT NULL,                     -- YYYY-MM-DD (local date)
+  kind TEXT NOT NULL,                    -- day_off | working_day | remove
+  name TEXT NOT NULL DEFAULT '',
+  works_as {{I64}} NOT NULL DEFAULT 0,   -- working_day: weekday whose hours apply (0 = Monday)
+  created_by TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  UNIQUE (agency_id, day)
+);
+INSERT INTO meta (key, value) VALUES ('calendar_rev', '0');
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

@@ -4,7 +4,7 @@ namespace motcua::accounts {
 
 const std::vector<std::string>& known_policies() {
   static const std::vector<std::string> p = {"public", "ops", "enroll", "signed_in", "citizen", "staff",
-                                             "catalog.admin", "users.admin", "audit.read"};
+                                             "catalog.admin", "users.admin", "agency.admin", "audit.read"};
   return p;
 }
 
@@ -41,7 +41,8 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
   if (who.kind != Kind::staff) return Decision::forbidden;
   if (policy == "staff") return Decision::allow;
   if (policy == "catalog.admin") return scoped(who, {Role::catalog, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
-  if (policy == "users.admin") return scoped(who, {Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
+  if (policy == "users.admin" || policy == "agency.admin")
+    return scoped(who, {Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "audit.read") return scoped(who, {Role::supervisor, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   return Decision::forbidden;
 }

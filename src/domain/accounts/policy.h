@@ -14,6 +14,7 @@
 //   staff             any staff account
 //   catalog.admin     role catalog or admin (any agency)
 //   users.admin       role admin, and the resource agency (if any) within one of the admin's agencies
+//   agency.admin      role admin, resource agency within the admin's agencies (calendars, holidays)
 //   audit.read        role supervisor or admin, resource agency within their agencies
 // Staff roles admin and leader need the second factor (unless the deployment is in demo mode).
 #pragma once

@@ -1,0 +1,58 @@
+// Deadline calculator and holiday calendars (officers and citizens use the calculator; admins edit the
+// holiday table of their agencies). Same computations as `motcua deadline …`.
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+
+namespace motcua::app {
+
+using nlohmann::json;
+
+void register_calendar_api(http::Router& r, Context& ctx) {
+  r.add("GET", "/api/v1/calendar/due", "public",
+        [&ctx](http::Request& req) {
+          std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
+          std::string from = api::str_param(req, "from", 20, "Thời điểm bắt đầu");
+          std::string unit = api::str_param(req, "unit", 16, "Đơn vị");
+          int amount = api::int_param(req, "amount", -1, 0, 3650, "Thời hạn");
+          if (agency.empty() || from.empty() || amount < 0 || unit.empty())
+            throw DomainError(ErrorKind::bad_input, "missing_parameter", "Cần đủ tham số agency, from (YYYY-MM-DDTHH:MM), amount và unit.");
+          return api::ok(ctx.calendar.due(agency, from, amount, unit));
+        },
+        {.summary = "Due date of a statutory time from a start moment at an agency"});
+  r.add("GET", "/api/v1/calendar/holidays", "public",
+        [&ctx](http::Request& req) {
+          std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
+          if (agency.empty()) throw DomainError(ErrorKind::bad_input, "missing_parameter", "Cần tham số agency.");
+          int year = api::int_param(req, "year", 0, 2000, 2100, "Năm");
+          if (year == 0) throw DomainError(ErrorKind::bad_input, "missing_parameter", "Cần tham số year.");
+          return api::ok({{"agency", agency}, {"year", year}, {"items", ctx.calendar.holidays(agency, year)}});
+        },
+        {.summary = "Days off (with names) and swapped working days of a year"});
+  r.add("PUT", "/api/v1/admin/calendar/{agency}/days/{date}", "agency.admin",
+        [&ctx](http::Request& req) {
+          const auto& me = principal(req);
+          auto ag = ctx.agencies.snapshot();
+          bool ok = false;
+          for (const auto& a : me.agencies_with(accounts::Role::admin)) ok |= ag->within(req.params.at("agency"), a);
+          if (!ok) throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này ngoài phạm vi quản trị của bạn.");
+          json b = api::json_body(req);
+          ctx.calendar.set_override(req.params.at("agency"), req.params.at("date"), b.value("kind", std::string()), b.value("name", std::string()), me,
+                                    req.remote);
+          return api::ok({{"status", "saved"}});
+        },
+        {.body_limit = 4096, .summary = "Set a day off / swapped working day / removal for an agency (and every agency below it)"});
+  r.add("DELETE", "/api/v1/admin/calendar/{agency}/days/{date}", "agency.admin",
+        [&ctx](http::Request& req) {
+          const auto& me = principal(req);
+          auto ag = ctx.agencies.snapshot();
+          bool ok = false;
+          for (const auto& a : me.agencies_with(accounts::Role::admin)) ok |= ag->within(req.params.at("agency"), a);
+          if (!ok) throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này ngoài phạm vi quản trị của bạn.");
+          ctx.calendar.clear_override(req.params.at("agency"), req.params.at("date"), me, req.remote);
+          return api::ok({{"status", "cleared"}});
+        },
+        {.summary = "Remove an agency's calendar adjustment"});
+}
+
+}  // namespace motcua::app
