@@ -33,6 +33,7 @@ export async function startServer(extraArgs = [], env = {}) {
             rmSync(dir, { recursive: true, force: true });
           },
           stderr: () => stderr,
+          dir,
         };
       }
     }

@@ -166,6 +166,11 @@ void AccountService::Impl::check_code(const std::string& username, const std::st
   int64_t now = fmt::now_ms();
   std::optional<DomainError> fail;
   db.write([&](store::Conn& c) {
+    // Per-IP limit shared with sign-in failures: guessing codes across accounts is throttled too.
+    if (recent_failures(c, "ip:" + client.ip, now) >= kMaxIpFailures) {
+      fail = DomainError(ErrorKind::rate_limited, "too_many_attempts", "Thử sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau 15 phút.");
+      return;
+    }
     auto u = find_user(c, "username", username);
     if (!u) {
       fail = DomainError(ErrorKind::invalid, "code_invalid", "Mã xác thực không đúng hoặc đã hết hạn.");
@@ -184,6 +189,7 @@ void AccountService::Impl::check_code(const std::string& username, const std::st
     }
     if (sha256_hex(purpose + ":" + code) != r.rows[0].str(1)) {
       c.exec("UPDATE one_time_codes SET attempts = attempts + 1 WHERE id = $1", {r.rows[0].i64(0)});
+      c.exec("INSERT INTO auth_failures (scope, at) VALUES ($1, $2)", {"ip:" + client.ip, now});
       audit_entry(c, &*u, "code_failed", u->public_id, client, {{"purpose", purpose}}, now);
       fail = DomainError(ErrorKind::invalid, "code_invalid", "Mã xác thực không đúng.");
       return;
