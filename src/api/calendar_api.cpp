@@ -8,6 +8,17 @@ namespace motcua::app {
 
 using nlohmann::json;
 
+namespace {
+// The agency must be within one of the caller's admin grants (the route policy only says "an admin").
+const accounts::Principal& require_admin_of(Context& ctx, const http::Request& req, const std::string& agency) {
+  const auto& me = principal(req);
+  auto ag = ctx.agencies.snapshot();
+  for (const auto& a : me.agencies_with(accounts::Role::admin))
+    if (ag->within(agency, a)) return me;
+  throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này ngoài phạm vi quản trị của bạn.");
+}
+}  // namespace
+
 void register_calendar_api(http::Router& r, Context& ctx) {
   r.add("GET", "/api/v1/calendar/due", "public",
         [&ctx](http::Request& req) {
@@ -31,11 +42,7 @@ void register_calendar_api(http::Router& r, Context& ctx) {
         {.summary = "Days off (with names) and swapped working days of a year"});
   r.add("PUT", "/api/v1/admin/calendar/{agency}/days/{date}", "agency.admin",
         [&ctx](http::Request& req) {
-          const auto& me = principal(req);
-          auto ag = ctx.agencies.snapshot();
-          bool ok = false;
-          for (const auto& a : me.agencies_with(accounts::Role::admin)) ok |= ag->within(req.params.at("agency"), a);
-          if (!ok) throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này ngoài phạm vi quản trị của bạn.");
+          const auto& me = require_admin_of(ctx, req, req.params.at("agency"));
           json b = api::json_body(req);
           ctx.calendar.set_override(req.params.at("agency"), req.params.at("date"), b.value("kind", std::string()), b.value("name", std::string()), me,
                                     req.remote);
@@ -44,11 +51,7 @@ void register_calendar_api(http::Router& r, Context& ctx) {
         {.body_limit = 4096, .summary = "Set a day off / swapped working day / removal for an agency (and every agency below it)"});
   r.add("DELETE", "/api/v1/admin/calendar/{agency}/days/{date}", "agency.admin",
         [&ctx](http::Request& req) {
-          const auto& me = principal(req);
-          auto ag = ctx.agencies.snapshot();
-          bool ok = false;
-          for (const auto& a : me.agencies_with(accounts::Role::admin)) ok |= ag->within(req.params.at("agency"), a);
-          if (!ok) throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này ngoài phạm vi quản trị của bạn.");
+          const auto& me = require_admin_of(ctx, req, req.params.at("agency"));
           ctx.calendar.clear_override(req.params.at("agency"), req.params.at("date"), me, req.remote);
           return api::ok({{"status", "cleared"}});
         },

@@ -73,6 +73,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   ac.absolute_timeout_ms = int64_t{cfg_.session_hours} * 3600 * 1000;
   accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *notifier_, audit_, ac);
   calendar_ = std::make_unique<services::CalendarService>(*db_, *agencies_, audit_);
+  dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_);
+  files_ = std::make_unique<services::FileStore>(*db_, cfg_.data_dir);
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
     oc.issuer = cfg_.oidc_issuer;
@@ -84,7 +86,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   statics_ = std::make_unique<http::StaticFiles>((std::filesystem::path(cfg_.web_root) / "static").string());
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
                                         web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
-  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_});
+  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_, *files_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -122,6 +124,8 @@ void App::register_routes() {
   register_account_pages(router_, *ctx_);
   register_admin_users(router_, *ctx_);
   register_calendar_api(router_, *ctx_);
+  register_dossiers_api(router_, *ctx_);
+  register_files_api(router_, *ctx_);
   register_oidc_routes(router_, *ctx_, oidc_.get());
 }
 

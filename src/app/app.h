@@ -32,6 +32,8 @@ class App {
   services::AuditLog audit_;
   std::unique_ptr<services::AccountService> accounts_;
   std::unique_ptr<services::CalendarService> calendar_;
+  std::unique_ptr<services::DossierService> dossiers_;
+  std::unique_ptr<services::FileStore> files_;
   std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Views> views_;
@@ -49,6 +51,8 @@ void register_auth_api(http::Router& r, Context& ctx);
 void register_account_pages(http::Router& r, Context& ctx);
 void register_admin_users(http::Router& r, Context& ctx);
 void register_calendar_api(http::Router& r, Context& ctx);
+void register_dossiers_api(http::Router& r, Context& ctx);
+void register_files_api(http::Router& r, Context& ctx);
 void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client);
 
 // The access gate of every route: resolves the session (cookie or bearer token) into Request::user, then

@@ -8,6 +8,8 @@
 #include "services/agencies/agency_service.h"
 #include "services/audit/audit_log.h"
 #include "services/calendar/calendar_service.h"
+#include "services/dossiers/dossier_service.h"
+#include "services/files/file_store.h"
 #include "services/catalog/catalog_service.h"
 #include "store/db.h"
 #include "web/views.h"
@@ -25,6 +27,8 @@ struct Context {
   services::AccountService& accounts;
   services::AuditLog& audit;
   services::CalendarService& calendar;
+  services::DossierService& dossiers;
+  services::FileStore& files;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

@@ -202,6 +202,82 @@ CREATE TABLE agency_holidays (
 );
 INSERT INTO meta (key, value) VALUES ('calendar_rev', '0');
 )SQL"},
+    {4, "files", R"SQL(
+CREATE TABLE files (
+  id {{PK}},
+  public_id TEXT NOT NULL UNIQUE,
+  owner_user_id {{I64}} REFERENCES users(id),
+  sha256 TEXT NOT NULL,
+  size {{I64}} NOT NULL,
+  content_type TEXT NOT NULL,
+  original_name TEXT NOT NULL DEFAULT '',
+  storage_path TEXT NOT NULL,
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX files_owner ON files(owner_user_id, created_at);
+CREATE INDEX files_sha ON files(sha256);
+)SQL"},
+    {5, "dossiers", R"SQL(
+CREATE TABLE dossiers (
+  id {{PK}},
+  public_id TEXT NOT NULL UNIQUE,        -- random; URLs use it until the dossier has a code
+  code TEXT UNIQUE,                      -- mã hồ sơ <agency>-<yyMMdd>-<NNNN>, set at acceptance
+  procedure_id {{I64}} NOT NULL REFERENCES procedures(id),
+  procedure_code TEXT NOT NULL,
+  procedure_version {{I64}} NOT NULL,    -- pinned: the version the dossier was created under
+  procedure_name TEXT NOT NULL,
+  agency_code TEXT NOT NULL,             -- receiving agency
+  applicant_user_id {{I64}} REFERENCES users(id),
+  applicant_type {{I64}} NOT NULL,       -- LoaiDoiTuong 1..4
+  applicant_name TEXT NOT NULL,
+  applicant_id_number TEXT NOT NULL DEFAULT '',
+  applicant_phone TEXT NOT NULL DEFAULT '',
+  applicant_email TEXT NOT NULL DEFAULT '',
+  applicant_address TEXT NOT NULL DEFAULT '',
+  channel {{I64}} NOT NULL,              -- KenhThucHien 1 desk, 2 online, 3 post
+  status {{I64}} NOT NULL,               -- 0 draft (local), 1..10 national TrangThaiHoSo
+  delivery TEXT NOT NULL,                -- desk | post | online
+  form TEXT NOT NULL DEFAULT '{}',
+  submitted_at {{I64}},
+  received_at {{I64}},
+  due_at {{I64}},
+  finished_at {{I64}},
+  returned_at {{I64}},
+  received_by TEXT NOT NULL DEFAULT '',
+  row_version {{I64}} NOT NULL DEFAULT 1,
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+CREATE INDEX dossiers_agency_status ON dossiers(agency_code, status, due_at);
+CREATE INDEX dossiers_applicant ON dossiers(applicant_user_id, created_at);
+CREATE TABLE dossier_documents (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  component_code TEXT NOT NULL,
+  file_public_id TEXT NOT NULL,
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX dossier_documents_dossier ON dossier_documents(dossier_id);
+CREATE TABLE dossier_history (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  at {{I64}} NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  from_status {{I64}} NOT NULL,
+  to_status {{I64}} NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dossier_history_dossier ON dossier_history(dossier_id, at);
+CREATE TABLE dossier_sequences (
+  agency_code TEXT NOT NULL,
+  day TEXT NOT NULL,                     -- yyMMdd (local date of reception)
+  last_value {{I64}} NOT NULL,
+  PRIMARY KEY (agency_code, day)
+);
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

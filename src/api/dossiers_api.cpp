@@ -1,0 +1,40 @@
+// Dossier API, first slice: online submission, the desk's accept / refuse decisions, reading with
+// access checks, and the public lookup by dossier code (R30).
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+
+namespace motcua::app {
+
+using nlohmann::json;
+
+void register_dossiers_api(http::Router& r, Context& ctx) {
+  r.add("POST", "/api/v1/dossiers", "citizen",
+        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.submit(api::json_body(req), principal(req), req.remote), 201); },
+        {.body_limit = 256 * 1024, .summary = "Submit a dossier online (status 1), or save a draft with submit:false"});
+  r.add("GET", "/api/v1/dossiers", "signed_in",
+        [&ctx](http::Request& req) {
+          int status = api::int_param(req, "status", -1, 0, 10, "Trạng thái");
+          int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+          int per = api::int_param(req, "per_page", 20, 1, 100, "Số kết quả mỗi trang");
+          return api::ok(ctx.dossiers.list(principal(req), status, api::str_param(req, "agency", 64, "Cơ quan"), page, per));
+        },
+        {.summary = "My dossiers (citizens) or my agencies' dossiers (staff): online first, then by due date"});
+  r.add("GET", "/api/v1/dossiers/{id}", "signed_in",
+        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.get(req.params.at("id"), principal(req))); },
+        {.summary = "One dossier with its history (404 for anyone who may not see it)"});
+  r.add("POST", "/api/v1/dossiers/{id}/actions/{action}", "staff",
+        [&ctx](http::Request& req) {
+          const std::string& a = req.params.at("action");
+          json b = req.body.empty() ? json::object() : api::json_body(req);
+          if (a == "accept") return api::ok(ctx.dossiers.accept(req.params.at("id"), principal(req), req.remote));
+          if (a == "refuse") return api::ok(ctx.dossiers.refuse(req.params.at("id"), b.value("reason", std::string()), principal(req), req.remote));
+          throw DomainError(ErrorKind::not_found, "unknown_action", "Thao tác \"" + a + "\" không có trong phiên bản này (hiện có: accept, refuse).");
+        },
+        {.body_limit = 16 * 1024, .summary = "Desk decisions on a new dossier: accept (code + appointment), refuse (reason)"});
+  r.add("GET", "/api/v1/lookup/{code}", "public",
+        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.lookup(req.params.at("code"))); },
+        {.summary = "Public status lookup by dossier code (applicant name masked)"});
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,235 @@
+#include "services/files/file_store.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "domain/errors.h"
+#include "domain/text.h"
+#include "services/audit/audit_log.h"
+
+namespace motcua::services {
+namespace fs = std::filesystem;
+namespace {
+
+std::string random_hex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (unsigned char b : raw) {
+    s.push_back(hex[b >> 4]);
+    s.push_back(hex[b & 15]);
+  }
+  return s;
+}
+
+bool is_hex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+[[noreturn]] void sys_fail(const std::string& what, const std::string& path) {
+  throw std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+}
+
+void fsync_dir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) sys_fail("open directory", dir.string());
+  int rc = ::fsync(fd);
+  int saved = errno;
+  ::close(fd);
+  errno = saved;
+  if (rc != 0) sys_fail("fsync directory", dir.string());
+}
+
+// mkdir -p that makes each new directory entry durable (fsync of its parent).
+void make_dirs_durable(const fs::path& dir) {
+  if (fs::is_directory(dir)) return;
+  make_dirs_durable(dir.parent_path());
+  if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) sys_fail("mkdir", dir.string());
+  fsync_dir(dir.parent_path());
+}
+
+std::string size_label(size_t bytes) {
+  if (bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MB";
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KB";
+  return std::to_string(bytes) + " byte";
+}
+
+bool is_padding(unsigned char c) { return c == 0x00 || c == ' ' || c == '\r' || c == '\n' || c == '\t'; }
+
+uint32_t be32(std::string_view d, size_t at) {
+  return (static_cast<uint32_t>(static_cast<unsigned char>(d[at])) << 24) |
+         (static_cast<uint32_t>(static_cast<unsigned char>(d[at + 1])) << 16) |
+         (static_cast<uint32_t>(static_cast<unsigned char>(d[at + 2])) << 8) | static_cast<uint32_t>(static_cast<unsigned char>(d[at + 3]));
+}
+
+std::string clean_name(std::string_view raw) {
+  std::string s = text::nfc(raw);
+  size_t slash = s.find_last_of("/\\");
+  if (slash != std::string::npos) s.erase(0, slash + 1);
+  std::string out;
+  for (unsigned char c : s)
+    if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
+  out = text::trim(out);
+  if (text::length(out) > 255) {
+    // Cut at a code point boundary, keeping the first 255 code points.
+    size_t cps = 0, i = 0;
+    for (; i < out.size(); ++i)
+      if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++cps > 255) break;
+    out.resize(i);
+  }
+  return out;
+}
+
+const char* kUnsupported =
+    "Tệp không đúng định dạng cho phép. Chỉ chấp nhận tệp PDF, JPEG hoặc PNG (hệ thống kiểm tra nội dung tệp, "
+    "không dựa vào tên hay phần mở rộng).";
+
+}  // namespace
+
+FileStore::FileStore(store::Db& db, std::string data_dir, size_t max_bytes)
+    : db_(db), data_dir_(std::move(data_dir)), max_bytes_(max_bytes) {}
+
+std::string FileStore::sniff(std::string_view d) {
+  auto starts = [&](std::string_view p) { return d.substr(0, p.size()) == p; };
+  // PDF: "%PDF-1.7" header and an end-of-file marker in the last 1 KiB (ISO 32000 §7.5.5).
+  if (starts("%PDF-")) {
+    if (d.size() >= 8 && std::isdigit(static_cast<unsigned char>(d[5])) && d[6] == '.' &&
+        std::isdigit(static_cast<unsigned char>(d[7]))) {
+      size_t tail = d.size() > 1024 ? d.size() - 1024 : 0;
+      if (d.find("%%EOF", tail) != std::string_view::npos) return "application/pdf";
+    }
+    throw DomainError(ErrorKind::unsupported_media, "unsupported_media",
+                      "Tệp PDF không hợp lệ hoặc bị cắt cụt (thiếu phần đầu %PDF-x.y hoặc dấu kết thúc %%EOF). Vui lòng xuất lại tệp PDF.");
+  }
+  // JPEG: SOI + marker, ends with EOI (trailing zero/whitespace padding allowed).
+  if (starts("\xFF\xD8\xFF")) {
+    size_t end = d.size();
+    while (end > 3 && is_padding(static_cast<unsigned char>(d[end - 1]))) --end;
+    if (end >= 6 && d.substr(end - 2, 2) == "\xFF\xD9") return "image/jpeg";
+    throw DomainError(ErrorKind::unsupported_media, "unsupported_media",
+                      "Tệp ảnh JPEG không hợp lệ hoặc bị cắt cụt (thiếu dấu kết thúc ảnh). Vui lòng chụp hoặc quét lại.");
+  }
+  // PNG: 8-byte signature, IHDR as the first chunk (length 13, non-zero width/height), IEND at the end.
+  static constexpr std::string_view png_sig("\x89PNG\r\n\x1A\n", 8);
+  if (starts(png_sig)) {
+    bool ok = d.size() >= 8 + 25 + 12 && be32(d, 8) == 13 && d.substr(12, 4) == "IHDR" && be32(d, 16) != 0 &&
+              be32(d, 20) != 0;
+    if (ok) {
+      size_t tail = d.size() > 64 ? d.size() - 64 : 0;
+      ok = d.find("IEND", tail) != std::string_view::npos;
+    }
+    if (ok) return "image/png";
+    throw DomainError(ErrorKind::unsupported_media, "unsupported_media",
+                      "Tệp ảnh PNG không hợp lệ hoặc bị cắt cụt (thiếu khối IHDR/IEND). Vui lòng lưu lại ảnh.");
+  }
+  throw DomainError(ErrorKind::unsupported_media, "unsupported_media", kUnsupported);
+}
+
+std::string FileStore::blob_path(const std::string& sha) const {
+  return (fs::path(data_dir_) / "files" / sha.substr(0, 2) / sha.substr(2, 2) / sha).string();
+}
+
+void FileStore::write_blob(const std::string& sha, std::string_view data) const {
+  fs::path final_path = blob_path(sha);
+  fs::path dir = final_path.parent_path();
+  make_dirs_durable(dir);
+  std::error_code ec;
+  auto existing = fs::file_size(final_path, ec);
+  if (!ec && existing == data.size()) return;  // deduplicated: same content already stored
+  fs::path tmp = dir / ("." + sha + ".tmp-" + random_hex(8));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) sys_fail("create", tmp.string());
+  auto fail = [&](const char* what) {
+    int saved = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    errno = saved;
+    sys_fail(what, tmp.string());
+  };
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("write");
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("fsync");
+  if (::close(fd) != 0) {
+    int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+    sys_fail("close", tmp.string());
+  }
+  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
+    int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+    sys_fail("rename", final_path.string());
+  }
+  fsync_dir(dir);
+}
+
+StoredFile FileStore::save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) {
+  if (owner_user_id <= 0) throw DomainError(ErrorKind::unauthorized, "need_login", "Vui lòng đăng nhập để tải tệp lên.");
+  if (data.empty()) throw DomainError(ErrorKind::invalid, "empty_file", "Tệp tải lên rỗng (0 byte). Vui lòng chọn lại tệp.");
+  if (data.size() > max_bytes_)
+    throw DomainError(ErrorKind::too_large, "file_too_large",
+                      "Tệp quá lớn: tối đa " + size_label(max_bytes_) + " mỗi tệp. Vui lòng giảm dung lượng (ví dụ quét ở độ phân giải thấp hơn) rồi tải lại.");
+  StoredFile f;
+  f.content_type = sniff(data);
+  f.sha256 = sha256_hex(std::string(data));
+  f.size = static_cast<int64_t>(data.size());
+  f.original_name = clean_name(original_name);
+  f.owner_user_id = owner_user_id;
+  f.created_at = now_ms;
+  write_blob(f.sha256, data);
+  std::string rel = "files/" + f.sha256.substr(0, 2) + "/" + f.sha256.substr(2, 2) + "/" + f.sha256;
+  for (int attempt = 0;; ++attempt) {
+    f.id = random_hex(12);
+    try {
+      db_.write([&](store::Conn& c) {
+        c.exec("INSERT INTO files (public_id, owner_user_id, sha256, size, content_type, original_name, storage_path, created_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+               {f.id, owner_user_id, f.sha256, f.size, f.content_type, f.original_name, rel, now_ms});
+      });
+      break;
+    } catch (const store::UniqueViolation&) {
+      if (attempt >= 3) throw;  // 96 random bits: a collision is practically impossible
+    }
+  }
+  return f;
+}
+
+FileBlob FileStore::get(const std::string& public_id, const accounts::Principal& who) const {
+  auto not_found = [] { return DomainError(ErrorKind::not_found, "file_not_found", "Không tìm thấy tệp hoặc bạn không có quyền xem tệp này."); };
+  if (!who.signed_in() || who.user_id <= 0 || public_id.size() != 24 || !is_hex(public_id)) throw not_found();
+  auto r = db_.query(
+      "SELECT public_id, sha256, size, content_type, original_name, owner_user_id, created_at, storage_path FROM files "
+      "WHERE public_id = $1",
+      {public_id});
+  if (r.empty() || r.rows[0].i64(5) != who.user_id) throw not_found();
+  const auto& row = r.rows[0];
+  FileBlob b;
+  b.meta = {row.str(0), row.str(1), row.i64(2), row.str(3), row.str(4), row.i64(5), row.i64(6)};
+  fs::path p = fs::path(data_dir_) / row.str(7);
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("file blob missing: " + p.string());
+  b.data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (static_cast<int64_t>(b.data.size()) != b.meta.size || sha256_hex(b.data) != b.meta.sha256)
+    throw std::runtime_error("file blob does not match its SHA-256: " + p.string());
+  return b;
+}
+
+}  // namespace motcua::services

@@ -1,0 +1,63 @@
+// Uploaded files (attachments of dossier components): content-checked, content-addressed on disk,
+// one database row per upload with its owner.
+//
+// Contract:
+//  - save(data, original_name, owner_user_id, now_ms): checks the size (0 → 422 empty_file; > max_bytes →
+//    413 file_too_large) and the content by magic bytes and structure (sniff()); the client's declared
+//    type and the file name are never trusted. The bytes are stored once per SHA-256 at
+//    <data_dir>/files/ab/cd/<sha256> (ab, cd = first two hex pairs) crash-safely: a unique temporary file
+//    in the same directory, fsync, rename, fsync of the directory (and of newly created parents). An
+//    existing blob of the right size is reused (deduplication). Then a row is inserted into `files`
+//    (public_id = 24 random hex) and {id, sha256, size, content_type} is returned.
+//  - get(public_id, who): the file's metadata and bytes, only for its owner. Unknown ids, other users and
+//    anonymous callers all get the same 404 (no IDOR, no existence oracle). The bytes are re-hashed and
+//    a mismatch (tampered/corrupt blob) is a 500.
+//  - sniff(data): "application/pdf" ("%PDF-x.y" header, "%%EOF" in the last 1 KiB), "image/jpeg"
+//    (FF D8 FF … FF D9, trailing padding allowed), "image/png" (signature + IHDR first with non-zero
+//    size, IEND at the end); anything else → DomainError(unsupported_media, "unsupported_media") 415.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "domain/accounts/principal.h"
+#include "store/db.h"
+
+namespace motcua::services {
+
+struct StoredFile {
+  std::string id;  // public id
+  std::string sha256;
+  int64_t size = 0;
+  std::string content_type;
+  std::string original_name;
+  int64_t owner_user_id = 0;
+  int64_t created_at = 0;
+};
+
+struct FileBlob {
+  StoredFile meta;
+  std::string data;
+};
+
+class FileStore {
+ public:
+  static constexpr size_t kDefaultMaxBytes = 10 * 1024 * 1024;
+  FileStore(store::Db& db, std::string data_dir, size_t max_bytes = kDefaultMaxBytes);
+
+  StoredFile save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms);
+  FileBlob get(const std::string& public_id, const accounts::Principal& who) const;
+  size_t max_bytes() const { return max_bytes_; }
+  // Absolute path of the blob for a SHA-256 (exposed for tests and maintenance).
+  std::string blob_path(const std::string& sha256) const;
+
+  static std::string sniff(std::string_view data);
+
+ private:
+  void write_blob(const std::string& sha256, std::string_view data) const;
+  store::Db& db_;
+  std::string data_dir_;
+  size_t max_bytes_;
+};
+
+}  // namespace motcua::services

