@@ -32,6 +32,19 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
           throw DomainError(ErrorKind::not_found, "unknown_action", "Thao tác \"" + a + "\" không có trong phiên bản này (hiện có: accept, refuse).");
         },
         {.body_limit = 16 * 1024, .summary = "Desk decisions on a new dossier: accept (code + appointment), refuse (reason)"});
+  r.add("GET", "/api/v1/dossiers/{id}/forms/{file}", "signed_in",
+        [&ctx](http::Request& req) {
+          std::string file = req.params.at("file");
+          if (file.size() != 6 || file.substr(2) != ".pdf")
+            throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + file + "\" (ví dụ 01.pdf).");
+          std::string base = ctx.cfg.public_url.empty() ? "http://" + req.header("Host").value_or("127.0.0.1") : ctx.cfg.public_url;
+          http::Response res;
+          res.content_type = "application/pdf";
+          res.body = ctx.dossiers.form_pdf(req.params.at("id"), file.substr(0, 2), principal(req), base);
+          res.set("Content-Disposition", "inline; filename=\"mau-" + file + "\"");
+          return res;
+        },
+        {.summary = "Slips of a dossier as PDF: 01.pdf (receipt with QR), 03.pdf (refusal)"});
   r.add("GET", "/api/v1/lookup/{code}", "public",
         [&ctx](http::Request& req) { return api::ok(ctx.dossiers.lookup(req.params.at("code"))); },
         {.summary = "Public status lookup by dossier code (applicant name masked)"});

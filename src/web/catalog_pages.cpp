@@ -209,6 +209,30 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
           return ctx.views.page(req, 200, "form_print", d, "catalog");
         },
         {.summary = "Printable blank form (mẫu tờ khai) generated from the e-form schema"});
+  r.add("GET", "/tra-cuu", "public",
+        [&ctx](http::Request& req) {
+          std::string code = api::str_param(req, "ma", 40, "Mã hồ sơ");
+          json d = {{"title", "Tra cứu hồ sơ"}, {"code", code}};
+          int status = 200;
+          if (!code.empty()) {
+            try {
+              json l = ctx.dossiers.lookup(code);
+              auto when = [](const json& v) {
+                if (!v.is_string()) return std::string();
+                std::string s = v.get<std::string>();  // YYYY-MM-DDTHH:MM:SS+07:00
+                return s.substr(11, 5) + " " + s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
+              };
+              d["d"] = {{"code", l["code"]}, {"status_label", l["status_label"]}, {"procedure", l["procedure"]}, {"applicant", l["applicant"]},
+                        {"agency", l["agency"]}, {"received", when(l["received_at"])}, {"due", when(l["due_at"])}, {"returned", when(l["returned_at"])}};
+              if (d["d"]["returned"] == "") d["d"]["returned"] = false;
+            } catch (const DomainError& e) {
+              d["error"] = e.what();
+              status = e.kind() == ErrorKind::not_found ? 404 : 400;
+            }
+          }
+          return ctx.views.page(req, status, "lookup", d, "lookup");
+        },
+        {.summary = "Public dossier status lookup (QR target of Mẫu 01)"});
   r.add("GET", "/thong-bao", "public",
         [&ctx](http::Request& req) {
           int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");

@@ -7,7 +7,10 @@
 #include <set>
 #include <thread>
 
+#include "domain/text.h"
 #include "support/http_client.h"
+
+#include <fstream>
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -131,4 +134,44 @@ TEST(ApiDossiers, TwoHundredConcurrentAcceptancesGetDistinctGaplessCodes) {
   ASSERT_EQ(seqs.size(), 200u);  // distinct
   EXPECT_EQ(*seqs.begin(), 1);
   EXPECT_EQ(*seqs.rbegin(), 200);  // gapless
+}
+
+namespace {
+std::string pdftotext(const std::string& pdf) {
+  std::string path = make_temp_dir("motcua-pdf-") + "/f.pdf";
+  { std::ofstream(path, std::ios::binary) << pdf; }
+  std::string out;
+  FILE* p = popen(("pdftotext -layout '" + path + "' - 2>/dev/null").c_str(), "r");
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  pclose(p);
+  return motcua::text::nfc(out);
+}
+}  // namespace
+
+TEST(ApiDossiers, ReceiptPdfAndLookupPage) {
+  ServerProcess s({"--demo-if-empty"});
+  s.login("001090000001");
+  std::string id = s.post_json("/api/v1/dossiers", submission(s)).json()["id"];
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/01.pdf").status, 409);  // not accepted yet
+  s.login("motcua.bensung");
+  std::string code = s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object()).json()["code"];
+  auto pdf = s.get("/api/v1/dossiers/" + id + "/forms/01.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
+  std::string text = pdftotext(pdf.body);
+  EXPECT_NE(text.find(code), std::string::npos) << text.substr(0, 500);
+  EXPECT_NE(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos);
+  EXPECT_NE(text.find("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), std::string::npos);
+  EXPECT_NE(text.find("Nguyễn Văn An"), std::string::npos);
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/03.pdf").status, 409);
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/09.pdf").status, 404);
+  s.logout_local();
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/01.pdf").status, 401);
+  auto page = s.get("/tra-cuu?ma=" + code, {{"Accept", "text/html"}});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Được tiếp nhận"), std::string::npos);
+  EXPECT_NE(page.body.find("Nguyễn V*** A***"), std::string::npos);
+  EXPECT_EQ(page.body.find("Nguyễn Văn An"), std::string::npos);  // never the full name
+  EXPECT_EQ(s.get("/tra-cuu?ma=000.01.25.H56-260101-9999", {{"Accept", "text/html"}}).status, 404);
 }

@@ -43,6 +43,8 @@ class DossierService {
   // Own dossiers (citizens) or the agency scope's (staff); filters status, agency; paginated.
   nlohmann::json list(const accounts::Principal& who, int status, const std::string& agency, int page, int per_page);
   nlohmann::json lookup(const std::string& code);
+  // PDF slip "01" (receipt, after acceptance) or "03" (refusal); public_url prefixes the QR lookup link.
+  std::string form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url);
 
   static std::string mask_name(const std::string& full_name);
 
