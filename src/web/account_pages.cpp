@@ -167,6 +167,16 @@ http::Response account_page(Context& ctx, http::Request& req, int status = 200, 
                         {"since", fmt::datetime(s.created_at)}, {"seen", fmt::datetime(s.last_seen_at)}, {"current", s.current}});
   json d = {{"title", "Tài khoản của tôi"}, {"u", u}, {"sessions", sessions}, {"staff", me.kind == accounts::Kind::staff},
             {"citizen", me.kind != accounts::Kind::staff}, {"totp", u["totp_enabled"]}};
+  if (me.kind != accounts::Kind::staff) {
+    json list = ctx.dossiers.list(me, -1, "", 1, 20);
+    json rows = json::array();
+    for (const auto& x : list["items"])
+      rows.push_back({{"code", x["code"].is_string() ? x["code"] : json("(chưa có mã)")}, {"procedure", x["procedure_name"]},
+                      {"status", x["status_label"]}, {"submitted", x["submitted_at"].is_string() ? [](const std::string& t) { return t.substr(8, 2) + "/" + t.substr(5, 2) + "/" + t.substr(0, 4); }(x["submitted_at"].get<std::string>()) : ""}});
+    d["dossiers"] = rows;
+    d["has_dossiers"] = !rows.empty();
+    d["dossier_total"] = list["total"];
+  }
   std::string ok = req.query_param("ok").value_or("");
   if (ok == "password") d["notice"] = "Đã đổi mật khẩu.";
   if (ok == "revoked") d["notice"] = "Đã đăng xuất phiên đó.";

@@ -166,6 +166,11 @@ TEST(ApiDossiers, ReceiptPdfAndLookupPage) {
   EXPECT_NE(text.find("Nguyễn Văn An"), std::string::npos);
   EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/03.pdf").status, 409);
   EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/09.pdf").status, 404);
+  s.login("001090000001");  // "Hồ sơ của tôi" on the account page lists it
+  auto mine = s.get("/tai-khoan", {{"Accept", "text/html"}});
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_NE(mine.body.find(code), std::string::npos);
+  EXPECT_NE(mine.body.find("Được tiếp nhận"), std::string::npos);
   s.logout_local();
   EXPECT_EQ(s.get("/api/v1/dossiers/" + id + "/forms/01.pdf").status, 401);
   auto page = s.get("/tra-cuu?ma=" + code, {{"Accept", "text/html"}});
