@@ -102,6 +102,21 @@ std::string trim(std::string_view s) {
   return out;
 }
 
+std::string file_name(std::string_view raw, size_t max_code_points) {
+  std::string s = nfc(raw);
+  size_t slash = s.find_last_of("/\\");
+  if (slash != std::string::npos) s.erase(0, slash + 1);
+  std::string out;
+  for (unsigned char c : s)
+    if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
+  out = trim(out);
+  size_t cps = 0, i = 0;
+  for (; i < out.size(); ++i)
+    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++cps > max_code_points) break;
+  out.resize(i);
+  return out;
+}
+
 size_t length(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s)

@@ -23,5 +23,8 @@ std::vector<std::string> tokens(std::string_view s);
 std::string trim(std::string_view s);
 // Number of Unicode code points (for length limits that users understand).
 size_t length(std::string_view s);
+// A user-supplied file name made safe to store and show: last path component only, NFC, control
+// characters removed, trimmed, at most max_code_points code points.
+std::string file_name(std::string_view raw, size_t max_code_points = 255);
 
 }  // namespace motcua::text

@@ -119,16 +119,6 @@ std::string decode_ext_value(std::string_view v) {
   return out;
 }
 
-// Last path component, no control characters, NFC.
-std::string clean_filename(std::string_view raw) {
-  std::string s = text::nfc(raw);
-  size_t slash = s.find_last_of("/\\");
-  if (slash != std::string::npos) s.erase(0, slash + 1);
-  std::string out;
-  for (unsigned char c : s)
-    if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
-  return text::trim(out);
-}
 
 bool valid_boundary(std::string_view b) {
   if (b.empty() || b.size() > 70 || b.back() == ' ') return false;
@@ -232,9 +222,9 @@ std::vector<MultipartPart> parse_multipart(std::string_view body, std::string_vi
     if (nm == d.params.end() || nm->second.empty()) bad("Phần multipart thiếu tên trường (name).");
     part.name = nm->second;
     if (auto f = d.params.find("filename*"); f != d.params.end())
-      part.filename = clean_filename(f->second);
+      part.filename = text::file_name(f->second);
     else if (auto f2 = d.params.find("filename"); f2 != d.params.end())
-      part.filename = clean_filename(f2->second);
+      part.filename = text::file_name(f2->second);
     if (auto ct = part.headers.find("Content-Type"); ct != part.headers.end()) {
       HeaderValue t = parse_header_value(ct->second, true, "Tiêu đề Content-Type của phần multipart");
       if (t.type.find('/') == std::string::npos) bad("Tiêu đề Content-Type của phần multipart không hợp lệ.");

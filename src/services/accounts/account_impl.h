@@ -7,6 +7,7 @@
 #include "services/accounts/account_service.h"
 #include "services/accounts/passwords.h"
 #include "services/audit/audit_log.h"
+#include "services/ids.h"
 
 namespace motcua::services {
 
@@ -46,8 +47,6 @@ struct AccountService::Impl {
   void send_code(const UserRow& u, const std::string& purpose, const std::string& code);
 };
 
-std::string random_token(size_t bytes);
-std::string random_digits(size_t n);
 bool totp_valid(const std::string& base32_secret, const std::string& code, int64_t now_ms);
 
 }  // namespace motcua::services

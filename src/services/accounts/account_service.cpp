@@ -57,24 +57,6 @@ class LogNotifier final : public Notifier {
 std::unique_ptr<Notifier> make_log_notifier(const std::string& path) { return std::make_unique<LogNotifier>(path); }
 
 // ---------- helpers ----------
-std::string random_token(size_t bytes) {
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), bytes);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : raw) {
-    out.push_back(hex[b >> 4]);
-    out.push_back(hex[b & 15]);
-  }
-  return out;
-}
-
-std::string random_digits(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s.push_back(static_cast<char>('0' + randombytes_uniform(10)));
-  return s;
-}
-
 bool totp_valid(const std::string& secret, const std::string& code, int64_t now_ms) {
   static std::once_flag once;
   std::call_once(once, [] { oath_init(); });

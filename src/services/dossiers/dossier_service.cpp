@@ -12,6 +12,7 @@
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "services/ids.h"
 
 namespace motcua::services {
 
@@ -21,17 +22,6 @@ using accounts::Principal;
 using accounts::Role;
 
 namespace {
-std::string random_id() {
-  static thread_local std::random_device rd;
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 12; ++i) {
-    unsigned v = rd() & 0xff;
-    out.push_back(hex[v >> 4]);
-    out.push_back(hex[v & 15]);
-  }
-  return out;
-}
 std::string str(const json& j, const char* k) {
   return j.is_object() && j.contains(k) && j[k].is_string() ? text::trim(text::nfc(j[k].get<std::string>())) : "";
 }
@@ -164,7 +154,7 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
     throw DomainError(ErrorKind::invalid, "form_invalid", "Tờ khai còn " + std::to_string(errs.size()) + " lỗi.", errs);
   }
   bool do_submit = !in.contains("submit") || (in["submit"].is_boolean() && in["submit"].get<bool>());
-  std::string pid = random_id();
+  std::string pid = random_token(12);
   db_.write([&](store::Conn& c) {
     auto u = c.exec("SELECT full_name, id_number, tax_code, phone, email FROM users WHERE id = $1", {who.user_id});
     const auto& ur = u.rows.at(0);

@@ -72,23 +72,6 @@ uint32_t be32(std::string_view d, size_t at) {
          (static_cast<uint32_t>(static_cast<unsigned char>(d[at + 2])) << 8) | static_cast<uint32_t>(static_cast<unsigned char>(d[at + 3]));
 }
 
-std::string clean_name(std::string_view raw) {
-  std::string s = text::nfc(raw);
-  size_t slash = s.find_last_of("/\\");
-  if (slash != std::string::npos) s.erase(0, slash + 1);
-  std::string out;
-  for (unsigned char c : s)
-    if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
-  out = text::trim(out);
-  if (text::length(out) > 255) {
-    // Cut at a code point boundary, keeping the first 255 code points.
-    size_t cps = 0, i = 0;
-    for (; i < out.size(); ++i)
-      if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++cps > 255) break;
-    out.resize(i);
-  }
-  return out;
-}
 
 const char* kUnsupported =
     "Tệp không đúng định dạng cho phép. Chỉ chấp nhận tệp PDF, JPEG hoặc PNG (hệ thống kiểm tra nội dung tệp, "
@@ -191,7 +174,7 @@ StoredFile FileStore::save(std::string_view data, std::string_view original_name
   f.content_type = sniff(data);
   f.sha256 = sha256_hex(std::string(data));
   f.size = static_cast<int64_t>(data.size());
-  f.original_name = clean_name(original_name);
+  f.original_name = text::file_name(original_name);
   f.owner_user_id = owner_user_id;
   f.created_at = now_ms;
   write_blob(f.sha256, data);
