@@ -23,15 +23,16 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
   r.add("GET", "/api/v1/dossiers/{id}", "signed_in",
         [&ctx](http::Request& req) { return api::ok(ctx.dossiers.get(req.params.at("id"), principal(req))); },
         {.summary = "One dossier with its history (404 for anyone who may not see it)"});
-  r.add("POST", "/api/v1/dossiers/{id}/actions/{action}", "staff",
+  r.add("POST", "/api/v1/dossiers/{id}/actions/{action}", "signed_in",
         [&ctx](http::Request& req) {
           const std::string& a = req.params.at("action");
           json b = req.body.empty() ? json::object() : api::json_body(req);
           if (a == "accept") return api::ok(ctx.dossiers.accept(req.params.at("id"), principal(req), req.remote));
           if (a == "refuse") return api::ok(ctx.dossiers.refuse(req.params.at("id"), b.value("reason", std::string()), principal(req), req.remote));
-          throw DomainError(ErrorKind::not_found, "unknown_action", "Thao tác \"" + a + "\" không có trong phiên bản này (hiện có: accept, refuse).");
+          return api::ok(ctx.dossiers.act(req.params.at("id"), a, b, principal(req), req.remote));
         },
-        {.body_limit = 16 * 1024, .summary = "Desk decisions on a new dossier: accept (code + appointment), refuse (reason)"});
+        {.body_limit = 16 * 1024,
+         .summary = "Transitions: accept, refuse, transfer, submit-for-approval, attach-result, approve, return-result, stop, withdraw, confirm-withdrawal"});
   r.add("GET", "/api/v1/dossiers/{id}/forms/{file}", "signed_in",
         [&ctx](http::Request& req) {
           std::string file = req.params.at("file");

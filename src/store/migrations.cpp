@@ -278,6 +278,10 @@ CREATE TABLE dossier_sequences (
   PRIMARY KEY (agency_code, day)
 );
 )SQL"},
+    {6, "dossier results", R"SQL(
+ALTER TABLE dossiers ADD COLUMN result_file TEXT;
+ALTER TABLE dossiers ADD COLUMN apologies {{I64}} NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

@@ -180,3 +180,56 @@ TEST(ApiDossiers, ReceiptPdfAndLookupPage) {
   EXPECT_EQ(page.body.find("Nguyễn Văn An"), std::string::npos);  // never the full name
   EXPECT_EQ(s.get("/tra-cuu?ma=000.01.25.H56-260101-9999", {{"Accept", "text/html"}}).status, 404);
 }
+
+TEST(ApiDossiers, ProcessingChainToReturnedAndWithdrawal) {
+  ServerProcess s({"--demo-if-empty"});
+  s.login("001090000001");
+  std::string id = s.post_json("/api/v1/dossiers", submission(s)).json()["id"];
+  std::string id2 = s.post_json("/api/v1/dossiers", submission(s)).json()["id"];
+  auto act = [&](const std::string& dossier, const std::string& action, const json& body = json::object()) {
+    return s.post_json("/api/v1/dossiers/" + dossier + "/actions/" + action, body);
+  };
+  s.login("motcua.bensung");
+  ASSERT_EQ(act(id, "accept").status, 200);
+  ASSERT_EQ(act(id2, "accept").status, 200);
+  EXPECT_EQ(act(id, "approve").status, 409);  // not being processed yet
+  auto r = act(id, "transfer", {{"note", "Chuyển Tư pháp – Hộ tịch"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], 4);
+  s.login("tuphap.bensung");
+  ASSERT_EQ(act(id, "submit-for-approval").status, 200);
+  // The specialist attaches the result document they uploaded (a PDF checked by content).
+  std::string boundary = "motcuaBoundary";
+  std::string pdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
+  std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ket-qua.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                     pdf + "\r\n--" + boundary + "--\r\n";
+  auto up = http_request(s.port(), "POST", "/api/v1/files", body,
+                         {{"Content-Type", "multipart/form-data; boundary=" + boundary}, {"Authorization", s.bearer()}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(act(id, "attach-result", {{"file_id", "000000000000000000000000"}}).status, 422);
+  ASSERT_EQ(act(id, "attach-result", {{"file_id", up.json()["id"]}}).status, 200);
+  EXPECT_EQ(act(id, "approve").status, 403);  // a specialist cannot approve
+  s.login("lanhdao.bensung");
+  r = act(id, "approve");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], 9);
+  s.login("motcua.bensung");
+  r = act(id, "return-result", {{"note", "Ông Nguyễn Văn An nhận trực tiếp"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto d = r.json();
+  EXPECT_EQ(d["status"], 10);
+  EXPECT_EQ(d["history"].size(), 7u);  // submit, accept, transfer, submit-for-approval, attach-result, approve, return-result
+  EXPECT_EQ(act(id, "stop", {{"reason", "x"}}).status, 409);
+  // Withdrawal: the applicant asks, the desk confirms; a returned dossier cannot be withdrawn.
+  s.login("001090000001");
+  EXPECT_EQ(act(id, "withdraw").status, 409);
+  ASSERT_EQ(act(id2, "withdraw", {{"note", "Tôi nộp nhầm thủ tục"}}).status, 200);
+  EXPECT_EQ(act(id2, "confirm-withdrawal").status, 403);
+  s.login("motcua.bensung");
+  r = act(id2, "confirm-withdrawal");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], 8);
+  s.logout_local();
+  std::string code = d["code"];
+  EXPECT_EQ(s.get("/api/v1/lookup/" + code).json()["status_label"], "Đã trả kết quả");
+}

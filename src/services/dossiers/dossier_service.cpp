@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <set>
 
 #include "domain/catalog/form_schema.h"
 #include "domain/dossier/dossier_code.h"
@@ -338,6 +339,79 @@ json DossierService::lookup(const std::string& code) {
            {"returned_at", t(8)}};
   });
   return out;
+}
+
+// ---------- processing actions after acceptance (DossierService::act) ----------
+
+
+
+namespace {  // processing actions
+
+// The actor a principal acts as for `a`: the applicant for their own dossier, else the first of the
+// principal's roles that the state machine permits (or their first role, so check() explains the 403).
+dossier::Actor actor_for(dossier::Action a, const Principal& who, bool owner) {
+  if (who.kind != accounts::Kind::staff) return owner ? dossier::Actor::applicant : dossier::Actor::system;
+  std::optional<dossier::Actor> first;
+  for (auto [role, actor] : {std::pair{Role::desk, dossier::Actor::desk}, std::pair{Role::specialist, dossier::Actor::specialist},
+                             std::pair{Role::leader, dossier::Actor::leader}, std::pair{Role::post, dossier::Actor::post}}) {
+    if (!who.has_role(role)) continue;
+    if (!first) first = actor;
+    if (dossier::permitted(a, actor)) return actor;
+  }
+  return first.value_or(dossier::Actor::system);
+}
+
+}  // namespace
+
+json DossierService::act(const std::string& id, const std::string& action_name, const json& body, const Principal& who, const std::string& ip) {
+  auto action = dossier::parse_action(action_name);
+  static const std::set<std::string> supported = {"transfer", "submit-for-approval", "attach-result", "approve", "return-result",
+                                                  "stop", "withdraw", "confirm-withdrawal"};
+  if (!action || !supported.count(action_name))
+    throw DomainError(ErrorKind::not_found, "unknown_action", "Thao tác \"" + action_name + "\" chưa có trong phiên bản này.");
+  std::string reason = body.is_object() && body.contains("reason") && body["reason"].is_string() ? text::trim(text::nfc(body["reason"].get<std::string>())) : "";
+  std::string note = body.is_object() && body.contains("note") && body["note"].is_string() ? text::trim(text::nfc(body["note"].get<std::string>())) : "";
+  if (text::length(reason) > 2000 || text::length(note) > 2000)
+    throw DomainError(ErrorKind::invalid, "too_long", "Lý do/ghi chú tối đa 2000 ký tự.");
+  int64_t now = fmt::now_ms();
+  std::string pid;
+  db_.write([&](store::Conn& c) {
+    Row r = load(c, id);
+    if (!can_read(r, who)) throw DomainError(ErrorKind::not_found, "dossier_not_found", "Không tìm thấy hồ sơ.");
+    auto st = dossier::status_from_code(static_cast<int>(r.status));
+    if (!st) throw DomainError(ErrorKind::conflict, "not_submitted", "Hồ sơ chưa được nộp.");
+    auto extra = c.exec("SELECT result_file, apologies FROM dossiers WHERE id = $1", {r.id});
+    bool has_result = !extra.rows.at(0).is_null(0) && !extra.rows[0].str(0).empty();
+    dossier::Context ctx;
+    ctx.has_reason = !reason.empty();
+    ctx.has_result = has_result;
+    ctx.apologies_so_far = static_cast<int>(extra.rows[0].i64(1));
+    dossier::Actor actor = actor_for(*action, who, r.applicant_user_id == who.user_id);
+    dossier::Status next = dossier::check(*action, *st, actor, ctx);
+    std::string extra_sql;
+    std::vector<store::Value> p = {r.id, int64_t{dossier::code(next)}, now, r.row_version};
+    if (*action == dossier::Action::attach_result) {
+      std::string file = body.is_object() ? body.value("file_id", std::string()) : "";
+      auto f = c.exec("SELECT 1 FROM files WHERE public_id = $1 AND owner_user_id = $2", {file, who.user_id});
+      if (f.rows.empty())
+        throw DomainError(ErrorKind::invalid, "bad_file", "Tệp kết quả không tồn tại hoặc không do bạn tải lên.", {{"file_id", "Tệp không hợp lệ."}});
+      p.push_back(file);
+      extra_sql = ", result_file = $5";
+    }
+    if (next == dossier::Status::resolved || next == dossier::Status::stopped) extra_sql += ", finished_at = $3";
+    if (next == dossier::Status::returned) extra_sql += ", returned_at = $3";
+    auto upd = c.exec("UPDATE dossiers SET status = $2, updated_at = $3, row_version = row_version + 1" + extra_sql +
+                          " WHERE id = $1 AND row_version = $4",
+                      p);
+    if (upd.affected != 1) throw DomainError(ErrorKind::conflict, "stale_version", "Hồ sơ vừa được người khác xử lý. Vui lòng tải lại.");
+    c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, action, from_status, to_status, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+           {r.id, now, who.username, std::string(dossier::to_string(actor)), action_name, r.status, int64_t{dossier::code(next)},
+            reason.empty() ? note : reason});
+    audit_.append(c, {who.user_id, who.username, "dossier." + action_name, r.code.empty() ? r.public_id : r.code, r.agency_code, ip,
+                      {{"from", r.status}, {"to", dossier::code(next)}}}, now);
+    pid = r.public_id;
+  });
+  return get(pid, who);
 }
 
 }  // namespace motcua::services

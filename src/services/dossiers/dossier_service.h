@@ -40,6 +40,12 @@ class DossierService {
   nlohmann::json accept(const std::string& id, const accounts::Principal& who, const std::string& ip);
   nlohmann::json refuse(const std::string& id, const std::string& reason, const accounts::Principal& who, const std::string& ip);
   nlohmann::json get(const std::string& id, const accounts::Principal& who);
+  // The processing chain after acceptance, through dossier::check: transfer, submit-for-approval,
+  // attach-result {file_id: an upload of the acting officer}, approve, return-result {note: who received
+  // it}, stop {reason}, withdraw (applicant), confirm-withdrawal. Each writes history + audit rows in the
+  // same transaction; an illegal transition is a 409 naming the current status and changes nothing.
+  nlohmann::json act(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
+                     const std::string& ip);
   // Own dossiers (citizens) or the agency scope's (staff); filters status, agency; paginated.
   nlohmann::json list(const accounts::Principal& who, int status, const std::string& agency, int page, int per_page);
   nlohmann::json lookup(const std::string& code);
