@@ -227,38 +227,53 @@ std::vector<FieldError> check_person(const json& in, bool need_password, const s
 }
 }  // namespace
 
-std::string AccountService::register_citizen(const json& in, const ClientInfo& client) {
-  auto errs = check_person(in, true, str(in, "id_number"));
-  if (!errs.empty()) throw invalid(errs);
-  auto& im = *impl_;
-  std::string id = str(in, "id_number");
-  std::string hash = im.hasher.hash(in["password"].get<std::string>());
+// Self-registration, shared by citizens and organisations: one transaction (duplicate check, insert,
+// verification code, audit); the code is sent after the commit.
+struct NewAccount {
+  std::string kind, username, id_number, tax_code, full_name, date_of_birth, representative, phone, email, password, purpose;
+  std::string duplicate_message;
+};
+
+static std::string self_register(AccountService::Impl& im, const NewAccount& n, const ClientInfo& client) {
+  std::string hash = im.hasher.hash(n.password);
   std::string public_id = random_token(12);
   int64_t now = fmt::now_ms();
   std::string code;
-  Impl::UserRow u;
+  AccountService::Impl::UserRow u;
+  auto opt = [](const std::string& v) { return v.empty() ? store::Value(nullptr) : store::Value(v); };
   try {
     im.db.write([&](store::Conn& c) {
-      if (im.find_user(c, "id_number", id))
-        throw DomainError(ErrorKind::conflict, "already_registered",
-                          "Số định danh này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.");
-      u.id = c.exec("INSERT INTO users (public_id, kind, username, id_number, full_name, date_of_birth, phone, email, password_hash, status, "
-                    "created_by, created_at, updated_at) VALUES ($1,'citizen',$2,$2,$3,$4,$5,$6,$7,'pending','self',$8,$8) RETURNING id",
-                    {public_id, id, str(in, "full_name"), str(in, "date_of_birth"), str(in, "phone"), str(in, "email"), hash, now})
+      if (im.find_user(c, "username", n.username)) throw DomainError(ErrorKind::conflict, "already_registered", n.duplicate_message);
+      u.id = c.exec("INSERT INTO users (public_id, kind, username, id_number, tax_code, full_name, date_of_birth, representative, phone, email, "
+                    "password_hash, status, created_by, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'pending','self',$12,$12) "
+                    "RETURNING id",
+                    {public_id, n.kind, n.username, opt(n.id_number), opt(n.tax_code), n.full_name, n.date_of_birth, n.representative, n.phone,
+                     n.email, hash, now})
                  .rows.at(0)
                  .i64(0);
       u.public_id = public_id;
-      u.username = id;
-      u.phone = str(in, "phone");
-      u.email = str(in, "email");
-      code = im.issue_code(c, u.id, "verify_phone", now);
-      im.audit_entry(c, &u, "register", public_id, client, {{"kind", "citizen"}}, now);
+      u.username = n.username;
+      u.phone = n.phone;
+      u.email = n.email;
+      code = im.issue_code(c, u.id, n.purpose, now);
+      im.audit_entry(c, &u, "register", public_id, client, {{"kind", n.kind}}, now);
     });
   } catch (const store::UniqueViolation&) {
-    throw DomainError(ErrorKind::conflict, "already_registered", "Số định danh này đã có tài khoản.");
+    throw DomainError(ErrorKind::conflict, "already_registered", n.duplicate_message);
   }
-  im.send_code(u, "verify_phone", code);
+  im.send_code(u, n.purpose, code);
   return public_id;
+}
+
+std::string AccountService::register_citizen(const json& in, const ClientInfo& client) {
+  auto errs = check_person(in, true, str(in, "id_number"));
+  if (!errs.empty()) throw invalid(errs);
+  std::string id = str(in, "id_number");
+  return self_register(*impl_,
+                       {"citizen", id, id, "", str(in, "full_name"), str(in, "date_of_birth"), "", str(in, "phone"), str(in, "email"),
+                        in["password"].get<std::string>(), "verify_phone",
+                        "Số định danh này đã có tài khoản. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu."},
+                       client);
 }
 
 std::string AccountService::register_organisation(const json& in, const ClientInfo& client) {
@@ -273,33 +288,10 @@ std::string AccountService::register_organisation(const json& in, const ClientIn
   if (!in.contains("password") || !in["password"].is_string()) errs.push_back({"password", "Vui lòng nhập mật khẩu."});
   else if (auto m = check_password(in["password"].get<std::string>(), tax)) errs.push_back({"password", *m});
   if (!errs.empty()) throw invalid(errs);
-  auto& im = *impl_;
-  std::string hash = im.hasher.hash(in["password"].get<std::string>());
-  std::string public_id = random_token(12);
-  int64_t now = fmt::now_ms();
-  std::string code;
-  Impl::UserRow u;
-  try {
-    im.db.write([&](store::Conn& c) {
-      if (im.find_user(c, "username", tax))
-        throw DomainError(ErrorKind::conflict, "already_registered", "Mã số thuế này đã có tài khoản.");
-      u.id = c.exec("INSERT INTO users (public_id, kind, username, tax_code, full_name, representative, phone, email, password_hash, status, "
-                    "created_by, created_at, updated_at) VALUES ($1,'organisation',$2,$2,$3,$4,$5,$6,$7,'pending','self',$8,$8) RETURNING id",
-                    {public_id, tax, name, rep, phone, email, hash, now})
-                 .rows.at(0)
-                 .i64(0);
-      u.public_id = public_id;
-      u.username = tax;
-      u.phone = phone;
-      u.email = email;
-      code = im.issue_code(c, u.id, "verify_email", now);
-      im.audit_entry(c, &u, "register", public_id, client, {{"kind", "organisation"}}, now);
-    });
-  } catch (const store::UniqueViolation&) {
-    throw DomainError(ErrorKind::conflict, "already_registered", "Mã số thuế này đã có tài khoản.");
-  }
-  im.send_code(u, "verify_email", code);
-  return public_id;
+  return self_register(*impl_,
+                       {"organisation", tax, "", tax, name, "", rep, phone, email, in["password"].get<std::string>(), "verify_email",
+                        "Mã số thuế này đã có tài khoản."},
+                       client);
 }
 
 void AccountService::verify_code(const std::string& username, const std::string& purpose, const std::string& code, const ClientInfo& client) {

@@ -120,8 +120,10 @@ class AccountService {
   // Demo loader: creates the README's demo accounts (password demo1234) if missing.
   void create_demo_accounts();
 
+ public:
+  struct Impl;  // defined in account_impl.h (shared by the implementation files)
+
  private:
-  struct Impl;
   std::shared_ptr<Impl> impl_;
 };
 
