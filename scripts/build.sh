@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # scripts/build.sh <release|asan|debug> [target…] — configure (once) and build with Ninja.
+# MOTCUA_BUILD_DIR overrides the build directory (parallel work trees); MOTCUA_BUILD_JOBS the job count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-release}"; shift || true
@@ -9,7 +10,7 @@ case "$kind" in
   debug) bt=Debug ;;
   *) echo "unknown build kind $kind" >&2; exit 2 ;;
 esac
-dir="build/$kind"
+dir="${MOTCUA_BUILD_DIR:-build/$kind}"
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$bt"
 fi
