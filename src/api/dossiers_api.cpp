@@ -1,5 +1,6 @@
-// Dossier API, first slice: online submission, the desk's accept / refuse decisions, reading with
-// access checks, and the public lookup by dossier code (R30).
+// Dossier API (issue "Dossier lifecycle"): submission and desk/post intake, reading with access checks
+// (ETag = row version), the transitions, documents, slips as PDF, inboxes, the desk ledger (Mẫu 05) and
+// the public lookup by dossier code (R30). Rules live in services/dossiers and domain/dossier.
 #include "api/api_util.h"
 #include "app/app.h"
 #include "app/auth.h"
@@ -8,44 +9,111 @@ namespace motcua::app {
 
 using nlohmann::json;
 
+namespace {
+
+bool flag(const http::Request& req, const std::string& name) {
+  auto v = api::str_param(req, name, 8, name);
+  return v == "1" || v == "true";
+}
+
+http::Response dossier_response(json d, int status = 200) {
+  std::string etag = "\"v" + std::to_string(d["row_version"].get<int64_t>()) + "\"";
+  auto res = api::ok(std::move(d), status);
+  res.set("ETag", etag);
+  res.set("Cache-Control", "private, no-store");
+  return res;
+}
+
+http::Response pdf(std::string body, const std::string& name) {
+  http::Response res;
+  res.content_type = "application/pdf";
+  res.body = std::move(body);
+  res.set("Content-Disposition", "inline; filename=\"" + name + "\"");
+  res.set("Cache-Control", "private, no-store");
+  return res;
+}
+
+}  // namespace
+
+std::string public_base(const Context& ctx, const http::Request& req) {
+  return ctx.cfg.public_url.empty() ? "http://" + req.header("Host").value_or("127.0.0.1") : ctx.cfg.public_url;
+}
+
+services::DossierService::ListFilter list_filter(const http::Request& req) {
+  services::DossierService::ListFilter f;
+  f.status = api::int_param(req, "status", -1, 0, 10, "Trạng thái");
+  f.page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  f.per_page = api::int_param(req, "per_page", 20, 1, 100, "Số kết quả mỗi trang");
+  f.agency = api::str_param(req, "agency", 64, "Cơ quan");
+  f.unit = api::str_param(req, "unit", 32, "Đơn vị");
+  f.assignee = api::str_param(req, "assignee", 64, "Cán bộ");
+  if (f.assignee == "me") f.assignee = principal(req).username;
+  f.overdue = flag(req, "overdue");
+  f.due_soon = flag(req, "due_soon");
+  f.open_only = flag(req, "open");
+  f.q = api::str_param(req, "q", 100, "Từ khóa");
+  return f;
+}
+
 void register_dossiers_api(http::Router& r, Context& ctx) {
-  r.add("POST", "/api/v1/dossiers", "citizen",
-        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.submit(api::json_body(req), principal(req), req.remote), 201); },
-        {.body_limit = 256 * 1024, .summary = "Submit a dossier online (status 1), or save a draft with submit:false"});
+  r.add("POST", "/api/v1/dossiers", "dossier.submit",
+        [&ctx](http::Request& req) { return dossier_response(ctx.dossiers.submit(api::json_body(req), principal(req), req.remote), 201); },
+        {.body_limit = 256 * 1024,
+         .summary = "Submit a dossier online (status 1) or save a draft (submit:false); desk/post officers record walk-in/postal dossiers (accept:true → status 2)"});
   r.add("GET", "/api/v1/dossiers", "signed_in",
-        [&ctx](http::Request& req) {
-          int status = api::int_param(req, "status", -1, 0, 10, "Trạng thái");
-          int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
-          int per = api::int_param(req, "per_page", 20, 1, 100, "Số kết quả mỗi trang");
-          return api::ok(ctx.dossiers.list(principal(req), status, api::str_param(req, "agency", 64, "Cơ quan"), page, per));
-        },
-        {.summary = "My dossiers (citizens) or my agencies' dossiers (staff): online first, then by due date"});
+        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.list(principal(req), list_filter(req))); },
+        {.summary = "My dossiers (citizens) or inboxes (staff: agency, unit, assignee=me, overdue, due_soon, open, q): online first, then by due date"});
   r.add("GET", "/api/v1/dossiers/{id}", "signed_in",
-        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.get(req.params.at("id"), principal(req))); },
-        {.summary = "One dossier with its history (404 for anyone who may not see it)"});
+        [&ctx](http::Request& req) { return dossier_response(ctx.dossiers.get(req.params.at("id"), principal(req))); },
+        {.summary = "One dossier with documents, requests, history and the actions the caller may take (404 for anyone who may not see it)"});
   r.add("POST", "/api/v1/dossiers/{id}/actions/{action}", "signed_in",
         [&ctx](http::Request& req) {
-          const std::string& a = req.params.at("action");
           json b = req.body.empty() ? json::object() : api::json_body(req);
-          if (a == "accept") return api::ok(ctx.dossiers.accept(req.params.at("id"), principal(req), req.remote));
-          if (a == "refuse") return api::ok(ctx.dossiers.refuse(req.params.at("id"), b.value("reason", std::string()), principal(req), req.remote));
-          return api::ok(ctx.dossiers.act(req.params.at("id"), a, b, principal(req), req.remote));
+          if (auto m = req.header("If-Match"); m && b.is_object()) {
+            std::string v = *m;
+            if (v.size() > 3 && v.rfind("\"v", 0) == 0 && v.back() == '"') {
+              try {
+                b["row_version"] = std::stoll(v.substr(2, v.size() - 3));
+              } catch (const std::exception&) {
+                throw DomainError(ErrorKind::bad_input, "bad_if_match", "Tiêu đề If-Match không hợp lệ.");
+              }
+            } else {
+              throw DomainError(ErrorKind::bad_input, "bad_if_match", "Tiêu đề If-Match không hợp lệ (dạng \"v3\").");
+            }
+          }
+          return dossier_response(ctx.dossiers.act(req.params.at("id"), req.params.at("action"), b, principal(req), req.remote));
         },
-        {.body_limit = 16 * 1024,
-         .summary = "Transitions: accept, refuse, transfer, submit-for-approval, attach-result, approve, return-result, stop, withdraw, confirm-withdrawal"});
+        {.body_limit = 16 * 1024, .summary = "A transition (accept, request-completion, refuse, transfer, assign, consult, reply, send-back, "
+                                             "submit-for-approval, approve, request-supplement, supply, accept-supplement, request-payment, "
+                                             "record-payment, stop, withdraw, confirm-withdrawal, apologize, attach-result, return-result); If-Match supported"});
+  r.add("POST", "/api/v1/dossiers/{id}/documents", "signed_in",
+        [&ctx](http::Request& req) {
+          json b = api::json_body(req);
+          return dossier_response(ctx.dossiers.add_documents(req.params.at("id"), b.is_object() && b.contains("documents") ? b["documents"] : json(nullptr),
+                                                             principal(req), req.remote));
+        },
+        {.body_limit = 32 * 1024, .summary = "Attach uploaded files to components (status 1 or 5; applicant or desk)"});
+  r.add("GET", "/api/v1/dossiers/{id}/documents/{file}", "signed_in",
+        [&ctx](http::Request& req) { return file_response(ctx.dossiers.document(req.params.at("id"), req.params.at("file"), principal(req))); },
+        {.summary = "Download a file attached to a dossier the caller may read"});
   r.add("GET", "/api/v1/dossiers/{id}/forms/{file}", "signed_in",
         [&ctx](http::Request& req) {
           std::string file = req.params.at("file");
-          if (file.size() != 6 || file.substr(2) != ".pdf")
+          if (file.size() < 5 || file.substr(file.size() - 4) != ".pdf")
             throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + file + "\" (ví dụ 01.pdf).");
-          std::string base = ctx.cfg.public_url.empty() ? "http://" + req.header("Host").value_or("127.0.0.1") : ctx.cfg.public_url;
-          http::Response res;
-          res.content_type = "application/pdf";
-          res.body = ctx.dossiers.form_pdf(req.params.at("id"), file.substr(0, 2), principal(req), base);
-          res.set("Content-Disposition", "inline; filename=\"mau-" + file + "\"");
-          return res;
+          std::string form = file.substr(0, file.size() - 4);
+          return pdf(ctx.dossiers.form_pdf(req.params.at("id"), form, principal(req), public_base(ctx, req)), "mau-" + file);
         },
-        {.summary = "Slips of a dossier as PDF: 01.pdf (receipt with QR), 03.pdf (refusal)"});
+        {.summary = "Slips of a dossier as PDF: 01–06.pdf and stop.pdf (409 while a slip does not exist yet)"});
+  r.add("GET", "/api/v1/ledger", "ledger.read",
+        [&ctx](http::Request& req) {
+          std::string agency = api::str_param(req, "agency", 64, "Cơ quan"), from = api::str_param(req, "from", 10, "Từ ngày"),
+                      to = api::str_param(req, "to", 10, "Đến ngày");
+          if (api::str_param(req, "format", 8, "Định dạng") == "pdf")
+            return pdf(ctx.dossiers.ledger_pdf(agency, from, to, principal(req)), "so-theo-doi-" + from + "-" + to + ".pdf");
+          return api::ok(ctx.dossiers.ledger(agency, from, to, principal(req)));
+        },
+        {.summary = "Sổ theo dõi hồ sơ (Mẫu 05) of a receiving agency for a date range; format=pdf for the printable book"});
   r.add("GET", "/api/v1/lookup/{code}", "public",
         [&ctx](http::Request& req) { return api::ok(ctx.dossiers.lookup(req.params.at("code"))); },
         {.summary = "Public status lookup by dossier code (applicant name masked)"});

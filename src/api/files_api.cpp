@@ -70,8 +70,9 @@ http::Response upload(Context& ctx, http::Request& req) {
   return res;
 }
 
-http::Response download(Context& ctx, http::Request& req) {
-  auto blob = ctx.files.get(req.params.at("id"), principal(req));
+}  // namespace
+
+http::Response file_response(services::FileBlob blob) {
   http::Response res;
   res.status = 200;
   res.content_type = blob.meta.content_type;
@@ -82,6 +83,10 @@ http::Response download(Context& ctx, http::Request& req) {
   res.body = std::move(blob.data);
   return res;
 }
+
+namespace {
+
+http::Response download(Context& ctx, http::Request& req) { return file_response(ctx.files.get(req.params.at("id"), principal(req))); }
 
 }  // namespace
 

@@ -73,8 +73,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   ac.absolute_timeout_ms = int64_t{cfg_.session_hours} * 3600 * 1000;
   accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *notifier_, audit_, ac);
   calendar_ = std::make_unique<services::CalendarService>(*db_, *agencies_, audit_);
-  dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_);
   files_ = std::make_unique<services::FileStore>(*db_, cfg_.data_dir);
+  dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *notifier_);
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
     oc.issuer = cfg_.oidc_issuer;

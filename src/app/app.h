@@ -52,7 +52,14 @@ void register_account_pages(http::Router& r, Context& ctx);
 void register_admin_users(http::Router& r, Context& ctx);
 void register_calendar_api(http::Router& r, Context& ctx);
 void register_dossiers_api(http::Router& r, Context& ctx);
+// Shared by the dossier API and pages: the site's base URL (config public_url, else the Host header) and
+// the inbox filter from query parameters (status, agency, unit, assignee[=me], overdue, due_soon, open, q,
+// page, per_page).
+std::string public_base(const Context& ctx, const http::Request& req);
+services::DossierService::ListFilter list_filter(const http::Request& req);
 void register_files_api(http::Router& r, Context& ctx);
+// An attachment as a download response (content type from the sniffed content, RFC 6266 file name).
+http::Response file_response(services::FileBlob blob);
 void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client);
 
 // The access gate of every route: resolves the session (cookie or bearer token) into Request::user, then

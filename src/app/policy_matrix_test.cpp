@@ -101,6 +101,9 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"users.admin", {"admin"}},
         {"agency.admin", {"admin"}},
         {"audit.read", {"admin", "supervisor"}},
+        {"dossier.submit", {"citizen", "organisation", "desk", "post"}},
+        {"dossier.work", {"desk", "specialist", "leader", "post", "supervisor"}},
+        {"ledger.read", {"desk", "leader", "supervisor"}},
     };
     int checked = 0;
     for (const auto& route : a.router().routes()) {

@@ -282,6 +282,44 @@ CREATE TABLE dossier_sequences (
 ALTER TABLE dossiers ADD COLUMN result_file TEXT;
 ALTER TABLE dossiers ADD COLUMN apologies {{I64}} NOT NULL DEFAULT 0;
 )SQL"},
+    {7, "dossier processing", R"SQL(
+ALTER TABLE dossiers ADD COLUMN handling_agency_code TEXT NOT NULL DEFAULT '';  -- competent agency (R16); '' = agency_code
+ALTER TABLE dossiers ADD COLUMN substate TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossiers ADD COLUMN unit TEXT NOT NULL DEFAULT '';                  -- unit holding the dossier now
+ALTER TABLE dossiers ADD COLUMN assignee TEXT NOT NULL DEFAULT '';              -- username holding it now
+ALTER TABLE dossiers ADD COLUMN step_no {{I64}} NOT NULL DEFAULT 0;             -- internal-process step
+ALTER TABLE dossiers ADD COLUMN step_started_at {{I64}};
+ALTER TABLE dossiers ADD COLUMN paused_at {{I64}};                              -- clock stopped since (5, 6)
+ALTER TABLE dossiers ADD COLUMN supplement_count {{I64}} NOT NULL DEFAULT 0;
+ALTER TABLE dossiers ADD COLUMN fee_amount {{I64}} NOT NULL DEFAULT 0;
+ALTER TABLE dossiers ADD COLUMN paid_at {{I64}};
+ALTER TABLE dossiers ADD COLUMN returned_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossiers ADD COLUMN original_due_at {{I64}};                        -- appointment before Mẫu 04
+ALTER TABLE dossiers ADD COLUMN received_unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossier_history ADD COLUMN to_unit TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossier_history ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossier_documents ADD COLUMN copy_type TEXT NOT NULL DEFAULT '';     -- original | certified | photo
+ALTER TABLE dossier_documents ADD COLUMN source TEXT NOT NULL DEFAULT 'applicant'; -- applicant | desk | supplement | result
+CREATE TABLE dossier_requests (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  kind TEXT NOT NULL,                    -- completion | supplement | payment | consult | apology
+  reason TEXT NOT NULL DEFAULT '',
+  items TEXT NOT NULL DEFAULT '[]',      -- JSON array of strings (Mẫu 02 list)
+  amount {{I64}} NOT NULL DEFAULT 0,     -- VND (payment)
+  target TEXT NOT NULL DEFAULT '',       -- consulted agency code (consult)
+  deadline_at {{I64}},                   -- supplement deadline / consult budget / new appointment (apology)
+  created_by TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  closed_at {{I64}},
+  answer TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dossier_requests_dossier ON dossier_requests(dossier_id, kind);
+CREATE INDEX dossier_requests_target ON dossier_requests(target, closed_at);
+CREATE INDEX dossiers_handling ON dossiers(handling_agency_code, status, due_at);
+CREATE INDEX dossiers_assignee ON dossiers(assignee, status, due_at);
+CREATE INDEX dossiers_received ON dossiers(agency_code, received_at);
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

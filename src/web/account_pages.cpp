@@ -168,7 +168,7 @@ http::Response account_page(Context& ctx, http::Request& req, int status = 200, 
   json d = {{"title", "Tài khoản của tôi"}, {"u", u}, {"sessions", sessions}, {"staff", me.kind == accounts::Kind::staff},
             {"citizen", me.kind != accounts::Kind::staff}, {"totp", u["totp_enabled"]}};
   if (me.kind != accounts::Kind::staff) {
-    json list = ctx.dossiers.list(me, -1, "", 1, 20);
+    json list = ctx.dossiers.list(me, services::DossierService::ListFilter{});
     json rows = json::array();
     for (const auto& x : list["items"])
       rows.push_back({{"code", x["code"].is_string() ? x["code"] : json("(chưa có mã)")}, {"procedure", x["procedure_name"]},

@@ -4,7 +4,8 @@ namespace motcua::accounts {
 
 const std::vector<std::string>& known_policies() {
   static const std::vector<std::string> p = {"public", "ops", "enroll", "signed_in", "citizen", "staff",
-                                             "catalog.admin", "users.admin", "agency.admin", "audit.read"};
+                                             "catalog.admin", "users.admin", "agency.admin", "audit.read",
+                                             "dossier.submit", "dossier.work", "ledger.read"};
   return p;
 }
 
@@ -33,6 +34,10 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
   if (who.kind == Kind::staff && ctx.require_second_factor && needs_second_factor(who) && !who.second_factor)
     return Decision::need_second_factor;
   if (policy == "signed_in") return Decision::allow;
+  if (policy == "dossier.submit") {  // online by the applicant, or recorded at the desk / by the post office
+    if (who.kind == Kind::citizen || who.kind == Kind::organisation) return Decision::allow;
+    return who.has_role(Role::desk) || who.has_role(Role::post) ? Decision::allow : Decision::forbidden;
+  }
   if (policy == "citizen") {
     if (who.kind != Kind::citizen && who.kind != Kind::organisation) return Decision::forbidden;
     if (res.owner_user_id != 0 && res.owner_user_id != who.user_id) return Decision::forbidden;
@@ -43,6 +48,9 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
   if (policy == "catalog.admin") return scoped(who, {Role::catalog, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "users.admin" || policy == "agency.admin")
     return scoped(who, {Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
+  if (policy == "dossier.work")  // the officers' workspace (inboxes, dossier processing)
+    return scoped(who, {Role::desk, Role::specialist, Role::leader, Role::post, Role::supervisor}, res, ctx) ? Decision::allow : Decision::forbidden;
+  if (policy == "ledger.read") return scoped(who, {Role::desk, Role::leader, Role::supervisor}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "audit.read") return scoped(who, {Role::supervisor, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   return Decision::forbidden;
 }

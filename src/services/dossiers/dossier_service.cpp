@@ -13,6 +13,7 @@
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "services/dossiers/dossier_internal.h"
 #include "services/ids.h"
 
 namespace motcua::services {
@@ -22,24 +23,27 @@ using accounts::Kind;
 using accounts::Principal;
 using accounts::Role;
 
-namespace {
-std::string str(const json& j, const char* k) {
-  return j.is_object() && j.contains(k) && j[k].is_string() ? text::trim(text::nfc(j[k].get<std::string>())) : "";
-}
-DomainError not_found() { return DomainError(ErrorKind::not_found, "dossier_not_found", "Không tìm thấy hồ sơ."); }
-}  // namespace
+using namespace dossier_detail;
 
-struct DossierService::Row {
-  int64_t id = 0;
-  std::string public_id, code, procedure_code, procedure_name, agency_code, applicant_name, applicant_id_number, delivery;
-  int64_t procedure_version = 0, applicant_user_id = 0, applicant_type = 1, channel = 2, status = 0, row_version = 0;
-  int64_t submitted_at = 0, received_at = 0, due_at = 0, created_at = 0;
-  std::string form;
-};
+namespace dossier_detail {
+void add_history(store::Conn& c, int64_t dossier_id, int64_t at, const HistoryEntry& h) {
+  c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, unit, action, from_status, to_status, note, to_unit, assignee) "
+         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+         {dossier_id, at, h.actor, h.role, h.unit, h.action, h.from, h.to, h.note, h.to_unit, h.assignee});
+}
+int64_t parse_local_ms(const std::string& s) {
+  std::string t = s.size() == 10 ? s + "T17:00" : s.substr(0, 16);
+  auto l = cal::parse_local(t);
+  return l ? cal::utc_ms_from_local(*l) : 0;
+}
+}  // namespace dossier_detail
 
 static constexpr const char* kCols =
     "id, public_id, code, procedure_code, procedure_name, agency_code, applicant_name, applicant_id_number, delivery, procedure_version, "
-    "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form";
+    "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form, "
+    "handling_agency_code, substate, unit, assignee, result_file, returned_to, received_by, step_no, step_started_at, paused_at, "
+    "supplement_count, fee_amount, paid_at, original_due_at, apologies, finished_at, returned_at, applicant_phone, applicant_email, "
+    "applicant_address";
 
 DossierService::Row DossierService::load(store::Conn& c, const std::string& id) {
   auto r = c.exec(std::string("SELECT ") + kCols + " FROM dossiers WHERE public_id = $1 OR code = $1", {id});
@@ -66,6 +70,30 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.due_at = x.is_null(17) ? 0 : x.i64(17);
   d.created_at = x.i64(18);
   d.form = x.str(19);
+  auto opt = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
+  auto ostr = [&](size_t i) { return x.is_null(i) ? std::string() : x.str(i); };
+  d.handling_agency = x.str(20);
+  d.substate = x.str(21);
+  d.unit = x.str(22);
+  d.assignee = x.str(23);
+  d.result_file = ostr(24);
+  d.returned_to = x.str(25);
+  d.received_by = x.str(26);
+  d.step_no = x.i64(27);
+  d.step_started_at = opt(28);
+  d.paused_at = opt(29);
+  d.supplement_count = x.i64(30);
+  d.fee_amount = x.i64(31);
+  d.paid_at = opt(32);
+  d.original_due_at = opt(33);
+  d.apologies = x.i64(34);
+  d.finished_at = opt(35);
+  d.returned_at = opt(36);
+  d.applicant_phone = x.str(37);
+  d.applicant_email = x.str(38);
+  d.applicant_address = x.str(39);
+  for (const auto& q : c.exec("SELECT DISTINCT target FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' AND closed_at IS NULL", {d.id}).rows)
+    d.consulted.push_back(q.str(0));
   return d;
 }
 
@@ -74,47 +102,171 @@ std::pair<DossierService::Row, dossier::Status> DossierService::load_for_desk(st
   if (!can_read(r, who)) throw not_found();
   auto st = dossier::status_from_code(static_cast<int>(r.status));
   if (!st) throw DomainError(ErrorKind::conflict, "not_submitted", "Hồ sơ chưa được nộp.");
-  if (!who.has_role(Role::desk)) throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ cán bộ Bộ phận Một cửa được quyết định tiếp nhận hồ sơ.");
   return {r, *st};
+}
+
+bool DossierService::staff_at(const std::string& agency, const Principal& who) {
+  if (who.kind != Kind::staff || agency.empty()) return false;
+  auto ag = agencies_.snapshot();
+  for (const auto& g : who.grants)
+    if (g.role != Role::catalog && g.role != Role::admin && ag->within(agency, g.agency)) return true;
+  return false;
 }
 
 bool DossierService::can_read(const Row& r, const Principal& who) {
   if (!who.signed_in()) return false;
   if (who.kind != Kind::staff) return r.applicant_user_id == who.user_id;
-  auto ag = agencies_.snapshot();
-  for (const auto& g : who.grants)
-    if (ag->within(r.agency_code, g.agency)) return true;
+  if (staff_at(r.agency_code, who) || staff_at(r.handling_agency, who)) return true;
+  for (const auto& a : r.consulted)
+    if (staff_at(a, who)) return true;
   return false;
 }
 
-json DossierService::to_json(store::Conn& c, const Row& r) {
+int64_t DossierService::appointment(const Row& r, int64_t from_ms) {
+  auto snap = catalog_.snapshot();
+  const auto* e = snap->find(r.procedure_code);
+  const auto* v = e ? e->version(static_cast<int>(r.procedure_version)) : nullptr;
+  if (!v) return 0;
+  const json& pt = (*v->doc)["processing_time"];
+  double amount = pt.value("amount", 0.0);
+  if (r.channel == 2 && pt.contains("online_amount") && pt["online_amount"].is_number()) amount = pt["online_amount"].get<double>();
+  auto res = calendar_.due(r.competent(), cal::to_string(cal::local_from_utc_ms(from_ms)), std::ceil(amount), pt.value("unit", std::string("working_days")));
+  return cal::utc_ms_from_local(*cal::parse_local(res["due"].get<std::string>().substr(0, 16)));
+}
+
+std::string DossierService::assign_code(store::Conn& c, const std::string& agency, int64_t now) {
+  cal::Date day = cal::date_of(cal::local_from_utc_ms(now));
+  std::string yymmdd = cal::to_string(day);
+  yymmdd = yymmdd.substr(2, 2) + yymmdd.substr(5, 2) + yymmdd.substr(8, 2);
+  c.exec("INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING", {agency, yymmdd});
+  int64_t seq = c.exec("UPDATE dossier_sequences SET last_value = last_value + 1 WHERE agency_code = $1 AND day = $2 RETURNING last_value",
+                       {agency, yymmdd})
+                    .rows.at(0)
+                    .i64(0);
+  return dossier::format_code(agency, day, static_cast<int>(seq));
+}
+
+void DossierService::notify_applicant(const Row& r, const std::string& subject, const std::string& body) {
+  if (!r.applicant_email.empty()) notifier_.send("email", r.applicant_email, subject, body);
+  else if (!r.applicant_phone.empty()) notifier_.send("sms", r.applicant_phone, subject, body);
+}
+
+json DossierService::to_json(store::Conn& c, const Row& r, const Principal& who) {
   auto st = dossier::status_from_code(static_cast<int>(r.status));
+  bool staff = who.kind == Kind::staff;
   json hist = json::array();
-  auto h = c.exec("SELECT at, actor, role, action, from_status, to_status, note FROM dossier_history WHERE dossier_id = $1 ORDER BY at, id", {r.id});
-  for (const auto& x : h.rows)
-    hist.push_back({{"at", fmt::iso_datetime(x.i64(0))}, {"actor", x.str(1)}, {"role", x.str(2)}, {"action", x.str(3)},
-                    {"from", x.i64(4)}, {"to", x.i64(5)}, {"note", x.str(6)}});
+  auto h = c.exec("SELECT at, actor, role, action, from_status, to_status, note, unit, to_unit, assignee FROM dossier_history WHERE dossier_id = $1 "
+                  "ORDER BY at, id",
+                  {r.id});
+  for (const auto& x : h.rows) {
+    json e = {{"at", fmt::iso_datetime(x.i64(0))}, {"role", x.str(2)}, {"action", x.str(3)}, {"from", x.i64(4)}, {"to", x.i64(5)}, {"note", x.str(6)}};
+    auto act = dossier::parse_action(x.str(3));
+    e["action_label"] = act ? std::string(dossier::label_vi(*act)) : x.str(3) == "submit" ? "Nộp hồ sơ" : x.str(3);
+    // Applicants see which office acted, not the officer's account name.
+    if (staff) {
+      e["actor"] = x.str(1);
+      e["unit"] = x.str(7);
+      e["to_unit"] = x.str(8);
+      e["assignee"] = x.str(9);
+    }
+    hist.push_back(std::move(e));
+  }
+  json docs = json::array();
+  for (const auto& x : c.exec("SELECT d.component_code, d.file_public_id, d.copy_type, d.source, f.original_name, f.content_type, f.size "
+                              "FROM dossier_documents d LEFT JOIN files f ON f.public_id = d.file_public_id WHERE d.dossier_id = $1 ORDER BY d.id",
+                              {r.id})
+                           .rows)
+    docs.push_back({{"component_code", x.str(0)}, {"file_id", x.str(1)}, {"copy_type", x.str(2)}, {"source", x.str(3)},
+                    {"name", x.is_null(4) ? "" : x.str(4)}, {"content_type", x.is_null(5) ? "" : x.str(5)}, {"size", x.is_null(6) ? 0 : x.i64(6)}});
+  json reqs = json::array();
+  for (const auto& x : c.exec("SELECT kind, reason, items, amount, target, deadline_at, created_at, closed_at, answer FROM dossier_requests "
+                              "WHERE dossier_id = $1 ORDER BY id",
+                              {r.id})
+                           .rows)
+    reqs.push_back({{"kind", x.str(0)}, {"reason", x.str(1)}, {"items", json::parse(x.str(2), nullptr, false)}, {"amount", x.i64(3)},
+                    {"target", x.str(4)}, {"deadline", x.is_null(5) ? json(nullptr) : json(fmt::iso_datetime(x.i64(5)))},
+                    {"at", fmt::iso_datetime(x.i64(6))}, {"closed_at", x.is_null(7) ? json(nullptr) : json(fmt::iso_datetime(x.i64(7)))},
+                    {"answer", x.str(8)}});
   auto opt_time = [](int64_t ms) { return ms ? json(fmt::iso_datetime(ms)) : json(nullptr); };
-  return {{"id", r.public_id},
-          {"code", r.code.empty() ? json(nullptr) : json(r.code)},
-          {"status", r.status},
-          {"status_label", st ? std::string(dossier::label_vi(*st)) : std::string("Bản nháp")},
-          {"procedure", {{"code", r.procedure_code}, {"name", r.procedure_name}, {"version", r.procedure_version}}},
-          {"agency", r.agency_code},
-          {"applicant", {{"name", r.applicant_name}, {"id_number", r.applicant_id_number}, {"type", r.applicant_type}}},
-          {"channel", r.channel},
-          {"delivery", r.delivery},
-          {"form", json::parse(r.form, nullptr, false)},
-          {"submitted_at", opt_time(r.submitted_at)},
-          {"received_at", opt_time(r.received_at)},
-          {"due_at", opt_time(r.due_at)},
-          {"row_version", r.row_version},
-          {"history", hist}};
+  // Actions the caller may attempt now (for buttons; the server checks again on every call).
+  json actions = json::array();
+  if (st) {
+    std::vector<dossier::Actor> actors;
+    if (!staff) {
+      if (r.applicant_user_id == who.user_id) actors.push_back(dossier::Actor::applicant);
+    } else {
+      for (auto [role, actor] : {std::pair{Role::desk, dossier::Actor::desk}, std::pair{Role::specialist, dossier::Actor::specialist},
+                                 std::pair{Role::leader, dossier::Actor::leader}, std::pair{Role::post, dossier::Actor::post}})
+        if (who.has_role(role)) actors.push_back(actor);
+    }
+    for (auto a : dossier::all_actions()) {
+      bool ok = false;
+      for (auto actor : actors) ok |= dossier::allowed_from(a, *st) && dossier::permitted(a, actor);
+      if (!ok) continue;
+      if (a == dossier::Action::apologize && r.apologies > 0) continue;
+      if (a == dossier::Action::approve && r.result_file.empty()) continue;
+      if (a == dossier::Action::reply && r.consulted.empty()) continue;
+      if (a == dossier::Action::supply && r.substate == "supplement_received" && !staff) continue;
+      actions.push_back(std::string(dossier::to_string(a)));
+    }
+  }
+  int64_t now = fmt::now_ms();
+  bool open = st && dossier::code(*st) != 3 && r.status < 8 && r.status != 7;
+  std::string timeliness;
+  if (r.due_at && open && !r.paused_at) timeliness = now > r.due_at ? "overdue" : now > r.due_at - 48 * 3600 * 1000LL ? "due_soon" : "on_track";
+  if (r.due_at && (r.status == 9 || r.status == 10)) {
+    int64_t fin = r.finished_at ? r.finished_at : r.returned_at;
+    timeliness = std::string(cal::label_vi(cal::WorkingCalendar::classify(cal::local_from_utc_ms(fin), cal::local_from_utc_ms(r.due_at))));
+  }
+  json out = {{"id", r.public_id},
+              {"code", r.code.empty() ? json(nullptr) : json(r.code)},
+              {"status", r.status},
+              {"status_label", st ? std::string(dossier::label_vi(*st)) : std::string("Bản nháp")},
+              {"substate", r.substate},
+              {"procedure", {{"code", r.procedure_code}, {"name", r.procedure_name}, {"version", r.procedure_version}}},
+              {"agency", r.agency_code},
+              {"handling_agency", r.competent()},
+              {"applicant",
+               {{"name", r.applicant_name}, {"id_number", r.applicant_id_number}, {"type", r.applicant_type}, {"phone", r.applicant_phone},
+                {"email", r.applicant_email}, {"address", r.applicant_address}}},
+              {"channel", r.channel},
+              {"delivery", r.delivery},
+              {"form", json::parse(r.form, nullptr, false)},
+              {"submitted_at", opt_time(r.submitted_at)},
+              {"received_at", opt_time(r.received_at)},
+              {"due_at", opt_time(r.due_at)},
+              {"original_due_at", opt_time(r.original_due_at)},
+              {"finished_at", opt_time(r.finished_at)},
+              {"returned_at", opt_time(r.returned_at)},
+              {"clock_paused", r.paused_at != 0},
+              {"timeliness", timeliness},
+              {"supplement_count", r.supplement_count},
+              {"apologies", r.apologies},
+              {"fee_amount", r.fee_amount},
+              {"paid_at", opt_time(r.paid_at)},
+              {"has_result", !r.result_file.empty()},
+              {"row_version", r.row_version},
+              {"documents", docs},
+              {"requests", reqs},
+              {"actions", actions},
+              {"history", hist}};
+  if (staff) {
+    out["unit"] = r.unit;
+    out["assignee"] = r.assignee;
+    out["step_no"] = r.step_no;
+    out["received_by"] = r.received_by;
+    out["returned_to"] = r.returned_to;
+    if (!r.result_file.empty()) out["result_file"] = r.result_file;
+  } else if (!r.result_file.empty() && r.status == 10 && r.delivery == "online") {
+    out["result_file"] = r.result_file;  // online delivery: the applicant downloads the result
+  }
+  return out;
 }
 
 json DossierService::submit(const json& in, const Principal& who, const std::string& ip) {
+  if (who.kind == Kind::staff && (who.has_role(Role::desk) || who.has_role(Role::post))) return intake(in, who, ip);
   if (who.kind != Kind::citizen && who.kind != Kind::organisation)
-    throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ công dân, tổ chức mới nộp hồ sơ trực tuyến bằng tài khoản của mình.");
+    throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ công dân, tổ chức (hoặc Bộ phận Một cửa, bưu chính khi tiếp nhận) mới nộp được hồ sơ.");
   if (!in.is_object()) throw DomainError(ErrorKind::bad_input, "bad_json", "Dữ liệu hồ sơ phải là một đối tượng JSON.");
   std::string pcode = str(in, "procedure_code"), agency = str(in, "agency_code"), delivery = str(in, "delivery");
   if (delivery.empty()) delivery = "desk";
@@ -155,6 +307,20 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
     throw DomainError(ErrorKind::invalid, "form_invalid", "Tờ khai còn " + std::to_string(errs.size()) + " lỗi.", errs);
   }
   bool do_submit = !in.contains("submit") || (in["submit"].is_boolean() && in["submit"].get<bool>());
+  const json docs = in.contains("documents") ? in["documents"] : json::array();
+  if (do_submit) {
+    // Every mandatory component must be attached (the e-form stands for the declaration form itself).
+    std::vector<FieldError> missing;
+    for (const auto& comp : doc["components"]) {
+      if (!comp.value("mandatory", false) || comp.value("template_form", false)) continue;
+      bool have = false;
+      if (docs.is_array())
+        for (const auto& d : docs) have |= d.is_object() && d.value("component_code", std::string()) == comp.value("code", std::string());
+      if (!have) missing.push_back({"documents." + comp.value("code", std::string()), "Thiếu thành phần bắt buộc: " + comp.value("name", std::string())});
+    }
+    if (!missing.empty())
+      throw DomainError(ErrorKind::invalid, "documents_missing", "Hồ sơ còn thiếu " + std::to_string(missing.size()) + " thành phần bắt buộc.", missing);
+  }
   std::string pid = random_token(12);
   db_.write([&](store::Conn& c) {
     auto u = c.exec("SELECT full_name, id_number, tax_code, phone, email FROM users WHERE id = $1", {who.user_id});
@@ -168,12 +334,27 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
                          do_submit ? store::Value(now) : store::Value(nullptr), now})
                      .rows.at(0)
                      .i64(0);
-    if (do_submit)
-      c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, action, from_status, to_status, note) VALUES ($1,$2,$3,'applicant','submit',0,1,'')",
-             {id, now, who.username});
+    insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
+    c.exec("UPDATE dossiers SET substate = $2 WHERE id = $1", {id, std::string(do_submit ? "waiting_for_desk" : "")});
+    if (do_submit) add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);
   });
   return get(pid, who);
+}
+
+void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& who, const std::string& ip, int64_t now) {
+  std::string code = assign_code(c, r.agency_code, now);
+  int64_t due = appointment(r, now);
+  std::string unit;
+  for (const auto& g : who.grants)
+    if (g.role == Role::desk && g.agency == r.agency_code) unit = g.unit;
+  auto upd = c.exec("UPDATE dossiers SET status = 2, substate = 'received', code = $2, received_at = $3, due_at = $4, received_by = $5, "
+                    "received_unit = $7, unit = $7, row_version = row_version + 1, updated_at = $3 WHERE id = $1 AND row_version = $6",
+                    {r.id, code, now, due ? store::Value(due) : store::Value(nullptr), who.username, r.row_version, unit});
+  if (upd.affected != 1) throw stale();
+  c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND kind = 'completion' AND closed_at IS NULL", {r.id, now});
+  add_history(c, r.id, now, {who.username, "desk", unit, "accept", 1, 2, code, unit, ""});
+  audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
 }
 
 json DossierService::accept(const std::string& id, const Principal& who, const std::string& ip) {
@@ -181,37 +362,8 @@ json DossierService::accept(const std::string& id, const Principal& who, const s
   std::string pid;
   db_.write([&](store::Conn& c) {
     auto [r, st] = load_for_desk(c, id, who);
-    dossier::check(dossier::Action::accept, st, dossier::Actor::desk, {});
-    // Gapless daily sequence per receiving agency.
-    auto local = cal::local_from_utc_ms(now);
-    cal::Date day = cal::date_of(local);
-    std::string yymmdd = cal::to_string(day);
-    yymmdd = yymmdd.substr(2, 2) + yymmdd.substr(5, 2) + yymmdd.substr(8, 2);
-    c.exec("INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING", {r.agency_code, yymmdd});
-    int64_t seq = c.exec("UPDATE dossier_sequences SET last_value = last_value + 1 WHERE agency_code = $1 AND day = $2 RETURNING last_value",
-                         {r.agency_code, yymmdd})
-                      .rows.at(0)
-                      .i64(0);
-    std::string code = dossier::format_code(r.agency_code, day, static_cast<int>(seq));
-    // Appointment from the deadline engine: the pinned version's processing time.
-    auto snap = catalog_.snapshot();
-    const auto* e = snap->find(r.procedure_code);
-    const auto* v = e ? e->version(static_cast<int>(r.procedure_version)) : nullptr;
-    int64_t due = 0;
-    if (v) {
-      const json& pt = (*v->doc)["processing_time"];
-      double amount = pt.value("amount", 0.0);
-      if (r.channel == 2 && pt.contains("online_amount") && pt["online_amount"].is_number()) amount = pt["online_amount"].get<double>();
-      auto res = calendar_.due(r.agency_code, cal::to_string(local), std::ceil(amount), pt.value("unit", std::string("working_days")));
-      due = cal::utc_ms_from_local(*cal::parse_local(res["due"].get<std::string>().substr(0, 16)));
-    }
-    auto upd = c.exec("UPDATE dossiers SET status = 2, code = $2, received_at = $3, due_at = $4, received_by = $5, row_version = row_version + 1, "
-                      "updated_at = $3 WHERE id = $1 AND row_version = $6",
-                      {r.id, code, now, due ? store::Value(due) : store::Value(nullptr), who.username, r.row_version});
-    if (upd.affected != 1) throw DomainError(ErrorKind::conflict, "stale_version", "Hồ sơ vừa được người khác xử lý. Vui lòng tải lại.");
-    c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, action, from_status, to_status, note) VALUES ($1,$2,$3,'desk','accept',1,2,$4)",
-           {r.id, now, who.username, code});
-    audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
+    dossier::check(dossier::Action::accept, st, actor_for(dossier::Action::accept, who, false), {});
+    accept_in(c, r, who, ip, now);
     pid = r.public_id;
   });
   return get(pid, who);
@@ -225,10 +377,10 @@ json DossierService::refuse(const std::string& id, const std::string& reason_in,
     auto [r, st] = load_for_desk(c, id, who);
     dossier::Context ctx;
     ctx.has_reason = !reason.empty();
-    dossier::check(dossier::Action::refuse, st, dossier::Actor::desk, ctx);
-    c.exec("UPDATE dossiers SET status = 3, finished_at = $2, row_version = row_version + 1, updated_at = $2 WHERE id = $1", {r.id, now});
-    c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, action, from_status, to_status, note) VALUES ($1,$2,$3,'desk','refuse',$4,3,$5)",
-           {r.id, now, who.username, r.status, reason});
+    dossier::check(dossier::Action::refuse, st, actor_for(dossier::Action::refuse, who, false), ctx);
+    c.exec("UPDATE dossiers SET status = 3, substate = 'refused', finished_at = $2, row_version = row_version + 1, updated_at = $2 WHERE id = $1",
+           {r.id, now});
+    add_history(c, r.id, now, {who.username, "desk", r.unit, "refuse", r.status, 3, reason, "", ""});
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
     pid = r.public_id;
   });
@@ -240,56 +392,9 @@ json DossierService::get(const std::string& id, const Principal& who) {
   db_.read([&](store::Conn& c) {
     Row r = load(c, id);
     if (!can_read(r, who)) throw not_found();
-    out = to_json(c, r);
+    out = to_json(c, r, who);
   });
   return out;
-}
-
-json DossierService::list(const Principal& who, int status, const std::string& agency, int page, int per_page) {
-  std::string where;
-  std::vector<store::Value> p;
-  if (who.kind == Kind::staff) {
-    auto ag = agencies_.snapshot();
-    std::string in;
-    for (const auto& a : ag->agencies) {
-      bool ok = false;
-      for (const auto& g : who.grants) ok |= ag->within(a.code, g.agency);
-      if (!ok || (!agency.empty() && !ag->within(a.code, agency))) continue;
-      p.push_back(a.code);
-      in += (in.empty() ? "$" : ",$") + std::to_string(p.size());
-    }
-    if (in.empty()) return {{"items", json::array()}, {"total", 0}, {"page", page}, {"per_page", per_page}};
-    where = "agency_code IN (" + in + ") AND status > 0";
-  } else {
-    p.push_back(who.user_id);
-    where = "applicant_user_id = $1";
-  }
-  if (status >= 0) {
-    p.push_back(int64_t{status});
-    where += " AND status = $" + std::to_string(p.size());
-  }
-  json items = json::array();
-  int total = 0;
-  db_.read([&](store::Conn& c) {
-    total = static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0));
-    auto q = p;
-    q.push_back(int64_t{per_page});
-    q.push_back(int64_t{(page - 1) * per_page});
-    // Online first (R23), then by due date, then newest.
-    auto r = c.exec("SELECT public_id, code, status, procedure_code, procedure_name, agency_code, applicant_name, channel, submitted_at, due_at "
-                    "FROM dossiers WHERE " + where + " ORDER BY CASE WHEN channel = 2 THEN 0 ELSE 1 END, COALESCE(due_at, 9000000000000), created_at DESC "
-                    "LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
-                    q);
-    for (const auto& x : r.rows) {
-      auto st = dossier::status_from_code(static_cast<int>(x.i64(2)));
-      items.push_back({{"id", x.str(0)}, {"code", x.is_null(1) ? json(nullptr) : json(x.str(1))}, {"status", x.i64(2)},
-                       {"status_label", st ? std::string(dossier::label_vi(*st)) : std::string("Bản nháp")}, {"procedure_code", x.str(3)},
-                       {"procedure_name", x.str(4)}, {"agency", x.str(5)}, {"applicant_name", x.str(6)}, {"channel", x.i64(7)},
-                       {"submitted_at", x.is_null(8) ? json(nullptr) : json(fmt::iso_datetime(x.i64(8)))},
-                       {"due_at", x.is_null(9) ? json(nullptr) : json(fmt::iso_datetime(x.i64(9)))}});
-    }
-  });
-  return {{"items", items}, {"total", total}, {"page", page}, {"per_page", per_page}};
 }
 
 std::string DossierService::mask_name(const std::string& full) {
@@ -339,79 +444,6 @@ json DossierService::lookup(const std::string& code) {
            {"returned_at", t(8)}};
   });
   return out;
-}
-
-// ---------- processing actions after acceptance (DossierService::act) ----------
-
-
-
-namespace {  // processing actions
-
-// The actor a principal acts as for `a`: the applicant for their own dossier, else the first of the
-// principal's roles that the state machine permits (or their first role, so check() explains the 403).
-dossier::Actor actor_for(dossier::Action a, const Principal& who, bool owner) {
-  if (who.kind != accounts::Kind::staff) return owner ? dossier::Actor::applicant : dossier::Actor::system;
-  std::optional<dossier::Actor> first;
-  for (auto [role, actor] : {std::pair{Role::desk, dossier::Actor::desk}, std::pair{Role::specialist, dossier::Actor::specialist},
-                             std::pair{Role::leader, dossier::Actor::leader}, std::pair{Role::post, dossier::Actor::post}}) {
-    if (!who.has_role(role)) continue;
-    if (!first) first = actor;
-    if (dossier::permitted(a, actor)) return actor;
-  }
-  return first.value_or(dossier::Actor::system);
-}
-
-}  // namespace
-
-json DossierService::act(const std::string& id, const std::string& action_name, const json& body, const Principal& who, const std::string& ip) {
-  auto action = dossier::parse_action(action_name);
-  static const std::set<std::string> supported = {"transfer", "submit-for-approval", "attach-result", "approve", "return-result",
-                                                  "stop", "withdraw", "confirm-withdrawal"};
-  if (!action || !supported.count(action_name))
-    throw DomainError(ErrorKind::not_found, "unknown_action", "Thao tác \"" + action_name + "\" chưa có trong phiên bản này.");
-  std::string reason = body.is_object() && body.contains("reason") && body["reason"].is_string() ? text::trim(text::nfc(body["reason"].get<std::string>())) : "";
-  std::string note = body.is_object() && body.contains("note") && body["note"].is_string() ? text::trim(text::nfc(body["note"].get<std::string>())) : "";
-  if (text::length(reason) > 2000 || text::length(note) > 2000)
-    throw DomainError(ErrorKind::invalid, "too_long", "Lý do/ghi chú tối đa 2000 ký tự.");
-  int64_t now = fmt::now_ms();
-  std::string pid;
-  db_.write([&](store::Conn& c) {
-    Row r = load(c, id);
-    if (!can_read(r, who)) throw DomainError(ErrorKind::not_found, "dossier_not_found", "Không tìm thấy hồ sơ.");
-    auto st = dossier::status_from_code(static_cast<int>(r.status));
-    if (!st) throw DomainError(ErrorKind::conflict, "not_submitted", "Hồ sơ chưa được nộp.");
-    auto extra = c.exec("SELECT result_file, apologies FROM dossiers WHERE id = $1", {r.id});
-    bool has_result = !extra.rows.at(0).is_null(0) && !extra.rows[0].str(0).empty();
-    dossier::Context ctx;
-    ctx.has_reason = !reason.empty();
-    ctx.has_result = has_result;
-    ctx.apologies_so_far = static_cast<int>(extra.rows[0].i64(1));
-    dossier::Actor actor = actor_for(*action, who, r.applicant_user_id == who.user_id);
-    dossier::Status next = dossier::check(*action, *st, actor, ctx);
-    std::string extra_sql;
-    std::vector<store::Value> p = {r.id, int64_t{dossier::code(next)}, now, r.row_version};
-    if (*action == dossier::Action::attach_result) {
-      std::string file = body.is_object() ? body.value("file_id", std::string()) : "";
-      auto f = c.exec("SELECT 1 FROM files WHERE public_id = $1 AND owner_user_id = $2", {file, who.user_id});
-      if (f.rows.empty())
-        throw DomainError(ErrorKind::invalid, "bad_file", "Tệp kết quả không tồn tại hoặc không do bạn tải lên.", {{"file_id", "Tệp không hợp lệ."}});
-      p.push_back(file);
-      extra_sql = ", result_file = $5";
-    }
-    if (next == dossier::Status::resolved || next == dossier::Status::stopped) extra_sql += ", finished_at = $3";
-    if (next == dossier::Status::returned) extra_sql += ", returned_at = $3";
-    auto upd = c.exec("UPDATE dossiers SET status = $2, updated_at = $3, row_version = row_version + 1" + extra_sql +
-                          " WHERE id = $1 AND row_version = $4",
-                      p);
-    if (upd.affected != 1) throw DomainError(ErrorKind::conflict, "stale_version", "Hồ sơ vừa được người khác xử lý. Vui lòng tải lại.");
-    c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, action, from_status, to_status, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-           {r.id, now, who.username, std::string(dossier::to_string(actor)), action_name, r.status, int64_t{dossier::code(next)},
-            reason.empty() ? note : reason});
-    audit_.append(c, {who.user_id, who.username, "dossier." + action_name, r.code.empty() ? r.public_id : r.code, r.agency_code, ip,
-                      {{"from", r.status}, {"to", dossier::code(next)}}}, now);
-    pid = r.public_id;
-  });
-  return get(pid, who);
 }
 
 }  // namespace motcua::services

@@ -1,19 +1,36 @@
-// Dossiers (hồ sơ): online submission, desk intake decisions, reading with access checks, and the
-// public lookup. This is the first slice of the dossier lifecycle (issue "Dossier lifecycle"):
-// submission (status 1), acceptance (1 → 2 with the dossier code and the appointment from the
-// deadline engine), refusal (1 → 3 with a reason); every transition goes through
-// dossier::check (the domain state machine) and writes a history row and an audit row in the same
-// transaction.
+// Dossiers (hồ sơ): online submission, desk/post intake, the processing workflow, reading with access
+// checks, inboxes, the desk ledger and the public lookup (issue "Dossier lifecycle"). Every transition
+// goes through dossier::check (the domain state machine) and writes a history row and an audit row in the
+// same transaction as the change; a refused transition changes nothing.
 //
 // Contract:
-//  - submit(): the procedure's current published version is pinned; the e-form is validated against
-//    that version's schema; the receiving agency must exist and be of a level the procedure is
-//    implemented at; the channel policy for the applicant type must allow online submission.
+//  - submit(): a citizen/organisation submits online (channel 2, status 1) or saves a draft (status 0,
+//    submit:false); the procedure's current published version is pinned; the e-form is validated against
+//    that version's schema; the agency must implement the procedure at its level; the channel policy for
+//    the applicant type must allow online submission; documents [{component_code,file_id}] must be the
+//    submitter's own uploads of components of that version, and on submit every mandatory component
+//    (except the e-form itself) must be present.
+//    A desk (or post) officer records a walk-in (channel 1) or postal (channel 3) dossier with the same
+//    call: applicant {name,id_number,phone,email,address,type} (linked to the citizen account with that
+//    id number when one exists, R12), components ticked [{component_code,copy_type,file_id?}], and
+//    "accept":true accepts it in the same transaction (status 2 with the code). R16: when the
+//    procedure receives regardless of boundary, handling_agency_code may name another competent agency;
+//    both agencies then see the dossier.
 //  - accept(): the dossier code <agency>-<yyMMdd>-<NNNN> takes the next value of a per-agency, per-day
 //    counter inside the same transaction (gapless: a rolled-back acceptance gives its number back;
-//    concurrent acceptances are serialized by the counter row's lock).
-//  - Access: the applicant reads their own dossiers; staff read the dossiers of agencies within
-//    their grants; anyone else gets 404 (not 403: existence is not disclosed).
+//    concurrent acceptances are serialized by the counter row's lock). The appointment comes from the
+//    deadline engine (pinned version's time, online time for channel 2).
+//  - act(): every other action of dossier::Action (see state_machine.h for who may do what from where).
+//    Body fields: reason, note, unit, assignee, agency (consult), hours (consult budget), items[]
+//    (Mẫu 02 list), deadline (supplement deadline, YYYY-MM-DD), amount (payment, VND), new_due
+//    (apology, YYYY-MM-DD[THH:MM]), file_id (attach-result), documents[] (supply), row_version
+//    (optional optimistic check: a stale value is 409 stale_version).
+//    Clock: request-supplement and request-payment stop the clock (paused_at); accept-supplement and
+//    record-payment restart it and move due_at by exactly the paused working time
+//    (WorkingCalendar::extend_for_pause). apologize sets a later appointment once (Mẫu 04).
+//  - Access: the applicant reads their own dossiers; staff read the dossiers of agencies within their
+//    grants (receiving or competent agency, or an agency consulted with an open request); anyone else
+//    gets 404 (not 403: existence is not disclosed).
 //  - lookup(code): public, masked applicant name ("Nguyễn V*** A***"), status, procedure, dates.
 #pragma once
 #include <nlohmann/json.hpp>
@@ -21,18 +38,33 @@
 
 #include "domain/accounts/principal.h"
 #include "domain/dossier/status.h"
+#include "services/accounts/account_service.h"
 #include "services/agencies/agency_service.h"
 #include "services/audit/audit_log.h"
 #include "services/calendar/calendar_service.h"
 #include "services/catalog/catalog_service.h"
+#include "services/files/file_store.h"
 #include "store/db.h"
 
 namespace motcua::services {
 
 class DossierService {
  public:
-  DossierService(store::Db& db, AgencyService& agencies, CatalogService& catalog, CalendarService& calendar, AuditLog& audit)
-      : db_(db), agencies_(agencies), catalog_(catalog), calendar_(calendar), audit_(audit) {}
+  DossierService(store::Db& db, AgencyService& agencies, CatalogService& catalog, CalendarService& calendar, AuditLog& audit, FileStore& files,
+                 Notifier& notifier)
+      : db_(db), agencies_(agencies), catalog_(catalog), calendar_(calendar), audit_(audit), files_(files), notifier_(notifier) {}
+
+  struct ListFilter {
+    int status = -1;            // -1 = any
+    std::string agency;         // within this agency subtree
+    std::string unit;           // unit code holding the dossier
+    std::string assignee;       // username ("me" resolved by the caller)
+    bool overdue = false;       // open and past due
+    bool due_soon = false;      // open and due within 2 working days… (next 48 h)
+    bool open_only = false;     // statuses 1, 2, 4, 5, 6, 7
+    std::string q;              // code prefix or applicant name fragment
+    int page = 1, per_page = 20;
+  };
 
   // Online submission by a signed-in citizen/organisation. Returns the dossier JSON (status 1).
   nlohmann::json submit(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
@@ -46,10 +78,18 @@ class DossierService {
   // same transaction; an illegal transition is a 409 naming the current status and changes nothing.
   nlohmann::json act(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
                      const std::string& ip);
-  // Own dossiers (citizens) or the agency scope's (staff); filters status, agency; paginated.
-  nlohmann::json list(const accounts::Principal& who, int status, const std::string& agency, int page, int per_page);
+  // Own dossiers (citizens) or the agency scope's (staff), online first (R23) then by due date; paginated.
+  nlohmann::json list(const accounts::Principal& who, const ListFilter& f);
+  // Add documents to a dossier at status 1 or 5 (applicant: own uploads; desk: scans) — [{component_code,file_id,copy_type?}].
+  nlohmann::json add_documents(const std::string& id, const nlohmann::json& docs, const accounts::Principal& who, const std::string& ip);
+  // A file attached to a dossier the caller may read (applicant uploads, scans, the result).
+  FileBlob document(const std::string& id, const std::string& file_id, const accounts::Principal& who);
+  // Sổ theo dõi hồ sơ (Mẫu 05): dossiers received by `agency` with received date in [from, to] (YYYY-MM-DD).
+  nlohmann::json ledger(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
+  std::string ledger_pdf(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
   nlohmann::json lookup(const std::string& code);
-  // PDF slip "01" (receipt, after acceptance) or "03" (refusal); public_url prefixes the QR lookup link.
+  // PDF slips "01".."06" and "stop" (see dossier_forms.cpp for when each exists); public_url prefixes the
+  // QR lookup link of Mẫu 01.
   std::string form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url);
 
   static std::string mask_name(const std::string& full_name);
@@ -58,15 +98,26 @@ class DossierService {
   struct Row;
   Row load(store::Conn& c, const std::string& id);
   bool can_read(const Row& r, const accounts::Principal& who);
-  // Loads a dossier for a desk decision: readable by `who`, submitted, and `who` holds the desk role.
+  bool staff_at(const std::string& agency, const accounts::Principal& who);
+  nlohmann::json intake(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
+  // Validates documents against the version's components and the owner; inserts them.
+  void insert_documents(store::Conn& c, int64_t dossier_id, const nlohmann::json& docs, const nlohmann::json& components, int64_t owner,
+                        const std::string& source, int64_t now);
+  void accept_in(store::Conn& c, const Row& r, const accounts::Principal& who, const std::string& ip, int64_t now);
+  std::string assign_code(store::Conn& c, const std::string& agency, int64_t now);
+  int64_t appointment(const Row& r, int64_t from_ms);
+  void notify_applicant(const Row& r, const std::string& subject, const std::string& body);
+  // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
   std::pair<Row, dossier::Status> load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
-  nlohmann::json to_json(store::Conn& c, const Row& r);
+  nlohmann::json to_json(store::Conn& c, const Row& r, const accounts::Principal& who);
 
   store::Db& db_;
   AgencyService& agencies_;
   CatalogService& catalog_;
   CalendarService& calendar_;
   AuditLog& audit_;
+  FileStore& files_;
+  Notifier& notifier_;
 };
 
 }  // namespace motcua::services

@@ -195,14 +195,24 @@ StoredFile FileStore::save(std::string_view data, std::string_view original_name
   return f;
 }
 
+namespace {
+DomainError file_not_found() { return DomainError(ErrorKind::not_found, "file_not_found", "Không tìm thấy tệp hoặc bạn không có quyền xem tệp này."); }
+}  // namespace
+
 FileBlob FileStore::get(const std::string& public_id, const accounts::Principal& who) const {
-  auto not_found = [] { return DomainError(ErrorKind::not_found, "file_not_found", "Không tìm thấy tệp hoặc bạn không có quyền xem tệp này."); };
-  if (!who.signed_in() || who.user_id <= 0 || public_id.size() != 24 || !is_hex(public_id)) throw not_found();
+  if (!who.signed_in() || who.user_id <= 0) throw file_not_found();
+  FileBlob b = read_authorized(public_id);
+  if (b.meta.owner_user_id != who.user_id) throw file_not_found();
+  return b;
+}
+
+FileBlob FileStore::read_authorized(const std::string& public_id) const {
+  if (public_id.size() != 24 || !is_hex(public_id)) throw file_not_found();
   auto r = db_.query(
       "SELECT public_id, sha256, size, content_type, original_name, owner_user_id, created_at, storage_path FROM files "
       "WHERE public_id = $1",
       {public_id});
-  if (r.empty() || r.rows[0].i64(5) != who.user_id) throw not_found();
+  if (r.empty()) throw file_not_found();
   const auto& row = r.rows[0];
   FileBlob b;
   b.meta = {row.str(0), row.str(1), row.i64(2), row.str(3), row.str(4), row.i64(5), row.i64(6)};

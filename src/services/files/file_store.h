@@ -47,6 +47,9 @@ class FileStore {
 
   StoredFile save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms);
   FileBlob get(const std::string& public_id, const accounts::Principal& who) const;
+  // The same without the owner check: only for callers that authorized the reader themselves (a dossier
+  // the reader may see lists this file). Unknown ids → 404.
+  FileBlob read_authorized(const std::string& public_id) const;
   size_t max_bytes() const { return max_bytes_; }
   // Absolute path of the blob for a SHA-256 (exposed for tests and maintenance).
   std::string blob_path(const std::string& sha256) const;

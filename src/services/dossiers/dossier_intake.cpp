@@ -1,0 +1,193 @@
+// Desk (channel 1) and postal (channel 3) intake, documents of a dossier (insert, add later, read).
+// See dossier_service.h for the contract.
+#include "domain/catalog/form_schema.h"
+#include "domain/format.h"
+#include "domain/identity.h"
+#include "services/dossiers/dossier_internal.h"
+#include "services/ids.h"
+
+namespace motcua::services {
+
+using nlohmann::json;
+using accounts::Kind;
+using accounts::Principal;
+using accounts::Role;
+using namespace dossier_detail;
+
+void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const json& docs, const json& components, int64_t owner,
+                                      const std::string& source, int64_t now) {
+  if (docs.is_null()) return;
+  if (!docs.is_array() || docs.size() > 100)
+    throw DomainError(ErrorKind::invalid, "bad_documents", "Danh sách giấy tờ phải là một mảng (tối đa 100 tệp).", {{"documents", "Không hợp lệ."}});
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const json& d = docs[i];
+    std::string field = "documents[" + std::to_string(i) + "]";
+    std::string comp = str(d, "component_code"), file = str(d, "file_id"), copy = str(d, "copy_type");
+    bool known = false;
+    for (const auto& k : components) known |= k.value("code", std::string()) == comp;
+    if (!known) throw DomainError(ErrorKind::invalid, "unknown_component", "Thành phần hồ sơ \"" + comp + "\" không có trong thủ tục.", {{field, "Không hợp lệ."}});
+    if (!copy.empty() && copy != "original" && copy != "certified" && copy != "photo")
+      throw DomainError(ErrorKind::invalid, "bad_copy_type", "Loại bản chỉ nhận original (bản chính), certified (bản sao chứng thực) hoặc photo (bản chụp).",
+                        {{field, "Loại bản không hợp lệ."}});
+    if (file.empty() && source != "desk")
+      throw DomainError(ErrorKind::invalid, "file_required", "Chưa đính kèm tệp cho thành phần \"" + comp + "\".", {{field, "Thiếu tệp."}});
+    if (!file.empty() && c.exec("SELECT 1 FROM files WHERE public_id = $1 AND owner_user_id = $2", {file, owner}).rows.empty())
+      throw DomainError(ErrorKind::invalid, "bad_file", "Tệp đính kèm không tồn tại hoặc không do bạn tải lên.", {{field, "Tệp không hợp lệ."}});
+    c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
+           {dossier_id, comp, file, copy, source, now});
+  }
+}
+
+json DossierService::intake(const json& in, const Principal& who, const std::string& ip) {
+  if (!in.is_object()) throw DomainError(ErrorKind::bad_input, "bad_json", "Dữ liệu hồ sơ phải là một đối tượng JSON.");
+  bool is_desk = who.has_role(Role::desk);
+  std::string pcode = str(in, "procedure_code"), agency = str(in, "agency_code"), handling = str(in, "handling_agency_code");
+  std::string delivery = str(in, "delivery");
+  if (delivery.empty()) delivery = "desk";
+  if (delivery != "desk" && delivery != "post" && delivery != "online")
+    throw DomainError(ErrorKind::invalid, "bad_delivery", "Hình thức nhận kết quả chỉ nhận desk, post hoặc online.", {{"delivery", "Không hợp lệ."}});
+  int channel = is_desk ? 1 : 3;
+  if (in.contains("channel")) {
+    if (!in["channel"].is_number_integer() || (in["channel"] != 1 && in["channel"] != 3) || (!is_desk && in["channel"] != 3))
+      throw DomainError(ErrorKind::invalid, "bad_channel", "Kênh tiếp nhận tại quầy là 1 (trực tiếp) hoặc 3 (bưu chính).", {{"channel", "Không hợp lệ."}});
+    channel = in["channel"].get<int>();
+  }
+  auto ag = agencies_.snapshot();
+  const Agency* a = ag->find(agency);
+  if (!a) throw DomainError(ErrorKind::invalid, "unknown_agency", "Không tìm thấy cơ quan tiếp nhận \"" + agency + "\".", {{"agency_code", "Không hợp lệ."}});
+  bool mine = false;
+  for (const auto& g : who.grants)
+    mine |= (g.role == Role::desk || g.role == Role::post) && ag->within(agency, g.agency);
+  if (is_desk && !mine) throw DomainError(ErrorKind::forbidden, "forbidden", "Bạn không làm việc tại Bộ phận Một cửa của " + a->name + ".");
+  int64_t now = fmt::now_ms();
+  auto snap = catalog_.snapshot();
+  const auto* e = snap->find(pcode);
+  const ProcVersion* v = e ? e->current(now) : nullptr;
+  if (!e || !v || e->state != catalog::ProcState::active)
+    throw DomainError(ErrorKind::invalid, "procedure_unavailable", "Thủ tục \"" + pcode + "\" không tồn tại hoặc hiện không nhận hồ sơ.",
+                      {{"procedure_code", "Thủ tục không nhận hồ sơ."}});
+  const json& doc = *v->doc;
+  // R16: a desk may receive for another competent agency when the procedure allows it.
+  if (!handling.empty() && handling != agency) {
+    if (!doc.value("receive_any_boundary", false))
+      throw DomainError(ErrorKind::invalid, "boundary", "Thủ tục này không tiếp nhận không phụ thuộc địa giới hành chính.", {{"handling_agency_code", "Không hợp lệ."}});
+    const Agency* h = ag->find(handling);
+    if (!h) throw DomainError(ErrorKind::invalid, "unknown_agency", "Không tìm thấy cơ quan giải quyết \"" + handling + "\".", {{"handling_agency_code", "Không hợp lệ."}});
+    if (!(v->levels & level_bit(h->level)))
+      throw DomainError(ErrorKind::invalid, "wrong_level", "Thủ tục này không thực hiện tại " + h->name + ".", {{"handling_agency_code", "Không giải quyết thủ tục này."}});
+  } else {
+    handling.clear();
+    if (!(v->levels & level_bit(a->level)))
+      throw DomainError(ErrorKind::invalid, "wrong_level", "Thủ tục này không thực hiện tại " + a->name + ".", {{"agency_code", "Chọn cơ quan giải quyết."}});
+  }
+  const json ap = in.contains("applicant") ? in["applicant"] : json::object();
+  std::string name = str(ap, "name"), idn = str(ap, "id_number"), phone = str(ap, "phone"), email = str(ap, "email"), address = str(ap, "address");
+  int type = ap.is_object() && ap.contains("type") && ap["type"].is_number_integer() ? ap["type"].get<int>() : 1;
+  std::vector<FieldError> errs;
+  if (name.empty() || text::length(name) > 200) errs.push_back({"applicant.name", "Nhập họ tên người nộp (tối đa 200 ký tự)."});
+  if (type < 1 || type > 4) errs.push_back({"applicant.type", "Loại đối tượng từ 1 đến 4."});
+  int year = std::stoi(fmt::iso_date(now).substr(0, 4));
+  if (type == 1 && !idn.empty())
+    if (auto err = identity::check_cccd(idn, year)) errs.push_back({"applicant.id_number", *err});
+  if (text::length(address) > 300 || text::length(phone) > 20 || text::length(email) > 200) errs.push_back({"applicant", "Thông tin liên hệ quá dài."});
+  if (!errs.empty()) throw DomainError(ErrorKind::invalid, "applicant_invalid", "Thông tin người nộp chưa hợp lệ.", errs);
+  const json& pol = doc["channel_policy"];
+  std::string ch_name = channel == 1 ? "truc_tiep" : "buu_chinh";
+  if (pol.contains(std::to_string(type))) {
+    bool ok = false;
+    for (const auto& x : pol[std::to_string(type)]) ok |= x == ch_name;
+    if (!ok)
+      throw DomainError(ErrorKind::invalid, "channel_not_allowed",
+                        std::string("Thủ tục này không nhận hồ sơ ") + (channel == 1 ? "trực tiếp" : "qua bưu chính") + " đối với loại đối tượng này (R10).");
+  }
+  json form = in.contains("form") && in["form"].is_object() ? in["form"] : json::object();
+  if (!form.empty()) {
+    auto ferrs = catalog::validate_values(doc["form_schema"], form, year);
+    if (!ferrs.empty()) {
+      for (auto& f : ferrs) f.field = "form." + f.field;
+      throw DomainError(ErrorKind::invalid, "form_invalid", "Tờ khai còn " + std::to_string(ferrs.size()) + " lỗi.", ferrs);
+    }
+  }
+  const json docs = in.contains("documents") ? in["documents"] : json::array();
+  bool accept = in.contains("accept") && in["accept"].is_boolean() && in["accept"].get<bool>();
+  if (accept && !is_desk) throw DomainError(ErrorKind::forbidden, "actor_forbidden", "Chỉ Bộ phận Một cửa được tiếp nhận hồ sơ.");
+  if (accept) {
+    std::vector<FieldError> missing;
+    for (const auto& comp : doc["components"]) {
+      if (!comp.value("mandatory", false)) continue;
+      bool have = false;
+      if (docs.is_array())
+        for (const auto& d : docs) have |= d.is_object() && d.value("component_code", std::string()) == comp.value("code", std::string());
+      if (!have) missing.push_back({"documents." + comp.value("code", std::string()), "Chưa nhận: " + comp.value("name", std::string())});
+    }
+    if (!missing.empty())
+      throw DomainError(ErrorKind::invalid, "documents_missing",
+                        "Chưa nhận đủ " + std::to_string(missing.size()) + " thành phần bắt buộc; hãy yêu cầu hoàn thiện hồ sơ (Mẫu 02) thay vì tiếp nhận.", missing);
+  }
+  std::string pid = random_token(12);
+  db_.write([&](store::Conn& c) {
+    // R12: link the dossier to the applicant's account when they have one.
+    std::optional<int64_t> user;
+    if (!idn.empty()) {
+      auto u = c.exec("SELECT id, phone, email FROM users WHERE (id_number = $1 OR tax_code = $1) AND kind <> 'staff'", {idn});
+      if (!u.rows.empty()) {
+        user = u.rows[0].i64(0);
+        if (phone.empty()) phone = u.rows[0].str(1);
+        if (email.empty()) email = u.rows[0].str(2);
+      }
+    }
+    int64_t id = c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, handling_agency_code, "
+                        "applicant_user_id, applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, "
+                        "channel, status, substate, delivery, form, submitted_at, created_at, updated_at) "
+                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,1,'waiting_for_desk',$16,$17,$18,$18,$18) RETURNING id",
+                        {pid, e->id, pcode, int64_t{v->version_no}, doc["name"].get<std::string>(), agency, handling,
+                         user ? store::Value(*user) : store::Value(nullptr), int64_t{type}, name, idn, phone, email, address, int64_t{channel}, delivery,
+                         form.dump(), now})
+                     .rows.at(0)
+                     .i64(0);
+    insert_documents(c, id, docs, doc["components"], who.user_id, "desk", now);
+    add_history(c, id, now, {who.username, is_desk ? "desk" : "post", "", "submit", 0, 1, channel == 3 ? "Tiếp nhận qua bưu chính" : "Nộp trực tiếp", "", ""});
+    audit_.append(c, {who.user_id, who.username, "dossier.intake", pid, agency, ip, {{"procedure", pcode}, {"channel", channel}}}, now);
+    if (accept) accept_in(c, load(c, pid), who, ip, now);
+  });
+  return get(pid, who);
+}
+
+json DossierService::add_documents(const std::string& id, const json& docs, const Principal& who, const std::string& ip) {
+  int64_t now = fmt::now_ms();
+  std::string pid;
+  db_.write([&](store::Conn& c) {
+    Row r = load(c, id);
+    if (!can_read(r, who)) throw not_found();
+    bool owner = who.kind != Kind::staff && r.applicant_user_id == who.user_id;
+    bool desk = who.has_role(Role::desk) && staff_at(r.agency_code, who);
+    if (!owner && !desk) throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ người nộp hoặc Bộ phận Một cửa được bổ sung giấy tờ.");
+    if (r.status != 0 && r.status != 1 && r.status != 5)
+      throw DomainError(ErrorKind::conflict, "documents_closed", "Chỉ bổ sung giấy tờ khi hồ sơ chưa tiếp nhận hoặc đang chờ bổ sung.");
+    auto snap = catalog_.snapshot();
+    const auto* e = snap->find(r.procedure_code);
+    const auto* v = e ? e->version(static_cast<int>(r.procedure_version)) : nullptr;
+    insert_documents(c, r.id, docs, v ? (*v->doc)["components"] : json::array(), who.user_id, owner ? (r.status == 5 ? "supplement" : "applicant") : "desk", now);
+    c.exec("UPDATE dossiers SET row_version = row_version + 1, updated_at = $2 WHERE id = $1", {r.id, now});
+    audit_.append(c, {who.user_id, who.username, "dossier.documents", r.code.empty() ? r.public_id : r.code, r.agency_code, ip,
+                      {{"count", docs.is_array() ? docs.size() : 0}}}, now);
+    pid = r.public_id;
+  });
+  return get(pid, who);
+}
+
+FileBlob DossierService::document(const std::string& id, const std::string& file_id, const Principal& who) {
+  bool ok = false;
+  db_.read([&](store::Conn& c) {
+    Row r = load(c, id);
+    if (!can_read(r, who)) throw not_found();
+    bool staff = who.kind == Kind::staff;
+    if (!c.exec("SELECT 1 FROM dossier_documents WHERE dossier_id = $1 AND file_public_id = $2", {r.id, file_id}).rows.empty()) ok = true;
+    // The result: staff always; the applicant once it was returned online.
+    if (!r.result_file.empty() && r.result_file == file_id && (staff || (r.status == 10 && r.delivery == "online"))) ok = true;
+  });
+  if (!ok || file_id.empty()) throw DomainError(ErrorKind::not_found, "file_not_found", "Không tìm thấy tệp.");
+  return files_.read_authorized(file_id);
+}
+
+}  // namespace motcua::services

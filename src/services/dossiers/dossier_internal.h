@@ -1,0 +1,60 @@
+// Internal to src/services/dossiers: the dossier row as the service reads it, and the small helpers the
+// service's translation units share (history rows, body fields). Not part of any public contract.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "domain/dossier/state_machine.h"
+#include "domain/errors.h"
+#include "domain/text.h"
+#include "services/documents/forms_pdf.h"
+#include "services/dossiers/dossier_service.h"
+#include "store/db.h"
+
+namespace motcua::services {
+
+struct DossierService::Row {
+  int64_t id = 0;
+  std::string public_id, code, procedure_code, procedure_name, agency_code, applicant_name, applicant_id_number, delivery;
+  int64_t procedure_version = 0, applicant_user_id = 0, applicant_type = 1, channel = 2, status = 0, row_version = 0;
+  int64_t submitted_at = 0, received_at = 0, due_at = 0, created_at = 0;
+  std::string form;
+  // processing (migration 7)
+  std::string handling_agency, substate, unit, assignee, result_file, returned_to, received_by;
+  int64_t step_no = 0, step_started_at = 0, paused_at = 0, supplement_count = 0, fee_amount = 0, paid_at = 0, original_due_at = 0;
+  int64_t apologies = 0, finished_at = 0, returned_at = 0;
+  std::string applicant_phone, applicant_email, applicant_address;
+  std::vector<std::string> consulted;  // agencies with an open consult request (they may read the dossier)
+
+  const std::string& competent() const { return handling_agency.empty() ? agency_code : handling_agency; }
+};
+
+namespace dossier_detail {
+
+inline std::string str(const nlohmann::json& j, const char* k) {
+  return j.is_object() && j.contains(k) && j[k].is_string() ? text::trim(text::nfc(j[k].get<std::string>())) : "";
+}
+inline DomainError not_found() { return DomainError(ErrorKind::not_found, "dossier_not_found", "Không tìm thấy hồ sơ."); }
+inline DomainError stale() {
+  return DomainError(ErrorKind::conflict, "stale_version", "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trước khi thao tác.");
+}
+
+struct HistoryEntry {
+  std::string actor, role, unit, action;
+  int64_t from = 0, to = 0;
+  std::string note, to_unit, assignee;
+};
+// The actor a principal acts as for `a`: the applicant for their own dossier, else the first of the
+// principal's roles that the state machine permits (or their first role, so check() explains the 403).
+dossier::Actor actor_for(dossier::Action a, const accounts::Principal& who, bool owner);
+void add_history(store::Conn& c, int64_t dossier_id, int64_t at, const HistoryEntry& h);
+
+// Ms since epoch of an ISO local "YYYY-MM-DD" (end of that day's working hours is not assumed: 17:00
+// local) or "YYYY-MM-DDTHH:MM"; 0 when unparsable.
+int64_t parse_local_ms(const std::string& s);
+
+// Official header of a slip issued by `agency` (name, parent, place) dated date_ms.
+documents::FormHeader form_header(const AgencySnapshot& ag, const std::string& agency, int64_t date_ms);
+
+}  // namespace dossier_detail
+}  // namespace motcua::services

@@ -1,0 +1,150 @@
+// Dossier lists: "Hồ sơ của tôi" for applicants, inboxes for staff (per agency, unit, person; online
+// first (R23), then by due date; due-soon and overdue flagged) and the desk ledger (Sổ theo dõi hồ sơ,
+// Mẫu 05). One query per page (no N+1); the filters use the indexes of migrations 5 and 7.
+#include "domain/dossier/status.h"
+#include "domain/format.h"
+#include "services/dossiers/dossier_internal.h"
+
+namespace motcua::services {
+
+using nlohmann::json;
+using accounts::Kind;
+using accounts::Principal;
+using accounts::Role;
+using namespace dossier_detail;
+
+namespace {
+constexpr int64_t kDueSoonMs = 48LL * 3600 * 1000;
+constexpr const char* kOpen = "status IN (1,2,4,5,6,7)";
+}  // namespace
+
+json DossierService::list(const Principal& who, const ListFilter& f) {
+  std::string where;
+  std::vector<store::Value> p;
+  auto param = [&](store::Value v) {
+    p.push_back(std::move(v));
+    return "$" + std::to_string(p.size());
+  };
+  int64_t now = fmt::now_ms();
+  if (who.kind == Kind::staff) {
+    auto ag = agencies_.snapshot();
+    std::string in;
+    for (const auto& a : ag->agencies) {
+      if (!staff_at(a.code, who) || (!f.agency.empty() && !ag->within(a.code, f.agency))) continue;
+      in += (in.empty() ? "" : ",") + param(a.code);
+    }
+    if (in.empty()) return {{"items", json::array()}, {"total", 0}, {"page", f.page}, {"per_page", f.per_page}};
+    where = "(agency_code IN (" + in + ") OR handling_agency_code IN (" + in + ")) AND status > 0";
+    if (!f.unit.empty()) where += " AND unit = " + param(f.unit);
+    if (!f.assignee.empty()) where += " AND assignee = " + param(f.assignee);
+  } else {
+    where = "applicant_user_id = " + param(who.user_id);
+  }
+  if (f.status >= 0) where += " AND status = " + param(int64_t{f.status});
+  if (f.open_only) where += std::string(" AND ") + kOpen;
+  if (f.overdue) where += " AND status IN (2,4,7) AND paused_at IS NULL AND due_at < " + param(now);
+  if (f.due_soon) where += " AND status IN (2,4,7) AND paused_at IS NULL AND due_at >= " + param(now) + " AND due_at < " + param(now + kDueSoonMs);
+  if (!f.q.empty()) {
+    std::string like = "%" + f.q + "%";
+    where += " AND (code LIKE " + param(f.q + "%") + " OR public_id = " + param(f.q) + " OR applicant_name LIKE " + param(like) + ")";
+  }
+  json items = json::array();
+  int total = 0;
+  db_.read([&](store::Conn& c) {
+    total = static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0));
+    auto q = p;
+    q.push_back(int64_t{f.per_page});
+    q.push_back(int64_t{(f.page - 1) * f.per_page});
+    // Online first (R23), then by due date, then newest.
+    auto r = c.exec("SELECT public_id, code, status, procedure_code, procedure_name, agency_code, applicant_name, channel, submitted_at, due_at, "
+                    "substate, unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at "
+                    "FROM dossiers WHERE " + where + " ORDER BY CASE WHEN channel = 2 THEN 0 ELSE 1 END, COALESCE(due_at, 9000000000000), created_at DESC "
+                    "LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
+                    q);
+    for (const auto& x : r.rows) {
+      auto st = dossier::status_from_code(static_cast<int>(x.i64(2)));
+      auto t = [&](size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
+      int64_t status = x.i64(2), due = x.is_null(9) ? 0 : x.i64(9);
+      bool running = (status == 2 || status == 4 || status == 7) && x.is_null(13);
+      std::string flag = !due || !running ? "" : now > due ? "overdue" : now > due - kDueSoonMs ? "due_soon" : "on_track";
+      json item = {{"id", x.str(0)},
+                   {"code", x.is_null(1) ? json(nullptr) : json(x.str(1))},
+                   {"status", status},
+                   {"status_label", st ? std::string(dossier::label_vi(*st)) : std::string("Bản nháp")},
+                   {"substate", x.str(10)},
+                   {"procedure_code", x.str(3)},
+                   {"procedure_name", x.str(4)},
+                   {"agency", x.str(5)},
+                   {"handling_agency", x.str(14).empty() ? x.str(5) : x.str(14)},
+                   {"applicant_name", x.str(6)},
+                   {"channel", x.i64(7)},
+                   {"submitted_at", t(8)},
+                   {"received_at", t(15)},
+                   {"due_at", t(9)},
+                   {"finished_at", t(16)},
+                   {"returned_at", t(17)},
+                   {"clock_paused", !x.is_null(13)},
+                   {"timeliness", flag}};
+      if (who.kind == Kind::staff) {
+        item["unit"] = x.str(11);
+        item["assignee"] = x.str(12);
+      }
+      items.push_back(std::move(item));
+    }
+  });
+  return {{"items", items}, {"total", total}, {"page", f.page}, {"per_page", f.per_page}};
+}
+
+json DossierService::ledger(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
+  auto ag = agencies_.snapshot();
+  const Agency* a = ag->find(agency);
+  if (!a || !staff_at(agency, who)) throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\" trong phạm vi của bạn.");
+  auto d0 = cal::parse_date(from), d1 = cal::parse_date(to);
+  if (!d0 || !d1 || cal::to_days(*d1) < cal::to_days(*d0))
+    throw DomainError(ErrorKind::invalid, "bad_range", "Khoảng ngày không hợp lệ (từ ngày ≤ đến ngày, dạng YYYY-MM-DD).", {{"from", "Không hợp lệ."}});
+  if (cal::to_days(*d1) - cal::to_days(*d0) > 366) throw DomainError(ErrorKind::invalid, "range_too_long", "Mỗi lần xem tối đa 366 ngày.", {{"to", "Quá dài."}});
+  int64_t t0 = cal::utc_ms_from_local({cal::to_days(*d0) * cal::kMinutesPerDay});
+  int64_t t1 = cal::utc_ms_from_local({(cal::to_days(*d1) + 1) * cal::kMinutesPerDay});
+  json rows = json::array();
+  db_.read([&](store::Conn& c) {
+    auto r = c.exec("SELECT d.code, d.procedure_name, d.applicant_name, d.applicant_address, d.applicant_phone, d.handling_agency_code, d.received_at, "
+                    "d.due_at, (SELECT MIN(h.at) FROM dossier_history h WHERE h.dossier_id = d.id AND h.action = 'transfer'), d.finished_at, "
+                    "d.returned_at, d.returned_to, d.status, d.original_due_at, d.supplement_count "
+                    "FROM dossiers d WHERE d.agency_code = $1 AND d.received_at >= $2 AND d.received_at < $3 ORDER BY d.received_at, d.id LIMIT 10001",
+                    {agency, t0, t1});
+    if (r.rows.size() > 10000) throw DomainError(ErrorKind::invalid, "too_many", "Khoảng ngày có hơn 10.000 hồ sơ; hãy chọn khoảng ngắn hơn.");
+    for (const auto& x : r.rows) {
+      auto t = [&](size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
+      std::string lead = x.str(5).empty() ? agency : x.str(5);
+      const Agency* la = ag->find(lead);
+      auto st = dossier::status_from_code(static_cast<int>(x.i64(12)));
+      std::string note = st ? std::string(dossier::label_vi(*st)) : "";
+      if (!x.is_null(13)) note += "; hẹn lại (Mẫu 04)";
+      if (x.i64(14) > 0) note += "; bổ sung " + std::to_string(x.i64(14)) + " lần";
+      rows.push_back({{"code", x.str(0)}, {"procedure_name", x.str(1)}, {"applicant_name", x.str(2)},
+                      {"address_phone", x.str(3) + (x.str(3).empty() || x.str(4).empty() ? "" : " – ") + x.str(4)},
+                      {"lead_agency", la ? la->name : lead}, {"received_at", t(6)}, {"appointment", t(7)}, {"transferred_at", t(8)},
+                      {"result_received_at", t(9)}, {"returned_at", t(10)}, {"returned_to", x.str(11)}, {"note", note}});
+    }
+  });
+  return {{"agency", agency}, {"agency_name", a->name}, {"from", from}, {"to", to}, {"rows", rows}};
+}
+
+std::string DossierService::ledger_pdf(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
+  json l = ledger(agency, from, to, who);
+  auto ms = [](const json& v) -> int64_t {
+    if (!v.is_string()) return 0;
+    auto lt = cal::parse_local(v.get<std::string>().substr(0, 16));
+    return lt ? cal::utc_ms_from_local(*lt) : 0;
+  };
+  documents::LedgerView view;
+  view.from_ms = parse_local_ms(from);
+  view.to_ms = parse_local_ms(to);
+  view.book = from.substr(0, 4);
+  for (const auto& r : l["rows"])
+    view.rows.push_back({r["code"], r["procedure_name"], 1, r["applicant_name"], r["address_phone"], r["lead_agency"], ms(r["received_at"]),
+                         ms(r["appointment"]), ms(r["transferred_at"]), ms(r["result_received_at"]), ms(r["returned_at"]), r["returned_to"], r["note"]});
+  return documents::form05_ledger(form_header(*agencies_.snapshot(), agency, fmt::now_ms()), view);
+}
+
+}  // namespace motcua::services
