@@ -82,9 +82,12 @@ TEST(ApiDossiers, SubmitAcceptLookup) {
   EXPECT_EQ(s.get("/api/v1/lookup/khong-hop-le").status, 400);
   EXPECT_EQ(s.get("/api/v1/lookup/000.01.25.H56-260101-9999").status, 404);
   EXPECT_EQ(s.get("/api/v1/dossiers/" + id).status, 401);
-  // A staff member of another province does not see it (404, not 403).
+  // The province supervisor sees it (read-only, subtree); the account administrator does not (least
+  // privilege: administering accounts is not processing dossiers) — 404, not 403.
+  s.login("giamsat.thanhhoa");
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).status, 200);
   s.login("quantri");
-  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).status, 200);  // Thanh Hóa admin: within the subtree
+  EXPECT_EQ(s.get("/api/v1/dossiers/" + id).status, 404);
 }
 
 TEST(ApiDossiers, RefuseNeedsAReason) {
