@@ -5,6 +5,8 @@
 
 #include "api/api_util.h"
 #include "app/app.h"
+#include "domain/calendar/date.h"
+#include "domain/format.h"
 
 namespace motcua::app {
 
@@ -32,6 +34,21 @@ void register_system_routes(http::Router& r, Context& ctx) {
           return res;
         },
         {.inline_io = true, .summary = "Favicon"});
+  // Tests only: move the server's clock (e.g. to a Friday before a holiday, or across a supplement
+  // pause). Registered only with --test-clock, loopback only; never part of the public API.
+  if (ctx.cfg.test_clock)
+    r.add("POST", "/test/clock", "ops",
+          [](http::Request& req) {
+            auto b = api::json_body(req);
+            std::string at = b.is_object() ? b.value("now", std::string()) : "";
+            auto lt = cal::parse_local(at);
+            if (!lt) throw DomainError(ErrorKind::bad_input, "bad_time", "now: YYYY-MM-DDTHH:MM (giờ Việt Nam).");
+            int64_t target = cal::utc_ms_from_local(*lt);
+            fmt::set_clock_offset_ms(0);
+            fmt::set_clock_offset_ms(target - fmt::now_ms());
+            return api::ok({{"now", fmt::iso_datetime(fmt::now_ms())}});
+          },
+          {.summary = "Test clock"});
   std::string spec_path = (std::filesystem::path(ctx.cfg.web_root) / "docs" / "api" / "openapi.yaml").string();
   r.add("GET", "/api/v1/openapi.yaml", "public",
         [spec_path](http::Request&) {

@@ -58,6 +58,7 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "demo") c.demo_mode = truthy(v);
   else if (key == "secure-cookies") c.secure_cookies = truthy(v);
   else if (key == "fast-hash") c.fast_hash = truthy(v);
+  else if (key == "test-clock") c.test_clock = truthy(v);
   else if (key == "session-idle-minutes") c.session_idle_minutes = to_int(v, "session-idle-minutes");
   else if (key == "session-hours") c.session_hours = to_int(v, "session-hours");
   else if (key == "oidc-issuer") c.oidc_issuer = v;
@@ -119,7 +120,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
     if (eq != std::string::npos) {
       val = key.substr(eq + 1);
       key = key.substr(0, eq);
-    } else if (key == "demo-if-empty" || key == "demo" || key == "fast-hash" || key == "secure-cookies") {
+    } else if (key == "demo-if-empty" || key == "demo" || key == "fast-hash" || key == "secure-cookies" || key == "test-clock") {
       val = "1";
     } else if (i + 1 < args.size()) {
       val = args[++i];

@@ -23,6 +23,7 @@ struct Config {
   bool demo_mode = false;                // MOTCUA_DEMO=1 (implied by --demo-if-empty): TOTP not required
   bool secure_cookies = false;           // MOTCUA_SECURE_COOKIES=1 behind TLS
   bool fast_hash = false;                // MOTCUA_FAST_HASH=1 (tests only): Argon2id at minimal cost
+  bool test_clock = false;               // --test-clock (tests only): POST /test/clock moves the server clock
   int session_idle_minutes = 30;         // MOTCUA_SESSION_IDLE_MINUTES
   int session_hours = 12;                // MOTCUA_SESSION_HOURS (absolute)
   // Single sign-on with the national identity provider (OpenID Connect). Off when issuer is empty.

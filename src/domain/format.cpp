@@ -1,3 +1,4 @@
+#include <atomic>
 #include "domain/format.h"
 
 #include <chrono>
@@ -104,9 +105,15 @@ std::optional<int64_t> parse_iso_date(std::string_view s) {
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400000 - kTzOffsetMs;
 }
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+namespace {
+std::atomic<int64_t> clock_offset{0};
 }
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() +
+         clock_offset.load(std::memory_order_relaxed);
+}
+
+void set_clock_offset_ms(int64_t offset) { clock_offset.store(offset, std::memory_order_relaxed); }
 
 }  // namespace motcua::fmt

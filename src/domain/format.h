@@ -20,5 +20,7 @@ std::string iso_date(int64_t epoch_ms);
 std::string iso_datetime(int64_t epoch_ms);
 std::optional<int64_t> parse_iso_date(std::string_view s);
 int64_t now_ms();
+// Tests only (server flag --test-clock): now_ms() returns the system clock plus this offset.
+void set_clock_offset_ms(int64_t offset);
 
 }  // namespace motcua::fmt

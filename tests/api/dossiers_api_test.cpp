@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "domain/text.h"
+#include "support/dossier_fixtures.h"
 #include "support/http_client.h"
 
 #include <fstream>
@@ -15,30 +16,6 @@
 using namespace motcua::testing;
 using nlohmann::json;
 
-namespace {
-// A valid e-form for a procedure, built from its schema.
-json valid_form(const ServerProcess& s, const std::string& code) {
-  auto p = s.get("/api/v1/procedures/" + code).json();
-  json form = json::object();
-  for (const auto& f : p["form_schema"]["fields"]) {
-    if (!f.value("required", false)) continue;
-    std::string t = f["type"], n = f["name"];
-    if (t == "checkbox") form[n] = true;
-    else if (t == "select" || t == "radio") form[n] = f["choices"][0]["value"];
-    else if (t == "date") form[n] = "2020-01-02";
-    else if (t == "number") form[n] = f.contains("min") ? f["min"].dump() : "1";
-    else if (t == "id_number") form[n] = "001090000001";
-    else if (t == "phone") form[n] = "0912345678";
-    else if (t == "email") form[n] = "an@example.vn";
-    else form[n] = "Nguyễn Văn An";
-  }
-  return form;
-}
-
-json submission(const ServerProcess& s) {
-  return {{"procedure_code", "1.001653"}, {"agency_code", "000.01.25.H56"}, {"delivery", "post"}, {"form", valid_form(s, "1.001653")}};
-}
-}  // namespace
 
 TEST(ApiDossiers, SubmitAcceptLookup) {
   ServerProcess s({"--demo-if-empty"});
@@ -139,18 +116,6 @@ TEST(ApiDossiers, TwoHundredConcurrentAcceptancesGetDistinctGaplessCodes) {
   EXPECT_EQ(*seqs.rbegin(), 200);  // gapless
 }
 
-namespace {
-std::string pdftotext(const std::string& pdf) {
-  std::string path = make_temp_dir("motcua-pdf-") + "/f.pdf";
-  { std::ofstream(path, std::ios::binary) << pdf; }
-  std::string out;
-  FILE* p = popen(("pdftotext -layout '" + path + "' - 2>/dev/null").c_str(), "r");
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  pclose(p);
-  return motcua::text::nfc(out);
-}
-}  // namespace
 
 TEST(ApiDossiers, ReceiptPdfAndLookupPage) {
   ServerProcess s({"--demo-if-empty"});
@@ -190,7 +155,7 @@ TEST(ApiDossiers, ProcessingChainToReturnedAndWithdrawal) {
   std::string id = s.post_json("/api/v1/dossiers", submission(s)).json()["id"];
   std::string id2 = s.post_json("/api/v1/dossiers", submission(s)).json()["id"];
   auto act = [&](const std::string& dossier, const std::string& action, const json& body = json::object()) {
-    return s.post_json("/api/v1/dossiers/" + dossier + "/actions/" + action, body);
+    return motcua::testing::act(s, dossier, action, body);
   };
   s.login("motcua.bensung");
   ASSERT_EQ(act(id, "accept").status, 200);
@@ -202,15 +167,10 @@ TEST(ApiDossiers, ProcessingChainToReturnedAndWithdrawal) {
   s.login("tuphap.bensung");
   ASSERT_EQ(act(id, "submit-for-approval").status, 200);
   // The specialist attaches the result document they uploaded (a PDF checked by content).
-  std::string boundary = "motcuaBoundary";
-  std::string pdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
-  std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ket-qua.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                     pdf + "\r\n--" + boundary + "--\r\n";
-  auto up = http_request(s.port(), "POST", "/api/v1/files", body,
-                         {{"Content-Type", "multipart/form-data; boundary=" + boundary}, {"Authorization", s.bearer()}});
-  ASSERT_EQ(up.status, 201) << up.body;
+  std::string file = upload_pdf(s, "ket-qua.pdf");
+  ASSERT_FALSE(file.empty());
   EXPECT_EQ(act(id, "attach-result", {{"file_id", "000000000000000000000000"}}).status, 422);
-  ASSERT_EQ(act(id, "attach-result", {{"file_id", up.json()["id"]}}).status, 200);
+  ASSERT_EQ(act(id, "attach-result", {{"file_id", file}}).status, 200);
   EXPECT_EQ(act(id, "approve").status, 403);  // a specialist cannot approve
   s.login("lanhdao.bensung");
   r = act(id, "approve");

@@ -16,6 +16,11 @@
 //   users.admin       role admin, and the resource agency (if any) within one of the admin's agencies
 //   agency.admin      role admin, resource agency within the admin's agencies (calendars, holidays)
 //   audit.read        role supervisor or admin, resource agency within their agencies
+//   dossier.submit    a citizen or organisation (online), or a desk / post officer (intake); the service
+//                     checks the rest (own uploads, agency of the desk)
+//   dossier.work      role desk, specialist, leader, post or supervisor (the officers' workspace); the
+//                     dossier service checks each dossier's agency
+//   ledger.read       role desk, leader or supervisor (Sổ theo dõi hồ sơ); the service checks the agency
 // Staff roles admin and leader need the second factor (unless the deployment is in demo mode).
 #pragma once
 #include <functional>

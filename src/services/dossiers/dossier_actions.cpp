@@ -64,15 +64,15 @@ json DossierService::act(const std::string& id, const std::string& action_name, 
   auto action = dossier::parse_action(action_name);
   if (!action) throw DomainError(ErrorKind::not_found, "unknown_action", "Không có thao tác \"" + action_name + "\".");
   if (!body.is_object()) throw DomainError(ErrorKind::bad_input, "bad_json", "Nội dung yêu cầu phải là một đối tượng JSON.");
-  if (*action == A::accept) return accept(id, who, ip);
-  if (*action == A::refuse) return refuse(id, str(body, "reason"), who, ip);
-  std::string reason = str(body, "reason"), note = str(body, "note");
-  if (text::length(reason) > 2000 || text::length(note) > 2000) throw DomainError(ErrorKind::invalid, "too_long", "Lý do/ghi chú tối đa 2000 ký tự.");
   std::optional<int64_t> expected;
   if (body.contains("row_version")) {
     if (!body["row_version"].is_number_integer()) throw invalid("bad_version", "row_version", "Số phiên bản hồ sơ không hợp lệ.");
     expected = body["row_version"].get<int64_t>();
   }
+  if (*action == A::accept) return accept(id, who, ip, expected);
+  if (*action == A::refuse) return refuse(id, str(body, "reason"), who, ip, expected);
+  std::string reason = str(body, "reason"), note = str(body, "note");
+  if (text::length(reason) > 2000 || text::length(note) > 2000) throw DomainError(ErrorKind::invalid, "too_long", "Lý do/ghi chú tối đa 2000 ký tự.");
   int64_t now = fmt::now_ms();
   std::string pid;
   std::optional<std::pair<std::string, std::string>> tell;  // subject, body for the applicant

@@ -357,11 +357,12 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
 }
 
-json DossierService::accept(const std::string& id, const Principal& who, const std::string& ip) {
+json DossierService::accept(const std::string& id, const Principal& who, const std::string& ip, std::optional<int64_t> expected) {
   int64_t now = fmt::now_ms();
   std::string pid;
   db_.write([&](store::Conn& c) {
     auto [r, st] = load_for_desk(c, id, who);
+    if (expected && *expected != r.row_version) throw stale();
     dossier::check(dossier::Action::accept, st, actor_for(dossier::Action::accept, who, false), {});
     accept_in(c, r, who, ip, now);
     pid = r.public_id;
@@ -369,12 +370,14 @@ json DossierService::accept(const std::string& id, const Principal& who, const s
   return get(pid, who);
 }
 
-json DossierService::refuse(const std::string& id, const std::string& reason_in, const Principal& who, const std::string& ip) {
+json DossierService::refuse(const std::string& id, const std::string& reason_in, const Principal& who, const std::string& ip,
+                            std::optional<int64_t> expected) {
   int64_t now = fmt::now_ms();
   std::string reason = text::trim(text::nfc(reason_in));
   std::string pid;
   db_.write([&](store::Conn& c) {
     auto [r, st] = load_for_desk(c, id, who);
+    if (expected && *expected != r.row_version) throw stale();
     dossier::Context ctx;
     ctx.has_reason = !reason.empty();
     dossier::check(dossier::Action::refuse, st, actor_for(dossier::Action::refuse, who, false), ctx);

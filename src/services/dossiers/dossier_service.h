@@ -34,6 +34,7 @@
 //  - lookup(code): public, masked applicant name ("Nguyễn V*** A***"), status, procedure, dates.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "domain/accounts/principal.h"
@@ -69,8 +70,11 @@ class DossierService {
   // Online submission by a signed-in citizen/organisation. Returns the dossier JSON (status 1).
   nlohmann::json submit(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
   // Desk decisions on a new dossier (status 1).
-  nlohmann::json accept(const std::string& id, const accounts::Principal& who, const std::string& ip);
-  nlohmann::json refuse(const std::string& id, const std::string& reason, const accounts::Principal& who, const std::string& ip);
+  // expected_version: optimistic check (a different row_version is 409 stale_version).
+  nlohmann::json accept(const std::string& id, const accounts::Principal& who, const std::string& ip,
+                        std::optional<int64_t> expected_version = std::nullopt);
+  nlohmann::json refuse(const std::string& id, const std::string& reason, const accounts::Principal& who, const std::string& ip,
+                        std::optional<int64_t> expected_version = std::nullopt);
   nlohmann::json get(const std::string& id, const accounts::Principal& who);
   // The processing chain after acceptance, through dossier::check: transfer, submit-for-approval,
   // attach-result {file_id: an upload of the acting officer}, approve, return-result {note: who received
@@ -80,6 +84,10 @@ class DossierService {
                      const std::string& ip);
   // Own dossiers (citizens) or the agency scope's (staff), online first (R23) then by due date; paginated.
   nlohmann::json list(const accounts::Principal& who, const ListFilter& f);
+  // Deletes the caller's own draft (status 0, submit:false) with its document links (the uploads stay);
+  // anything else is 404 (not one's own) or 409 (already submitted). Used after a draft was submitted as a
+  // new dossier (drafts cannot be updated in place) and by "Xóa bản nháp". Audited.
+  void discard_draft(const std::string& id, const accounts::Principal& who, const std::string& ip);
   // Add documents to a dossier at status 1 or 5 (applicant: own uploads; desk: scans) — [{component_code,file_id,copy_type?}].
   nlohmann::json add_documents(const std::string& id, const nlohmann::json& docs, const accounts::Principal& who, const std::string& ip);
   // A file attached to a dossier the caller may read (applicant uploads, scans, the result).
