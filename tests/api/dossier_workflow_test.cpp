@@ -9,6 +9,7 @@
 #include "domain/dossier/state_machine.h"
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
+#include "support/test_db.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -103,8 +104,24 @@ const char* user_for(dossier::Action a) {
 
 }  // namespace
 
-TEST(DossierWorkflow, EveryIllegalTransitionFromEveryStatusIs409AndChangesNothing) {
-  ServerProcess s({"--demo-if-empty"});
+// The same test against the server on SQLite (default) and on PostgreSQL (MOTCUA_TEST_PG).
+#define ON_BOTH_DATABASES(Name)                                                     \
+  static void Name##_body(ServerProcess& s);                                        \
+  TEST(DossierWorkflow, Name) {                                                     \
+    ServerProcess s({"--demo-if-empty"});                                           \
+    Name##_body(s);                                                                 \
+  }                                                                                 \
+  TEST(DossierWorkflowOnPostgres, Name) {                                           \
+    auto pg = make_test_db("postgresql", /*migrate=*/false);                        \
+    if (!pg) GTEST_SKIP() << "MOTCUA_TEST_PG not set";                              \
+    std::string url = pg->url;                                                      \
+    pg->db.reset();                                                                 \
+    ServerProcess s({"--db", url, "--demo-if-empty"});                              \
+    Name##_body(s);                                                                 \
+  }                                                                                 \
+  static void Name##_body(ServerProcess& s)
+
+ON_BOTH_DATABASES(EveryIllegalTransitionFromEveryStatusIs409AndChangesNothing) {
   Users u{s, {}};
   // Everything an action could need, so that only the transition itself is wrong.
   json body = {{"reason", "Lý do kiểm thử"}, {"note", "Ghi chú"}, {"amount", 1000}, {"new_due", "2035-01-02"}, {"assignee", kSpecialist},
@@ -174,8 +191,7 @@ TEST(DossierWorkflow, DeadlineAcrossHolidaysAndSupplementPauseMovesTheDueDateExa
   EXPECT_EQ(u.get(kSpecialist, "/api/v1/dossiers?due_soon=1").json()["total"], 0);
 }
 
-TEST(DossierWorkflow, DeskAndPostIntakeWithComponentsAndRouting) {
-  ServerProcess s({"--demo-if-empty"});
+ON_BOTH_DATABASES(DeskAndPostIntakeWithComponentsAndRouting) {
   Users u{s, {}};
   json base = {{"procedure_code", "1.001193"},
                {"agency_code", "000.01.25.H56"},
@@ -233,8 +249,7 @@ TEST(DossierWorkflow, DeskAndPostIntakeWithComponentsAndRouting) {
   EXPECT_EQ(u.post(kSpecialist, "/api/v1/dossiers", local).status, 403);
 }
 
-TEST(DossierWorkflow, AssignConsultSendBackAndInboxes) {
-  ServerProcess s({"--demo-if-empty"});
+ON_BOTH_DATABASES(AssignConsultSendBackAndInboxes) {
   Users u{s, {}};
   std::string id = desk_intake(u)["id"];
   ASSERT_EQ(u.act(kDesk, id, "transfer", {{"unit", "TP"}}).status, 200);
@@ -278,8 +293,7 @@ TEST(DossierWorkflow, AssignConsultSendBackAndInboxes) {
   EXPECT_FALSE(seen.contains("assignee"));
 }
 
-TEST(DossierWorkflow, PaymentApologyStopAndTheirSlips) {
-  ServerProcess s({"--demo-if-empty"});
+ON_BOTH_DATABASES(PaymentApologyStopAndTheirSlips) {
   Users u{s, {}};
   std::string id = desk_intake(u)["id"];
   ASSERT_EQ(u.act(kDesk, id, "transfer").status, 200);
@@ -327,8 +341,7 @@ TEST(DossierWorkflow, PaymentApologyStopAndTheirSlips) {
   // The applicant was told (log notifier until the notifications issue).
 }
 
-TEST(DossierWorkflow, DocumentsAccessLedgerAndOptimisticConcurrency) {
-  ServerProcess s({"--demo-if-empty"});
+ON_BOTH_DATABASES(DocumentsAccessLedgerAndOptimisticConcurrency) {
   Users u{s, {}};
   // Online submission with an attachment of the citizen's own upload; a foreign file id is refused.
   s.login(kCitizen);
