@@ -4,6 +4,8 @@
 // apology and the slips (pdftotext), documents access, the ledger, and optimistic concurrency.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "domain/dossier/state_machine.h"
@@ -339,6 +341,11 @@ ON_BOTH_DATABASES(PaymentApologyStopAndTheirSlips) {
   EXPECT_NE(text.find("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"), std::string::npos) << text;
   EXPECT_NE(text.find("Quá hạn bổ sung hồ sơ"), std::string::npos) << text;
   // The applicant was told (log notifier until the notifications issue).
+  std::ifstream outbox(s.data_dir() + "/outbox.log");
+  std::string log((std::istreambuf_iterator<char>(outbox)), std::istreambuf_iterator<char>());
+  EXPECT_NE(log.find("Thư xin lỗi và hẹn lại ngày trả kết quả"), std::string::npos) << log;
+  EXPECT_NE(log.find("Yêu cầu bổ sung hồ sơ"), std::string::npos) << log;
+  EXPECT_NE(log.find("Dừng xử lý hồ sơ"), std::string::npos) << log;
 }
 
 ON_BOTH_DATABASES(DocumentsAccessLedgerAndOptimisticConcurrency) {

@@ -223,7 +223,8 @@ json DossierService::act(const std::string& id, const std::string& action_name, 
         ch.set("finished_at", now);
         ch.set("assignee", std::string());
         ch.set("step_started_at", now);
-        h.to_unit = r.received_by.empty() ? "" : "MC";
+        ch.set("unit", r.received_unit);  // back to the desk that received it, for the return
+        h.to_unit = r.received_unit;
         tell = {{"Đã có kết quả hồ sơ " + code_or_id, "Hồ sơ " + r.procedure_name + " đã có kết quả. Hình thức nhận: " +
                                                          (r.delivery == "post" ? "qua bưu chính." : r.delivery == "online" ? "trực tuyến." : "tại Bộ phận Một cửa.")}};
         break;

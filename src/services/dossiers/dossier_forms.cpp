@@ -177,7 +177,8 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     documents::HandOver ho;
     ho.from_unit = prev_unit;
     std::string to_unit = x.value("to_unit", std::string());
-    ho.to_unit = to_unit.empty() ? std::string(x.value("action_label", a)) : unit_name(comp, to_unit);
+    const Agency* consulted = ag->find(to_unit);  // consult rows name an agency, the others a unit
+    ho.to_unit = to_unit.empty() ? std::string(x.value("action_label", a)) : consulted ? consulted->name : unit_name(comp, to_unit);
     if (!x.value("assignee", std::string()).empty()) ho.to_unit += " (" + x["assignee"].get<std::string>() + ")";
     ho.at_ms = at;
     if (step < steps.size() && steps[step].contains("hours") && steps[step]["hours"].is_number() && prev_at) {

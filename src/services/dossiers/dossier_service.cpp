@@ -43,7 +43,7 @@ static constexpr const char* kCols =
     "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form, "
     "handling_agency_code, substate, unit, assignee, result_file, returned_to, received_by, step_no, step_started_at, paused_at, "
     "supplement_count, fee_amount, paid_at, original_due_at, apologies, finished_at, returned_at, applicant_phone, applicant_email, "
-    "applicant_address";
+    "applicant_address, received_unit";
 
 DossierService::Row DossierService::load(store::Conn& c, const std::string& id) {
   auto r = c.exec(std::string("SELECT ") + kCols + " FROM dossiers WHERE public_id = $1 OR code = $1", {id});
@@ -92,6 +92,7 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.applicant_phone = x.str(37);
   d.applicant_email = x.str(38);
   d.applicant_address = x.str(39);
+  d.received_unit = x.str(40);
   for (const auto& q : c.exec("SELECT DISTINCT target FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' AND closed_at IS NULL", {d.id}).rows)
     d.consulted.push_back(q.str(0));
   return d;
