@@ -61,6 +61,8 @@ void register_files_api(http::Router& r, Context& ctx);
 // An attachment as a download response (content type from the sniffed content, RFC 6266 file name).
 http::Response file_response(services::FileBlob blob);
 void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client);
+// Officers' workspace (/can-bo): inboxes, one dossier with its action forms, desk intake, the ledger page.
+void register_work_pages(http::Router& r, Context& ctx);
 
 // The access gate of every route: resolves the session (cookie or bearer token) into Request::user, then
 // asks accounts::decide (src/domain/accounts/policy.h) with the route's policy. "ops" is additionally

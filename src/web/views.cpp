@@ -79,12 +79,15 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
   std::string csrf = csrf_token(req, res);
   data["csrf"] = csrf;
   json me = false;
+  bool work_nav = false;
   bool admin_nav = false, staff = false, audit_nav = false, users_nav = false, desk_nav = false;
   if (const auto* p = std::any_cast<accounts::Principal>(&req.user); p && p->signed_in()) {
     staff = p->kind == accounts::Kind::staff;
     admin_nav = p->has_role(accounts::Role::catalog) || p->has_role(accounts::Role::admin);
     users_nav = p->has_role(accounts::Role::admin);
     desk_nav = p->has_role(accounts::Role::desk);
+    work_nav = p->has_role(accounts::Role::desk) || p->has_role(accounts::Role::specialist) || p->has_role(accounts::Role::leader) ||
+               p->has_role(accounts::Role::post) || p->has_role(accounts::Role::supervisor);  // officers' workspace /can-bo
     audit_nav = p->has_role(accounts::Role::supervisor) || p->has_role(accounts::Role::admin);
     me = {{"name", p->full_name}, {"username", p->username}, {"staff", staff}};
   }
@@ -103,6 +106,7 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
                  {"users_nav", users_nav},
                  {"desk_nav", desk_nav},
                  {"audit_nav", audit_nav},
+                 {"work_nav", work_nav},
                  {"nav_" + (nav.empty() ? std::string("none") : nav), true},
                  {"year", "2026"}};
   layout["admin_nav"] = admin_nav;

@@ -1,0 +1,134 @@
+// Officers' inboxes (/can-bo, policy dossier.work): tabs as plain links with query parameters (no
+// JavaScript needed) mapped onto the service's list filter (the semantics of app::list_filter):
+//   cho-tiep-nhan  status 1                 cua-toi      assignee = me, open
+//   cua-don-vi     unit = my unit, open     sap-den-han  due_soon
+//   qua-han        overdue                  tat-ca       everything in my agencies
+// plus a search box (code prefix or part of the applicant's name) and an agency filter for officers
+// working at several agencies. Rows come in the service's order (online first, then due date); due-soon
+// and overdue rows carry a CSS class and a text tag (not colour only).
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+#include "web/work_pages.h"
+
+namespace motcua::app::work {
+
+using nlohmann::json;
+using accounts::Role;
+
+namespace {
+
+struct Tab {
+  const char* key;
+  const char* label;
+};
+constexpr Tab kTabs[] = {{"cho-tiep-nhan", "Chờ tiếp nhận"}, {"cua-toi", "Của tôi"},   {"cua-don-vi", "Của đơn vị"},
+                         {"sap-den-han", "Sắp đến hạn"},     {"qua-han", "Quá hạn"},   {"tat-ca", "Tất cả"}};
+
+// My unit within the chosen agency (or anywhere when no agency filter): the first grant with a unit.
+const accounts::Grant* my_unit(const accounts::Principal& me, const services::AgencySnapshot& ag, const std::string& agency) {
+  for (const auto& g : me.grants) {
+    if (g.unit.empty() || g.role == Role::catalog || g.role == Role::admin) continue;
+    if (agency.empty() || ag.within(agency, g.agency) || ag.within(g.agency, agency)) return &g;
+  }
+  return nullptr;
+}
+
+http::Response inbox_page(Context& ctx, http::Request& req) {
+  const auto& me = principal(req);
+  auto ag = ctx.agencies.snapshot();
+  std::string tab = api::str_param(req, "tab", 20, "Danh sách");
+  std::string q = api::str_param(req, "q", 100, "Từ khóa");
+  std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
+  int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  bool known = false;
+  for (const auto& t : kTabs) known |= tab == t.key;
+  if (!known) tab = me.has_role(Role::desk) || me.has_role(Role::post) ? "cho-tiep-nhan" : "cua-toi";
+
+  auto agencies = work_agencies(me, *ag, {Role::desk, Role::specialist, Role::leader, Role::post, Role::supervisor});
+  if (!agency.empty() && std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) agency.clear();
+
+  services::DossierService::ListFilter f;
+  f.agency = agency;
+  f.q = q;
+  f.page = page;
+  f.per_page = 20;
+  const accounts::Grant* ug = my_unit(me, *ag, agency);
+  std::string unit = ug ? ug->unit : "";
+  bool no_unit = false;
+  if (tab == "cho-tiep-nhan") f.status = 1;
+  else if (tab == "cua-toi") f.assignee = me.username, f.open_only = true;
+  else if (tab == "cua-don-vi") {
+    f.unit = unit;
+    f.open_only = true;
+    no_unit = unit.empty();
+  } else if (tab == "sap-den-han") f.due_soon = true;
+  else if (tab == "qua-han") f.overdue = true;
+
+  json list = no_unit ? json{{"items", json::array()}, {"total", 0}} : ctx.dossiers.list(me, f);
+  json rows = json::array();
+  for (const auto& it : list["items"]) {
+    std::string id = it["id"];
+    std::string t = it.value("timeliness", std::string());
+    std::string comp = it.value("handling_agency", std::string());
+    std::string assignee = it.value("assignee", std::string());
+    rows.push_back({{"id", id},
+                    {"url", "/can-bo/ho-so/" + id},
+                    {"code", it["code"].is_string() ? it["code"] : json(false)},
+                    {"applicant_name", it["applicant_name"]},
+                    {"procedure_name", it["procedure_name"]},
+                    {"procedure_code", it["procedure_code"]},
+                    {"status", it["status"]},
+                    {"status_label", it["status_label"]},
+                    {"channel", channel_badge(it["channel"].get<int64_t>())},
+                    {"submitted_at", when(it["submitted_at"])},
+                    {"received_at", when(it["received_at"])},
+                    {"due_at", when(it["due_at"])},
+                    {"paused", it["clock_paused"]},
+                    {"timeliness", timeliness_view(t)},
+                    {"row_cls", t == "overdue" ? "row-overdue" : t == "due_soon" ? "row-due-soon" : ""},
+                    {"unit", opt(it.value("unit", std::string()))},
+                    {"unit_name", unit_name(*ag, comp, it.value("unit", std::string()))},
+                    {"assignee", opt(assignee)},
+                    {"mine", !assignee.empty() && assignee == me.username}});
+  }
+  auto link = [&](const std::string& t) {
+    std::string u = "/can-bo?tab=" + t;
+    if (!agency.empty()) u += "&agency=" + http::percent_encode(agency);
+    if (!q.empty()) u += "&q=" + http::percent_encode(q);
+    return u;
+  };
+  json tabs = json::array();
+  std::string tab_label;
+  for (const auto& t : kTabs) {
+    tabs.push_back({{"key", t.key}, {"label", t.label}, {"url", link(t.key)}, {"current", tab == t.key}});
+    if (tab == t.key) tab_label = t.label;
+  }
+  json agency_opts = json::array();
+  for (const auto& code : agencies) agency_opts.push_back({{"value", code}, {"label", agency_name(*ag, code)}, {"selected", code == agency}});
+  int total = list["total"].get<int>();
+  json d = {{"title", "Xử lý hồ sơ"},
+            {"tabs", tabs},
+            {"tab", tab},
+            {"tab_label", tab_label},
+            {"q", q},
+            {"agency_filter", agencies.size() > 1},
+            {"agencies", agency_opts},
+            {"rows", rows},
+            {"total", total},
+            {"none", rows.empty()},
+            {"no_unit", no_unit},
+            {"unit_name", ug && tab == "cua-don-vi" ? json(unit_name(*ag, ug->agency, ug->unit)) : json(false)},
+            {"wl", work_links(me, "inbox")},
+            {"pagination", web::pagination("/can-bo", {{"tab", tab}, {"agency", agency}, {"q", q}}, page, f.per_page, total)}};
+  return ctx.views.page(req, 200, "work_inbox", d, "work");
+}
+
+}  // namespace
+
+void register_inbox(http::Router& r, Context& ctx) {
+  r.add("GET", "/can-bo", "dossier.work", [&ctx](http::Request& req) { return inbox_page(ctx, req); },
+        {.summary = "Officers' inboxes: waiting for intake, mine, my unit's, due soon, overdue, all; search and agency filter"});
+}
+
+}  // namespace motcua::app::work

@@ -1,0 +1,256 @@
+// Desk intake (/can-bo/tiep-nhan, policy dossier.work; role desk, or post for postal arrivals): the
+// officer chooses the procedure and looks the applicant up by CCCD (a citizen account prefills name,
+// phone and email — R12; otherwise the page says so and links to the desk's account creation page),
+// ticks the components received with their copy types and optional scans, picks the handling agency
+// when the procedure receives regardless of boundary (R16) and the delivery, then either accepts at
+// once ("Tiếp nhận" → status 2, redirect to the dossier page where Mẫu 01 is printed) or saves it
+// unaccepted. It calls DossierService::submit, which routes staff to intake. Works without JavaScript:
+// choosing the procedure is a GET form; errors re-render the form with the values typed (scans already
+// uploaded are kept as hidden file ids).
+#include <map>
+
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+#include "domain/dossier/status.h"
+#include "domain/format.h"
+#include "web/work_pages.h"
+
+namespace motcua::app::work {
+
+using nlohmann::json;
+using accounts::Role;
+
+namespace {
+
+const std::string kPath = "/can-bo/tiep-nhan";
+
+struct State {
+  std::string procedure, agency, cccd;
+  Form values;  // POSTed values (empty on GET)
+  bool posted = false;
+  std::map<std::string, std::string> errors;  // field key (without "applicant.") → message
+  std::string message;
+  std::map<std::string, std::pair<std::string, std::string>> scans;  // component → (file id, file name)
+  int status = 200;
+};
+
+const services::ProcVersion* current_version(const services::CatalogSnapshot& snap, const std::string& code, int64_t now) {
+  const auto* e = snap.find(code);
+  if (!e || e->state != catalog::ProcState::active) return nullptr;
+  return e->current(now);
+}
+
+std::string root_of(const services::AgencySnapshot& ag, std::string code) {
+  for (const auto* a = ag.find(code); a && !a->parent_code.empty(); a = ag.find(a->parent_code)) code = a->parent_code;
+  return code;
+}
+
+// R12: the citizen / organisation account with this identification number, if any.
+std::optional<json> applicant_account(Context& ctx, const std::string& idn) {
+  std::optional<json> out;
+  if (idn.empty()) return out;
+  ctx.db.read([&](store::Conn& c) {
+    auto r = c.exec("SELECT full_name, phone, email, kind FROM users WHERE (id_number = $1 OR tax_code = $1) AND kind <> 'staff'", {idn});
+    if (!r.rows.empty())
+      out = json{{"name", r.rows[0].str(0)}, {"phone", r.rows[0].str(1)}, {"email", r.rows[0].str(2)}, {"kind", r.rows[0].str(3)}};
+  });
+  return out;
+}
+
+http::Response render(Context& ctx, http::Request& req, State& s) {
+  const auto& me = principal(req);
+  bool desk = me.has_role(Role::desk);
+  auto ag = ctx.agencies.snapshot();
+  auto snap = ctx.catalog.snapshot();
+  int64_t now = fmt::now_ms();
+  std::vector<std::string> mine;
+  for (const auto& g : me.grants)
+    if ((g.role == Role::desk || g.role == Role::post) && std::find(mine.begin(), mine.end(), g.agency) == mine.end()) mine.push_back(g.agency);
+  if (s.agency.empty() || std::find(mine.begin(), mine.end(), s.agency) == mine.end()) s.agency = mine.empty() ? "" : mine.front();
+  const auto* recv = ag->find(s.agency);
+  auto val = [&](const std::string& k, const std::string& def = "") { return s.posted ? get(s.values, k) : def; };
+
+  json procs = json::array();
+  for (const auto& e : snap->entries) {
+    const auto* v = current_version(*snap, e.code, now);
+    if (!v) continue;
+    bool any = (*v->doc).value("receive_any_boundary", false);
+    if (recv && !(v->levels & services::level_bit(recv->level)) && !any) continue;
+    procs.push_back({{"value", e.code}, {"label", e.code + " – " + (*v->doc).value("name", std::string())}, {"selected", e.code == s.procedure}});
+  }
+  json agencies = json::array();
+  for (const auto& code : mine) agencies.push_back({{"value", code}, {"label", agency_name(*ag, code)}, {"selected", code == s.agency}});
+
+  json d = {{"title", "Tiếp nhận hồ sơ tại quầy"}, {"procedures", procs}, {"agencies", agencies}, {"many_agencies", mine.size() > 1},
+            {"agency", s.agency}, {"agency_name", agency_name(*ag, s.agency)}, {"cccd", s.cccd}, {"desk", desk},
+            {"error", opt(s.message)}, {"chosen", false}, {"wl", work_links(me, "intake")}};
+  json e = json::object();
+  for (const auto& [k, m] : s.errors) e[k] = m;
+  d["e"] = e;
+
+  // Applicant lookup (GET ?cccd=…): prefill from the account.
+  std::string idn = s.posted ? val("id_number") : s.cccd;
+  json v = {{"name", val("name")}, {"id_number", idn}, {"phone", val("phone")}, {"email", val("email")}, {"address", val("address")}};
+  if (!s.cccd.empty() || (s.posted && !idn.empty())) {
+    if (auto acc = applicant_account(ctx, idn)) {
+      d["account"] = *acc;
+      if (!s.posted) {
+        v["name"] = (*acc)["name"];
+        v["phone"] = (*acc)["phone"];
+        v["email"] = (*acc)["email"];
+      }
+    } else {
+      d["no_account"] = {{"id_number", idn}, {"create_url", desk ? json("/mot-cua/tao-tai-khoan") : json(false)}};
+    }
+  }
+  d["v"] = v;
+
+  const auto* ver = s.procedure.empty() ? nullptr : current_version(*snap, s.procedure, now);
+  if (!s.procedure.empty() && !ver && s.message.empty()) {
+    d["error"] = "Thủ tục \"" + s.procedure + "\" không tồn tại hoặc hiện không nhận hồ sơ.";
+    s.status = 422;
+  }
+  if (ver) {
+    const json& doc = *ver->doc;
+    d["chosen"] = true;
+    d["procedure"] = {{"code", s.procedure}, {"name", doc.value("name", std::string())}, {"version", ver->version_no}};
+    json comps = json::array();
+    for (const auto& c : doc["components"]) {
+      std::string code = c.value("code", std::string());
+      int orig = c.value("original", 0), cert = c.value("certified", 0), photo = c.value("photo", 0);
+      std::string def = orig > 0 ? "original" : cert > 0 ? "certified" : "photo";
+      std::string copy = s.posted ? get(s.values, "copy_" + code) : def;
+      json copies = json::array();
+      for (auto [cv, cl] : {std::pair{"original", "Bản chính"}, std::pair{"certified", "Bản sao chứng thực"}, std::pair{"photo", "Bản chụp"}})
+        copies.push_back({{"value", cv}, {"label", cl}, {"selected", copy == cv}});
+      std::string counts;
+      if (orig) counts += std::to_string(orig) + " bản chính";
+      if (cert) counts += (counts.empty() ? "" : ", ") + std::to_string(cert) + " bản sao";
+      if (photo) counts += (counts.empty() ? "" : ", ") + std::to_string(photo) + " bản chụp";
+      json scan = false;
+      if (s.scans.count(code)) scan = {{"id", s.scans[code].first}, {"name", s.scans[code].second}};
+      auto err = s.errors.find("documents." + code);
+      comps.push_back({{"code", code}, {"name", c.value("name", std::string())}, {"mandatory", c.value("mandatory", false)},
+                       {"counts", opt(counts)}, {"checked", s.posted && get(s.values, "comp_" + code) == "1"}, {"copies", copies}, {"scan", scan},
+                       {"err", err == s.errors.end() ? json(false) : json(err->second)}});
+    }
+    d["components"] = comps;
+    std::string type = val("applicant_type", "1");
+    json types = json::array();
+    for (auto t : dossier::all_applicant_types()) {
+      std::string tv = std::to_string(dossier::code(t));
+      types.push_back({{"value", tv}, {"label", std::string(dossier::label_vi(t))}, {"selected", tv == type}});
+    }
+    d["types"] = types;
+    std::string channel = desk ? val("channel", "1") : "3";
+    d["channels"] = json::array();
+    if (desk) d["channels"].push_back({{"value", "1"}, {"label", "Trực tiếp tại quầy"}, {"checked", channel != "3"}});
+    d["channels"].push_back({{"value", "3"}, {"label", "Qua bưu chính công ích"}, {"checked", channel == "3"}});
+    std::string delivery = val("delivery", "desk");
+    json deliveries = json::array({{{"value", "desk"}, {"label", "Tại Bộ phận Một cửa"}, {"selected", delivery == "desk"}},
+                                   {{"value", "post"}, {"label", "Qua dịch vụ bưu chính công ích"}, {"selected", delivery == "post"}}});
+    if (doc.value("online_level", std::string()) == "toan_trinh")
+      deliveries.push_back({{"value", "online"}, {"label", "Trực tuyến"}, {"selected", delivery == "online"}});
+    d["deliveries"] = deliveries;
+    if (doc.value("receive_any_boundary", false)) {  // R16
+      std::string handling = val("handling_agency_code", recv && (ver->levels & services::level_bit(recv->level)) ? s.agency : "");
+      std::string root = root_of(*ag, s.agency);
+      json hs = json::array();
+      for (const auto& a : ag->agencies)
+        if (ag->within(a.code, root) && (ver->levels & services::level_bit(a.level)))
+          hs.push_back({{"value", a.code}, {"label", a.name}, {"selected", a.code == handling}});
+      d["has_handling"] = !hs.empty();
+      d["handling"] = hs;
+    }
+  }
+  return ctx.views.page(req, s.status, "work_intake", d, "work");
+}
+
+bool may_intake(const accounts::Principal& me) { return me.has_role(Role::desk) || me.has_role(Role::post); }
+
+http::Response intake_get(Context& ctx, http::Request& req) {
+  if (!may_intake(principal(req))) return ctx.views.error_page(req, 403, "Chỉ Bộ phận Một cửa (hoặc bưu chính) tiếp nhận hồ sơ tại quầy.");
+  State s;
+  s.procedure = api::str_param(req, "thu_tuc", 64, "Thủ tục");
+  s.agency = api::str_param(req, "co_quan", 64, "Cơ quan");
+  s.cccd = api::str_param(req, "cccd", 20, "Số định danh");
+  return render(ctx, req, s);
+}
+
+http::Response intake_post(Context& ctx, http::Request& req) {
+  const auto& me = principal(req);
+  if (!may_intake(me)) return ctx.views.error_page(req, 403, "Chỉ Bộ phận Một cửa (hoặc bưu chính) tiếp nhận hồ sơ tại quầy.");
+  Posted p = read_post(req);
+  if (!web::csrf_ok(req, p.fields)) return ctx.views.error_page(req, 403, kCsrf);
+  State s;
+  s.posted = true;
+  s.values = p.fields;
+  s.procedure = get(p.fields, "procedure_code");
+  s.agency = get(p.fields, "agency_code");
+  auto snap = ctx.catalog.snapshot();
+  int64_t now = fmt::now_ms();
+  const auto* ver = current_version(*snap, s.procedure, now);
+  try {
+    if (!ver)
+      throw DomainError(ErrorKind::invalid, "procedure_unavailable", "Thủ tục \"" + s.procedure + "\" không tồn tại hoặc hiện không nhận hồ sơ.",
+                        {{"procedure_code", "Chọn thủ tục."}});
+    // Scans kept from an earlier attempt, then new ones (saved as this officer).
+    for (const auto& c : (*ver->doc)["components"]) {
+      std::string code = c.value("code", std::string());
+      if (std::string id = get(p.fields, "scan_id_" + code); !id.empty()) s.scans[code] = {id, get(p.fields, "scan_name_" + code)};
+    }
+    for (const auto& f : p.files)
+      if (f.name.rfind("scan_", 0) == 0) {
+        auto saved = ctx.files.save(f.data, f.filename, me.user_id, now);
+        s.scans[f.name.substr(5)] = {saved.id, f.filename};
+      }
+    json docs = json::array();
+    for (const auto& c : (*ver->doc)["components"]) {
+      std::string code = c.value("code", std::string());
+      if (get(p.fields, "comp_" + code) != "1") continue;
+      json doc = {{"component_code", code}, {"copy_type", get(p.fields, "copy_" + code)}};
+      if (s.scans.count(code)) doc["file_id"] = s.scans[code].first;
+      docs.push_back(doc);
+    }
+    int type = 1;
+    try {
+      type = std::stoi(get(p.fields, "applicant_type"));
+    } catch (const std::exception&) {
+    }
+    json in = {{"procedure_code", s.procedure},
+               {"agency_code", s.agency},
+               {"channel", get(p.fields, "channel") == "3" || !me.has_role(Role::desk) ? 3 : 1},
+               {"applicant",
+                {{"name", get(p.fields, "name")}, {"id_number", get(p.fields, "id_number")}, {"phone", get(p.fields, "phone")},
+                 {"email", get(p.fields, "email")}, {"address", get(p.fields, "address")}, {"type", type}}},
+               {"documents", docs},
+               {"delivery", get(p.fields, "delivery")},
+               {"accept", get(p.fields, "decision") == "accept" && me.has_role(Role::desk)}};
+    if (std::string h = get(p.fields, "handling_agency_code"); !h.empty()) in["handling_agency_code"] = h;
+    json out = ctx.dossiers.submit(in, me, req.remote);
+    return http::Response::redirect("/can-bo/ho-so/" + out["id"].get<std::string>() + "?ok=" +
+                                    (out["status"].get<int>() == 2 ? "intake-accepted" : "intake-saved"));
+  } catch (const DomainError& e) {
+    s.status = status_of(e);
+    s.message = e.what();
+    for (const auto& fe : e.fields()) {
+      std::string k = fe.field;
+      if (k.rfind("applicant.", 0) == 0) k = k.substr(10);
+      if (k.rfind("documents[", 0) == 0) k = "documents";
+      s.errors[k] = fe.message;
+    }
+    return render(ctx, req, s);
+  }
+}
+
+}  // namespace
+
+void register_intake(http::Router& r, Context& ctx) {
+  r.add("GET", kPath, "dossier.work", [&ctx](http::Request& req) { return intake_get(ctx, req); },
+        {.summary = "Desk intake form: procedure, applicant lookup by CCCD (R12), components with copy types and scans, R16 handling agency"});
+  r.add("POST", kPath, "dossier.work", [&ctx](http::Request& req) { return intake_post(ctx, req); },
+        {.body_limit = 40 * 1024 * 1024, .summary = "Record a walk-in (channel 1) or postal (channel 3) dossier; accept at once or save unaccepted"});
+}
+
+}  // namespace motcua::app::work

@@ -1,0 +1,206 @@
+// The officers' workspace (/can-bo, issue "Dossier lifecycle"): a commune desk officer, a specialist and
+// a leader do their whole day here without the API. This file: helpers shared by the workspace pages,
+// the route registration and the desk ledger page (Sổ theo dõi hồ sơ, Mẫu 05, policy ledger.read).
+// The inboxes are in work_inbox_pages.cpp, one dossier with its action forms in work_dossier_pages.cpp,
+// desk / postal intake in work_intake_pages.cpp. Every rule is the dossier service's; pages only map
+// forms to its calls and its DomainErrors back to the forms (Vietnamese message, HTTP status kept).
+#include "web/work_pages.h"
+
+#include <algorithm>
+
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+#include "domain/format.h"
+#include "domain/text.h"
+#include "http/multipart.h"
+
+namespace motcua::app {
+
+using nlohmann::json;
+using accounts::Role;
+
+namespace work {
+
+Posted read_post(const http::Request& req) {
+  Posted p;
+  std::string ct = req.header("Content-Type").value_or("");
+  std::string lower = ct;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("multipart/form-data", 0) != 0) {
+    p.fields = http::parse_urlencoded(req.body);
+    return p;
+  }
+  for (const auto& part : http::parse_multipart(req, 64)) {
+    if (part.is_file()) {
+      if (!part.filename->empty() && !part.body.empty()) p.files.push_back({part.name, *part.filename, part.body});
+    } else {
+      p.fields.emplace_back(part.name, std::string(part.body));
+    }
+  }
+  return p;
+}
+
+std::string get(const Form& f, const std::string& k) {
+  for (const auto& [a, b] : f)
+    if (a == k) return text::trim(text::nfc(b));
+  return "";
+}
+
+bool has(const Form& f, const std::string& k) {
+  return std::any_of(f.begin(), f.end(), [&](const auto& kv) { return kv.first == k; });
+}
+
+int status_of(const DomainError& e) {
+  switch (e.kind()) {
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::forbidden: return 403;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::bad_input: return 400;
+    case ErrorKind::too_large: return 413;
+    case ErrorKind::unsupported_media: return 415;
+    case ErrorKind::rate_limited: return 429;
+    case ErrorKind::unauthorized: return 401;
+    case ErrorKind::internal: return 500;
+    default: return 422;
+  }
+}
+
+json opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
+
+std::string day(const json& iso) {
+  if (!iso.is_string()) return "";
+  const std::string& s = iso.get_ref<const std::string&>();
+  if (s.size() < 10) return s;
+  return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
+}
+
+std::string when(const json& iso) {
+  if (!iso.is_string()) return "";
+  const std::string& s = iso.get_ref<const std::string&>();
+  if (s.size() < 16) return day(iso);
+  return s.substr(11, 5) + " " + day(iso);
+}
+
+json channel_badge(int64_t channel) {
+  if (channel == 2) return {{"label", "Trực tuyến"}, {"cls", "tag-part"}, {"key", "online"}};
+  if (channel == 3) return {{"label", "Bưu chính"}, {"cls", "tag-plain"}, {"key", "post"}};
+  return {{"label", "Trực tiếp"}, {"cls", "tag-plain"}, {"key", "desk"}};
+}
+
+json timeliness_view(const std::string& t) {
+  if (t.empty()) return false;
+  if (t == "overdue") return {{"label", "Quá hạn"}, {"cls", "tag-bad"}, {"key", t}};
+  if (t == "due_soon") return {{"label", "Sắp đến hạn"}, {"cls", "tag-warn"}, {"key", t}};
+  if (t == "on_track") return {{"label", "Còn hạn"}, {"cls", "tag-full"}, {"key", t}};
+  // Finished dossiers: "Trước hạn", "Đúng hạn", "Quá hạn" (already Vietnamese).
+  return {{"label", t}, {"cls", t == "Quá hạn" ? "tag-bad" : "tag-full"}, {"key", t == "Quá hạn" ? "late" : "in_time"}};
+}
+
+std::string agency_name(const services::AgencySnapshot& ag, const std::string& code) {
+  const auto* a = ag.find(code);
+  return a ? a->name : code;
+}
+
+std::string unit_name(const services::AgencySnapshot& ag, const std::string& agency, const std::string& unit) {
+  if (const auto* a = ag.find(agency))
+    for (const auto& u : a->units)
+      if (u.code == unit) return u.name;
+  return unit;
+}
+
+std::vector<std::string> work_agencies(const accounts::Principal& who, const services::AgencySnapshot& ag, std::initializer_list<Role> roles) {
+  std::vector<std::string> out;
+  for (const auto& a : ag.agencies) {
+    bool in = false;
+    for (const auto& g : who.grants)
+      if (std::find(roles.begin(), roles.end(), g.role) != roles.end() && ag.within(a.code, g.agency)) in = true;
+    if (in) out.push_back(a.code);
+  }
+  return out;
+}
+
+std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent) {
+  auto ag = ctx.agencies.snapshot();
+  std::vector<StaffMember> out;
+  ctx.db.read([&](store::Conn& c) {
+    auto r = c.exec(
+        "SELECT u.username, u.full_name, r.role, a.code, r.unit_code FROM users u JOIN user_roles r ON r.user_id = u.id "
+        "JOIN agencies a ON a.id = r.agency_id WHERE u.kind = 'staff' AND u.status = 'active' AND r.role IN ('specialist','leader') "
+        "ORDER BY r.role DESC, u.full_name, u.username");
+    for (const auto& x : r.rows)
+      if (ag->within(competent, x.str(3))) out.push_back({x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4)});
+  });
+  return out;
+}
+
+json work_links(const accounts::Principal& who, const std::string& current) {
+  return {{"intake", who.has_role(Role::desk) || who.has_role(Role::post)},
+          {"ledger", who.has_role(Role::desk) || who.has_role(Role::leader) || who.has_role(Role::supervisor)},
+          {"cur_" + current, true}};
+}
+
+}  // namespace work
+
+namespace {
+
+using namespace work;
+
+// Sổ theo dõi hồ sơ (Mẫu 05) of a receiving agency for a date range (default: this month).
+http::Response ledger_page(Context& ctx, http::Request& req) {
+  const auto& me = principal(req);
+  auto ag = ctx.agencies.snapshot();
+  auto agencies = work_agencies(me, *ag, {Role::desk, Role::leader, Role::supervisor});
+  std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
+  std::string from = api::str_param(req, "from", 10, "Từ ngày"), to = api::str_param(req, "to", 10, "Đến ngày");
+  if (agency.empty()) {
+    for (const auto& g : me.grants)  // the agency where I sit at the desk first, else where I lead
+      if ((g.role == Role::desk || g.role == Role::leader) && agency.empty()) agency = g.agency;
+    if (agency.empty() && !agencies.empty()) agency = agencies.front();
+  }
+  std::string today = fmt::iso_date(fmt::now_ms());
+  if (from.empty()) from = today.substr(0, 8) + "01";
+  if (to.empty()) to = today;
+  json options = json::array();
+  for (const auto& code : agencies) {
+    const auto* a = ag->find(code);
+    options.push_back({{"value", code}, {"label", (a ? a->name : code) + " (" + code + ")"}, {"selected", code == agency}});
+  }
+  json d = {{"title", "Sổ theo dõi hồ sơ"}, {"agencies", options}, {"agency", agency}, {"agency_name", agency_name(*ag, agency)},
+            {"from", from}, {"to", to}, {"from_display", day(json(from))}, {"to_display", day(json(to))}, {"wl", work_links(me, "ledger")}};
+  int status = 200;
+  try {
+    json l = ctx.dossiers.ledger(agency, from, to, me);
+    json rows = json::array();
+    int n = 0;
+    for (const auto& r : l["rows"]) {
+      rows.push_back({{"n", ++n}, {"code", r["code"]}, {"procedure_name", r["procedure_name"]}, {"applicant_name", r["applicant_name"]},
+                      {"address_phone", r["address_phone"]}, {"lead_agency", r["lead_agency"]}, {"received_at", when(r["received_at"])},
+                      {"appointment", when(r["appointment"])}, {"transferred_at", when(r["transferred_at"])},
+                      {"result_received_at", when(r["result_received_at"])}, {"returned_at", when(r["returned_at"])},
+                      {"returned_to", r["returned_to"]}, {"note", r["note"]}});
+    }
+    d["rows"] = rows;
+    d["total"] = n;
+    d["none"] = rows.empty();
+    d["shown"] = true;
+    d["pdf_url"] = "/api/v1/ledger?agency=" + http::percent_encode(agency) + "&from=" + http::percent_encode(from) + "&to=" + http::percent_encode(to) +
+                   "&format=pdf";
+  } catch (const DomainError& e) {
+    status = status_of(e);
+    d["error"] = e.what();
+  }
+  return ctx.views.page(req, status, "work_ledger", d, "work");
+}
+
+}  // namespace
+
+void register_work_pages(http::Router& r, Context& ctx) {
+  work::register_inbox(r, ctx);
+  work::register_dossier(r, ctx);
+  work::register_intake(r, ctx);
+  r.add("GET", "/can-bo/so-theo-doi", "ledger.read", [&ctx](http::Request& req) { return ledger_page(ctx, req); },
+        {.summary = "Sổ theo dõi hồ sơ (Mẫu 05) of a receiving agency for a date range, with the PDF link"});
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,68 @@
+// The officers' workspace (/can-bo): helpers shared by its page files (work_pages.cpp: routes and the
+// ledger; work_inbox_pages.cpp: the inboxes; work_dossier_pages.cpp: one dossier and its action forms;
+// work_intake_pages.cpp: desk / postal intake). Internal to src/web; not a public contract.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/context.h"
+#include "domain/errors.h"
+#include "http/message.h"
+
+namespace motcua::app::work {
+
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+inline constexpr const char* kCsrf = "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.";
+
+// A POSTed form, urlencoded or multipart/form-data: text fields in `fields`, file parts in `files`
+// (views into req.body — keep the request alive).
+struct Upload {
+  std::string name, filename;
+  std::string_view data;
+};
+struct Posted {
+  Form fields;
+  std::vector<Upload> files;  // only parts with a non-empty file name and content
+};
+Posted read_post(const http::Request& req);
+
+std::string get(const Form& f, const std::string& k);  // NFC, trimmed; "" when absent
+bool has(const Form& f, const std::string& k);
+int status_of(const DomainError& e);
+nlohmann::json opt(const std::string& s);  // false when empty (mustache sections)
+
+// "2026-04-24T10:00:00+07:00" → "10:00 24/04/2026" / "24/04/2026"; "" for null.
+std::string when(const nlohmann::json& iso);
+std::string day(const nlohmann::json& iso);
+// Badge of the channel (1 desk, 2 online, 3 post): {"label","cls"}.
+nlohmann::json channel_badge(int64_t channel);
+// Timeliness of an open or finished dossier: {"label","cls","key"} or false when none.
+nlohmann::json timeliness_view(const std::string& t);
+
+std::string agency_name(const services::AgencySnapshot& ag, const std::string& code);
+std::string unit_name(const services::AgencySnapshot& ag, const std::string& agency, const std::string& unit);
+
+// Agencies the principal works at with one of `roles` (the grant's agency and its whole subtree), in
+// the snapshot's depth-first order.
+std::vector<std::string> work_agencies(const accounts::Principal& who, const services::AgencySnapshot& ag,
+                                       std::initializer_list<accounts::Role> roles);
+
+// Active specialists and leaders who may take a dossier of `competent` (same rule as the service's
+// transfer/assign check: a role at that agency or above it). Read-only query.
+struct StaffMember {
+  std::string username, full_name, role, agency, unit;
+};
+std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent);
+
+// The workspace's sub-navigation (partial _work_links): {"intake","ledger","cur_<current>"}.
+nlohmann::json work_links(const accounts::Principal& who, const std::string& current);
+
+// Route registration of the other page files (called by register_work_pages).
+void register_inbox(http::Router& r, Context& ctx);
+void register_dossier(http::Router& r, Context& ctx);
+void register_intake(http::Router& r, Context& ctx);
+
+}  // namespace motcua::app::work
