@@ -58,6 +58,8 @@ void register_dossiers_api(http::Router& r, Context& ctx);
 std::string public_base(const Context& ctx, const http::Request& req);
 services::DossierService::ListFilter list_filter(const http::Request& req);
 void register_files_api(http::Router& r, Context& ctx);
+// Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
+void register_dossier_pages(http::Router& r, Context& ctx);
 // An attachment as a download response (content type from the sniffed content, RFC 6266 file name).
 http::Response file_response(services::FileBlob blob);
 void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client);

@@ -1,11 +1,9 @@
 // Public catalog pages: home, /thu-tuc (search, filters, pagination; htmx partial updates, works
-// without JavaScript), /thu-tuc/{code} (all published parts), old versions, the e-form entry point for
-// online submission, and /thong-bao (announcements).
-#include <set>
-
+// without JavaScript), /thu-tuc/{code} (all published parts), old versions, the printable blank form,
+// the public lookup and /thong-bao (announcements). The online submission page (the e-form) is in
+// src/web/dossier_pages.cpp.
 #include "api/api_util.h"
 #include "app/app.h"
-#include "domain/catalog/form_schema.h"
 #include "domain/format.h"
 #include "web/procedure_view.h"
 
@@ -104,48 +102,6 @@ http::Response detail_page(Context& ctx, http::Request& req, std::optional<int> 
   return ctx.views.page(req, 200, "procedure", d, "catalog");
 }
 
-json values_from_form(const json& schema, const std::vector<std::pair<std::string, std::string>>& form) {
-  json values = json::object();
-  std::set<std::string> names;
-  for (const auto& f : schema["fields"]) names.insert(f.value("name", std::string()));
-  for (const auto& [k, v] : form)
-    if (names.count(k)) values[k] = v;
-  return values;
-}
-
-http::Response eform_page(Context& ctx, http::Request& req) {
-  auto s = ctx.catalog.snapshot();
-  int64_t now = fmt::now_ms();
-  const auto& e = public_entry(*s, req.params.at("code"));
-  const auto* v = e.current(now);
-  if (!v || e.state != catalog::ProcState::active)
-    throw DomainError(ErrorKind::conflict, "procedure_unavailable", "Thủ tục này hiện không nhận hồ sơ (" + std::string(catalog::label_vi(e.state)) + ").");
-  const json& doc = *v->doc;
-  json d = web::procedure_view(ctx.catalog, e, *v, now);
-  d["title"] = "Tờ khai trực tuyến: " + doc["name"].get<std::string>();
-  json values = json::object(), errors = json::object();
-  if (req.method == "POST") {
-    auto form = http::parse_urlencoded(req.body);
-    if (!web::csrf_ok(req, form))
-      return ctx.views.error_page(req, 403, "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.");
-    values = values_from_form(doc["form_schema"], form);
-    for (const auto& f : doc["form_schema"]["fields"])
-      if (f.value("type", std::string()) == "checkbox" && !values.contains(f.value("name", std::string())))
-        values[f.value("name", std::string())] = false;
-    auto errs = catalog::validate_values(doc["form_schema"], values, std::stoi(fmt::iso_date(now).substr(0, 4)));
-    for (const auto& fe : errs) errors[fe.field] = fe.message;
-    d["checked"] = true;
-    d["valid"] = errs.empty();
-    d["error_count"] = errs.size();
-  }
-  d["fields"] = web::form_fields(doc["form_schema"], values, errors);
-  http::Response cookies;
-  d["csrf"] = web::csrf_token(req, cookies);
-  http::Response out = ctx.views.page(req, errors.empty() ? 200 : 422, "eform", d, "catalog");
-  for (const auto& h : cookies.headers) out.headers.push_back(h);
-  return out;
-}
-
 }  // namespace
 
 void register_catalog_pages(http::Router& r, Context& ctx) {
@@ -186,10 +142,6 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
           return detail_page(ctx, req, n);
         },
         {.summary = "A past or scheduled version of a procedure"});
-  r.add("GET", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return eform_page(ctx, req); },
-        {.summary = "Online submission entry point: the e-form"});
-  r.add("POST", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return eform_page(ctx, req); },
-        {.body_limit = 256 * 1024, .summary = "Check the e-form server-side"});
   r.add("GET", "/thu-tuc/{code}/mau-to-khai", "public",
         [&ctx](http::Request& req) {
           auto s = ctx.catalog.snapshot();

@@ -80,9 +80,10 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
   data["csrf"] = csrf;
   json me = false;
   bool work_nav = false;
-  bool admin_nav = false, staff = false, audit_nav = false, users_nav = false, desk_nav = false;
+  bool admin_nav = false, staff = false, audit_nav = false, users_nav = false, desk_nav = false, mine_nav = false;
   if (const auto* p = std::any_cast<accounts::Principal>(&req.user); p && p->signed_in()) {
     staff = p->kind == accounts::Kind::staff;
+    mine_nav = p->kind == accounts::Kind::citizen || p->kind == accounts::Kind::organisation;  // "Hồ sơ của tôi"
     admin_nav = p->has_role(accounts::Role::catalog) || p->has_role(accounts::Role::admin);
     users_nav = p->has_role(accounts::Role::admin);
     desk_nav = p->has_role(accounts::Role::desk);
@@ -107,6 +108,7 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
                  {"desk_nav", desk_nav},
                  {"audit_nav", audit_nav},
                  {"work_nav", work_nav},
+                 {"mine_nav", mine_nav},
                  {"nav_" + (nav.empty() ? std::string("none") : nav), true},
                  {"year", "2026"}};
   layout["admin_nav"] = admin_nav;

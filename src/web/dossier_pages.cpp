@@ -1,0 +1,440 @@
+// Online submission (channel 2) as server-rendered pages: /thu-tuc/{code}/nop-truc-tuyen shows the
+// procedure's e-form, the receiving agency, one file input per component of the current version and the
+// result delivery choice; one multipart POST (CSRF checked) saves the files through FileStore (content
+// checked) and calls DossierService::submit (which checks everything again). Errors re-render the page
+// with the values typed and the files already uploaded (hidden ids). "Lưu nháp" saves a draft
+// (submit:false); a draft is reopened with ?nhap={id} and, since the service cannot update a draft, is
+// submitted as a new dossier and then discarded. Anonymous visitors and staff can only check the e-form
+// (with a sign-in prompt). The confirmation page /ho-so-cua-toi/{id}/da-nop is the submission receipt.
+#include <map>
+#include <set>
+
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+#include "domain/catalog/form_schema.h"
+#include "domain/catalog/procedure.h"
+#include "domain/format.h"
+#include "domain/text.h"
+#include "web/dossier_pages.h"
+#include "web/procedure_view.h"
+
+#include <spdlog/spdlog.h>
+
+namespace motcua::web {
+
+using nlohmann::json;
+
+const char* const kCsrfMessage = "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.";
+
+std::string iso_to_date(const json& iso) {
+  if (!iso.is_string()) return "";
+  const std::string& s = iso.get_ref<const std::string&>();
+  if (s.size() < 10) return "";
+  return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
+}
+
+std::string iso_to_datetime(const json& iso) {
+  if (!iso.is_string() || iso.get_ref<const std::string&>().size() < 16) return iso_to_date(iso);
+  return iso.get<std::string>().substr(11, 5) + " " + iso_to_date(iso);
+}
+
+std::string status_tag(int status) {
+  switch (status) {
+    case 0: return "tag-plain";
+    case 5: case 6: case 7: return "tag-warn";
+    case 3: case 8: return "tag-bad";
+    case 9: case 10: return "tag-full";
+    default: return "tag-part";
+  }
+}
+
+std::string PostedForm::get(const std::string& name) const {
+  for (const auto& [k, v] : fields)
+    if (k == name) return text::trim(text::nfc(v));
+  return "";
+}
+
+const http::MultipartPart* PostedForm::file(const std::string& name) const {
+  for (const auto& p : files)
+    if (p.name == name && p.filename && !p.filename->empty()) return &p;
+  return nullptr;
+}
+
+PostedForm read_post(const http::Request& req, size_t max_parts) {
+  PostedForm out;
+  std::string ct = req.header("Content-Type").value_or("");
+  if (ct.rfind("multipart/", 0) == 0) {
+    for (auto& p : http::parse_multipart(req, max_parts)) {
+      if (p.is_file()) out.files.push_back(p);
+      else out.fields.emplace_back(p.name, std::string(p.body));
+    }
+  } else {
+    out.fields = http::parse_urlencoded(req.body);
+  }
+  return out;
+}
+
+}  // namespace motcua::web
+
+namespace motcua::app {
+
+using nlohmann::json;
+using accounts::Kind;
+
+namespace {
+
+constexpr const char* kDeliveryField = "hinh_thuc_nhan_ket_qua";  // e-forms that ask for the delivery themselves
+
+bool is_applicant(const accounts::Principal& p) { return p.kind == Kind::citizen || p.kind == Kind::organisation; }
+
+int status_of(const DomainError& e) {
+  switch (e.kind()) {
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::forbidden: return 403;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::too_large: return 413;
+    case ErrorKind::unsupported_media: return 415;
+    case ErrorKind::bad_input: return 400;
+    default: return 422;
+  }
+}
+
+const services::ProcEntry& submittable(const services::CatalogSnapshot& s, const std::string& code, int64_t now, const services::ProcVersion*& v) {
+  const auto* e = s.find(code);
+  if (!e || !e->latest_published())
+    throw DomainError(ErrorKind::not_found, "procedure_not_found", "Không tìm thấy thủ tục hành chính có mã \"" + code + "\".");
+  v = e->current(now);
+  if (!v || e->state != catalog::ProcState::active)
+    throw DomainError(ErrorKind::conflict, "procedure_unavailable", "Thủ tục này hiện không nhận hồ sơ (" + std::string(catalog::label_vi(e->state)) + ").");
+  return *e;
+}
+
+bool schema_has(const json& schema, const std::string& name) {
+  for (const auto& f : schema["fields"])
+    if (f.value("name", std::string()) == name) return true;
+  return false;
+}
+
+std::string delivery_of_form_value(const json& v) {
+  std::string s = v.is_string() ? v.get<std::string>() : "";
+  return s == "truc_tiep" ? "desk" : s == "buu_chinh" ? "post" : s == "truc_tuyen" ? "online" : "";
+}
+
+// Why this principal cannot submit this procedure online ("" = they can).
+std::string online_block(const json& doc, const accounts::Principal& who) {
+  if (doc["online_level"] == "thong_tin")
+    return "Thủ tục này chỉ cung cấp thông tin trực tuyến; hồ sơ được nộp trực tiếp tại Bộ phận Một cửa hoặc qua bưu chính.";
+  if (!doc["provided_elsewhere"].is_null()) return "Thủ tục này được thực hiện trực tuyến tại cổng của cơ quan cung cấp.";
+  if (is_applicant(who)) {
+    std::string key = who.kind == Kind::organisation ? "2" : "1";
+    if (doc["channel_policy"].contains(key)) {
+      bool ok = false;
+      for (const auto& ch : doc["channel_policy"][key]) ok |= ch == "truc_tuyen";
+      if (!ok) return "Đối tượng của bạn không được nộp thủ tục này trực tuyến; vui lòng nộp trực tiếp hoặc qua bưu chính.";
+    }
+  }
+  return "";
+}
+
+// Agencies whose level implements the procedure, labelled with their parents ("… (huyện Như Thanh, tỉnh Thanh Hóa)").
+std::vector<std::pair<std::string, std::string>> eligible_agencies(Context& ctx, const services::ProcVersion& v) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto ag = ctx.agencies.snapshot();
+  auto short_of = [](std::string n) {
+    for (const char* p : {"Ủy ban nhân dân "})
+      if (n.rfind(p, 0) == 0) n = n.substr(std::string(p).size());
+    return n;
+  };
+  for (const auto& a : ag->agencies) {
+    if (!(v.levels & services::level_bit(a.level))) continue;
+    std::string where;
+    for (const auto* p = ag->find(a.parent_code); p; p = ag->find(p->parent_code)) where += (where.empty() ? "" : ", ") + short_of(p->name);
+    out.emplace_back(a.code, a.name + (where.empty() ? "" : " (" + where + ")"));
+  }
+  return out;
+}
+
+// What the submission page shows and keeps between attempts.
+struct Submission {
+  json values = json::object();  // e-form values
+  json errors = json::object();  // e-form field → message
+  std::string agency, delivery, draft_id;
+  std::map<std::string, std::pair<std::string, std::string>> uploaded;  // component → (file id, name)
+  std::map<std::string, std::string> comp_errors;
+  std::string agency_error, delivery_error, general_error;
+  bool checked = false;  // check-only mode: the e-form was checked
+};
+
+json form_values(const json& schema, const web::PostedForm& pf) {
+  json values = json::object();
+  for (const auto& f : schema["fields"]) {
+    std::string name = f.value("name", std::string());
+    bool present = false;
+    std::string v;
+    for (const auto& [k, x] : pf.fields)
+      if (k == name) present = true, v = x;
+    if (f.value("type", std::string()) == "checkbox") values[name] = present && !v.empty();
+    else if (present) values[name] = v;
+  }
+  return values;
+}
+
+http::Response render(Context& ctx, http::Request& req, const services::ProcEntry& e, const services::ProcVersion& v, const Submission& s,
+                      int status) {
+  const auto& who = principal(req);
+  const json& doc = *v.doc;
+  int64_t now = fmt::now_ms();
+  json d = web::procedure_view(ctx.catalog, e, v, now);
+  std::string block = online_block(doc, who);
+  bool apply = is_applicant(who) && block.empty();
+  d["title"] = (apply ? "Nộp hồ sơ trực tuyến: " : "Tờ khai trực tuyến: ") + doc["name"].get<std::string>();
+  d["apply"] = apply;
+  d["check_only"] = !apply;
+  d["anonymous"] = !who.signed_in();
+  d["staff_user"] = who.kind == Kind::staff;
+  d["block_reason"] = block.empty() ? json(false) : json(block);
+  d["login_url"] = "/dang-nhap?next=" + http::percent_encode("/thu-tuc/" + e.code + "/nop-truc-tuyen");
+  d["checked"] = s.checked;
+  d["valid"] = s.checked && s.errors.empty();
+  d["error_count"] = s.errors.size();
+  d["fields"] = web::form_fields(doc["form_schema"], s.values, s.errors);
+  d["draft_id"] = s.draft_id.empty() ? json(false) : json(s.draft_id);  // mustache: "" would count as true
+  d["general_error"] = s.general_error.empty() ? json(false) : json(s.general_error);
+  if (apply) {
+    json agencies = json::array();
+    for (const auto& [code, label] : eligible_agencies(ctx, v)) agencies.push_back({{"value", code}, {"label", label}, {"selected", code == s.agency}});
+    d["agencies"] = agencies;
+    d["agency_error"] = s.agency_error.empty() ? json(false) : json(s.agency_error);
+    bool from_form = schema_has(doc["form_schema"], kDeliveryField);
+    d["delivery_in_form"] = from_form;
+    json deliveries = json::array();
+    std::vector<std::pair<std::string, std::string>> opts = {{"desk", "Nhận trực tiếp tại Bộ phận Một cửa"}, {"post", "Nhận qua dịch vụ bưu chính công ích"}};
+    if (doc["online_level"] == "toan_trinh") opts.emplace_back("online", "Nhận bản điện tử trên Cổng Dịch vụ công (tải về tại trang hồ sơ)");
+    for (const auto& [val, label] : opts)
+      deliveries.push_back({{"value", val}, {"label", label}, {"checked", val == (s.delivery.empty() ? "desk" : s.delivery)}, {"id", "delivery_" + val}});
+    d["deliveries"] = deliveries;
+    d["delivery_error"] = s.delivery_error.empty() ? json(false) : json(s.delivery_error);
+    json comps = json::array(), covered = json::array();
+    for (const auto& c : doc["components"]) {
+      std::string code = c.value("code", std::string());
+      if (c.value("template_form", false)) {
+        covered.push_back(c.value("name", std::string()));
+        continue;
+      }
+      auto up = s.uploaded.find(code);
+      auto er = s.comp_errors.find(code);
+      std::string copies;
+      for (auto [key, label] : {std::pair{"original", "bản chính"}, std::pair{"certified", "bản sao chứng thực"}, std::pair{"photo", "bản chụp"}})
+        if (c.value(key, 0) > 0) copies += (copies.empty() ? "" : ", ") + std::string(label);
+      comps.push_back({{"code", code},
+                       {"comp_name", c.value("name", std::string())},
+                       {"comp_mandatory", c.value("mandatory", true)},
+                       {"copies", copies.empty() ? json(false) : json(copies)},
+                       {"input", "_file_" + code},
+                       {"hidden", "_uploaded_" + code},
+                       {"dom_id", "comp_" + code},
+                       {"uploaded", up != s.uploaded.end()},
+                       {"file_id", up != s.uploaded.end() ? up->second.first : ""},
+                       {"file_name", up != s.uploaded.end() ? up->second.second : ""},
+                       {"comp_error", er != s.comp_errors.end() ? json(er->second) : json(false)}});
+    }
+    d["comps"] = comps;
+    d["has_comps"] = !comps.empty();
+    d["covered"] = covered;
+    d["has_covered"] = !covered.empty();
+    d["max_mb"] = std::to_string(ctx.files.max_bytes() / (1024 * 1024));
+  }
+  http::Response cookies;
+  d["csrf"] = web::csrf_token(req, cookies);
+  http::Response out = ctx.views.page(req, status, "eform", d, "catalog");
+  for (const auto& h : cookies.headers) out.headers.push_back(h);
+  return out;
+}
+
+// Reopening a draft (?nhap={id}): its values, agency, delivery and attached files.
+void load_draft(Context& ctx, const http::Request& req, const json& doc, const std::string& id, Submission& s) {
+  json dr = ctx.dossiers.get(id, principal(req));  // 404 unless it is mine
+  if (dr["status"] != 0) throw DomainError(ErrorKind::conflict, "not_a_draft", "Hồ sơ này đã được nộp; xem tại trang Hồ sơ của tôi.");
+  s.draft_id = dr["id"].get<std::string>();
+  if (dr["form"].is_object()) s.values = dr["form"];
+  s.agency = dr["agency"].get<std::string>();
+  s.delivery = dr["delivery"].get<std::string>();
+  std::set<std::string> comps;
+  for (const auto& c : doc["components"]) comps.insert(c.value("code", std::string()));
+  for (const auto& x : dr["documents"]) {
+    std::string comp = x["component_code"].get<std::string>();
+    if (comps.count(comp)) s.uploaded[comp] = {x["file_id"].get<std::string>(), x["name"].get<std::string>()};
+  }
+}
+
+http::Response submission_page(Context& ctx, http::Request& req) {
+  auto snap = ctx.catalog.snapshot();
+  int64_t now = fmt::now_ms();
+  const services::ProcVersion* vp = nullptr;
+  const auto& e = submittable(*snap, req.params.at("code"), now, vp);
+  const auto& v = *vp;
+  const json& doc = *v.doc;
+  const json& schema = doc["form_schema"];
+  const auto& who = principal(req);
+  bool apply = is_applicant(who) && online_block(doc, who).empty();
+  Submission s;
+  if (req.method == "GET") {
+    std::string draft = api::str_param(req, "nhap", 64, "Bản nháp");
+    if (apply && !draft.empty()) {
+      load_draft(ctx, req, doc, draft, s);
+    } else if (apply) {
+      // Default receiving agency: where I submitted last, if it handles this procedure; or the only one.
+      auto eligible = eligible_agencies(ctx, v);
+      if (eligible.size() == 1) s.agency = eligible[0].first;
+      services::DossierService::ListFilter f;
+      json mine = ctx.dossiers.list(who, f);
+      std::string last, agency;
+      for (const auto& x : mine["items"])
+        if (x["submitted_at"].is_string() && x["submitted_at"].get<std::string>() > last) {
+          last = x["submitted_at"].get<std::string>();
+          agency = x["agency"].get<std::string>();
+        }
+      for (const auto& [code, label] : eligible)
+        if (code == agency) s.agency = code;
+    }
+    return render(ctx, req, e, v, s, 200);
+  }
+  web::PostedForm pf = web::read_post(req);
+  if (!web::csrf_ok(req, pf.fields)) return ctx.views.error_page(req, 403, web::kCsrfMessage);
+  s.values = form_values(schema, pf);
+  int year = std::stoi(fmt::iso_date(now).substr(0, 4));
+  for (const auto& fe : catalog::validate_values(schema, s.values, year)) s.errors[fe.field] = fe.message;
+  if (!apply) {  // anonymous visitors, staff: check the e-form only
+    s.checked = true;
+    return render(ctx, req, e, v, s, s.errors.empty() ? 200 : 422);
+  }
+  bool submit = pf.get("_action") != "draft";
+  s.agency = pf.get("_agency");
+  s.delivery = pf.get("_delivery");
+  s.draft_id = pf.get("_draft");
+  // Files: keep what was uploaded before (hidden ids, checked to be mine), then save new choices.
+  std::vector<std::string> mandatory;
+  for (const auto& c : doc["components"]) {
+    if (c.value("template_form", false)) continue;
+    std::string code = c.value("code", std::string());
+    if (c.value("mandatory", true)) mandatory.push_back(code);
+    if (std::string id = pf.get("_uploaded_" + code); !id.empty()) {
+      try {
+        auto blob = ctx.files.get(id, who);
+        s.uploaded[code] = {id, blob.meta.original_name};
+      } catch (const DomainError&) {
+        s.comp_errors[code] = "Tệp đã tải lên trước đó không còn; vui lòng chọn lại tệp.";
+      }
+    }
+    if (const auto* part = pf.file("_file_" + code)) {
+      try {
+        auto f = ctx.files.save(part->body, *part->filename, who.user_id, now);
+        s.uploaded[code] = {f.id, *part->filename};
+        s.comp_errors.erase(code);
+      } catch (const DomainError& err) {
+        s.comp_errors[code] = std::string(err.what()) + " (tệp \"" + *part->filename + "\")";
+      }
+    }
+  }
+  // The same checks the service makes, all at once, so that every problem is shown in one round.
+  auto eligible = eligible_agencies(ctx, v);
+  bool agency_ok = false;
+  for (const auto& [code, label] : eligible) agency_ok |= code == s.agency;
+  if (s.agency.empty()) s.agency_error = "Chọn nơi nộp hồ sơ.";
+  else if (!agency_ok) s.agency_error = "Cơ quan này không giải quyết thủ tục này; vui lòng chọn lại.";
+  if (schema_has(schema, kDeliveryField)) {
+    s.delivery = delivery_of_form_value(s.values.value(kDeliveryField, json("")));
+  } else if (s.delivery != "desk" && s.delivery != "post" && !(s.delivery == "online" && doc["online_level"] == "toan_trinh")) {
+    s.delivery_error = "Chọn hình thức nhận kết quả.";
+  }
+  if (submit)
+    for (const auto& code : mandatory)
+      if (!s.uploaded.count(code) && !s.comp_errors.count(code)) s.comp_errors[code] = "Thành phần bắt buộc: vui lòng đính kèm tệp.";
+  size_t problems = s.errors.size() + s.comp_errors.size() + !s.agency_error.empty() + !s.delivery_error.empty();
+  if (problems) {
+    s.general_error = std::string(submit ? "Hồ sơ chưa được nộp" : "Bản nháp chưa được lưu") + ": còn " + std::to_string(problems) +
+                      " mục cần sửa (đánh dấu bên dưới).";
+    return render(ctx, req, e, v, s, 422);
+  }
+  json docs = json::array();
+  for (const auto& [code, f] : s.uploaded) docs.push_back({{"component_code", code}, {"file_id", f.first}});
+  json in = {{"procedure_code", e.code}, {"agency_code", s.agency}, {"form", s.values}, {"documents", docs},
+             {"delivery", s.delivery.empty() ? "desk" : s.delivery}, {"submit", submit}};
+  json created;
+  try {
+    created = ctx.dossiers.submit(in, who, req.remote);
+  } catch (const DomainError& err) {
+    for (const auto& fe : err.fields()) {
+      if (fe.field.rfind("form.", 0) == 0) s.errors[fe.field.substr(5)] = fe.message;
+      else if (fe.field.rfind("documents.", 0) == 0) s.comp_errors[fe.field.substr(10)] = fe.message;
+      else if (fe.field == "agency_code") s.agency_error = fe.message;
+      else if (fe.field == "delivery" && schema_has(schema, kDeliveryField)) s.errors[kDeliveryField] = fe.message;
+      else if (fe.field == "delivery") s.delivery_error = fe.message;
+    }
+    s.general_error = std::string(submit ? "Hồ sơ chưa được nộp: " : "Bản nháp chưa được lưu: ") + err.what();
+    return render(ctx, req, e, v, s, status_of(err));
+  }
+  // A reopened draft was submitted (or saved again) as a new dossier: the old draft goes away.
+  if (!s.draft_id.empty()) {
+    try {
+      ctx.dossiers.discard_draft(s.draft_id, who, req.remote);
+    } catch (const DomainError& err) {
+      spdlog::warn(R"("event":"discard_draft_failed","draft":"{}","error":"{}")", s.draft_id, err.code());
+    }
+  }
+  std::string id = created["id"].get<std::string>();
+  return http::Response::redirect(submit ? "/ho-so-cua-toi/" + id + "/da-nop" : "/ho-so-cua-toi/" + id + "?ok=draft");
+}
+
+http::Response confirmation_page(Context& ctx, http::Request& req) {
+  json dr = ctx.dossiers.get(req.params.at("id"), principal(req));
+  std::string id = dr["id"].get<std::string>();
+  if (dr["status"] == 0) return http::Response::redirect("/ho-so-cua-toi/" + id + "?ok=draft");
+  auto ag = ctx.agencies.snapshot();
+  const auto* a = ag->find(dr["agency"].get<std::string>());
+  auto snap = ctx.catalog.snapshot();
+  const auto* e = snap->find(dr["procedure"]["code"].get<std::string>());
+  const auto* v = e ? e->version(dr["procedure"]["version"].get<int>()) : nullptr;
+  std::map<std::string, std::string> names;
+  std::string time;
+  if (v) {
+    for (const auto& c : (*v->doc)["components"]) names[c.value("code", std::string())] = c.value("name", std::string());
+    time = web::processing_time_text((*v->doc)["processing_time"]);
+  }
+  json docs = json::array();
+  for (const auto& x : dr["documents"]) {
+    std::string comp = x["component_code"].get<std::string>();
+    docs.push_back({{"comp_name", names.count(comp) ? names[comp] : comp}, {"file_name", x["name"]}});
+  }
+  std::string del = dr["delivery"];
+  json d = {{"title", "Đã nộp hồ sơ"},
+            {"id", id},
+            {"reference", dr["code"].is_string() ? dr["code"] : dr["id"]},
+            {"has_code", dr["code"].is_string()},
+            {"procedure", dr["procedure"]},
+            {"agency_name", a ? a->name : dr["agency"].get<std::string>()},
+            {"agency_phone", a && !a->phone.empty() ? json(a->phone) : json(false)},
+            {"submitted", web::iso_to_datetime(dr["submitted_at"])},
+            {"status_label", dr["status_label"]},
+            {"status_tag", web::status_tag(dr["status"].get<int>())},
+            {"docs", docs},
+            {"has_docs", !docs.empty()},
+            {"delivery", del == "post" ? "Qua dịch vụ bưu chính công ích" : del == "online" ? "Trực tuyến (tải về tại trang hồ sơ)" : "Tại Bộ phận Một cửa"},
+            {"time", time.empty() ? json(false) : json(time)}};
+  return ctx.views.page(req, 200, "dossier_submitted", d, "mine");
+}
+
+}  // namespace
+
+void register_dossier_pages(http::Router& r, Context& ctx) {
+  r.add("GET", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return submission_page(ctx, req); },
+        {.summary = "Online submission: e-form, receiving agency, files per component, delivery (signed-in applicants; others check the e-form)"});
+  r.add("POST", "/thu-tuc/{code}/nop-truc-tuyen", "public", [&ctx](http::Request& req) { return submission_page(ctx, req); },
+        {.body_limit = 25 * 1024 * 1024, .summary = "Submit online or save a draft (multipart with files, CSRF); anonymous/staff: check the e-form"});
+  r.add("GET", "/ho-so-cua-toi/{id}/da-nop", "citizen", [&ctx](http::Request& req) { return confirmation_page(ctx, req); },
+        {.summary = "Submission receipt of my dossier"});
+  register_my_dossier_pages(r, ctx);
+}
+
+}  // namespace motcua::app

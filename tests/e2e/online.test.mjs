@@ -1,0 +1,395 @@
+// Online submission and "Hồ sơ của tôi" on a phone, through the plain HTML pages: a citizen submits
+// Đăng ký kết hôn (1.000894) with a real PDF, finds it in "Hồ sơ của tôi"; errors keep the values and
+// the uploaded file and store nothing; a draft is saved, reopened and submitted; the desk accepts and a
+// specialist asks for a supplement (JSON API), the citizen sees the request and the slips, downloads
+// Mẫu 01 (checked with pdftotext), supplies a file; another citizen gets 404, a POST without the CSRF
+// token is refused; the citizen withdraws a dossier. The tests share one server and run in order.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const CITIZEN = '001090000001';
+const BEN_SUNG = '000.01.25.H56';
+const PROC = '1.000894';  // Đăng ký kết hôn: toàn trình, KH-04 (giấy tờ tùy thân) mandatory, no delivery field in the e-form
+const unexpected = (errors, ...statuses) => errors.filter((e) => !statuses.some((s) => e.includes(`status of ${s}`)));
+
+// A small but well-formed PDF (header, objects, xref, trailer, %%EOF) with one line of text.
+function tinyPdf(line) {
+  const content = `BT /F1 12 Tf 20 50 Td (${line}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+async function api(method, path, token, body) {
+  const res = await fetch(server.url + path, {
+    method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+async function myDossierCount(token) {
+  const r = await api('GET', '/api/v1/dossiers?per_page=100', token);
+  assert.equal(r.status, 200);
+  return r.body.total;
+}
+
+// The e-form of Đăng ký kết hôn, filled with valid values (overrides by field name).
+async function fillMarriageForm(page, over = {}) {
+  const v = {
+    ben_nu_ho_ten: 'Lê Thị Hoa', ben_nu_ngay_sinh: '1995-05-12', ben_nu_dan_toc: 'Kinh', ben_nu_quoc_tich: 'Việt Nam',
+    ben_nu_so_dinh_danh: '038195001122', ben_nu_noi_cu_tru: 'Khu phố 2, thị trấn Bến Sung, huyện Như Thanh, tỉnh Thanh Hóa', ben_nu_ket_hon_lan_thu: '1',
+    ben_nam_ho_ten: 'Nguyễn Văn An', ben_nam_ngay_sinh: '1990-01-01', ben_nam_dan_toc: 'Kinh', ben_nam_quoc_tich: 'Việt Nam',
+    ben_nam_so_dinh_danh: CITIZEN, ben_nam_noi_cu_tru: 'Khu phố 3, thị trấn Bến Sung, huyện Như Thanh, tỉnh Thanh Hóa', ben_nam_ket_hon_lan_thu: '1',
+    dien_thoai: '0912345678', ...over,
+  };
+  await page.check('#f_nguoi_nop_ben_nam');
+  for (const [k, x] of Object.entries(v)) await page.fill(`#f_${k}`, x);
+  await page.check('#f_cam_doan');
+}
+
+let submittedId = '';   // test (a): goes through acceptance and the supplement in (c)
+let secondId = '';      // test (b): withdrawn in (e)
+let code = '';
+
+test('(a) a citizen submits online with a PDF, gets the receipt and finds the dossier in "Hồ sơ của tôi"', async () => {
+  await withPage(browser, 'online-submit', async (page, errors) => {
+    const token = await apiToken(server.url, CITIZEN);
+    const before = await myDossierCount(token);
+    // Anonymous visitors are asked to sign in (and can only check the e-form).
+    await page.goto(server.url + `/thu-tuc/${PROC}/nop-truc-tuyen`);
+    assert.ok(await page.locator('#login-prompt').isVisible());
+    assert.equal(await page.locator('input[type=file]').count(), 0);
+
+    await signIn(page, server.url, CITIZEN);
+    assert.equal(await page.locator('nav.mainnav').getByRole('link', { name: 'Hồ sơ của tôi' }).count(), 1);
+    await page.goto(server.url + `/thu-tuc/${PROC}`);
+    await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first().click();
+    await page.waitForURL(new RegExp(`/thu-tuc/${PROC}/nop-truc-tuyen$`));
+    assert.equal(await page.locator('h1').textContent(), 'Nộp hồ sơ trực tuyến');
+    // KH-04 is mandatory, KH-02 optional; the declaration (KH-01) is covered by the e-form.
+    assert.equal(await page.locator('#comp_KH-04 .req').count(), 1);
+    assert.equal(await page.locator('#comp_KH-02 .req').count(), 0);
+    assert.equal(await page.locator('#comp_KH-01').count(), 0);
+    // Online delivery is offered (the procedure is "toàn trình").
+    assert.equal(await page.locator('#delivery_online').count(), 1);
+    assert.match(await page.locator('#comp_KH-04 .hint').textContent(), /Loại giấy tờ: bản chính/);
+    assert.equal(await page.locator('#draft-notice').count(), 0);
+    assert.equal(await page.locator('input[name=_draft]').count(), 0);
+
+    await fillMarriageForm(page);
+    await page.selectOption('#agency', BEN_SUNG);
+    await page.check('#delivery_online');
+    await page.setInputFiles('#comp_KH-04_file', { name: 'cccd-hai-ben.pdf', mimeType: 'application/pdf', buffer: tinyPdf('CCCD hai ben') });
+    await Promise.all([page.waitForURL(/\/ho-so-cua-toi\/[^/]+\/da-nop$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    submittedId = page.url().split('/').slice(-2)[0];
+    assert.match(await page.locator('.notice-good').textContent(), /Đã nộp hồ sơ thành công/);
+    assert.match(await page.locator('#procedure').textContent(), /Đăng ký kết hôn/);
+    assert.match(await page.locator('#agency').textContent(), /Ủy ban nhân dân thị trấn Bến Sung/);
+    assert.match(await page.locator('#submitted').textContent(), /^\d\d:\d\d \d\d\/\d\d\/20\d\d$/);
+    assert.equal(await page.locator('#reference').textContent(), submittedId);
+    assert.match(await page.locator('#receipt').textContent(), /cccd-hai-ben\.pdf/);
+    assert.match(await page.locator('#receipt').textContent(), /Bước tiếp theo/);
+
+    // The service stored what the page sent.
+    const d = (await api('GET', `/api/v1/dossiers/${submittedId}`, token)).body;
+    assert.equal(d.status, 1);
+    assert.equal(d.channel, 2);
+    assert.equal(d.delivery, 'online');
+    assert.equal(d.agency, BEN_SUNG);
+    assert.equal(d.form.ben_nu_ho_ten, 'Lê Thị Hoa');
+    assert.deepEqual(d.documents.map((x) => [x.component_code, x.name, x.content_type]), [['KH-04', 'cccd-hai-ben.pdf', 'application/pdf']]);
+    assert.equal(await myDossierCount(token), before + 1);
+
+    // "Hồ sơ của tôi": the new dossier, without a code yet, with its status badge.
+    await page.getByRole('link', { name: 'Hồ sơ của tôi' }).first().click();
+    await page.waitForURL(/\/ho-so-cua-toi$/);
+    const item = page.locator(`li.dossier-item[data-id="${submittedId}"]`);
+    assert.match(await item.textContent(), /chưa có mã/);
+    assert.match(await item.textContent(), /Mới đăng ký/);
+    assert.match(await item.textContent(), /Đăng ký kết hôn/);
+    assert.match(await item.locator('.proc-sub').textContent(), /Ngày nộp \d\d\/\d\d\/20\d\d/);
+    await item.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/ho-so-cua-toi/${submittedId}$`));
+    assert.equal(await page.locator('#status').textContent(), 'Mới đăng ký');
+    assert.match(await page.locator('#timeline').textContent(), /Nộp hồ sơ/);
+    // The attachment downloads through the dossier's document link (same bytes).
+    const href = await page.locator('#documents a').first().getAttribute('href');
+    const res = await page.request.get(server.url + href);
+    assert.equal(res.status(), 200);
+    assert.ok((await res.body()).equals(tinyPdf('CCCD hai ben')));
+    assert.deepEqual(unexpected(errors), []);
+  });
+});
+
+test('(b) a missing mandatory file and an invalid form give Vietnamese errors, keep the values and the upload, and store nothing', async () => {
+  await withPage(browser, 'online-errors', async (page, errors) => {
+    const token = await apiToken(server.url, CITIZEN);
+    const before = await myDossierCount(token);
+    await signIn(page, server.url, CITIZEN);
+    await page.goto(server.url + `/thu-tuc/${PROC}/nop-truc-tuyen`);
+    await fillMarriageForm(page, { ben_nu_so_dinh_danh: '12345' });
+    await page.selectOption('#agency', BEN_SUNG);
+    let res = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    assert.equal(res[0].status(), 422);
+    await page.waitForLoadState();
+    assert.match(await page.locator('#error-summary').textContent(), /Hồ sơ chưa được nộp: còn 2 mục cần sửa/);
+    assert.match(await page.locator('#f_ben_nu_so_dinh_danh_err').textContent(), /12 chữ số/);
+    assert.match(await page.locator('#comp_KH-04 .err').textContent(), /Thành phần bắt buộc: vui lòng đính kèm tệp/);
+    assert.equal(await page.inputValue('#f_ben_nu_ho_ten'), 'Lê Thị Hoa');
+    assert.equal(await page.inputValue('#f_ben_nam_noi_cu_tru'), 'Khu phố 3, thị trấn Bến Sung, huyện Như Thanh, tỉnh Thanh Hóa');
+    assert.equal(await page.inputValue('#agency'), BEN_SUNG);
+    assert.ok(await page.isChecked('#f_cam_doan'));
+    assert.equal(await myDossierCount(token), before);
+
+    // A file that only pretends to be a PDF is refused by its content, next to its component.
+    await page.setInputFiles('#comp_KH-04_file', { name: 'gia-mao.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>không phải PDF</html>') });
+    res = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    assert.equal(res[0].status(), 422);
+    await page.waitForLoadState();
+    assert.match(await page.locator('#comp_KH-04 .err').textContent(), /Tệp không đúng định dạng cho phép.*gia-mao\.pdf/);
+
+    // A real PDF with the form still wrong: the file is kept (shown as uploaded), nothing is stored.
+    await page.setInputFiles('#comp_KH-04_file', { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Giay to') });
+    res = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    assert.equal(res[0].status(), 422);
+    await page.waitForLoadState();
+    assert.match(await page.locator('#comp_KH-04 .uploaded').textContent(), /Đã tải lên: giay-to\.pdf/);
+    assert.equal(await page.locator('#comp_KH-04 .err').count(), 0);
+    assert.match(await page.locator('#error-summary').textContent(), /còn 1 mục/);
+    assert.equal(await myDossierCount(token), before);
+
+    // Fixing the form submits with the file uploaded in the earlier attempt.
+    await page.fill('#f_ben_nu_so_dinh_danh', '038195001122');
+    await Promise.all([page.waitForURL(/\/da-nop$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    secondId = page.url().split('/').slice(-2)[0];
+    const d = (await api('GET', `/api/v1/dossiers/${secondId}`, token)).body;
+    assert.deepEqual(d.documents.map((x) => [x.component_code, x.name]), [['KH-04', 'giay-to.pdf']]);
+    assert.equal(d.delivery, 'desk');
+    assert.equal(await myDossierCount(token), before + 1);
+    assert.deepEqual(unexpected(errors, 422), []);
+  });
+});
+
+test('a draft is saved without files, reopened from "Hồ sơ của tôi" and submitted later', async () => {
+  await withPage(browser, 'online-draft', async (page, errors) => {
+    const token = await apiToken(server.url, CITIZEN);
+    const before = await myDossierCount(token);
+    await signIn(page, server.url, CITIZEN);
+    await page.goto(server.url + `/thu-tuc/${PROC}/nop-truc-tuyen`);
+    await fillMarriageForm(page, { ben_nu_ho_ten: 'Phạm Thị Nháp' });
+    await page.selectOption('#agency', BEN_SUNG);
+    await page.check('#delivery_post');
+    await Promise.all([page.waitForURL(/\?ok=draft$/), page.getByRole('button', { name: 'Lưu nháp' }).click()]);
+    const draftId = new URL(page.url()).pathname.split('/').pop();
+    assert.match(await page.locator('#notice').textContent(), /Đã lưu bản nháp/);
+    assert.equal(await page.locator('#status').textContent(), 'Bản nháp');
+    assert.equal((await api('GET', `/api/v1/dossiers/${draftId}`, token)).body.status, 0);
+
+    await page.goto(server.url + '/ho-so-cua-toi?trang_thai=0');
+    const item = page.locator(`li.dossier-item[data-id="${draftId}"]`);
+    assert.match(await item.textContent(), /Bản nháp – chưa nộp/);
+    await item.getByRole('link').click();
+    await page.getByRole('link', { name: 'Tiếp tục hoàn thiện và nộp' }).click();
+    await page.waitForURL(new RegExp(`nop-truc-tuyen\\?nhap=${draftId}$`));
+    assert.ok(await page.locator('#draft-notice').isVisible());
+    assert.equal(await page.inputValue('#f_ben_nu_ho_ten'), 'Phạm Thị Nháp');
+    assert.equal(await page.inputValue('#agency'), BEN_SUNG);
+    assert.ok(await page.isChecked('#delivery_post'));
+    await page.setInputFiles('#comp_KH-04_file', { name: 'cccd.pdf', mimeType: 'application/pdf', buffer: tinyPdf('CCCD') });
+    await Promise.all([page.waitForURL(/\/da-nop$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    const newId = page.url().split('/').slice(-2)[0];
+    const d = (await api('GET', `/api/v1/dossiers/${newId}`, token)).body;
+    assert.equal(d.status, 1);
+    assert.equal(d.form.ben_nu_ho_ten, 'Phạm Thị Nháp');
+    assert.equal(d.delivery, 'post');
+    // The draft was replaced by the submitted dossier (drafts cannot be updated in place).
+    assert.equal((await api('GET', `/api/v1/dossiers/${draftId}`, token)).status, 404);
+    assert.equal(await myDossierCount(token), before + 1);
+    // Withdraw it at once so that later counts stay simple.
+    await page.goto(server.url + `/ho-so-cua-toi/${newId}`);
+    await page.check('#withdraw_confirm');
+    await Promise.all([page.waitForURL(/ok=withdrawn$/), page.getByRole('button', { name: 'Rút hồ sơ' }).click()]);
+    assert.deepEqual(unexpected(errors), []);
+  });
+});
+
+test('(c) after acceptance and a supplement request the citizen sees them, downloads Mẫu 01 and supplies a file', async () => {
+  assert.ok(submittedId, 'test (a) ran');
+  const desk = await apiToken(server.url, 'motcua.bensung');
+  const specialist = await apiToken(server.url, 'tuphap.bensung');
+  let r = await api('POST', `/api/v1/dossiers/${submittedId}/actions/accept`, desk, {});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  code = r.body.code;
+  assert.match(code, /^000\.01\.25\.H56-\d{6}-\d{4}$/);
+  r = await api('POST', `/api/v1/dossiers/${submittedId}/actions/transfer`, desk, {});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const deadline = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+  r = await api('POST', `/api/v1/dossiers/${submittedId}/actions/request-supplement`, specialist, {
+    reason: 'Thiếu giấy xác nhận tình trạng hôn nhân của bên nữ', items: ['Giấy xác nhận tình trạng hôn nhân (bản chính)'], deadline,
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.status, 5);
+
+  await withPage(browser, 'online-supplement', async (page, errors) => {
+    await signIn(page, server.url, CITIZEN);
+    await page.goto(server.url + '/ho-so-cua-toi');
+    const item = page.locator(`li.dossier-item[data-id="${submittedId}"]`);
+    assert.equal(await item.locator('.dossier-code').textContent(), code);
+    assert.match(await item.textContent(), /Yêu cầu bổ sung giấy tờ/);
+    assert.match(await item.textContent(), /Cần bạn thực hiện/);
+    await item.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/ho-so-cua-toi/${submittedId}$`));
+    assert.equal(await page.locator('#code').textContent(), code);
+    assert.equal(await page.locator('#status').textContent(), 'Yêu cầu bổ sung giấy tờ');
+    assert.ok(await page.locator('#paused').isVisible());
+    assert.match(await page.locator('#appointment').textContent(), /\d\d:\d\d \d\d\/\d\d\/20\d\d/);
+    const req = page.locator('#requests article[data-kind="supplement"]');
+    assert.match(await req.locator('h3').textContent(), /Yêu cầu bổ sung hồ sơ/);
+    assert.equal(await req.locator('.tag').textContent(), 'Đang chờ bạn');
+    assert.match(await req.textContent(), /Thiếu giấy xác nhận tình trạng hôn nhân của bên nữ/);
+    assert.match(await req.locator('.items').textContent(), /Giấy xác nhận tình trạng hôn nhân \(bản chính\)/);
+    const [y, m, dd] = deadline.split('-');
+    assert.match(await req.textContent(), new RegExp(`Hạn thực hiện: ${dd}/${m}/${y}`));
+    // The slips addressed to me: Mẫu 01 (accepted) and Mẫu 02 (supplement request), not 03/04.
+    assert.deepEqual(await page.locator('#slips a').evaluateAll((a) => a.map((x) => x.dataset.form)), ['01', '02']);
+    assert.equal(await page.locator('#timeline li').count(), 4);  // submit, accept, transfer, request-supplement
+    assert.doesNotMatch(await page.locator('#timeline').textContent(), /motcua\.bensung|tuphap\.bensung/);
+
+    // Mẫu 01 through the page link, with the browser's session.
+    const href = await page.locator('#slips a[data-form="01"]').getAttribute('href');
+    const pdf = await page.request.get(server.url + href);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    const file = join(server.dir, 'mau01.pdf');
+    writeFileSync(file, await pdf.body());
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes(code), 'Mẫu 01 carries the dossier code');
+    assert.match(text, /GIẤY TIẾP NHẬN HỒ SƠ/);
+    assert.match(text, /Đăng ký kết hôn/);
+    const pdf02 = await page.request.get(server.url + (await page.locator('#slips a[data-form="02"]').getAttribute('href')));
+    writeFileSync(join(server.dir, 'mau02.pdf'), await pdf02.body());
+    assert.match(execFileSync('pdftotext', [join(server.dir, 'mau02.pdf'), '-'], { encoding: 'utf8' }), /tình trạng hôn nhân/);
+
+    // Supply: nothing chosen is refused; then a file for KH-02 and a note.
+    let res = await Promise.all([page.waitForResponse((x) => x.request().method() === 'POST'), page.getByRole('button', { name: 'Gửi bổ sung' }).click()]);
+    assert.equal(res[0].status(), 422);
+    await page.waitForLoadState();
+    assert.match(await page.locator('#supply-error').textContent(), /ít nhất một tệp/);
+    await page.setInputFiles('#sup_KH-02_file', { name: 'xac-nhan-hon-nhan.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Xac nhan') });
+    await page.fill('#supply_note', 'Xin gửi bổ sung giấy xác nhận tình trạng hôn nhân.');
+    await Promise.all([page.waitForURL(/\?ok=supplied$/), page.getByRole('button', { name: 'Gửi bổ sung' }).click()]);
+    assert.match(await page.locator('#notice').textContent(), /Đã gửi hồ sơ bổ sung/);
+    const last = page.locator('#timeline li').last();
+    assert.match(await last.textContent(), /Nộp bổ sung giấy tờ/);
+    assert.match(await last.textContent(), /Xin gửi bổ sung giấy xác nhận tình trạng hôn nhân/);
+    assert.match(await last.textContent(), /Bạn/);
+    assert.match(await page.locator('#documents').textContent(), /xac-nhan-hon-nhan\.pdf.*Bổ sung/);
+    assert.equal(await page.locator('#supply').count(), 0, 'no second supply while the desk checks');
+    assert.ok(await page.locator('#supplied').isVisible());
+    assert.deepEqual(unexpected(errors, 422), []);
+  });
+  const d = (await api('GET', `/api/v1/dossiers/${submittedId}`, desk)).body;
+  assert.equal(d.substate, 'supplement_received');
+  assert.ok(d.documents.some((x) => x.component_code === 'KH-02' && x.source === 'supplement'));
+});
+
+function lastCode(to) {
+  const lines = readFileSync(join(server.dir, 'outbox.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return lines.filter((l) => l.to === to).pop().body.match(/\b(\d{6})\b/)[1];
+}
+
+test('(d) another citizen gets 404 for my dossier; POSTs without the CSRF token are refused and change nothing', async () => {
+  assert.ok(submittedId && secondId);
+  const reg = await fetch(server.url + '/api/v1/auth/register', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id_number: '038305012345', full_name: 'Trần Thị Bình', date_of_birth: '2005-03-04', phone: '0987654321', password: 'Binh#2026an' }),
+  });
+  assert.equal(reg.status, 201, await reg.text());
+  const ver = await fetch(server.url + '/api/v1/auth/verify', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: '038305012345', code: lastCode('0987654321') }),
+  });
+  assert.equal(ver.status, 200);
+  const token = await apiToken(server.url, CITIZEN);
+  const statusOf = async (id) => (await api('GET', `/api/v1/dossiers/${id}`, token)).body.status;
+  assert.equal(await statusOf(secondId), 1);
+
+  await withPage(browser, 'online-other', async (page, errors) => {
+    await signIn(page, server.url, '038305012345', 'Binh#2026an');
+    for (const path of [`/ho-so-cua-toi/${submittedId}`, `/ho-so-cua-toi/${submittedId}/da-nop`, `/ho-so-cua-toi/${code}`]) {
+      const res = await page.goto(server.url + path);
+      assert.equal(res.status(), 404, path);
+      assert.match(await page.locator('main').textContent(), /Không tìm thấy/);
+      assert.doesNotMatch(await page.locator('main').textContent(), /Đăng ký kết hôn/);
+    }
+    await page.goto(server.url + `/thu-tuc/${PROC}/nop-truc-tuyen?nhap=${secondId}`).then((r) => assert.equal(r.status(), 404));
+    // With a valid token of their own session, acting on my dossier is still a 404.
+    await page.goto(server.url + '/ho-so-cua-toi');
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const res = await page.request.post(server.url + `/ho-so-cua-toi/${secondId}/rut`, { form: { _csrf: csrf, confirm: '1', reason: 'x' } });
+    assert.equal(res.status(), 404);
+    assert.deepEqual(unexpected(errors, 404), []);
+  });
+  await withPage(browser, 'online-csrf', async (page) => {
+    await signIn(page, server.url, CITIZEN);
+    let res = await page.request.post(server.url + `/ho-so-cua-toi/${secondId}/rut`, { form: { confirm: '1', reason: 'không có mã CSRF' } });
+    assert.equal(res.status(), 403);
+    res = await page.request.post(server.url + `/ho-so-cua-toi/${secondId}/rut`, { form: { _csrf: 'a'.repeat(64), confirm: '1' } });
+    assert.equal(res.status(), 403);
+    res = await page.request.post(server.url + `/ho-so-cua-toi/${submittedId}/bo-sung`, { multipart: { note: 'không có mã CSRF' } });
+    assert.equal(res.status(), 403);
+    const before = await myDossierCount(token);
+    res = await page.request.post(server.url + `/thu-tuc/${PROC}/nop-truc-tuyen`, { multipart: { _action: 'submit', _agency: BEN_SUNG } });
+    assert.equal(res.status(), 403);
+    assert.equal(await myDossierCount(token), before);
+  });
+  assert.equal(await statusOf(secondId), 1);
+  const d = (await api('GET', `/api/v1/dossiers/${submittedId}`, token)).body;
+  assert.equal(d.history.length, 5);
+});
+
+test('(e) the citizen withdraws a dossier from its page (confirmation required)', async () => {
+  assert.ok(secondId);
+  await withPage(browser, 'online-withdraw', async (page, errors) => {
+    await signIn(page, server.url, CITIZEN);
+    await page.goto(server.url + `/ho-so-cua-toi/${secondId}`);
+    await page.fill('#withdraw_reason', 'Đã nộp nhầm thủ tục');
+    const res = await Promise.all([page.waitForResponse((x) => x.request().method() === 'POST'), page.getByRole('button', { name: 'Rút hồ sơ' }).click()]);
+    assert.equal(res[0].status(), 422);
+    await page.waitForLoadState();
+    assert.match(await page.locator('#withdraw-error').textContent(), /xác nhận/);
+    assert.equal(await page.inputValue('#withdraw_reason'), 'Đã nộp nhầm thủ tục');
+    assert.equal(await page.locator('#status').textContent(), 'Mới đăng ký');
+    await page.check('#withdraw_confirm');
+    await Promise.all([page.waitForURL(/\?ok=withdrawn$/), page.getByRole('button', { name: 'Rút hồ sơ' }).click()]);
+    assert.equal(await page.locator('#status').textContent(), 'Công dân yêu cầu rút hồ sơ');
+    const last = page.locator('#timeline li').last();
+    assert.match(await last.textContent(), /Yêu cầu rút hồ sơ/);
+    assert.match(await last.textContent(), /Đã nộp nhầm thủ tục/);
+    assert.equal(await page.locator('#withdraw').count(), 0, 'no second withdrawal');
+    assert.deepEqual(unexpected(errors, 422), []);
+  });
+  const token = await apiToken(server.url, CITIZEN);
+  assert.equal((await api('GET', `/api/v1/dossiers/${secondId}`, token)).body.status, 7);
+});
