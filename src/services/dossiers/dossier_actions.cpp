@@ -179,11 +179,11 @@ json DossierService::act(const std::string& id, const std::string& action_name, 
         break;
       }
       case A::reply: {
-        if (r.consulted.empty()) throw DomainError(ErrorKind::conflict, "no_consultation", "Hồ sơ không có yêu cầu xin ý kiến nào đang chờ trả lời.");
+        if (r.open_consults == 0) throw DomainError(ErrorKind::conflict, "no_consultation", "Hồ sơ không có yêu cầu xin ý kiến nào đang chờ trả lời.");
         if (note.empty() && reason.empty()) throw invalid("note_required", "note", "Nhập nội dung ý kiến trả lời.");
         auto open = c.exec("SELECT id FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' AND closed_at IS NULL ORDER BY id LIMIT 1", {r.id});
         c.exec("UPDATE dossier_requests SET closed_at = $2, answer = $3 WHERE id = $1", {open.rows.at(0).i64(0), now, reason.empty() ? note : reason});
-        if (r.consulted.size() > 1) ch.set("substate", std::string("at_consulted_agency"));
+        if (r.open_consults > 1) ch.set("substate", std::string("at_consulted_agency"));
         break;
       }
       case A::send_back: {

@@ -24,7 +24,8 @@ struct DossierService::Row {
   int64_t step_no = 0, step_started_at = 0, paused_at = 0, supplement_count = 0, fee_amount = 0, paid_at = 0, original_due_at = 0;
   int64_t apologies = 0, finished_at = 0, returned_at = 0;
   std::string applicant_phone, applicant_email, applicant_address, received_unit;
-  std::vector<std::string> consulted;  // agencies with an open consult request (they may read the dossier)
+  std::vector<std::string> consulted;  // agencies consulted (liên thông), open or answered: they may read the dossier
+  int open_consults = 0;               // consult requests waiting for a reply
 
   const std::string& competent() const { return handling_agency.empty() ? agency_code : handling_agency; }
 };

@@ -93,8 +93,10 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.applicant_email = x.str(38);
   d.applicant_address = x.str(39);
   d.received_unit = x.str(40);
-  for (const auto& q : c.exec("SELECT DISTINCT target FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' AND closed_at IS NULL", {d.id}).rows)
+  for (const auto& q : c.exec("SELECT target, closed_at FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult'", {d.id}).rows) {
     d.consulted.push_back(q.str(0));
+    if (q.is_null(1)) ++d.open_consults;
+  }
   return d;
 }
 
@@ -206,7 +208,7 @@ json DossierService::to_json(store::Conn& c, const Row& r, const Principal& who)
       if (!ok) continue;
       if (a == dossier::Action::apologize && r.apologies > 0) continue;
       if (a == dossier::Action::approve && r.result_file.empty()) continue;
-      if (a == dossier::Action::reply && r.consulted.empty()) continue;
+      if (a == dossier::Action::reply && r.open_consults == 0) continue;
       if (a == dossier::Action::supply && r.substate == "supplement_received" && !staff) continue;
       actions.push_back(std::string(dossier::to_string(a)));
     }

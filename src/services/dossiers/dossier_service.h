@@ -29,7 +29,7 @@
 //    record-payment restart it and move due_at by exactly the paused working time
 //    (WorkingCalendar::extend_for_pause). apologize sets a later appointment once (Mẫu 04).
 //  - Access: the applicant reads their own dossiers; staff read the dossiers of agencies within their
-//    grants (receiving or competent agency, or an agency consulted with an open request); anyone else
+//    grants (receiving or competent agency, or an agency that was consulted); anyone else
 //    gets 404 (not 403: existence is not disclosed).
 //  - lookup(code): public, masked applicant name ("Nguyễn V*** A***"), status, procedure, dates.
 #pragma once
