@@ -408,3 +408,22 @@ ON_BOTH_DATABASES(DocumentsAccessLedgerAndOptimisticConcurrency) {
   EXPECT_EQ(u.get(kDesk, "/api/v1/ledger?agency=000.01.25.H56&from=2026-02-01&to=2026-01-01").status, 422);
   EXPECT_EQ(u.get(kSpecialist, "/api/v1/ledger?agency=000.01.25.H56&from=" + today + "&to=" + today).status, 403);
 }
+
+TEST(DossierWorkflow, DraftsMayBeIncompleteButSubmissionIsCheckedInFull) {
+  ServerProcess s({"--demo-if-empty"});
+  Users u{s, {}};
+  json draft = {{"procedure_code", "1.001653"}, {"agency_code", "000.01.25.H56"}, {"form", {{"ho_ten", "Nguyễn Văn An"}}}, {"submit", false}};
+  auto r = u.post(kCitizen, "/api/v1/dossiers", draft);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["status"], 0);
+  EXPECT_EQ(r.json()["status_label"], "Bản nháp");
+  draft["form"] = {{"x", {{"nested", 1}}}};
+  EXPECT_EQ(u.post(kCitizen, "/api/v1/dossiers", draft).status, 422);  // shape still checked
+  draft["form"] = {{"ho_ten", "Nguyễn Văn An"}};
+  draft["submit"] = true;
+  r = u.post(kCitizen, "/api/v1/dossiers", draft);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.json()["error"]["code"], "form_invalid");
+  // Drafts are invisible to the desk.
+  EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers").json()["total"], 0);
+}

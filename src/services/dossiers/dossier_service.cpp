@@ -303,13 +303,21 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
     throw DomainError(ErrorKind::invalid, "delivery_not_allowed", "Thủ tục này chưa trả kết quả trực tuyến; hãy chọn nhận tại Bộ phận Một cửa hoặc qua bưu chính.",
                       {{"delivery", "Không trả kết quả trực tuyến cho thủ tục này."}});
   json form = in.contains("form") ? in["form"] : json::object();
-  int year = std::stoi(fmt::iso_date(now).substr(0, 4));
-  auto errs = catalog::validate_values(doc["form_schema"], form, year);
-  if (!errs.empty()) {
-    for (auto& f : errs) f.field = "form." + f.field;
-    throw DomainError(ErrorKind::invalid, "form_invalid", "Tờ khai còn " + std::to_string(errs.size()) + " lỗi.", errs);
-  }
   bool do_submit = !in.contains("submit") || (in["submit"].is_boolean() && in["submit"].get<bool>());
+  int year = std::stoi(fmt::iso_date(now).substr(0, 4));
+  if (do_submit) {
+    auto errs = catalog::validate_values(doc["form_schema"], form, year);
+    if (!errs.empty()) {
+      for (auto& f : errs) f.field = "form." + f.field;
+      throw DomainError(ErrorKind::invalid, "form_invalid", "Tờ khai còn " + std::to_string(errs.size()) + " lỗi.", errs);
+    }
+  } else {
+    // A draft may be incomplete; it is checked in full when submitted. Only its shape is checked here.
+    bool ok = form.is_object() && form.size() <= 200;
+    if (ok)
+      for (const auto& [k, v] : form.items()) ok &= k.size() <= 100 && (v.is_string() ? v.get<std::string>().size() <= 4000 : v.is_primitive());
+    if (!ok) throw DomainError(ErrorKind::invalid, "form_invalid", "Bản nháp tờ khai không hợp lệ (tối đa 200 trường, mỗi giá trị là văn bản ngắn).", {{"form", "Không hợp lệ."}});
+  }
   const json docs = in.contains("documents") ? in["documents"] : json::array();
   if (do_submit) {
     // Every mandatory component must be attached (the e-form stands for the declaration form itself).
