@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { tinyPdf, fillMarriageForm, unexpected } from './dossier_helpers.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -18,27 +19,6 @@ after(async () => { await browser?.close(); await server?.stop(); });
 const CITIZEN = '001090000001';
 const BEN_SUNG = '000.01.25.H56';
 const PROC = '1.000894';  // Đăng ký kết hôn: toàn trình, KH-04 (giấy tờ tùy thân) mandatory, no delivery field in the e-form
-const unexpected = (errors, ...statuses) => errors.filter((e) => !statuses.some((s) => e.includes(`status of ${s}`)));
-
-// A small but well-formed PDF (header, objects, xref, trailer, %%EOF) with one line of text.
-function tinyPdf(line) {
-  const content = `BT /F1 12 Tf 20 50 Td (${line}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = [];
-  objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 async function api(method, path, token, body) {
   const res = await fetch(server.url + path, {
@@ -53,20 +33,6 @@ async function myDossierCount(token) {
   const r = await api('GET', '/api/v1/dossiers?per_page=100', token);
   assert.equal(r.status, 200);
   return r.body.total;
-}
-
-// The e-form of Đăng ký kết hôn, filled with valid values (overrides by field name).
-async function fillMarriageForm(page, over = {}) {
-  const v = {
-    ben_nu_ho_ten: 'Lê Thị Hoa', ben_nu_ngay_sinh: '1995-05-12', ben_nu_dan_toc: 'Kinh', ben_nu_quoc_tich: 'Việt Nam',
-    ben_nu_so_dinh_danh: '038195001122', ben_nu_noi_cu_tru: 'Khu phố 2, thị trấn Bến Sung, huyện Như Thanh, tỉnh Thanh Hóa', ben_nu_ket_hon_lan_thu: '1',
-    ben_nam_ho_ten: 'Nguyễn Văn An', ben_nam_ngay_sinh: '1990-01-01', ben_nam_dan_toc: 'Kinh', ben_nam_quoc_tich: 'Việt Nam',
-    ben_nam_so_dinh_danh: CITIZEN, ben_nam_noi_cu_tru: 'Khu phố 3, thị trấn Bến Sung, huyện Như Thanh, tỉnh Thanh Hóa', ben_nam_ket_hon_lan_thu: '1',
-    dien_thoai: '0912345678', ...over,
-  };
-  await page.check('#f_nguoi_nop_ben_nam');
-  for (const [k, x] of Object.entries(v)) await page.fill(`#f_${k}`, x);
-  await page.check('#f_cam_doan');
 }
 
 let submittedId = '';   // test (a): goes through acceptance and the supplement in (c)

@@ -5,11 +5,11 @@
 // desk officer who cannot open the dossier (404).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { pdfFile, pdftext as pdftextIn, unexpected } from './dossier_helpers.mjs';
 
 let server, browser, tmp;
 const tokens = {};
@@ -25,13 +25,6 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-// Chromium reports a page answered with an error status as a console error ("… status of 409 …").
-const unexpected = (errors, ...statuses) => errors.filter((e) => !statuses.some((s) => e.includes(`status of ${s}`)));
-
-// A small but real PDF (header, one empty page, %%EOF) for scans and results.
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-  '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-const pdfFile = (name) => ({ name, mimeType: 'application/pdf', buffer: PDF });
 
 async function api(user, path, method = 'GET', body) {
   const res = await fetch(server.url + path, {
@@ -43,11 +36,7 @@ async function api(user, path, method = 'GET', body) {
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
 
-function pdftext(buf, name) {
-  const f = join(tmp, name);
-  writeFileSync(f, buf);
-  return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
-}
+const pdftext = (buf, name) => pdftextIn(buf, tmp, name);
 
 // Submits the form of `action` on the dossier page and returns the HTTP status of the POST.
 async function act(page, action) {

@@ -1,0 +1,193 @@
+// The acceptance walk of the dossier lifecycle, every step through the pages of the person who does it:
+// a citizen submits Đăng ký kết hôn online with a PDF → the desk accepts (Mẫu 01 downloaded by the
+// citizen and checked with pdftotext for the code and Vietnamese text) → the desk hands it to Tư pháp →
+// the specialist asks for a supplement (the clock stops) → the citizen supplies a file → the desk accepts
+// the supplement (the clock restarts) → the specialist attaches the result and submits → the leader
+// approves → the desk returns it online → the citizen sees "Đã trả kết quả" and downloads the result.
+// A second online dossier is refused at the desk with a reason and the citizen gets Mẫu 03.
+// (The desk (channel 1) walk is in workspace.test.mjs.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { fillMarriageForm, pdfFile, pdftext, unexpected } from './dossier_helpers.mjs';
+
+let server, browser, desk;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  desk = await apiToken(server.url, 'motcua.bensung');
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const CITIZEN = '001090000001';
+const PROC = '1.000894';
+
+async function dossier(id) {
+  const res = await fetch(`${server.url}/api/v1/dossiers/${id}`, { headers: { Authorization: `Bearer ${desk}` } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+async function as(name, username, fn, viewport) {
+  await withPage(browser, name, async (page, errors) => {
+    await signIn(page, server.url, username);
+    await fn(page, errors);
+  }, viewport);
+}
+
+// Submits the form of `action` on the officer's dossier page; returns the HTTP status of the POST.
+async function act(page, action) {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/' + action)),
+    page.locator(`#act-${action} button[type=submit]`).click(),
+  ]);
+  await page.waitForLoadState();
+  return resp.status();
+}
+
+async function submitOnline(page, delivery) {
+  await page.goto(`${server.url}/thu-tuc/${PROC}/nop-truc-tuyen`);
+  await fillMarriageForm(page);
+  await page.selectOption('#agency', '000.01.25.H56');
+  await page.check(`#delivery_${delivery}`);
+  await page.setInputFiles('#comp_KH-04_file', pdfFile('cccd-hai-ben.pdf', 'CCCD'));
+  await Promise.all([page.waitForURL(/\/ho-so-cua-toi\/[^/]+\/da-nop$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+  return page.url().split('/').slice(-2)[0];
+}
+
+test('online submission → acceptance (Mẫu 01) → supplement → accepted supplement → approval → online return', async () => {
+  let id, code;
+  await as('life-submit', CITIZEN, async (page, errors) => {
+    id = await submitOnline(page, 'online');
+    assert.match(await page.locator('.notice-good').textContent(), /Đã nộp hồ sơ thành công/);
+    assert.deepEqual(unexpected(errors), []);
+  });
+  assert.equal((await dossier(id)).status, 1);
+
+  await as('life-accept', 'motcua.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo?tab=cho-tiep-nhan`);
+    const row = page.locator(`#inbox tr[data-id="${id}"]`);
+    assert.equal(await row.count(), 1, 'the online dossier waits at the desk');
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.equal(await act(page, 'accept'), 303);
+    code = (await page.locator('#dossier-code').textContent()).trim();
+    assert.match(code, /^000\.01\.25\.H56-\d{6}-0001$/);
+    assert.equal(await act(page, 'transfer'), 303);  // to the unit of the next step (Tư pháp)
+    assert.match(await page.locator('#unit').textContent(), /Tư pháp/);
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  await as('life-receipt', CITIZEN, async (page, errors) => {
+    await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
+    assert.match(await page.locator('#code').textContent(), new RegExp(code.replace(/\./g, '\\.')));
+    const res = await page.request.get(server.url + (await page.locator('#slips a[data-form="01"]').getAttribute('href')));
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    const text = pdftext(await res.body(), server.dir, 'life-01.pdf');
+    assert.ok(text.includes(code), 'Mẫu 01 carries the dossier code');
+    assert.match(text, /GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ/);
+    assert.match(text, /Đăng ký kết hôn/);
+    assert.match(text, /Nguyễn Văn An/);
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  await as('life-supplement', 'tuphap.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    await page.fill('#request-supplement-reason', 'Thiếu giấy xác nhận tình trạng hôn nhân của bên nữ.');
+    await page.fill('#request-supplement-items', 'Giấy xác nhận tình trạng hôn nhân');
+    assert.equal(await act(page, 'request-supplement'), 303);
+    assert.equal(await page.locator('#status-label').textContent(), 'Yêu cầu bổ sung giấy tờ');
+    assert.ok(await page.locator('#clock-paused').isVisible(), 'the clock is stopped');
+    assert.deepEqual(unexpected(errors), []);
+  });
+  const due0 = (await dossier(id)).due_at;
+
+  await as('life-supply', CITIZEN, async (page, errors) => {
+    await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
+    assert.match(await page.locator('#requests').textContent(), /Giấy xác nhận tình trạng hôn nhân/);
+    assert.equal(await page.locator('#slips a[data-form="02"]').count(), 1);
+    await page.setInputFiles('#sup_KH-02_file', pdfFile('xac-nhan-hon-nhan.pdf', 'Xac nhan'));
+    await page.fill('#supply_note', 'Xin gửi giấy xác nhận tình trạng hôn nhân.');
+    await Promise.all([page.waitForURL(/\?ok=supplied$/), page.getByRole('button', { name: 'Gửi bổ sung' }).click()]);
+    assert.match(await page.locator('#timeline li').last().textContent(), /Xin gửi giấy xác nhận/);
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  await as('life-accept-supplement', 'motcua.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.match(await page.locator('#documents').textContent(), /xac-nhan-hon-nhan\.pdf/);
+    assert.equal(await act(page, 'accept-supplement'), 303);
+    assert.equal(await page.locator('#status-label').textContent(), 'Đang xử lý');
+    assert.equal(await page.locator('#clock-paused').count(), 0);
+    assert.deepEqual(unexpected(errors), []);
+  });
+  const afterSupplement = await dossier(id);
+  assert.equal(afterSupplement.supplement_count, 1);
+  assert.ok(afterSupplement.due_at >= due0, 'the appointment never moves earlier after a pause');
+
+  await as('life-result', 'tuphap.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    await page.setInputFiles('#attach-result-file', pdfFile('giay-chung-nhan-ket-hon.pdf', 'Ket qua'));
+    assert.equal(await act(page, 'attach-result'), 303);
+    assert.equal(await act(page, 'submit-for-approval'), 303);
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  await as('life-approve', 'lanhdao.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.equal(await act(page, 'approve'), 303);
+    assert.equal(await page.locator('#status-label').textContent(), 'Đã xử lý xong');
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  await as('life-return', 'motcua.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.equal(await act(page, 'return-result'), 303);  // online delivery: nobody signs at the desk
+    assert.equal(await page.locator('#status-label').textContent(), 'Đã trả kết quả');
+    assert.deepEqual(unexpected(errors), []);
+  });
+
+  await as('life-done', CITIZEN, async (page, errors) => {
+    await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
+    assert.match(await page.locator('#status').textContent(), /Đã trả kết quả/);
+    const steps = await page.locator('#timeline li').allTextContents();
+    for (const label of ['Nộp hồ sơ', 'Tiếp nhận hồ sơ', 'Yêu cầu bổ sung giấy tờ', 'Tiếp nhận hồ sơ bổ sung', 'Phê duyệt', 'Trả kết quả'])
+      assert.ok(steps.some((s) => s.includes(label)), `timeline shows "${label}": ${steps.join(' | ')}`);
+    const res = await page.request.get(server.url + (await page.locator('#result a').getAttribute('href')));
+    assert.equal(res.status(), 200);
+    assert.match(pdftext(await res.body(), server.dir, 'life-result.pdf'), /Ket qua/);
+    assert.deepEqual(unexpected(errors), []);
+  });
+  const done = await dossier(id);
+  assert.deepEqual(done.history.map((h) => h.action),
+    ['submit', 'accept', 'transfer', 'request-supplement', 'supply', 'accept-supplement', 'attach-result', 'submit-for-approval', 'approve', 'return-result']);
+  // The public lookup follows it, with the name masked.
+  const pub = await (await fetch(`${server.url}/api/v1/lookup/${code}`)).json();
+  assert.equal(pub.status_label, 'Đã trả kết quả');
+  assert.equal(pub.applicant, 'Nguyễn V*** A***');
+});
+
+test('a second online dossier is refused at the desk with a reason; the citizen gets Mẫu 03', async () => {
+  let id;
+  await as('life-submit-2', CITIZEN, async (page) => { id = await submitOnline(page, 'desk'); });
+  await as('life-refuse', 'motcua.bensung', async (page, errors) => {
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.equal(await act(page, 'refuse'), 422);  // the reason is mandatory
+    assert.equal((await dossier(id)).status, 1);
+    await page.fill('#refuse-reason', 'Hai bên không thường trú tại thị trấn Bến Sung.');
+    assert.equal(await act(page, 'refuse'), 303);
+    assert.equal(await page.locator('#status-label').textContent(), 'Không được tiếp nhận');
+    assert.deepEqual(unexpected(errors, 422), []);
+  });
+  await as('life-refused', CITIZEN, async (page, errors) => {
+    await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
+    assert.match(await page.locator('#status').textContent(), /Không được tiếp nhận/);
+    assert.equal(await page.locator('#slips a[data-form="01"]').count(), 0);
+    const res = await page.request.get(server.url + (await page.locator('#slips a[data-form="03"]').getAttribute('href')));
+    assert.equal(res.status(), 200);
+    const text = pdftext(await res.body(), server.dir, 'life-03.pdf');
+    assert.match(text, /PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ/);
+    assert.match(text, /không thường trú/);
+    assert.deepEqual(unexpected(errors), []);
+  });
+});
