@@ -30,4 +30,21 @@ class DomainError : public std::runtime_error {
   std::vector<FieldError> fields_;
 };
 
+// The HTTP status of an error kind (one mapping for the API, the pages and the router).
+constexpr int http_status(ErrorKind k) noexcept {
+  switch (k) {
+    case ErrorKind::bad_input: return 400;
+    case ErrorKind::invalid: return 422;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::forbidden: return 403;
+    case ErrorKind::unauthorized: return 401;
+    case ErrorKind::too_large: return 413;
+    case ErrorKind::unsupported_media: return 415;
+    case ErrorKind::rate_limited: return 429;
+    case ErrorKind::internal: return 500;
+  }
+  return 500;
+}
+
 }  // namespace motcua

@@ -44,21 +44,7 @@ bool match_segments(const Route& r, const std::vector<std::string>& segs, std::m
   return n == segs.size();
 }
 
-int status_of(ErrorKind k) {
-  switch (k) {
-    case ErrorKind::bad_input: return 400;
-    case ErrorKind::invalid: return 422;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::unauthorized: return 401;
-    case ErrorKind::too_large: return 413;
-    case ErrorKind::unsupported_media: return 415;
-    case ErrorKind::rate_limited: return 429;
-    case ErrorKind::internal: return 500;
-  }
-  return 500;
-}
+int status_of(ErrorKind k) { return http_status(k); }
 
 }  // namespace
 

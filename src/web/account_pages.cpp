@@ -34,16 +34,7 @@ json errors_json(const DomainError& e) {
   return m;
 }
 
-int status_of(const DomainError& e) {
-  switch (e.kind()) {
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::rate_limited: return 429;
-    case ErrorKind::unauthorized: return 401;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::bad_input: return 400;
-    default: return 422;
-  }
-}
+int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 http::Response page(Context& ctx, const http::Request& req, int status, const std::string& tpl, json d) {
   return ctx.views.page(req, status, tpl, std::move(d), "account");

@@ -40,16 +40,7 @@ std::vector<std::string> all(const Form& f, const std::string& k) {
 }
 json opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
 
-int status_of(const DomainError& e) {
-  switch (e.kind()) {
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::bad_input: return 400;
-    case ErrorKind::rate_limited: return 429;
-    default: return 422;
-  }
-}
+int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 // ---------- scope ----------
 

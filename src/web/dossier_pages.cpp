@@ -61,6 +61,26 @@ const http::MultipartPart* PostedForm::file(const std::string& name) const {
   return nullptr;
 }
 
+void take_component_upload(app::Context& ctx, const PostedForm& pf, const accounts::Principal& who, const std::string& code, int64_t now,
+                           std::map<std::string, std::pair<std::string, std::string>>& uploaded, std::map<std::string, std::string>& errors) {
+  if (std::string id = pf.get("_uploaded_" + code); !id.empty()) {
+    try {
+      uploaded[code] = {id, ctx.files.get(id, who).meta.original_name};
+    } catch (const DomainError&) {
+      errors[code] = "Tệp đã tải lên trước đó không còn; vui lòng chọn lại tệp.";
+    }
+  }
+  if (const auto* part = pf.file("_file_" + code)) {
+    try {
+      auto f = ctx.files.save(part->body, *part->filename, who.user_id, now);
+      uploaded[code] = {f.id, *part->filename};
+      errors.erase(code);
+    } catch (const DomainError& err) {
+      errors[code] = std::string(err.what()) + " (tệp \"" + *part->filename + "\")";
+    }
+  }
+}
+
 PostedForm read_post(const http::Request& req, size_t max_parts) {
   PostedForm out;
   std::string ct = req.header("Content-Type").value_or("");
@@ -88,17 +108,7 @@ constexpr const char* kDeliveryField = "hinh_thuc_nhan_ket_qua";  // e-forms tha
 
 bool is_applicant(const accounts::Principal& p) { return p.kind == Kind::citizen || p.kind == Kind::organisation; }
 
-int status_of(const DomainError& e) {
-  switch (e.kind()) {
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::too_large: return 413;
-    case ErrorKind::unsupported_media: return 415;
-    case ErrorKind::bad_input: return 400;
-    default: return 422;
-  }
-}
+int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 const services::ProcEntry& submittable(const services::CatalogSnapshot& s, const std::string& code, int64_t now, const services::ProcVersion*& v) {
   const auto* e = s.find(code);
@@ -319,23 +329,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
     if (c.value("template_form", false)) continue;
     std::string code = c.value("code", std::string());
     if (c.value("mandatory", true)) mandatory.push_back(code);
-    if (std::string id = pf.get("_uploaded_" + code); !id.empty()) {
-      try {
-        auto blob = ctx.files.get(id, who);
-        s.uploaded[code] = {id, blob.meta.original_name};
-      } catch (const DomainError&) {
-        s.comp_errors[code] = "Tệp đã tải lên trước đó không còn; vui lòng chọn lại tệp.";
-      }
-    }
-    if (const auto* part = pf.file("_file_" + code)) {
-      try {
-        auto f = ctx.files.save(part->body, *part->filename, who.user_id, now);
-        s.uploaded[code] = {f.id, *part->filename};
-        s.comp_errors.erase(code);
-      } catch (const DomainError& err) {
-        s.comp_errors[code] = std::string(err.what()) + " (tệp \"" + *part->filename + "\")";
-      }
-    }
+    take_component_upload(ctx, pf, who, code, now, s.uploaded, s.comp_errors);
   }
   // The same checks the service makes, all at once, so that every problem is shown in one round.
   auto eligible = eligible_agencies(ctx, v);

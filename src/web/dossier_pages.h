@@ -3,6 +3,7 @@
 // ("Hồ sơ của tôi": list, one dossier with timeline, slips, supplement and withdrawal forms).
 // Small presentation helpers for the dossier JSON of DossierService (ISO +07:00 times → dd/mm/yyyy).
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -31,6 +32,12 @@ struct PostedForm {
   const http::MultipartPart* file(const std::string& name) const;  // a chosen file (non-empty filename) or null
 };
 PostedForm read_post(const http::Request& req, size_t max_parts = 200);
+
+// The file of one component in a posted form: a file uploaded in an earlier round (_uploaded_<code>,
+// kept across re-renders; must still be the caller's own) and/or a newly chosen one (_file_<code>,
+// content-checked and saved now). Fills uploaded[code] = (file id, name) or errors[code].
+void take_component_upload(app::Context& ctx, const PostedForm& pf, const accounts::Principal& who, const std::string& code, int64_t now,
+                           std::map<std::string, std::pair<std::string, std::string>>& uploaded, std::map<std::string, std::string>& errors);
 
 extern const char* const kCsrfMessage;
 

@@ -21,17 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-int status_of(const DomainError& e) {
-  switch (e.kind()) {
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::too_large: return 413;
-    case ErrorKind::unsupported_media: return 415;
-    case ErrorKind::bad_input: return 400;
-    default: return 422;
-  }
-}
+int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 json opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
 
@@ -245,22 +235,7 @@ http::Response supply(Context& ctx, http::Request& req) {
   if (v)
     for (const auto& c : (*v->doc)["components"]) {
       std::string code = c.value("code", std::string());
-      if (std::string id = pf.get("_uploaded_" + code); !id.empty()) {
-        try {
-          fm.uploaded[code] = {id, ctx.files.get(id, who).meta.original_name};
-        } catch (const DomainError&) {
-          fm.comp_errors[code] = "Tệp đã tải lên trước đó không còn; vui lòng chọn lại tệp.";
-        }
-      }
-      if (const auto* part = pf.file("_file_" + code)) {
-        try {
-          auto f = ctx.files.save(part->body, *part->filename, who.user_id, now);
-          fm.uploaded[code] = {f.id, *part->filename};
-          fm.comp_errors.erase(code);
-        } catch (const DomainError& err) {
-          fm.comp_errors[code] = std::string(err.what()) + " (tệp \"" + *part->filename + "\")";
-        }
-      }
+      web::take_component_upload(ctx, pf, who, code, now, fm.uploaded, fm.comp_errors);
     }
   if (text::length(fm.note) > 2000) fm.supply_error = "Nội dung bổ sung tối đa 2000 ký tự.";
   else if (!fm.comp_errors.empty()) fm.supply_error = "Chưa gửi được: có tệp không hợp lệ (xem bên dưới).";

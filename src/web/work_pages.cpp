@@ -51,20 +51,7 @@ bool has(const Form& f, const std::string& k) {
   return std::any_of(f.begin(), f.end(), [&](const auto& kv) { return kv.first == k; });
 }
 
-int status_of(const DomainError& e) {
-  switch (e.kind()) {
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::bad_input: return 400;
-    case ErrorKind::too_large: return 413;
-    case ErrorKind::unsupported_media: return 415;
-    case ErrorKind::rate_limited: return 429;
-    case ErrorKind::unauthorized: return 401;
-    case ErrorKind::internal: return 500;
-    default: return 422;
-  }
-}
+int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 json opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
 

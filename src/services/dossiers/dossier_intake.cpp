@@ -60,13 +60,10 @@ json DossierService::intake(const json& in, const Principal& who, const std::str
     mine |= (g.role == Role::desk || g.role == Role::post) && ag->within(agency, g.agency);
   if (is_desk && !mine) throw DomainError(ErrorKind::forbidden, "forbidden", "Bạn không làm việc tại Bộ phận Một cửa của " + a->name + ".");
   int64_t now = fmt::now_ms();
-  auto snap = catalog_.snapshot();
-  const auto* e = snap->find(pcode);
-  const ProcVersion* v = e ? e->current(now) : nullptr;
-  if (!e || !v || e->state != catalog::ProcState::active)
-    throw DomainError(ErrorKind::invalid, "procedure_unavailable", "Thủ tục \"" + pcode + "\" không tồn tại hoặc hiện không nhận hồ sơ.",
-                      {{"procedure_code", "Thủ tục không nhận hồ sơ."}});
-  const json& doc = *v->doc;
+  auto open = open_version(catalog_, pcode, now);
+  const auto* e = open.entry;
+  const ProcVersion* v = open.version;
+  const json& doc = open.doc();
   // R16: a desk may receive for another competent agency when the procedure allows it.
   if (!handling.empty() && handling != agency) {
     if (!doc.value("receive_any_boundary", false))

@@ -54,6 +54,16 @@ void add_history(store::Conn& c, int64_t dossier_id, int64_t at, const HistoryEn
 // local) or "YYYY-MM-DDTHH:MM"; 0 when unparsable.
 int64_t parse_local_ms(const std::string& s);
 
+// The version of a procedure that takes dossiers now (published, effective, procedure active), with the
+// snapshot that owns it; else DomainError(invalid, "procedure_unavailable").
+struct OpenVersion {
+  std::shared_ptr<const CatalogSnapshot> snap;
+  const ProcEntry* entry = nullptr;
+  const ProcVersion* version = nullptr;
+  const nlohmann::json& doc() const { return *version->doc; }
+};
+OpenVersion open_version(CatalogService& catalog, const std::string& procedure_code, int64_t now);
+
 // Official header of a slip issued by `agency` (name, parent, place) dated date_ms.
 documents::FormHeader form_header(const AgencySnapshot& ag, const std::string& agency, int64_t date_ms);
 

@@ -31,6 +31,17 @@ void add_history(store::Conn& c, int64_t dossier_id, int64_t at, const HistoryEn
          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
          {dossier_id, at, h.actor, h.role, h.unit, h.action, h.from, h.to, h.note, h.to_unit, h.assignee});
 }
+OpenVersion open_version(CatalogService& catalog, const std::string& pcode, int64_t now) {
+  OpenVersion o;
+  o.snap = catalog.snapshot();
+  o.entry = o.snap->find(pcode);
+  o.version = o.entry ? o.entry->current(now) : nullptr;
+  if (!o.entry || !o.version || o.entry->state != catalog::ProcState::active)
+    throw DomainError(ErrorKind::invalid, "procedure_unavailable", "Thủ tục \"" + pcode + "\" không tồn tại hoặc hiện không nhận hồ sơ.",
+                      {{"procedure_code", "Thủ tục không nhận hồ sơ."}});
+  return o;
+}
+
 int64_t parse_local_ms(const std::string& s) {
   std::string t = s.size() == 10 ? s + "T17:00" : s.substr(0, 16);
   auto l = cal::parse_local(t);
@@ -277,13 +288,10 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
     throw DomainError(ErrorKind::invalid, "bad_delivery", "Hình thức nhận kết quả chỉ nhận desk (tại Bộ phận Một cửa), post (bưu chính) hoặc online.",
                       {{"delivery", "Hình thức nhận kết quả không hợp lệ."}});
   int64_t now = fmt::now_ms();
-  auto snap = catalog_.snapshot();
-  const auto* e = snap->find(pcode);
-  const ProcVersion* v = e ? e->current(now) : nullptr;
-  if (!e || !v || e->state != catalog::ProcState::active)
-    throw DomainError(ErrorKind::invalid, "procedure_unavailable", "Thủ tục \"" + pcode + "\" không tồn tại hoặc hiện không nhận hồ sơ.",
-                      {{"procedure_code", "Thủ tục không nhận hồ sơ."}});
-  const json& doc = *v->doc;
+  auto open = open_version(catalog_, pcode, now);
+  const auto* e = open.entry;
+  const ProcVersion* v = open.version;
+  const json& doc = open.doc();
   auto ag = agencies_.snapshot();
   const Agency* a = ag->find(agency);
   if (!a) throw DomainError(ErrorKind::invalid, "unknown_agency", "Không tìm thấy cơ quan tiếp nhận \"" + agency + "\".", {{"agency_code", "Cơ quan không hợp lệ."}});
