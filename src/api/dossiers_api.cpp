@@ -62,7 +62,7 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
          .summary = "Submit a dossier online (status 1) or save a draft (submit:false); desk/post officers record walk-in/postal dossiers (accept:true → status 2)"});
   r.add("GET", "/api/v1/dossiers", "signed_in",
         [&ctx](http::Request& req) { return api::ok(ctx.dossiers.list(principal(req), list_filter(req))); },
-        {.summary = "My dossiers (citizens) or inboxes (staff: agency, unit, assignee=me, overdue, due_soon, open, q): online first, then by due date"});
+        {.summary = "My dossiers (citizens) or inboxes (staff: agency, unit, assignee=me, overdue, due_soon, open, q): queues online first then by due date, archive newest first"});
   r.add("GET", "/api/v1/dossiers/{id}", "signed_in",
         [&ctx](http::Request& req) { return dossier_response(ctx.dossiers.get(req.params.at("id"), principal(req))); },
         {.summary = "One dossier with documents, requests, history and the actions the caller may take (404 for anyone who may not see it)"});

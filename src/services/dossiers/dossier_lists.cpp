@@ -1,5 +1,5 @@
-// Dossier lists: "Hồ sơ của tôi" for applicants, inboxes for staff (per agency, unit, person; online
-// first (R23), then by due date; due-soon and overdue flagged) and the desk ledger (Sổ theo dõi hồ sơ,
+// Dossier lists: "Hồ sơ của tôi" for applicants, inboxes for staff (per agency, unit, person; work
+// queues online first (R23), then by due date; archive lists newest first; due-soon and overdue flagged) and the desk ledger (Sổ theo dõi hồ sơ,
 // Mẫu 05). One query per page (no N+1); the filters use the indexes of migrations 5 and 7.
 #include "domain/dossier/status.h"
 #include "domain/format.h"
@@ -55,10 +55,15 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
     auto q = p;
     q.push_back(int64_t{f.per_page});
     q.push_back(int64_t{(f.page - 1) * f.per_page});
-    // Online first (R23), then by due date, then newest.
+    // Work queues (open dossiers): online first (R23), then by due date. Lists that include finished
+    // dossiers (history, "all"): newest first — sorting a whole archive by due date would cost seconds
+    // at a million rows and nobody works from it in that order.
+    bool queue = f.open_only || f.overdue || f.due_soon || (f.status >= 1 && f.status <= 7 && f.status != 3) ||
+                 (who.kind == Kind::staff && !f.assignee.empty());
+    std::string order = queue ? "CASE WHEN channel = 2 THEN 0 ELSE 1 END, COALESCE(due_at, 9000000000000), id DESC" : "id DESC";
     auto r = c.exec("SELECT public_id, code, status, procedure_code, procedure_name, agency_code, applicant_name, channel, submitted_at, due_at, "
                     "substate, unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at "
-                    "FROM dossiers WHERE " + where + " ORDER BY CASE WHEN channel = 2 THEN 0 ELSE 1 END, COALESCE(due_at, 9000000000000), created_at DESC "
+                    "FROM dossiers WHERE " + where + " ORDER BY " + order + " "
                     "LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
                     q);
     for (const auto& x : r.rows) {
