@@ -23,6 +23,18 @@ std::string Context::actor(const http::Request& req) const {
 std::optional<http::Response> authorize(const Context& ctx, http::Request& req, const http::Route& route) {
   const std::string& p = route.policy;
   if (p == "public" && route.options.inline_io) return std::nullopt;  // static files, health: no DB work on I/O threads
+  // The client's address (behind a trusted reverse proxy: the forwarded one) — used by every later
+  // per-IP rule (sign-in lockout, code throttling, this rate limit, audit rows).
+  req.remote = http::client_ip(req.remote, req.header("X-Forwarded-For").value_or(""), ctx.cfg.trusted_proxies);
+  bool loopback = req.remote == "127.0.0.1" || req.remote == "::1" || req.remote == "::ffff:127.0.0.1";
+  if (!loopback && !ctx.limiter.allow(req.remote, fmt::now_ms())) {
+    bool html = req.path.rfind("/api/", 0) != 0 && req.wants_html();
+    std::string msg = "Bạn gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít giây.";
+    http::Response res = html ? ctx.views.error_page(req, 429, msg)
+                              : http::Response::json(429, json{{"error", {{"code", "rate_limited"}, {"message", msg}}}}.dump());
+    res.set("Retry-After", std::to_string(std::max(1, ctx.limiter.retry_after_seconds(req.remote, fmt::now_ms()))));
+    return res;
+  }
   std::string token = presented_token(req);
   if (!token.empty())
     if (auto who = ctx.accounts.authenticate(token)) req.user = std::move(*who);
@@ -31,7 +43,7 @@ std::optional<http::Response> authorize(const Context& ctx, http::Request& req, 
     if (api) return http::Response::json(status, json{{"error", {{"code", code}, {"message", msg}}}}.dump());
     return ctx.views.error_page(req, status, msg);
   };
-  if (p == "ops" && !(req.remote == "127.0.0.1" || req.remote == "::1" || req.remote == "::ffff:127.0.0.1"))
+  if (p == "ops" && !loopback)
     return refuse(403, "forbidden", "Chỉ truy cập được từ máy chủ nội bộ.");
   accounts::PolicyContext pc;
   auto ag = ctx.agencies.snapshot();
@@ -86,7 +98,9 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   statics_ = std::make_unique<http::StaticFiles>((std::filesystem::path(cfg_.web_root) / "static").string());
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
                                         web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
-  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_, *files_});
+  limiter_ = std::make_unique<http::RateLimiter>(cfg_.rate_limit, cfg_.rate_burst);
+  ctx_ = std::make_unique<Context>(
+      Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_, *files_, *limiter_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"

@@ -38,6 +38,7 @@ class App {
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Views> views_;
   http::Metrics metrics_;
+  std::unique_ptr<http::RateLimiter> limiter_;
   http::Router router_;
   std::unique_ptr<Context> ctx_;
 };

@@ -24,7 +24,8 @@ nlohmann::json Config::to_log_json() const {
   return {{"data_dir", data_dir}, {"db", db}, {"host", host}, {"port", port}, {"io_threads", io_threads},
           {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"web_root", web_root},
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
-          {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"}};
+          {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
+          {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies}};
 }
 
 namespace {
@@ -66,6 +67,20 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "oidc-client-secret") c.oidc_client_secret = v;
   else if (key == "oidc-redirect-uri") c.oidc_redirect_uri = v;
   else if (key == "public-url") c.public_url = v;
+  else if (key == "rate-limit") c.rate_limit = to_int(v, "rate-limit");
+  else if (key == "rate-burst") c.rate_burst = to_int(v, "rate-burst");
+  else if (key == "trusted-proxies") {
+    c.trusted_proxies.clear();
+    std::string item;
+    for (char ch : v + ",") {
+      if (ch == ',') {
+        if (!item.empty()) c.trusted_proxies.push_back(item);
+        item.clear();
+      } else if (ch != ' ') {
+        item.push_back(ch);
+      }
+    }
+  }
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -100,7 +115,8 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SESSION_IDLE_MINUTES", "session-idle-minutes"}, {"MOTCUA_SESSION_HOURS", "session-hours"},
       {"MOTCUA_OIDC_ISSUER", "oidc-issuer"}, {"MOTCUA_OIDC_CLIENT_ID", "oidc-client-id"},
       {"MOTCUA_OIDC_CLIENT_SECRET", "oidc-client-secret"}, {"MOTCUA_OIDC_REDIRECT_URI", "oidc-redirect-uri"},
-      {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"}};
+      {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"},
+      {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

@@ -32,6 +32,11 @@ struct Config {
   std::string oidc_client_secret;        // MOTCUA_OIDC_CLIENT_SECRET (never logged)
   std::string oidc_redirect_uri;         // MOTCUA_OIDC_REDIRECT_URI (…/oidc/callback)
   std::string public_url;                // MOTCUA_PUBLIC_URL, e.g. https://dichvucong.thanhhoa.gov.vn
+  // Requests per second per client address (token bucket; 0 = off) and the burst allowed. Loopback
+  // clients are not limited unless loopback is a trusted proxy (then the forwarded address is).
+  double rate_limit = 20;                // MOTCUA_RATE_LIMIT
+  double rate_burst = 100;               // MOTCUA_RATE_BURST
+  std::vector<std::string> trusted_proxies;  // MOTCUA_TRUSTED_PROXIES: comma-separated addresses whose X-Forwarded-For is believed
   std::string port_file;                 // --port-file: write the bound port there (tests)
   std::string log_level = "info";        // MOTCUA_LOG_LEVEL
 

@@ -2,6 +2,7 @@
 #pragma once
 #include "app/config.h"
 #include "http/metrics.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "services/accounts/account_service.h"
@@ -29,6 +30,7 @@ struct Context {
   services::CalendarService& calendar;
   services::DossierService& dossiers;
   services::FileStore& files;
+  http::RateLimiter& limiter;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

@@ -83,3 +83,19 @@ TEST(ApiHttp, GracefulShutdownFinishesCleanly) {
   EXPECT_EQ(s.get("/healthz").status, 200);
   EXPECT_EQ(s.stop(), 0);
 }
+
+TEST(ApiHttp, RateLimitPerClientBehindATrustedProxy) {
+  // Loopback is the trusted reverse proxy here, so the forwarded address is the client.
+  ServerProcess s({"--demo-if-empty", "--trusted-proxies", "127.0.0.1", "--rate-limit", "1", "--rate-burst", "5"});
+  auto get = [&](const std::string& ip, const std::string& target = "/api/v1/procedures") {
+    return http_request(s.port(), "GET", target, "", {{"X-Forwarded-For", "6.6.6.6, " + ip}});
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(get("203.0.113.7").status, 200) << i;
+  auto r = get("203.0.113.7");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_FALSE(r.header("Retry-After").empty());
+  EXPECT_NE(r.body.find("quá nhiều yêu cầu"), std::string::npos) << r.body;
+  EXPECT_EQ(get("198.51.100.1").status, 200);                // another client is unaffected
+  EXPECT_EQ(get("203.0.113.7", "/healthz").status, 200);     // health and static files are never limited
+  EXPECT_EQ(http_request(s.port(), "GET", "/api/v1/procedures").status, 200);  // the proxy itself (no header)
+}
