@@ -50,3 +50,14 @@ export async function fillMarriageForm(page, over = {}) {
   for (const [k, x] of Object.entries(v)) await page.fill(`#f_${k}`, x);
   await page.check('#f_cam_doan');
 }
+
+// Submits the form of `action` on the officer's dossier page (/can-bo/ho-so/{id}); returns the HTTP
+// status of the POST (303 on success, the error status when the page is re-rendered).
+export async function act(page, action) {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/' + action)),
+    page.locator(`#act-${action} button[type=submit]`).click(),
+  ]);
+  await page.waitForLoadState();
+  return resp.status();
+}

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
-import { fillMarriageForm, pdfFile, pdftext, unexpected } from './dossier_helpers.mjs';
+import { act, fillMarriageForm, pdfFile, pdftext, unexpected } from './dossier_helpers.mjs';
 
 let server, browser, desk;
 before(async () => {
@@ -35,15 +35,6 @@ async function as(name, username, fn, viewport) {
   }, viewport);
 }
 
-// Submits the form of `action` on the officer's dossier page; returns the HTTP status of the POST.
-async function act(page, action) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/' + action)),
-    page.locator(`#act-${action} button[type=submit]`).click(),
-  ]);
-  await page.waitForLoadState();
-  return resp.status();
-}
 
 async function submitOnline(page, delivery) {
   await page.goto(`${server.url}/thu-tuc/${PROC}/nop-truc-tuyen`);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
-import { pdfFile, pdftext as pdftextIn, unexpected } from './dossier_helpers.mjs';
+import { act, pdfFile, pdftext as pdftextIn, unexpected } from './dossier_helpers.mjs';
 
 let server, browser, tmp;
 const tokens = {};
@@ -38,15 +38,6 @@ async function api(user, path, method = 'GET', body) {
 
 const pdftext = (buf, name) => pdftextIn(buf, tmp, name);
 
-// Submits the form of `action` on the dossier page and returns the HTTP status of the POST.
-async function act(page, action) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/' + action)),
-    page.locator(`#act-${action} button[type=submit]`).click(),
-  ]);
-  await page.waitForLoadState();
-  return resp.status();
-}
 
 const statusLabel = (page) => page.locator('#status-label').textContent();
 const idFromUrl = (page) => new URL(page.url()).pathname.split('/').pop();
