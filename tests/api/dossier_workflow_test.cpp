@@ -427,3 +427,18 @@ TEST(DossierWorkflow, DraftsMayBeIncompleteButSubmissionIsCheckedInFull) {
   // Drafts are invisible to the desk.
   EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers").json()["total"], 0);
 }
+
+TEST(DossierWorkflow, InboxSearchByCodePrefixOrName) {
+  ServerProcess s({"--demo-if-empty"});
+  Users u{s, {}};
+  json d = desk_intake(u);
+  std::string code = d["code"];
+  json other = desk_intake(u, "local.1", {{"applicant", {{"name", "Trần Thị Bình"}}}});
+  auto q = [&](const std::string& term) { return u.get(kDesk, "/api/v1/dossiers?q=" + term).json()["total"].get<int>(); };
+  EXPECT_EQ(q(code), 1);
+  EXPECT_EQ(q(code.substr(0, code.size() - 4)), 2);  // same agency and day
+  EXPECT_EQ(q("000.99"), 0);
+  EXPECT_EQ(q("B%C3%ACnh"), 1);  // "Bình"
+  EXPECT_EQ(q(other["id"].get<std::string>()), 1);
+  EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers?status=0").json()["total"], 0);  // staff never see drafts
+}

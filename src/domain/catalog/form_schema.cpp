@@ -1,7 +1,9 @@
 #include "domain/catalog/form_schema.h"
 
+#include <optional>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "domain/format.h"
 #include "domain/identity.h"
@@ -25,9 +27,23 @@ std::string label_of(const nlohmann::json& f) {
   return f.value("name", std::string("?"));
 }
 
+// Compiled patterns are cached per thread (schemas reuse a handful of patterns; compiling one costs
+// far more than matching it). A pattern that does not compile never matches.
 bool full_match(const std::string& pattern, const std::string& v) {
+  thread_local std::unordered_map<std::string, std::optional<std::regex>> cache;
+  auto it = cache.find(pattern);
+  if (it == cache.end()) {
+    if (cache.size() > 256) cache.clear();
+    std::optional<std::regex> re;
+    try {
+      re.emplace(pattern, std::regex::ECMAScript);
+    } catch (const std::exception&) {
+    }
+    it = cache.emplace(pattern, std::move(re)).first;
+  }
+  if (!it->second) return false;
   try {
-    return std::regex_match(v, std::regex(pattern, std::regex::ECMAScript));
+    return std::regex_match(v, *it->second);
   } catch (const std::exception&) {
     return false;
   }

@@ -1,6 +1,8 @@
 // Dossier lists: "Hồ sơ của tôi" for applicants, inboxes for staff (per agency, unit, person; work
 // queues online first (R23), then by due date; archive lists newest first; due-soon and overdue flagged) and the desk ledger (Sổ theo dõi hồ sơ,
 // Mẫu 05). One query per page (no N+1); the filters use the indexes of migrations 5 and 7.
+#include <cctype>
+
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "services/dossiers/dossier_internal.h"
@@ -34,19 +36,26 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
       in += (in.empty() ? "" : ",") + param(a.code);
     }
     if (in.empty()) return {{"items", json::array()}, {"total", 0}, {"page", f.page}, {"per_page", f.per_page}};
-    where = "(agency_code IN (" + in + ") OR handling_agency_code IN (" + in + ")) AND status > 0";
+    where = "(agency_code IN (" + in + ") OR handling_agency_code IN (" + in + "))";
+    // Staff never see drafts. Only say so when no other status condition does (a redundant range makes
+    // SQLite walk every index entry of the agency).
+    if (f.status == 0) where += " AND 1 = 0";
+    else if (f.status < 0 && !f.open_only && !f.overdue && !f.due_soon) where += " AND status > 0";
     if (!f.unit.empty()) where += " AND unit = " + param(f.unit);
     if (!f.assignee.empty()) where += " AND assignee = " + param(f.assignee);
   } else {
     where = "applicant_user_id = " + param(who.user_id);
   }
-  if (f.status >= 0) where += " AND status = " + param(int64_t{f.status});
+  if (f.status > 0 || (f.status == 0 && who.kind != Kind::staff)) where += " AND status = " + param(int64_t{f.status});
   if (f.open_only) where += std::string(" AND ") + kOpen;
   if (f.overdue) where += " AND status IN (2,4,7) AND paused_at IS NULL AND due_at < " + param(now);
   if (f.due_soon) where += " AND status IN (2,4,7) AND paused_at IS NULL AND due_at >= " + param(now) + " AND due_at < " + param(now + kDueSoonMs);
   if (!f.q.empty()) {
-    std::string like = "%" + f.q + "%";
-    where += " AND (code LIKE " + param(f.q + "%") + " OR public_id = " + param(f.q) + " OR applicant_name LIKE " + param(like) + ")";
+    // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
+    // which can only be matched row by row inside the scope above.
+    bool code_like = std::isdigit(static_cast<unsigned char>(f.q[0])) && f.q.find(' ') == std::string::npos;
+    if (code_like) where += " AND ((code >= " + param(f.q) + " AND code < " + param(f.q + "~") + ") OR public_id = " + param(f.q) + ")";
+    else where += " AND (applicant_name LIKE " + param("%" + f.q + "%") + " OR public_id = " + param(f.q) + ")";
   }
   json items = json::array();
   int total = 0;

@@ -346,15 +346,14 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
     const auto& ur = u.rows.at(0);
     int64_t id = c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, "
                         "applicant_user_id, applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, channel, status, "
-                        "delivery, form, submitted_at, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,2,$13,$14,$15,$16,$17,$17) "
+                        "delivery, form, submitted_at, created_at, updated_at, substate) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,2,$13,$14,$15,$16,$17,$17,$18) "
                         "RETURNING id",
                         {pid, e->id, pcode, int64_t{v->version_no}, doc["name"].get<std::string>(), agency, who.user_id, int64_t{applicant_type},
                          ur.str(0), ur.str(1).empty() ? ur.str(2) : ur.str(1), ur.str(3), ur.str(4), int64_t{do_submit ? 1 : 0}, delivery, form.dump(),
-                         do_submit ? store::Value(now) : store::Value(nullptr), now})
+                         do_submit ? store::Value(now) : store::Value(nullptr), now, std::string(do_submit ? "waiting_for_desk" : "")})
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
-    c.exec("UPDATE dossiers SET substate = $2 WHERE id = $1", {id, std::string(do_submit ? "waiting_for_desk" : "")});
     if (do_submit) add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);
   });
