@@ -428,8 +428,7 @@ TEST(DossierWorkflow, DraftsMayBeIncompleteButSubmissionIsCheckedInFull) {
   EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers").json()["total"], 0);
 }
 
-TEST(DossierWorkflow, InboxSearchByCodePrefixOrName) {
-  ServerProcess s({"--demo-if-empty"});
+ON_BOTH_DATABASES(InboxSearchByCodePrefixOrName) {
   Users u{s, {}};
   json d = desk_intake(u);
   std::string code = d["code"];
@@ -441,4 +440,29 @@ TEST(DossierWorkflow, InboxSearchByCodePrefixOrName) {
   EXPECT_EQ(q("B%C3%ACnh"), 1);  // "Bình"
   EXPECT_EQ(q(other["id"].get<std::string>()), 1);
   EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers?status=0").json()["total"], 0);  // staff never see drafts
+}
+
+ON_BOTH_DATABASES(MalformedAndOversizedInputChangesNothing) {
+  Users u{s, {}};
+  std::string id = desk_intake(u)["id"];
+  auto before = u.get(kDesk, "/api/v1/dossiers/" + id).json();
+  auto raw = [&](const std::string& target, const std::string& body) {
+    return http_request(s.port(), "POST", target, body, {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + u.token(kDesk)}});
+  };
+  std::string act = "/api/v1/dossiers/" + id + "/actions/transfer";
+  EXPECT_EQ(raw(act, "{\"unit\":").status, 400);                       // malformed JSON
+  EXPECT_EQ(raw(act, "[1,2]").status, 400);                            // not an object
+  EXPECT_EQ(raw(act, "{\"row_version\":\"x\"}").status, 422);          // wrong type
+  EXPECT_EQ(raw(act, "{\"note\":\"" + std::string(20000, 'a') + "\"}").status, 413);  // over the route's body limit
+  EXPECT_EQ(raw(act, "{\"note\":\"" + std::string(2500, 'a') + "\"}").status, 422);   // over the note limit
+  auto r = raw("/api/v1/dossiers/" + id + "/actions/request-payment", "{\"amount\":1e30}");
+  EXPECT_TRUE(r.status == 409 || r.status == 422) << r.body;           // not at status 4 yet, and not an integer anyway
+  EXPECT_EQ(raw("/api/v1/dossiers/" + id + "/documents", "{\"documents\":\"KS-01\"}").status, 409);  // accepted: documents closed
+  EXPECT_EQ(raw("/api/v1/dossiers", "{\"procedure_code\":\"local.1\",\"agency_code\":\"000.01.25.H56\",\"applicant\":{\"name\":\"\"}}").status, 422);
+  auto after = u.get(kDesk, "/api/v1/dossiers/" + id).json();
+  EXPECT_EQ(after["row_version"], before["row_version"]);
+  EXPECT_EQ(after["history"].size(), before["history"].size());
+  EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers").json()["total"], 1);
+  auto bad = r.json()["error"]["message"].get<std::string>();
+  EXPECT_FALSE(bad.empty());
 }

@@ -54,7 +54,10 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
     // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
     // which can only be matched row by row inside the scope above.
     bool code_like = std::isdigit(static_cast<unsigned char>(f.q[0])) && f.q.find(' ') == std::string::npos;
-    if (code_like) where += " AND ((code >= " + param(f.q) + " AND code < " + param(f.q + "~") + ") OR public_id = " + param(f.q) + ")";
+    // (As a subquery: OR-ed with the scope's multi-index OR, SQLite would walk the whole scope instead.)
+    if (code_like)
+      where += " AND id IN (SELECT id FROM dossiers WHERE code >= " + param(f.q) + " AND code < " + param(f.q + "~") +
+               " UNION ALL SELECT id FROM dossiers WHERE public_id = " + param(f.q) + ")";
     else where += " AND (applicant_name LIKE " + param("%" + f.q + "%") + " OR public_id = " + param(f.q) + ")";
   }
   json items = json::array();
