@@ -11,6 +11,8 @@ case "$kind" in
   *) echo "unknown build kind $kind" >&2; exit 2 ;;
 esac
 dir="${MOTCUA_BUILD_DIR:-build/$kind}"
+# ccache keyed on paths relative to the checkout, so several checkouts (git worktrees) share one cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(cd .. && pwd)}" CCACHE_NOHASHDIR=1
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$bt"
 fi
