@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -9,6 +11,7 @@
 #include "domain/accounts/policy.h"
 #include "domain/format.h"
 #include "services/accounts/passwords.h"
+#include "services/ids.h"
 #include "store/migrations.h"
 
 namespace motcua::app {
@@ -99,8 +102,13 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
                                         web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
   limiter_ = std::make_unique<http::RateLimiter>(cfg_.rate_limit, cfg_.rate_burst);
-  ctx_ = std::make_unique<Context>(
-      Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_, *files_, *limiter_});
+  services::JobRunnerConfig jc;
+  jc.owner = services::random_token(6) + ":" + std::to_string(::getpid());
+  jc.tick_ms = cfg_.job_tick_ms;
+  jobs_ = std::make_unique<services::JobRunner>(*db_, jc);
+  define_jobs();
+  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
+                                           *files_, *limiter_, *jobs_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -116,7 +124,24 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   register_routes();
 }
 
-App::~App() = default;
+App::~App() {
+  if (jobs_) jobs_->stop();
+}
+
+// The scheduled jobs of this deployment (services/jobs/job_runner.h). Rows are created once; every
+// server process runs them, the lease makes sure only one runs each at a time.
+void App::define_jobs() {
+  jobs_->define("supplement_deadline", [this](const services::Job&) { return dossiers_->stop_missed_supplements(); });
+  jobs_->define("due_digest", [this](const services::Job&) { return dossiers_->due_digest(); });
+  if (!cfg_.jobs) return;
+  int64_t now = fmt::now_ms();
+  jobs_->ensure_recurring("supplement_deadline", "supplement_deadline", int64_t{cfg_.supplement_sweep_minutes} * 60'000, now);
+  // Daily at digest_hour local time (UTC+7, no DST).
+  constexpr int64_t day = 86'400'000, tz = 7 * 3'600'000;
+  int64_t first = (now + tz) / day * day - tz + int64_t{cfg_.digest_hour} * 3'600'000;
+  if (first <= now) first += day;
+  jobs_->ensure_recurring("due_digest", "due_digest", day, first);
+}
 
 void App::register_routes() {
   router_.set_authorizer([this](http::Request& req, const http::Route& r) { return authorize(*ctx_, req, r); });
@@ -140,6 +165,7 @@ void App::register_routes() {
   register_calendar_api(router_, *ctx_);
   register_dossiers_api(router_, *ctx_);
   register_files_api(router_, *ctx_);
+  register_jobs_api(router_, *ctx_);
   register_dossier_pages(router_, *ctx_);
   register_work_pages(router_, *ctx_);
   register_oidc_routes(router_, *ctx_, oidc_.get());
@@ -185,7 +211,9 @@ void App::serve() {
     std::filesystem::rename(tmp, cfg_.port_file);
   }
   spdlog::info(R"("event":"listening","url":"http://{}:{}","config":{})", cfg_.host, server.port(), cfg_.to_log_json().dump());
+  if (cfg_.jobs) jobs_->start();
   server.run();
+  jobs_->stop();
   spdlog::info(R"("event":"stopped")");
 }
 

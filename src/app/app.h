@@ -24,6 +24,7 @@ class App {
 
  private:
   void register_routes();
+  void define_jobs();
   Config cfg_;
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<services::AgencyService> agencies_;
@@ -39,6 +40,7 @@ class App {
   std::unique_ptr<web::Views> views_;
   http::Metrics metrics_;
   std::unique_ptr<http::RateLimiter> limiter_;
+  std::unique_ptr<services::JobRunner> jobs_;
   http::Router router_;
   std::unique_ptr<Context> ctx_;
 };
@@ -59,6 +61,8 @@ void register_dossiers_api(http::Router& r, Context& ctx);
 std::string public_base(const Context& ctx, const http::Request& req);
 services::DossierService::ListFilter list_filter(const http::Request& req);
 void register_files_api(http::Router& r, Context& ctx);
+// Scheduled jobs for admins: GET /api/v1/jobs, POST /api/v1/jobs/{id}/retry.
+void register_jobs_api(http::Router& r, Context& ctx);
 // Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
 void register_dossier_pages(http::Router& r, Context& ctx);
 // An attachment as a download response (content type from the sniffed content, RFC 6266 file name).

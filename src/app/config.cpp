@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "app/config.h"
 
 #include <cstdlib>
@@ -25,7 +26,8 @@ nlohmann::json Config::to_log_json() const {
           {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"web_root", web_root},
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
-          {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies}};
+          {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies},
+          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}};
 }
 
 namespace {
@@ -81,6 +83,13 @@ void set(Config& c, const std::string& key, const std::string& v) {
       }
     }
   }
+  else if (key == "jobs") c.jobs = truthy(v);
+  else if (key == "job-tick-ms") c.job_tick_ms = std::max(10, to_int(v, "job-tick-ms"));
+  else if (key == "supplement-sweep-minutes") c.supplement_sweep_minutes = std::max(1, to_int(v, "supplement-sweep-minutes"));
+  else if (key == "digest-hour") {
+    c.digest_hour = to_int(v, "digest-hour");
+    if (c.digest_hour < 0 || c.digest_hour > 23) throw std::runtime_error("digest-hour phải từ 0 đến 23");
+  }
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -116,7 +125,9 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_OIDC_ISSUER", "oidc-issuer"}, {"MOTCUA_OIDC_CLIENT_ID", "oidc-client-id"},
       {"MOTCUA_OIDC_CLIENT_SECRET", "oidc-client-secret"}, {"MOTCUA_OIDC_REDIRECT_URI", "oidc-redirect-uri"},
       {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"},
-      {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"}};
+      {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"},
+      {"MOTCUA_JOBS", "jobs"}, {"MOTCUA_JOB_TICK_MS", "job-tick-ms"}, {"MOTCUA_SUPPLEMENT_SWEEP_MINUTES", "supplement-sweep-minutes"},
+      {"MOTCUA_DIGEST_HOUR", "digest-hour"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

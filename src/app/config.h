@@ -37,6 +37,12 @@ struct Config {
   double rate_limit = 20;                // MOTCUA_RATE_LIMIT
   double rate_burst = 100;               // MOTCUA_RATE_BURST
   std::vector<std::string> trusted_proxies;  // MOTCUA_TRUSTED_PROXIES: comma-separated addresses whose X-Forwarded-For is believed
+  // Scheduled jobs (services/jobs): the runner's tick (real time), the supplement-deadline sweep period
+  // and the hour (local) of the officers' due-soon/overdue digest. MOTCUA_JOBS=0 turns the runner off.
+  bool jobs = true;                      // MOTCUA_JOBS, --jobs
+  int job_tick_ms = 1000;                // MOTCUA_JOB_TICK_MS, --job-tick-ms
+  int supplement_sweep_minutes = 5;      // MOTCUA_SUPPLEMENT_SWEEP_MINUTES
+  int digest_hour = 7;                   // MOTCUA_DIGEST_HOUR (0–23, local time)
   std::string port_file;                 // --port-file: write the bound port there (tests)
   std::string log_level = "info";        // MOTCUA_LOG_LEVEL
 

@@ -11,6 +11,7 @@
 #include "services/calendar/calendar_service.h"
 #include "services/dossiers/dossier_service.h"
 #include "services/files/file_store.h"
+#include "services/jobs/job_runner.h"
 #include "services/catalog/catalog_service.h"
 #include "store/db.h"
 #include "web/views.h"
@@ -31,6 +32,7 @@ struct Context {
   services::DossierService& dossiers;
   services::FileStore& files;
   http::RateLimiter& limiter;
+  services::JobRunner& jobs;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

@@ -320,6 +320,33 @@ CREATE INDEX dossiers_handling ON dossiers(handling_agency_code, status, due_at)
 CREATE INDEX dossiers_assignee ON dossiers(assignee, status, due_at);
 CREATE INDEX dossiers_received ON dossiers(agency_code, received_at);
 )SQL"},
+    {8, "dossier clock and scheduled jobs", R"SQL(
+ALTER TABLE dossiers ADD COLUMN supplement_due_at {{I64}};                      -- deadline of the open supplement request (5)
+UPDATE dossiers SET supplement_due_at = (SELECT MAX(q.deadline_at) FROM dossier_requests q WHERE q.dossier_id = dossiers.id
+  AND q.kind = 'supplement' AND q.closed_at IS NULL) WHERE status = 5;
+CREATE INDEX dossiers_supplement_due ON dossiers(status, supplement_due_at);
+CREATE TABLE jobs (
+  id {{PK}},
+  kind TEXT NOT NULL,                    -- supplement_deadline | due_digest | … (services/jobs)
+  job_key TEXT NOT NULL UNIQUE,          -- one row per recurring job / per idempotent one-shot job
+  payload TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL DEFAULT 'pending', -- pending | done | dead
+  run_at {{I64}} NOT NULL,               -- next run (epoch ms)
+  period_ms {{I64}} NOT NULL DEFAULT 0,  -- > 0: recurring
+  attempts {{I64}} NOT NULL DEFAULT 0,   -- failures since the last success
+  max_attempts {{I64}} NOT NULL DEFAULT 8,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until {{I64}} NOT NULL DEFAULT 0,
+  last_run_at {{I64}},
+  last_ok_at {{I64}},
+  last_error TEXT NOT NULL DEFAULT '',
+  last_result TEXT NOT NULL DEFAULT '',
+  runs {{I64}} NOT NULL DEFAULT 0,
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+CREATE INDEX jobs_due ON jobs(state, run_at);
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

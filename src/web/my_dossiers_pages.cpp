@@ -196,7 +196,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
             {"paused_payment", paused && st == 6},
             {"overdue", t == "overdue"},
             {"due_soon", t == "due_soon"},
-            {"result_timeliness", t == "Trước hạn" || t == "Đúng hạn" || t == "Quá hạn" ? json(t) : json(false)},
+            {"result_timeliness", t == "early" || t == "on_time" || t == "late" ? dr["timeliness_label"] : json(false)},
             {"timeline", timeline},
             {"docs", docs},
             {"has_docs", !docs.empty()},

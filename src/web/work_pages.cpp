@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "api/api_util.h"
+#include "domain/dossier/clock.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/format.h"
@@ -75,13 +76,17 @@ json channel_badge(int64_t channel) {
   return {{"label", "Trực tiếp"}, {"cls", "tag-plain"}, {"key", "desk"}};
 }
 
+// The tag of a clock standing (domain/dossier/clock.h key → label; text, not colour only).
 json timeliness_view(const std::string& t) {
-  if (t.empty()) return false;
-  if (t == "overdue") return {{"label", "Quá hạn"}, {"cls", "tag-bad"}, {"key", t}};
-  if (t == "due_soon") return {{"label", "Sắp đến hạn"}, {"cls", "tag-warn"}, {"key", t}};
-  if (t == "on_track") return {{"label", "Còn hạn"}, {"cls", "tag-full"}, {"key", t}};
-  // Finished dossiers: "Trước hạn", "Đúng hạn", "Quá hạn" (already Vietnamese).
-  return {{"label", t}, {"cls", t == "Quá hạn" ? "tag-bad" : "tag-full"}, {"key", t == "Quá hạn" ? "late" : "in_time"}};
+  auto standing = [&]() -> std::optional<dossier::Standing> {
+    for (auto s : {dossier::Standing::on_track, dossier::Standing::due_soon, dossier::Standing::overdue, dossier::Standing::paused,
+                   dossier::Standing::early, dossier::Standing::on_time, dossier::Standing::late})
+      if (dossier::key(s) == t) return s;
+    return std::nullopt;
+  }();
+  if (!standing) return false;
+  std::string cls = t == "overdue" || t == "late" ? "tag-bad" : t == "due_soon" ? "tag-warn" : t == "paused" ? "tag-plain" : "tag-full";
+  return {{"label", std::string(dossier::label_vi(*standing))}, {"cls", cls}, {"key", t}};
 }
 
 std::string agency_name(const services::AgencySnapshot& ag, const std::string& code) {

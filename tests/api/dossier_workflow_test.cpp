@@ -79,7 +79,7 @@ std::string at_status(Users& u, int status) {
   };
   if (status == 2) return id;
   if (status == 7) return ok(kCitizen, "withdraw"), id;
-  if (status == 8) return ok(kDesk, "stop", {{"reason", "Người nộp không bổ sung"}}), id;
+  if (status == 8) return ok(kDesk, "stop", {{"reason", "Người nộp không bổ sung"}}), id;  // the desk stops it while it is still at the desk (2)
   ok(kDesk, "transfer", {{"unit", "TP"}});
   if (status == 4) return id;
   if (status == 5) return ok(kSpecialist, "request-supplement", {{"reason", "Thiếu giấy tờ"}}), id;
@@ -263,16 +263,26 @@ ON_BOTH_DATABASES(AssignConsultSendBackAndInboxes) {
   EXPECT_EQ(mine["items"][0]["unit"], "TP");
   EXPECT_EQ(u.get(kSpecialist, "/api/v1/dossiers?unit=TP").json()["total"], 1);
   EXPECT_EQ(u.get(kSpecialist, "/api/v1/dossiers?unit=MC").json()["total"], 0);
-  // Consult the district (liên thông), reply once; a second reply has nothing to answer.
+  // Consult the district (liên thông): only an officer of the consulted agency replies — never the one
+  // who asked; reply once; a second reply has nothing to answer.
+  auto staff = u.post("quantri", "/api/v1/admin/users",
+                      {{"username", "tuphap.nhuthanh"}, {"full_name", "Đỗ Thị Mai"}, {"password", "TuPhap#2026x"},
+                       {"grants", {{{"role", "specialist"}, {"agency", "000.00.25.H56"}, {"unit", "TP"}}}}});
+  ASSERT_EQ(staff.status, 201) << staff.body;
+  const char* kDistrict = "tuphap.nhuthanh";
+  u.tokens[kDistrict] = u.s.login(kDistrict, "TuPhap#2026x");
+  EXPECT_EQ(u.get(kDistrict, "/api/v1/dossiers/" + id).status, 404);  // not consulted yet: not even readable
   r = u.act(kSpecialist, id, "consult", {{"agency", "000.00.25.H56"}, {"hours", 8}, {"note", "Xin ý kiến Phòng Tư pháp huyện"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["substate"], "at_consulted_agency");
   EXPECT_FALSE(r.json()["requests"][0]["deadline"].is_null());
-  EXPECT_EQ(u.act(kSpecialist, id, "reply").status, 422);  // the reply needs content
-  r = u.act(kSpecialist, id, "reply", {{"note", "Đồng ý đăng ký"}});
+  EXPECT_EQ(u.act(kSpecialist, id, "reply", {{"note", "Tự trả lời"}}).status, 403);  // the asker does not answer
+  EXPECT_EQ(u.act(kDistrict, id, "reply").status, 422);  // the reply needs content
+  r = u.act(kDistrict, id, "reply", {{"note", "Đồng ý đăng ký"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["requests"][0]["answer"], "Đồng ý đăng ký");
-  EXPECT_EQ(u.act(kSpecialist, id, "reply", {{"note", "lần hai"}}).status, 409);
+  EXPECT_EQ(u.act(kDistrict, id, "reply", {{"note", "lần hai"}}).status, 409);  // nothing left to answer
+  EXPECT_EQ(u.get(kDistrict, "/api/v1/dossiers/" + id).status, 200);  // the consulted agency keeps read access
   // Submit to the leader, who sends it back with a reason: it returns to the specialist.
   r = u.act(kSpecialist, id, "submit-for-approval", {{"assignee", kLeader}});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -305,27 +315,35 @@ ON_BOTH_DATABASES(PaymentApologyStopAndTheirSlips) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["status"], 6);
   EXPECT_EQ(r.json()["fee_amount"], 1250000);
-  EXPECT_TRUE(r.json()["clock_paused"].get<bool>());
+  EXPECT_FALSE(r.json()["clock_paused"].get<bool>());  // DOMAIN: the clock runs at 6 unless the procedure says otherwise
+  EXPECT_EQ(r.json()["clock"], "running");
   r = u.act(kDesk, id, "record-payment", {{"note", "Biên lai số 0001234"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["status"], 4);
   EXPECT_FALSE(r.json()["paid_at"].is_null());
-  // Apology (Mẫu 04): reason and a later appointment, at most once.
+  // Apology (Mẫu 04): reason and a later appointment — a working day of the solving agency, within a
+  // year — at most once.
   std::string due = r.json()["due_at"];
-  EXPECT_EQ(u.act(kSpecialist, id, "apologize", {{"reason", "Chờ xác minh"}}).status, 422);
-  EXPECT_EQ(u.act(kSpecialist, id, "apologize", {{"reason", "Chờ xác minh"}, {"new_due", "2020-01-01"}}).status, 422);
-  r = u.act(kSpecialist, id, "apologize", {{"reason", "Cần xác minh thông tin với cơ quan khác"}, {"new_due", "2035-06-15"}});
+  std::string later = u.get(kDesk, "/api/v1/calendar/due?agency=000.01.25.H56&from=" + due.substr(0, 16) + "&amount=10&unit=working_days")
+                          .json()["due"].get<std::string>().substr(0, 10);
+  std::string later_vn = later.substr(8, 2) + "/" + later.substr(5, 2) + "/" + later.substr(0, 4);
+  // Mẫu 04 is signed by the head of the solving agency: a specialist may not issue it.
+  EXPECT_EQ(u.act(kSpecialist, id, "apologize", {{"reason", "Chờ xác minh"}, {"new_due", later}}).status, 403);
+  EXPECT_EQ(u.act(kLeader, id, "apologize", {{"reason", "Chờ xác minh"}}).status, 422);
+  EXPECT_EQ(u.act(kLeader, id, "apologize", {{"reason", "Chờ xác minh"}, {"new_due", "2020-01-01"}}).status, 422);
+  EXPECT_EQ(u.act(kLeader, id, "apologize", {{"reason", "Chờ xác minh"}, {"new_due", "9999-12-31"}}).status, 422);  // not years away
+  r = u.act(kLeader, id, "apologize", {{"reason", "Cần xác minh thông tin với cơ quan khác"}, {"new_due", later}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["original_due_at"], due);
-  EXPECT_EQ(r.json()["due_at"], "2035-06-15T17:00:00+07:00");
-  auto again = u.act(kSpecialist, id, "apologize", {{"reason", "Lần hai"}, {"new_due", "2035-07-01"}});
+  EXPECT_EQ(r.json()["due_at"], later + "T17:00:00+07:00");
+  auto again = u.act(kLeader, id, "apologize", {{"reason", "Lần hai"}, {"new_due", later}});
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.json()["error"]["code"], "apology_limit");
   auto pdf = u.get(kCitizen, "/api/v1/dossiers/" + id + "/forms/04.pdf");
   ASSERT_EQ(pdf.status, 200);
   std::string text = pdftotext(pdf.body);
   EXPECT_NE(text.find("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"), std::string::npos) << text;
-  EXPECT_NE(text.find("15/06/2035"), std::string::npos) << text;
+  EXPECT_NE(text.find(later_vn), std::string::npos) << text;
   // Supplement request → Mẫu 02 with the list; then stop → stop notice.
   r = u.act(kSpecialist, id, "request-supplement", {{"reason", "Thiếu giấy tờ"}, {"items", {"Bản sao Giấy chứng sinh", "Giấy xác nhận cư trú"}}});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -333,8 +351,10 @@ ON_BOTH_DATABASES(PaymentApologyStopAndTheirSlips) {
   EXPECT_NE(text.find("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"), std::string::npos) << text;
   EXPECT_NE(text.find("Giấy xác nhận cư trú"), std::string::npos) << text;
   EXPECT_EQ(u.get(kCitizen, "/api/v1/dossiers/" + id + "/forms/stop.pdf").status, 409);
-  EXPECT_EQ(u.act(kDesk, id, "stop").status, 422);
-  r = u.act(kDesk, id, "stop", {{"reason", "Quá hạn bổ sung hồ sơ"}});
+  // In processing the competent agency stops it, not the desk (which only stops at 2).
+  EXPECT_EQ(u.act(kDesk, id, "stop", {{"reason", "Quá hạn bổ sung hồ sơ"}}).status, 403);
+  EXPECT_EQ(u.act(kSpecialist, id, "stop").status, 422);
+  r = u.act(kSpecialist, id, "stop", {{"reason", "Quá hạn bổ sung hồ sơ"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["status"], 8);
   text = pdftotext(u.get(kCitizen, "/api/v1/dossiers/" + id + "/forms/stop.pdf").body);

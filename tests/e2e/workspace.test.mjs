@@ -171,25 +171,32 @@ test('refusal through the page needs a reason (422, nothing changed), then refus
 });
 
 test('a stale form (the dossier changed through the API meanwhile) shows the conflict and changes nothing', async () => {
-  await asUser('ws-stale', 'motcua.bensung', async (page, errors) => {
-    const id = await intake(page);
+  let id;
+  await asUser('ws-stale-desk', 'motcua.bensung', async (page) => {
+    id = await intake(page);
+    await page.selectOption('#transfer-unit', 'TP');
+    assert.equal(await act(page, 'transfer'), 303);
+  });
+  // In processing the competent agency's specialist holds it (the desk no longer may hand it on).
+  await asUser('ws-stale', 'tuphap.bensung', async (page, errors) => {
+    await page.goto(server.url + '/can-bo/ho-so/' + id);
     const rv = Number(await page.locator('#summary').getAttribute('data-row-version'));
-    // Someone else hands it over through the API while the page is open.
-    const moved = await api('motcua.bensung', `/api/v1/dossiers/${id}/actions/transfer`, 'POST', { unit: 'VH' });
+    // The leader assigns it through the API while the page is open.
+    const moved = await api('lanhdao.bensung', `/api/v1/dossiers/${id}/actions/assign`, 'POST', { assignee: 'tuphap.bensung' });
     assert.equal(moved.status, 200);
     assert.equal(moved.body.row_version, rv + 1);
-    await page.selectOption('#transfer-unit', 'TP');
+    await page.selectOption('#transfer-unit', 'VH');
     assert.equal(await act(page, 'transfer'), 409);
     assert.match(await page.locator('#error-summary').textContent(), /Hồ sơ vừa được người khác cập nhật/);
-    const now = (await api('motcua.bensung', '/api/v1/dossiers/' + id)).body;
+    const now = (await api('tuphap.bensung', '/api/v1/dossiers/' + id)).body;
     assert.equal(now.row_version, rv + 1);
-    assert.equal(now.unit, 'VH');
+    assert.equal(now.unit, 'TP');
     assert.equal(now.history.filter((h) => h.action === 'transfer').length, 1);
     // The re-rendered page carries the new version: sending again works.
     assert.equal(Number(await page.locator('#summary').getAttribute('data-row-version')), rv + 1);
-    await page.selectOption('#transfer-unit', 'TP');
+    await page.selectOption('#transfer-unit', 'VH');
     assert.equal(await act(page, 'transfer'), 303);
-    assert.equal((await api('motcua.bensung', '/api/v1/dossiers/' + id)).body.unit, 'TP');
+    assert.equal((await api('tuphap.bensung', '/api/v1/dossiers/' + id)).body.unit, 'VH');
     assert.deepEqual(unexpected(errors, 409), []);
   });
 });

@@ -58,6 +58,13 @@ std::optional<Kind> parse_kind(std::string_view s) {
   return std::nullopt;
 }
 
+bool Principal::holds(Role r, const std::string& agency) const {
+  if (kind != Kind::staff || agency.empty()) return false;
+  for (const auto& g : grants)
+    if (g.role == r && g.agency == agency) return true;
+  return false;
+}
+
 bool Principal::has_role(Role r) const {
   return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) { return g.role == r; });
 }

@@ -39,6 +39,8 @@ struct Principal {
 
   bool signed_in() const { return kind != Kind::anonymous; }
   bool has_role(Role r) const;
+  // Holds role r at exactly this agency (not above it): what acting on that agency's dossiers needs.
+  bool holds(Role r, const std::string& agency) const;
   // Agencies at which the principal holds role r.
   std::vector<std::string> agencies_with(Role r) const;
 };

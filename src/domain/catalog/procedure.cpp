@@ -225,6 +225,9 @@ json normalize_procedure(const json& in) {
     c.err("target_online_ratio", "Chỉ tiêu tỷ lệ trực tuyến phải là số nguyên từ 0 đến 100.");
   if (!d.contains("receive_any_boundary")) d["receive_any_boundary"] = false;
   else if (!d["receive_any_boundary"].is_boolean()) c.err("receive_any_boundary", "receive_any_boundary phải là true/false.");
+  // Whether a financial-obligation notice (status 6) stops the deadline clock (domain/dossier/clock.h; default: it runs).
+  if (!d.contains("payment_pauses_clock")) d["payment_pauses_clock"] = false;
+  else if (!d["payment_pauses_clock"].is_boolean()) c.err("payment_pauses_clock", "payment_pauses_clock phải là true/false.");
   if (!d.contains("provided_elsewhere")) d["provided_elsewhere"] = nullptr;
   else if (!d["provided_elsewhere"].is_null()) {
     const auto& p = d["provided_elsewhere"];

@@ -41,7 +41,7 @@ constexpr std::array<Rule, kActionCount> kRules{{
     {Action::stop, S({2, 4, 5, 6}), Status::stopped, A({desk, specialist, leader, system}), true},
     {Action::withdraw, S({1, 2, 4, 5, 6}), Status::withdrawal_requested, A({applicant, desk}), false},
     {Action::confirm_withdrawal, S({7}), Status::stopped, A({desk, specialist, leader}), false},
-    {Action::apologize, S({2, 4, 5, 6}), kKeep, A({leader, specialist}), true},
+    {Action::apologize, S({2, 4, 5, 6}), kKeep, A({leader}), true},  // head of the solving agency (DOMAIN §3, Mẫu 04)
     {Action::attach_result, S({4}), kKeep, A({specialist, leader}), false},
     {Action::return_result, S({9}), Status::returned, A({desk, post, system}), false},
 }};

@@ -25,7 +25,7 @@
 //     stop                 2,4,5,6 → 8 R    desk, specialist, leader, system (e.g. supplement deadline missed)
 //     withdraw             1,2,4,5,6 → 7    applicant, desk   (refused at 9/10; 3 is terminal)
 //     confirm-withdrawal   7 → 8            desk, specialist, leader
-//     apologize            2,4,5,6 (=) R    leader, specialist (Mẫu 04; at most once per dossier)
+//     apologize            2,4,5,6 (=) R    leader            (Mẫu 04, signed by the head of the solving agency; once)
 //     attach-result        4 (=)            specialist, leader (uploaded result before approval)
 //     return-result        9 → 10           desk, post, system (desk / post / online delivery)
 //   Terminal statuses 3, 8, 10 allow nothing.
@@ -35,7 +35,8 @@
 // - check(action, current, actor, ctx) returns the next status or throws DomainError, checks in order:
 //     1. action not allowed from `current` → conflict (409) "illegal_transition", message
 //        "Không thể thực hiện thao tác \"<action label>\" với hồ sơ đang ở trạng thái \"<status label>\"."
-//     2. actor not permitted → forbidden (403) "actor_forbidden".
+//     2. actor not permitted → forbidden (403) "actor_forbidden". (Which actor a PERSON acts as, at which
+//        agency, is decided in authority.h; this table only says which actors an action admits.)
 //     3. reason mandatory and !ctx.has_reason → invalid (422) "reason_required", field "reason".
 //     4. apologize with ctx.apologies_so_far >= 1 → conflict "apology_limit";
 //        approve with !ctx.has_result → conflict "result_missing".

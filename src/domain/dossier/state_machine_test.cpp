@@ -63,7 +63,7 @@ const std::map<Action, std::set<Actor>>& expected_actors() {
       {A::stop, {R::desk, R::specialist, R::leader, R::system}},
       {A::withdraw, {R::applicant, R::desk}},
       {A::confirm_withdrawal, {R::desk, R::specialist, R::leader}},
-      {A::apologize, {R::leader, R::specialist}},
+      {A::apologize, {R::leader}},  // Mẫu 04 is signed by the head of the solving agency
       {A::attach_result, {R::specialist, R::leader}},
       {A::return_result, {R::desk, R::post, R::system}},
   };

@@ -147,42 +147,4 @@ std::optional<ApplicantType> parse_applicant_type(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-// ---------------------------------------------------------------- clock
-Clock clock_of(Status s) noexcept {
-  switch (s) {
-    case Status::submitted: return Clock::not_started;
-    case Status::accepted:
-    case Status::processing:
-    case Status::payment_requested: return Clock::running;
-    case Status::supplement_requested: return Clock::paused;
-    case Status::refused:
-    case Status::withdrawal_requested:
-    case Status::stopped:
-    case Status::resolved:
-    case Status::returned: return Clock::none;
-  }
-  return Clock::none;
-}
-
-std::string_view to_string(Clock c) noexcept {
-  switch (c) {
-    case Clock::not_started: return "not_started";
-    case Clock::running: return "running";
-    case Clock::paused: return "paused";
-    case Clock::none: return "none";
-  }
-  return "";
-}
-
-bool supplement_deadline_missed(Status s, cal::LocalDateTime now,
-                                std::optional<cal::LocalDateTime> supplement_due) noexcept {
-  return s == Status::supplement_requested && supplement_due.has_value() && now > *supplement_due;
-}
-
-bool is_overdue(Status s, cal::LocalDateTime now, cal::LocalDateTime due,
-                std::optional<cal::LocalDateTime> supplement_due) noexcept {
-  if (clock_runs(s)) return now > due;
-  return supplement_deadline_missed(s, now, supplement_due);
-}
-
 }  // namespace motcua::dossier

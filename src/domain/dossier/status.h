@@ -11,20 +11,7 @@
 // - Channel: 1 desk (trực tiếp), 2 online (trực tuyến), 3 post (bưu chính công ích).
 //   ApplicantType: 1 citizen, 2 business, 3 state body, 4 other organisation.
 //   Each has code / from_code / label_vi / to_string / parse (key or decimal code).
-// - Deadline clock (as data): clock_of(s) is
-//     not_started  1          (submitted online, the desk has not accepted; also "request completion")
-//     running      2, 4, 6    (accepted / processing / financial obligation due)
-//     paused       5          (supplement requested: the clock stops at the request and resumes when
-//                              the supplement is accepted; new due = old due + paused working time)
-//     none         3, 7, 8, 9, 10 (refused, withdrawal requested, stopped, result ready, returned —
-//                              the processing clock no longer counts; on-time is judged at 9)
-// - Overdue is not a status. is_overdue(s, now, due, supplement_due):
-//     2, 4, 6 → now > due (strictly: on the due minute it is still on time);
-//     5       → the supplement deadline passed: supplement_due is set and now > supplement_due
-//               (the due date itself is frozen while paused; a missed supplement deadline is what
-//               makes a paused dossier late, and leads to stop → 8);
-//     others  → false.
-//   supplement_deadline_missed(s, now, supplement_due) is the 5-only half of that rule.
+// - The deadline clock (running / paused, overdue, due soon, early / on time / late) is clock.h.
 #pragma once
 
 #include <array>
@@ -71,17 +58,5 @@ std::string_view label_vi(ApplicantType t) noexcept;   // "Công dân", "Doanh n
 std::string_view to_string(ApplicantType t) noexcept;  // "citizen", "business", "state_body", "other_organisation"
 std::optional<ApplicantType> parse_applicant_type(std::string_view key_or_code) noexcept;
 const std::array<ApplicantType, 4>& all_applicant_types() noexcept;
-
-// ---- deadline clock ----
-enum class Clock { not_started, running, paused, none };
-Clock clock_of(Status s) noexcept;
-std::string_view to_string(Clock c) noexcept;  // "not_started", "running", "paused", "none"
-inline bool clock_runs(Status s) noexcept { return clock_of(s) == Clock::running; }
-inline bool clock_paused(Status s) noexcept { return clock_of(s) == Clock::paused; }
-
-bool supplement_deadline_missed(Status s, cal::LocalDateTime now,
-                                std::optional<cal::LocalDateTime> supplement_due) noexcept;
-bool is_overdue(Status s, cal::LocalDateTime now, cal::LocalDateTime due,
-                std::optional<cal::LocalDateTime> supplement_due = std::nullopt) noexcept;
 
 }  // namespace motcua::dossier

@@ -90,38 +90,5 @@ TEST(DossierApplicantType, CodesAndLabels) {
   EXPECT_FALSE(parse_applicant_type("0"));
 }
 
-TEST(DossierClock, RunsIn2_4_6PausesIn5) {
-  for (Status s : all_statuses()) {
-    const int n = code(s);
-    EXPECT_EQ(clock_runs(s), n == 2 || n == 4 || n == 6) << n;
-    EXPECT_EQ(clock_paused(s), n == 5) << n;
-    EXPECT_EQ(clock_of(s) == Clock::not_started, n == 1) << n;
-  }
-  EXPECT_EQ(to_string(clock_of(Status::submitted)), "not_started");
-  EXPECT_EQ(to_string(clock_of(Status::returned)), "none");
-}
-
-TEST(DossierClock, OverdueRule) {
-  const auto due = cal::make_local({2026, 4, 24}, 10, 0);
-  const auto before = cal::plus_minutes(due, -1), after = cal::plus_minutes(due, 1);
-  for (Status s : all_statuses()) {
-    const int n = code(s);
-    const bool running = n == 2 || n == 4 || n == 6;
-    EXPECT_FALSE(is_overdue(s, before, due)) << n;
-    EXPECT_FALSE(is_overdue(s, due, due)) << n;  // on the due minute: still on time
-    EXPECT_EQ(is_overdue(s, after, due), running) << n;
-  }
-  // 5: overdue only once the supplement deadline passed (due itself is frozen while paused).
-  const auto sup_due = cal::make_local({2026, 5, 8}, 17, 0);
-  EXPECT_FALSE(is_overdue(Status::supplement_requested, after, due));
-  EXPECT_FALSE(is_overdue(Status::supplement_requested, after, due, sup_due));
-  EXPECT_FALSE(is_overdue(Status::supplement_requested, sup_due, due, sup_due));
-  EXPECT_TRUE(is_overdue(Status::supplement_requested, cal::plus_minutes(sup_due, 1), due, sup_due));
-  EXPECT_TRUE(supplement_deadline_missed(Status::supplement_requested, cal::plus_minutes(sup_due, 1), sup_due));
-  EXPECT_FALSE(supplement_deadline_missed(Status::processing, cal::plus_minutes(sup_due, 1), sup_due));
-  // A supplement deadline never makes another status late by itself.
-  EXPECT_FALSE(is_overdue(Status::resolved, cal::plus_minutes(sup_due, 1), sup_due, sup_due));
-}
-
 }  // namespace
 }  // namespace motcua::dossier

@@ -40,25 +40,25 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
 
 json DossierService::intake(const json& in, const Principal& who, const std::string& ip) {
   if (!in.is_object()) throw DomainError(ErrorKind::bad_input, "bad_json", "Dữ liệu hồ sơ phải là một đối tượng JSON.");
-  bool is_desk = who.has_role(Role::desk);
   std::string pcode = str(in, "procedure_code"), agency = str(in, "agency_code"), handling = str(in, "handling_agency_code");
   std::string delivery = str(in, "delivery");
   if (delivery.empty()) delivery = "desk";
   if (delivery != "desk" && delivery != "post" && delivery != "online")
     throw DomainError(ErrorKind::invalid, "bad_delivery", "Hình thức nhận kết quả chỉ nhận desk, post hoặc online.", {{"delivery", "Không hợp lệ."}});
+  // Intake happens at the agency where the officer holds the desk or post role — exactly there, not
+  // below it; checked before anything is written (a refused request writes nothing).
+  auto ag = agencies_.snapshot();
+  const Agency* a = ag->find(agency);
+  if (!a) throw DomainError(ErrorKind::invalid, "unknown_agency", "Không tìm thấy cơ quan tiếp nhận \"" + agency + "\".", {{"agency_code", "Không hợp lệ."}});
+  bool is_desk = who.holds(Role::desk, agency), is_post = who.holds(Role::post, agency);
+  if (!is_desk && !is_post)
+    throw DomainError(ErrorKind::forbidden, "not_your_agency", "Bạn không làm việc tại Bộ phận Một cửa hoặc điểm bưu chính của " + a->name + ".");
   int channel = is_desk ? 1 : 3;
   if (in.contains("channel")) {
     if (!in["channel"].is_number_integer() || (in["channel"] != 1 && in["channel"] != 3) || (!is_desk && in["channel"] != 3))
       throw DomainError(ErrorKind::invalid, "bad_channel", "Kênh tiếp nhận tại quầy là 1 (trực tiếp) hoặc 3 (bưu chính).", {{"channel", "Không hợp lệ."}});
     channel = in["channel"].get<int>();
   }
-  auto ag = agencies_.snapshot();
-  const Agency* a = ag->find(agency);
-  if (!a) throw DomainError(ErrorKind::invalid, "unknown_agency", "Không tìm thấy cơ quan tiếp nhận \"" + agency + "\".", {{"agency_code", "Không hợp lệ."}});
-  bool mine = false;
-  for (const auto& g : who.grants)
-    mine |= (g.role == Role::desk || g.role == Role::post) && ag->within(agency, g.agency);
-  if (is_desk && !mine) throw DomainError(ErrorKind::forbidden, "forbidden", "Bạn không làm việc tại Bộ phận Một cửa của " + a->name + ".");
   int64_t now = fmt::now_ms();
   auto open = open_version(catalog_, pcode, now);
   const auto* e = open.entry;
@@ -157,7 +157,7 @@ json DossierService::add_documents(const std::string& id, const json& docs, cons
     Row r = load(c, id);
     if (!can_read(r, who)) throw not_found();
     bool owner = who.kind != Kind::staff && r.applicant_user_id == who.user_id;
-    bool desk = who.has_role(Role::desk) && staff_at(r.agency_code, who);
+    bool desk = who.holds(Role::desk, r.agency_code);  // the receiving desk itself, not an ancestor
     if (!owner && !desk) throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ người nộp hoặc Bộ phận Một cửa được bổ sung giấy tờ.");
     if (r.status != 0 && r.status != 1 && r.status != 5)
       throw DomainError(ErrorKind::conflict, "documents_closed", "Chỉ bổ sung giấy tờ khi hồ sơ chưa tiếp nhận hoặc đang chờ bổ sung.");

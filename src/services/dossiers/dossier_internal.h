@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "domain/dossier/authority.h"
+#include "domain/dossier/clock.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/errors.h"
 #include "domain/text.h"
@@ -24,10 +26,41 @@ struct DossierService::Row {
   int64_t step_no = 0, step_started_at = 0, paused_at = 0, supplement_count = 0, fee_amount = 0, paid_at = 0, original_due_at = 0;
   int64_t apologies = 0, finished_at = 0, returned_at = 0;
   std::string applicant_phone, applicant_email, applicant_address, received_unit;
+  int64_t supplement_due_at = 0;       // deadline of the open supplement request (migration 8)
   std::vector<std::string> consulted;  // agencies consulted (liên thông), open or answered: they may read the dossier
+  std::vector<dossier::Consultation> open_consultations;  // waiting for a reply (who was asked, by whom)
   int open_consults = 0;               // consult requests waiting for a reply
 
   const std::string& competent() const { return handling_agency.empty() ? agency_code : handling_agency; }
+  // What acting rights depend on (domain/dossier/authority.h); status must be 1–10.
+  dossier::Holding holding() const {
+    dossier::Holding h;
+    h.status = dossier::status_from_code(static_cast<int>(status)).value_or(dossier::Status::submitted);
+    h.receiving_agency = agency_code;
+    h.competent_agency = competent();
+    h.applicant_user_id = applicant_user_id;
+    h.open_consultations = open_consultations;
+    h.supplement_received = substate == "supplement_received";
+    return h;
+  }
+  // The one clock (domain/dossier/clock.h) of this row at `now`.
+  dossier::ClockReading clock(int64_t now) const {
+    dossier::ClockInput in;
+    in.status = dossier::status_from_code(static_cast<int>(status)).value_or(dossier::Status::submitted);
+    in.due_ms = due_at;
+    in.supplement_due_ms = supplement_due_at;
+    in.finished_ms = finished_at;
+    in.supplement_requests = static_cast<int>(supplement_count);
+    in.payment_pauses = status == 6 && paused_at != 0;  // recorded at request-payment from the pinned version's setting
+    return dossier::read_clock(in, now);
+  }
+  dossier::Context context(bool has_reason = false) const {
+    dossier::Context ctx;
+    ctx.has_reason = has_reason;
+    ctx.apologies_so_far = static_cast<int>(apologies);
+    ctx.has_result = !result_file.empty();
+    return ctx;
+  }
 };
 
 namespace dossier_detail {
@@ -45,9 +78,8 @@ struct HistoryEntry {
   int64_t from = 0, to = 0;
   std::string note, to_unit, assignee;
 };
-// The actor a principal acts as for `a`: the applicant for their own dossier, else the first of the
-// principal's roles that the state machine permits (or their first role, so check() explains the 403).
-dossier::Actor actor_for(dossier::Action a, const accounts::Principal& who, bool owner);
+// The unit inside `agency` at which `who` holds the role matching `actor` ("" when none or not staff).
+std::string unit_of(const accounts::Principal& who, dossier::Actor actor, const std::string& agency);
 void add_history(store::Conn& c, int64_t dossier_id, int64_t at, const HistoryEntry& h);
 
 // Ms since epoch of an ISO local "YYYY-MM-DD" (end of that day's working hours is not assumed: 17:00

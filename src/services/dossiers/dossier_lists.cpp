@@ -3,6 +3,7 @@
 // Mẫu 05). One query per page (no N+1); the filters use the indexes of migrations 5 and 7.
 #include <cctype>
 
+#include "domain/dossier/clock.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "services/dossiers/dossier_internal.h"
@@ -16,8 +17,10 @@ using accounts::Role;
 using namespace dossier_detail;
 
 namespace {
-constexpr int64_t kDueSoonMs = 48LL * 3600 * 1000;
 constexpr const char* kOpen = "status IN (1,2,4,5,6,7)";
+// The SQL form of domain/dossier/clock.h (a test checks both agree row by row): the clock runs at 2, 4
+// and 6 unless a pause was recorded; a paused supplement request is overdue once its deadline passed.
+constexpr const char* kRunning = "status IN (2,4,6) AND paused_at IS NULL";
 }  // namespace
 
 json DossierService::list(const Principal& who, const ListFilter& f) {
@@ -48,8 +51,11 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
   }
   if (f.status > 0 || (f.status == 0 && who.kind != Kind::staff)) where += " AND status = " + param(int64_t{f.status});
   if (f.open_only) where += std::string(" AND ") + kOpen;
-  if (f.overdue) where += " AND status IN (2,4,7) AND paused_at IS NULL AND due_at < " + param(now);
-  if (f.due_soon) where += " AND status IN (2,4,7) AND paused_at IS NULL AND due_at >= " + param(now) + " AND due_at < " + param(now + kDueSoonMs);
+  if (f.overdue) {
+    std::string n = param(now);
+    where += std::string(" AND ((") + kRunning + " AND due_at < " + n + ") OR (status = 5 AND supplement_due_at < " + n + "))";
+  }
+  if (f.due_soon) where += std::string(" AND ") + kRunning + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
   if (!f.q.empty()) {
     // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
     // which can only be matched row by row inside the scope above.
@@ -74,16 +80,19 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
                  (who.kind == Kind::staff && !f.assignee.empty());
     std::string order = queue ? "CASE WHEN channel = 2 THEN 0 ELSE 1 END, COALESCE(due_at, 9000000000000), id DESC" : "id DESC";
     auto r = c.exec("SELECT public_id, code, status, procedure_code, procedure_name, agency_code, applicant_name, channel, submitted_at, due_at, "
-                    "substate, unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at "
+                    "substate, unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at, supplement_due_at, supplement_count "
                     "FROM dossiers WHERE " + where + " ORDER BY " + order + " "
                     "LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
                     q);
     for (const auto& x : r.rows) {
       auto st = dossier::status_from_code(static_cast<int>(x.i64(2)));
       auto t = [&](size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
-      int64_t status = x.i64(2), due = x.is_null(9) ? 0 : x.i64(9);
-      bool running = (status == 2 || status == 4 || status == 7) && x.is_null(13);
-      std::string flag = !due || !running ? "" : now > due ? "overdue" : now > due - kDueSoonMs ? "due_soon" : "on_track";
+      int64_t status = x.i64(2);
+      auto opt = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
+      auto clock = dossier::read_clock({.status = st.value_or(dossier::Status::submitted), .due_ms = opt(9), .supplement_due_ms = opt(18),
+                                        .finished_ms = opt(16), .supplement_requests = static_cast<int>(x.i64(19)),
+                                        .payment_pauses = status == 6 && !x.is_null(13)},
+                                       now);
       json item = {{"id", x.str(0)},
                    {"code", x.is_null(1) ? json(nullptr) : json(x.str(1))},
                    {"status", status},
@@ -100,8 +109,8 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
                    {"due_at", t(9)},
                    {"finished_at", t(16)},
                    {"returned_at", t(17)},
-                   {"clock_paused", !x.is_null(13)},
-                   {"timeliness", flag}};
+                   {"clock_paused", clock.clock == dossier::Clock::paused},
+                   {"timeliness", std::string(dossier::key(clock.standing))}};
       if (who.kind == Kind::staff) {
         item["unit"] = x.str(11);
         item["assignee"] = x.str(12);

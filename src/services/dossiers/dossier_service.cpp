@@ -54,7 +54,7 @@ static constexpr const char* kCols =
     "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form, "
     "handling_agency_code, substate, unit, assignee, result_file, returned_to, received_by, step_no, step_started_at, paused_at, "
     "supplement_count, fee_amount, paid_at, original_due_at, apologies, finished_at, returned_at, applicant_phone, applicant_email, "
-    "applicant_address, received_unit";
+    "applicant_address, received_unit, supplement_due_at";
 
 DossierService::Row DossierService::load(store::Conn& c, const std::string& id) {
   auto r = c.exec(std::string("SELECT ") + kCols + " FROM dossiers WHERE public_id = $1 OR code = $1", {id});
@@ -104,19 +104,24 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.applicant_email = x.str(38);
   d.applicant_address = x.str(39);
   d.received_unit = x.str(40);
-  for (const auto& q : c.exec("SELECT target, closed_at FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult'", {d.id}).rows) {
+  d.supplement_due_at = opt(41);
+  for (const auto& q : c.exec("SELECT target, closed_at, created_by FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' ORDER BY id",
+                              {d.id})
+                           .rows) {
     d.consulted.push_back(q.str(0));
-    if (q.is_null(1)) ++d.open_consults;
+    if (q.is_null(1)) {
+      ++d.open_consults;
+      d.open_consultations.push_back({q.str(0), q.str(2)});
+    }
   }
   return d;
 }
 
-std::pair<DossierService::Row, dossier::Status> DossierService::load_for_desk(store::Conn& c, const std::string& id, const Principal& who) {
+DossierService::Row DossierService::load_for_desk(store::Conn& c, const std::string& id, const Principal& who) {
   Row r = load(c, id);
   if (!can_read(r, who)) throw not_found();
-  auto st = dossier::status_from_code(static_cast<int>(r.status));
-  if (!st) throw DomainError(ErrorKind::conflict, "not_submitted", "Hồ sơ chưa được nộp.");
-  return {r, *st};
+  if (!dossier::status_from_code(static_cast<int>(r.status))) throw DomainError(ErrorKind::conflict, "not_submitted", "Hồ sơ chưa được nộp.");
+  return r;
 }
 
 bool DossierService::staff_at(const std::string& agency, const Principal& who) {
@@ -202,36 +207,12 @@ json DossierService::to_json(store::Conn& c, const Row& r, const Principal& who)
                     {"at", fmt::iso_datetime(x.i64(6))}, {"closed_at", x.is_null(7) ? json(nullptr) : json(fmt::iso_datetime(x.i64(7)))},
                     {"answer", x.str(8)}});
   auto opt_time = [](int64_t ms) { return ms ? json(fmt::iso_datetime(ms)) : json(nullptr); };
-  // Actions the caller may attempt now (for buttons; the server checks again on every call).
+  // Actions the caller may take now: exactly what act() would allow (domain/dossier/authority.h).
   json actions = json::array();
-  if (st) {
-    std::vector<dossier::Actor> actors;
-    if (!staff) {
-      if (r.applicant_user_id == who.user_id) actors.push_back(dossier::Actor::applicant);
-    } else {
-      for (auto [role, actor] : {std::pair{Role::desk, dossier::Actor::desk}, std::pair{Role::specialist, dossier::Actor::specialist},
-                                 std::pair{Role::leader, dossier::Actor::leader}, std::pair{Role::post, dossier::Actor::post}})
-        if (who.has_role(role)) actors.push_back(actor);
-    }
-    for (auto a : dossier::all_actions()) {
-      bool ok = false;
-      for (auto actor : actors) ok |= dossier::allowed_from(a, *st) && dossier::permitted(a, actor);
-      if (!ok) continue;
-      if (a == dossier::Action::apologize && r.apologies > 0) continue;
-      if (a == dossier::Action::approve && r.result_file.empty()) continue;
-      if (a == dossier::Action::reply && r.open_consults == 0) continue;
-      if (a == dossier::Action::supply && r.substate == "supplement_received" && !staff) continue;
-      actions.push_back(std::string(dossier::to_string(a)));
-    }
-  }
-  int64_t now = fmt::now_ms();
-  bool open = st && dossier::code(*st) != 3 && r.status < 8 && r.status != 7;
-  std::string timeliness;
-  if (r.due_at && open && !r.paused_at) timeliness = now > r.due_at ? "overdue" : now > r.due_at - 48 * 3600 * 1000LL ? "due_soon" : "on_track";
-  if (r.due_at && (r.status == 9 || r.status == 10)) {
-    int64_t fin = r.finished_at ? r.finished_at : r.returned_at;
-    timeliness = std::string(cal::label_vi(cal::WorkingCalendar::classify(cal::local_from_utc_ms(fin), cal::local_from_utc_ms(r.due_at))));
-  }
+  if (st)
+    for (auto a : dossier::available(r.holding(), who, r.context(true))) actions.push_back(std::string(dossier::to_string(a)));
+  // One clock (domain/dossier/clock.h): the same answer as the lists, the slips and the jobs.
+  auto clock = r.clock(fmt::now_ms());
   json out = {{"id", r.public_id},
               {"code", r.code.empty() ? json(nullptr) : json(r.code)},
               {"status", r.status},
@@ -252,8 +233,11 @@ json DossierService::to_json(store::Conn& c, const Row& r, const Principal& who)
               {"original_due_at", opt_time(r.original_due_at)},
               {"finished_at", opt_time(r.finished_at)},
               {"returned_at", opt_time(r.returned_at)},
-              {"clock_paused", r.paused_at != 0},
-              {"timeliness", timeliness},
+              {"clock", std::string(dossier::to_string(clock.clock))},
+              {"clock_paused", clock.clock == dossier::Clock::paused},
+              {"timeliness", std::string(dossier::key(clock.standing))},
+              {"timeliness_label", std::string(dossier::label_vi(clock.standing))},
+              {"supplement_due_at", opt_time(r.supplement_due_at)},
               {"supplement_count", r.supplement_count},
               {"apologies", r.apologies},
               {"fee_amount", r.fee_amount},
@@ -361,11 +345,10 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
 }
 
 void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& who, const std::string& ip, int64_t now) {
+  dossier::decide(dossier::Action::accept, r.holding(), who, r.context());
   std::string code = assign_code(c, r.agency_code, now);
   int64_t due = appointment(r, now);
-  std::string unit;
-  for (const auto& g : who.grants)
-    if (g.role == Role::desk && g.agency == r.agency_code) unit = g.unit;
+  std::string unit = unit_of(who, dossier::Actor::desk, r.agency_code);
   auto upd = c.exec("UPDATE dossiers SET status = 2, substate = 'received', code = $2, received_at = $3, due_at = $4, received_by = $5, "
                     "received_unit = $7, unit = $7, row_version = row_version + 1, updated_at = $3 WHERE id = $1 AND row_version = $6",
                     {r.id, code, now, due ? store::Value(due) : store::Value(nullptr), who.username, r.row_version, unit});
@@ -379,9 +362,8 @@ json DossierService::accept(const std::string& id, const Principal& who, const s
   int64_t now = fmt::now_ms();
   std::string pid;
   db_.write([&](store::Conn& c) {
-    auto [r, st] = load_for_desk(c, id, who);
+    Row r = load_for_desk(c, id, who);
     if (expected && *expected != r.row_version) throw stale();
-    dossier::check(dossier::Action::accept, st, actor_for(dossier::Action::accept, who, false), {});
     accept_in(c, r, who, ip, now);
     pid = r.public_id;
   });
@@ -394,14 +376,12 @@ json DossierService::refuse(const std::string& id, const std::string& reason_in,
   std::string reason = text::trim(text::nfc(reason_in));
   std::string pid;
   db_.write([&](store::Conn& c) {
-    auto [r, st] = load_for_desk(c, id, who);
+    Row r = load_for_desk(c, id, who);
     if (expected && *expected != r.row_version) throw stale();
-    dossier::Context ctx;
-    ctx.has_reason = !reason.empty();
-    dossier::check(dossier::Action::refuse, st, actor_for(dossier::Action::refuse, who, false), ctx);
+    dossier::decide(dossier::Action::refuse, r.holding(), who, r.context(!reason.empty()));
     c.exec("UPDATE dossiers SET status = 3, substate = 'refused', finished_at = $2, row_version = row_version + 1, updated_at = $2 WHERE id = $1",
            {r.id, now});
-    add_history(c, r.id, now, {who.username, "desk", r.unit, "refuse", r.status, 3, reason, "", ""});
+    add_history(c, r.id, now, {who.username, "desk", unit_of(who, dossier::Actor::desk, r.agency_code), "refuse", r.status, 3, reason, "", ""});
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
     pid = r.public_id;
   });

@@ -82,6 +82,15 @@ class DossierService {
   // same transaction; an illegal transition is a 409 naming the current status and changes nothing.
   nlohmann::json act(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
                      const std::string& ip);
+  // The same action by the system actor (scheduled jobs only — never reachable from a request): no read
+  // check, the state machine's system column. Returns {id, status}.
+  nlohmann::json act_as_system(const std::string& id, const std::string& action, const nlohmann::json& body);
+  // Scheduled jobs (dossier_jobs.cpp): stop dossiers whose supplement deadline passed; the officers'
+  // due-soon / overdue digest. Each returns a one-line result for the admins' job list.
+  std::string stop_missed_supplements(int limit = 200);
+  std::string due_digest();
+  // The principal the system actor writes history and audit rows as ("system", "Hệ thống").
+  static accounts::Principal system_principal();
   // Own dossiers (citizens) or the agency scope's (staff), online first (R23) then by due date; paginated.
   nlohmann::json list(const accounts::Principal& who, const ListFilter& f);
   // Deletes the caller's own draft (status 0, submit:false) with its document links (the uploads stay);
@@ -102,8 +111,9 @@ class DossierService {
 
   static std::string mask_name(const std::string& full_name);
 
+  struct Row;  // internal: the dossier row as the service reads it (dossier_internal.h)
+
  private:
-  struct Row;
   Row load(store::Conn& c, const std::string& id);
   bool can_read(const Row& r, const accounts::Principal& who);
   bool staff_at(const std::string& agency, const accounts::Principal& who);
@@ -116,7 +126,9 @@ class DossierService {
   int64_t appointment(const Row& r, int64_t from_ms);
   void notify_applicant(const Row& r, const std::string& subject, const std::string& body);
   // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
-  std::pair<Row, dossier::Status> load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
+  Row load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
+  nlohmann::json act_impl(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
+                          const std::string& ip, bool as_system);
   nlohmann::json to_json(store::Conn& c, const Row& r, const accounts::Principal& who);
 
   store::Db& db_;

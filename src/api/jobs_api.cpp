@@ -1,0 +1,27 @@
+// Scheduled jobs for administrators (services/jobs/job_runner.h): what runs, when it ran, its last
+// result or error, and "run again now" for a failed or dead job.
+#include "api/api_util.h"
+#include "app/app.h"
+#include "app/auth.h"
+
+namespace motcua::app {
+
+using nlohmann::json;
+
+void register_jobs_api(http::Router& r, Context& ctx) {
+  r.add("GET", "/api/v1/jobs", "users.admin", [&ctx](http::Request&) { return api::ok({{"items", ctx.jobs.list()}}); },
+        {.summary = "Scheduled jobs (administrators): kind, state, next run, attempts, last result or error"});
+  r.add("POST", "/api/v1/jobs/{id}/retry", "users.admin",
+        [&ctx](http::Request& req) {
+          int64_t id = 0;
+          const std::string& s = req.params.at("id");
+          if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+            throw DomainError(ErrorKind::not_found, "job_not_found", "Không tìm thấy tác vụ.");
+          id = std::stoll(s);
+          if (!ctx.jobs.retry(id)) throw DomainError(ErrorKind::not_found, "job_not_found", "Không tìm thấy tác vụ.");
+          return api::ok({{"id", id}, {"state", "pending"}});
+        },
+        {.body_limit = 1024, .summary = "Run a scheduled job again now (administrators)"});
+}
+
+}  // namespace motcua::app

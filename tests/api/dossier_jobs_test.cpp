@@ -1,0 +1,164 @@
+// Scheduled jobs through the real server (services/jobs, issue "Dossier core, second pass" §3): a
+// dossier whose supplement deadline passes without a supplement is stopped by the system within one job
+// period — with the stop notice and the applicant told — while one that was supplied in time is left
+// alone; the admins see the job and its result; nobody else does.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "support/dossier_fixtures.h"
+#include "support/http_client.h"
+
+using namespace motcua::testing;
+using nlohmann::json;
+
+namespace {
+
+struct As {
+  ServerProcess& s;
+  std::map<std::string, std::string> tokens;
+  std::vector<std::pair<std::string, std::string>> auth(const std::string& user) {
+    if (!tokens.count(user)) tokens[user] = s.login(user);
+    return {{"Authorization", "Bearer " + tokens[user]}, {"Content-Type", "application/json"}};
+  }
+  HttpResult post(const std::string& user, const std::string& target, const json& body) {
+    return http_request(s.port(), "POST", target, body.dump(), auth(user));
+  }
+  HttpResult get(const std::string& user, const std::string& target) { return http_request(s.port(), "GET", target, "", auth(user)); }
+  HttpResult act(const std::string& user, const std::string& id, const std::string& action, const json& body = json::object()) {
+    return post(user, "/api/v1/dossiers/" + id + "/actions/" + action, body);
+  }
+};
+
+std::string supplement_requested(As& u, const std::string& deadline) {
+  json body = {{"procedure_code", "local.1"},
+               {"agency_code", "000.01.25.H56"},
+               {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", "001090000001"}, {"phone", "0912345678"}}},
+               {"delivery", "desk"},
+               {"accept", true}};
+  auto r = u.post("motcua.bensung", "/api/v1/dossiers", body);
+  EXPECT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"];
+  EXPECT_EQ(u.act("motcua.bensung", id, "transfer", {{"unit", "TP"}}).status, 200);
+  r = u.act("tuphap.bensung", id, "request-supplement", {{"reason", "Thiếu bản sao giấy chứng sinh"}, {"deadline", deadline}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["supplement_due_at"], deadline + "T17:00:00+07:00");
+  return id;
+}
+
+TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
+  ServerProcess s({"--demo-if-empty", "--test-clock", "--job-tick-ms", "100"});
+  As u{s, {}};
+  auto clock = [&](const std::string& t) {
+    ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
+    u.tokens.clear();
+  };
+  clock("2026-06-01T09:00");
+  std::string late = supplement_requested(u, "2026-06-05");
+  std::string supplied = supplement_requested(u, "2026-06-05");
+  ASSERT_EQ(u.act("001090000001", supplied, "supply", {{"note", "Đã nộp bổ sung"}}).status, 200);
+  // Before the deadline the sweep finds nothing; the overdue inbox lists nothing.
+  clock("2026-06-05T16:59");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/dossiers/" + late).json()["status"], 5);
+  EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/dossiers?overdue=1").json()["total"], 0);
+  // After the deadline: stopped by the system within a job period (the test clock moved past it).
+  clock("2026-06-05T17:30");
+  json d;
+  for (int i = 0; i < 100; ++i) {
+    d = u.get("tuphap.bensung", "/api/v1/dossiers/" + late).json();
+    if (d["status"] == 8) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(d["status"], 8) << d.dump();
+  const json& last = d["history"].back();
+  EXPECT_EQ(last["action"], "stop");
+  EXPECT_EQ(last["role"], "system");
+  EXPECT_EQ(last["actor"], "system");
+  EXPECT_NE(last["note"].get<std::string>().find("Quá hạn bổ sung hồ sơ"), std::string::npos) << last;
+  EXPECT_EQ(d["substate"], "stopped");
+  EXPECT_EQ(d["actions"].size(), 0u);
+  // The supplied one waits for the desk; it is not stopped.
+  EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/dossiers/" + supplied).json()["status"], 5);
+  // Stop notice and the applicant told.
+  auto pdf = u.get("001090000001", "/api/v1/dossiers/" + late + "/forms/stop.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_NE(pdftotext(pdf.body).find("Quá hạn bổ sung hồ sơ"), std::string::npos);
+  std::ifstream outbox(s.data_dir() + "/outbox.log");
+  std::string log((std::istreambuf_iterator<char>(outbox)), std::istreambuf_iterator<char>());
+  EXPECT_NE(log.find("Dừng xử lý hồ sơ"), std::string::npos) << log;
+  // Admins see the job and its result; an officer does not.
+  auto jobs = u.get("quantri", "/api/v1/jobs");
+  ASSERT_EQ(jobs.status, 200) << jobs.body;
+  bool seen = false;
+  for (const auto& j : jobs.json()["items"])
+    if (j["kind"] == "supplement_deadline") {
+      seen = true;
+      EXPECT_GE(j["runs"].get<int>(), 1);
+      EXPECT_EQ(j["state"], "pending");
+      EXPECT_EQ(j["last_error"], "");
+    }
+  EXPECT_TRUE(seen) << jobs.body;
+  EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/jobs").status, 403);
+  EXPECT_EQ(u.post("tuphap.bensung", "/api/v1/jobs/1/retry", json::object()).status, 403);
+  EXPECT_EQ(u.post("quantri", "/api/v1/jobs/999999/retry", json::object()).status, 404);
+}
+
+TEST(DossierJobs, NoSignedInUserActsAsTheSystem) {
+  ServerProcess s({"--demo-if-empty"});
+  As u{s, {}};
+  std::string id;
+  {
+    json body = {{"procedure_code", "local.1"}, {"agency_code", "000.01.25.H56"}, {"applicant", {{"name", "Nguyễn Văn An"}}}, {"delivery", "desk"}, {"accept", true}};
+    auto r = u.post("motcua.bensung", "/api/v1/dossiers", body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    id = r.json()["id"];
+  }
+  // The read-only supervisor of the province reads the dossier but may do nothing with it.
+  auto before = u.get("giamsat.thanhhoa", "/api/v1/dossiers/" + id);
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.json()["actions"].size(), 0u) << before.body;
+  for (const char* action : {"stop", "transfer", "record-payment", "return-result", "accept", "refuse"}) {
+    auto r = u.act("giamsat.thanhhoa", id, action, {{"reason", "thử"}, {"note", "thử"}});
+    EXPECT_TRUE(r.status == 403 || r.status == 409) << action << " " << r.status << " " << r.body;
+  }
+  EXPECT_EQ(u.act("giamsat.thanhhoa", id, "stop", {{"reason", "thử"}}).status, 403);
+  EXPECT_EQ(u.act("giamsat.thanhhoa", id, "transfer").status, 403);
+  auto after = u.get("giamsat.thanhhoa", "/api/v1/dossiers/" + id).json();
+  EXPECT_EQ(after["row_version"], before.json()["row_version"]);
+  EXPECT_EQ(after["history"].size(), before.json()["history"].size());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(DossierIntakeScope, APostOperatorRecordsOnlyForTheirOwnAgencyAndARefusalWritesNothing) {
+  ServerProcess s({"--demo-if-empty"});
+  As u{s, {}};
+  auto count = [&](const std::string& agency) {
+    auto r = u.get("giamsat.thanhhoa", "/api/v1/dossiers?agency=" + agency);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json()["total"].get<int>();
+  };
+  json body = {{"procedure_code", "local.1"}, {"agency_code", "000.07.12.H56"}, {"applicant", {{"name", "Nguyễn Văn An"}}}, {"delivery", "post"}};
+  int before = count("000.07.12.H56");
+  auto r = u.post("buudien.bensung", "/api/v1/dossiers", body);  // Lĩnh Toại is not their agency
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(count("000.07.12.H56"), before);
+  r = u.post("motcua.bensung", "/api/v1/dossiers", body);  // nor the Bến Sung desk's
+  EXPECT_EQ(r.status, 403) << r.body;
+  body["agency_code"] = "000.00.25.H56";  // the parent district: not theirs either
+  EXPECT_EQ(u.post("motcua.bensung", "/api/v1/dossiers", body).status, 403);
+  EXPECT_EQ(count("000.07.12.H56"), before);
+  body["agency_code"] = "000.01.25.H56";
+  r = u.post("buudien.bensung", "/api/v1/dossiers", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["channel"], 3);
+  EXPECT_EQ(r.json()["status"], 1);
+}
+
+}  // namespace
