@@ -47,16 +47,7 @@ std::string root_of(const services::AgencySnapshot& ag, std::string code) {
 }
 
 // R12: the citizen / organisation account with this identification number, if any.
-std::optional<json> applicant_account(Context& ctx, const std::string& idn) {
-  std::optional<json> out;
-  if (idn.empty()) return out;
-  ctx.db.read([&](store::Conn& c) {
-    auto r = c.exec("SELECT full_name, phone, email, kind FROM users WHERE (id_number = $1 OR tax_code = $1) AND kind <> 'staff'", {idn});
-    if (!r.rows.empty())
-      out = json{{"name", r.rows[0].str(0)}, {"phone", r.rows[0].str(1)}, {"email", r.rows[0].str(2)}, {"kind", r.rows[0].str(3)}};
-  });
-  return out;
-}
+std::optional<json> applicant_account(Context& ctx, const std::string& idn) { return ctx.dossiers.applicant_account(idn); }
 
 http::Response render(Context& ctx, http::Request& req, State& s) {
   const auto& me = principal(req);

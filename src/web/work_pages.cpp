@@ -112,19 +112,7 @@ std::vector<std::string> work_agencies(const accounts::Principal& who, const ser
   return out;
 }
 
-std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent) {
-  auto ag = ctx.agencies.snapshot();
-  std::vector<StaffMember> out;
-  ctx.db.read([&](store::Conn& c) {
-    auto r = c.exec(
-        "SELECT u.username, u.full_name, r.role, a.code, r.unit_code FROM users u JOIN user_roles r ON r.user_id = u.id "
-        "JOIN agencies a ON a.id = r.agency_id WHERE u.kind = 'staff' AND u.status = 'active' AND r.role IN ('specialist','leader') "
-        "ORDER BY r.role DESC, u.full_name, u.username");
-    for (const auto& x : r.rows)
-      if (ag->within(competent, x.str(3))) out.push_back({x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4)});
-  });
-  return out;
-}
+std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent) { return ctx.dossiers.processing_officers(competent); }
 
 json work_links(const accounts::Principal& who, const std::string& current) {
   return {{"intake", who.has_role(Role::desk) || who.has_role(Role::post)},

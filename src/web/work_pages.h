@@ -52,9 +52,7 @@ std::vector<std::string> work_agencies(const accounts::Principal& who, const ser
 
 // Active specialists and leaders who may take a dossier of `competent` (same rule as the service's
 // transfer/assign check: a role at that agency or above it). Read-only query.
-struct StaffMember {
-  std::string username, full_name, role, agency, unit;
-};
+using StaffMember = services::DossierService::Officer;
 std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent);
 
 // The workspace's sub-navigation (partial _work_links): {"intake","ledger","cur_<current>"}.

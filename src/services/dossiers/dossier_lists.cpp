@@ -173,4 +173,26 @@ std::string DossierService::ledger_pdf(const std::string& agency, const std::str
   return documents::form05_ledger(form_header(*agencies_.snapshot(), agency, fmt::now_ms()), view);
 }
 
+std::vector<DossierService::Officer> DossierService::processing_officers(const std::string& agency) {
+  std::vector<Officer> out;
+  db_.read([&](store::Conn& c) {
+    auto r = c.exec("SELECT u.username, u.full_name, r.role, a.code, r.unit_code FROM users u JOIN user_roles r ON r.user_id = u.id "
+                    "JOIN agencies a ON a.id = r.agency_id WHERE a.code = $1 AND u.kind = 'staff' AND u.status = 'active' "
+                    "AND r.role IN ('specialist','leader') ORDER BY r.role DESC, u.full_name, u.username",
+                    {agency});
+    for (const auto& x : r.rows) out.push_back({x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4)});
+  });
+  return out;
+}
+
+std::optional<json> DossierService::applicant_account(const std::string& idn) {
+  std::optional<json> out;
+  if (idn.empty()) return out;
+  db_.read([&](store::Conn& c) {
+    auto r = c.exec("SELECT full_name, phone, email, kind FROM users WHERE (id_number = $1 OR tax_code = $1) AND kind <> 'staff'", {idn});
+    if (!r.rows.empty()) out = json{{"name", r.rows[0].str(0)}, {"phone", r.rows[0].str(1)}, {"email", r.rows[0].str(2)}, {"kind", r.rows[0].str(3)}};
+  });
+  return out;
+}
+
 }  // namespace motcua::services

@@ -111,6 +111,16 @@ class DossierService {
 
   static std::string mask_name(const std::string& full_name);
 
+  // Specialists and leaders AT `agency` (not above it) — the people a dossier of that agency may be
+  // assigned or submitted to; leaders first, then by name.
+  struct Officer {
+    std::string username, full_name, role, agency, unit;
+  };
+  std::vector<Officer> processing_officers(const std::string& agency);
+  // R12: the citizen / organisation account with this identification number (for the desk's intake
+  // form): {name, phone, email, kind}, or nullopt.
+  std::optional<nlohmann::json> applicant_account(const std::string& id_number);
+
   struct Row;  // internal: the dossier row as the service reads it (dossier_internal.h)
 
  private:
