@@ -107,6 +107,39 @@ TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
   EXPECT_EQ(u.post("quantri", "/api/v1/jobs/999999/retry", json::object()).status, 404);
 }
 
+TEST(DossierJobs, TheDailyDigestTellsEachOfficerTheirOverdueDossiers) {
+  ServerProcess s({"--demo-if-empty", "--test-clock", "--job-tick-ms", "100"});
+  As u{s, {}};
+  auto clock = [&](const std::string& t) {
+    ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
+    u.tokens.clear();
+  };
+  clock("2026-12-07T09:00");
+  json body = {{"procedure_code", "local.1"}, {"agency_code", "000.01.25.H56"}, {"applicant", {{"name", "Nguyễn Văn An"}}}, {"delivery", "desk"}, {"accept", true}};
+  auto r = u.post("motcua.bensung", "/api/v1/dossiers", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string assigned = r.json()["id"], code = r.json()["code"];
+  ASSERT_EQ(u.act("motcua.bensung", assigned, "transfer", {{"unit", "TP"}, {"assignee", "tuphap.bensung"}}).status, 200);
+  r = u.post("motcua.bensung", "/api/v1/dossiers", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string unassigned_code = r.json()["code"];
+  ASSERT_EQ(u.act("motcua.bensung", r.json()["id"], "transfer", {{"unit", "TP"}}).status, 200);
+  // Three weeks later, just after the digest hour (07:00): both are overdue.
+  clock("2026-12-28T07:05");
+  std::string log;
+  for (int i = 0; i < 100 && log.find("tuphap.bensung@demo.motcua.vn") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::ifstream outbox(s.data_dir() + "/outbox.log");
+    log.assign(std::istreambuf_iterator<char>(outbox), std::istreambuf_iterator<char>());
+  }
+  ASSERT_NE(log.find("tuphap.bensung@demo.motcua.vn"), std::string::npos) << log;
+  ASSERT_NE(log.find("lanhdao.bensung@demo.motcua.vn"), std::string::npos) << log;  // nobody assigned: the leaders
+  EXPECT_NE(log.find(code), std::string::npos) << log;
+  EXPECT_NE(log.find(unassigned_code), std::string::npos) << log;
+  EXPECT_NE(log.find("Quá hạn"), std::string::npos) << log;
+  EXPECT_EQ(log.find("motcua.bensung@demo.motcua.vn\""), std::string::npos) << log;  // the desk holds nothing overdue
+}
+
 TEST(DossierJobs, NoSignedInUserActsAsTheSystem) {
   ServerProcess s({"--demo-if-empty"});
   As u{s, {}};
