@@ -111,14 +111,32 @@ export async function axeViolations(page) {
   }, A11Y_TAGS);
 }
 
+// WCAG 1.4.10 Reflow, which axe does not check: at phone width the page itself must not scroll
+// sideways (wide tables scroll inside their own focusable region). Returns the widest offenders.
+async function reflowOffenders(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const path = (e) => e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+    return [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 1)
+      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+      .slice(0, 8).map((e) => `${path(e.parentElement)} > ${path(e)} (right edge ${Math.round(e.getBoundingClientRect().right)} px)`);
+  });
+}
+
 // Fails with a readable list (rule, impact, help, target selectors) when the current page has WCAG 2.1
-// A/AA violations at either width. The page's own viewport is restored afterwards.
+// A/AA violations at either width, or scrolls sideways at phone width. The page's own viewport is
+// restored afterwards.
 export async function expectAccessible(page, label = page.url()) {
   const original = page.viewportSize();
   const report = [];
   try {
     for (const vp of A11Y_WIDTHS) {
       await page.setViewportSize(vp);
+      if (vp.width < 600) {
+        const wide = await reflowOffenders(page);
+        if (wide.length) report.push(`  [${vp.width}px] reflow (WCAG 1.4.10): the page scrolls sideways\n` + wide.map((w) => `      ${w}`).join('\n'));
+      }
       for (const v of await axeViolations(page)) {
         report.push(`  [${vp.width}px] ${v.id} (${v.impact}): ${v.help}\n` +
           v.nodes.slice(0, 8).map((n) => `      ${n.target}${n.summary ? '\n        ' + n.summary.replace(/\n/g, '\n        ') : ''}`).join('\n') +
