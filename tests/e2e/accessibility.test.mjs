@@ -95,6 +95,9 @@ test('public pages and their forms with errors', async () => {
     await page.getByRole('button', { name: 'Đăng ký' }).click();
     await page.waitForLoadState();
     assert.ok(await page.locator('.err').count() > 0);
+    // The message is tied to its field (read out with it), not only shown next to it.
+    assert.equal(await page.getAttribute('#id_number', 'aria-invalid'), 'true');
+    assert.match(await page.locator('#' + await page.getAttribute('#id_number', 'aria-describedby')).textContent(), /\(003\)/);
     await expectAccessible(page, 'registration with errors');
   });
 });

@@ -48,7 +48,7 @@ test('create a procedure through the form, fix a line error, publish it: it appe
     await page.waitForLoadState();
     // Line 3 has a bad count: nothing is created, the form comes back with the values and the line number.
     assert.ok(await page.locator('#error-summary').isVisible());
-    assert.match(await page.locator('#p_components ~ .err').textContent(), /^Dòng 3: số bản chính/);
+    assert.match(await page.locator('#p_components-err .err').textContent(), /^Dòng 3: số bản chính/);
     assert.equal(await page.inputValue('#p_name'), 'Xác nhận thử nghiệm quản trị');
     assert.equal((await api('/api/v1/admin/procedures/local.501')).status, 404);
     await expectAccessible(page, 'new procedure with a line error');
