@@ -99,6 +99,14 @@ test('public pages and their forms with errors', async () => {
     assert.equal(await page.getAttribute('#id_number', 'aria-invalid'), 'true');
     assert.match(await page.locator('#' + await page.getAttribute('#id_number', 'aria-describedby')).textContent(), /\(003\)/);
     await expectAccessible(page, 'registration with errors');
+    await page.goto(server.url + '/dat-lai-mat-khau?u=' + CITIZEN);
+    await page.fill('#code', '000000');
+    await page.fill('#password', 'MatKhau#2026');
+    await page.fill('#password2', 'MatKhau#2026');
+    await page.getByRole('button', { name: 'Lưu mật khẩu' }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator('.notice-bad').count(), 1);
+    await expectAccessible(page, 'password reset with a wrong code');
   });
 });
 
@@ -122,6 +130,13 @@ test('citizen: account, submission with errors, receipt, my dossiers, a dossier'
       ['my dossier', `/ho-so-cua-toi/${dossierId}`],
       ['account with dossiers and sessions', '/tai-khoan'],
     ]);
+    await page.fill('#old_password', 'demo1234');
+    await page.fill('#password', 'MatKhauMoi#2026');
+    await page.fill('#password2', 'KhongKhop#2026');
+    await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator('.notice-bad').count(), 1);
+    await expectAccessible(page, 'account, password change refused');
   });
   // A second dossier, accepted by the desk through the API, for the officers' pages.
   await as(CITIZEN, 'a11y-citizen-2', async (page) => {
@@ -158,6 +173,13 @@ test('desk officer: inboxes, a dossier with its action forms, intake, ledger, ac
       ['walk-in account', '/mot-cua/tao-tai-khoan'],
       ['account (staff)', '/tai-khoan'],
     ]);
+    // Intake without the applicant's name: the form comes back with its errors.
+    await page.goto(server.url + '/can-bo/tiep-nhan?thu_tuc=1.001653&cccd=001090000001');
+    await page.fill('#name', '');
+    await page.click('#intake-save');
+    await page.waitForLoadState();
+    assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
+    await expectAccessible(page, 'intake with errors');
   });
 });
 
@@ -181,6 +203,11 @@ test('administration, audit log and OTP enrollment', async () => {
       ['audit log', '/giam-sat/nhat-ky'],
       ['OTP enrollment', '/tai-khoan/otp'],
     ]);
+    await page.fill('#code', '000000');
+    await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator('.notice-bad').count(), 1);
+    await expectAccessible(page, 'OTP enrollment with a wrong code');
     await page.goto(server.url + '/quan-tri/nguoi-dung?q=motcua.bensung');
     await Promise.all([page.waitForURL(/\/quan-tri\/nguoi-dung\/[^/?]+$/), page.locator('#users a.proc-name').first().click()]);
     await expectAccessible(page, 'staff member');
