@@ -31,6 +31,8 @@ test('live search with htmx updates the results without reloading', async () => 
     await page.selectOption('#field', { label: 'Tôn giáo' });
     await page.fill('#q', '');
     await page.waitForFunction(() => document.querySelectorAll('.proc').length === 6);
+    // Screen readers hear the new count (a polite status region), not the whole list.
+    assert.match(await page.locator('#results-status[role=status]').textContent(), /^Tìm thấy 6 thủ tục/);
     await expectAccessible(page, 'catalog after a live (htmx) search');
     assert.deepEqual(errors, []);
   });
