@@ -2,7 +2,7 @@
 // abolish through the plain HTML forms, and what the public pages show afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
 
 let server, browser, token;
 before(async () => {
@@ -48,13 +48,15 @@ test('create a procedure through the form, fix a line error, publish it: it appe
     await page.waitForLoadState();
     // Line 3 has a bad count: nothing is created, the form comes back with the values and the line number.
     assert.ok(await page.locator('#error-summary').isVisible());
-    assert.match(await page.locator('#p_components ~ .err').textContent(), /^Dòng 3: số bản chính/);
+    assert.match(await page.locator('#p_components-err .err').textContent(), /^Dòng 3: số bản chính/);
     assert.equal(await page.inputValue('#p_name'), 'Xác nhận thử nghiệm quản trị');
     assert.equal((await api('/api/v1/admin/procedures/local.501')).status, 404);
+    await expectAccessible(page, 'new procedure with a line error');
     await page.fill('#p_components', 'Tờ khai theo mẫu | 1 | 0 | 0 | có\nGiấy tờ tùy thân | 1 | 0 | 0 | có');
     await page.getByRole('button', { name: 'Tạo thủ tục (bản nháp)' }).click();
     await page.waitForURL(/\/quan-tri\/thu-tuc\/local\.501\?ok=created$/);
     assert.equal(await state(page), 'draft');
+    await expectAccessible(page, 'a new draft procedure');
     assert.equal((await api('/thu-tuc/local.501')).status, 404);  // not public before publication
     await page.fill('#publish-note', 'Quyết định số 12/QĐ-UBND');
     await page.getByRole('button', { name: 'Công bố', exact: true }).click();
@@ -112,6 +114,7 @@ test('amend 1.001193: the public page shows version 2 and version 1 stays readab
     await page.waitForURL(/\/thu-tuc\/1\.001193\/phien-ban\/1$/);
     assert.equal(await page.locator('h1').textContent(), 'Đăng ký khai sinh');
     assert.match(await page.locator('.notice-warn').first().textContent(), /phiên bản 1/);
+    await expectAccessible(page, 'an old version of a procedure');
     await page.goto(server.url + '/thong-bao');
     assert.ok(await page.getByText('Sửa đổi, bổ sung thủ tục hành chính: Đăng ký khai sinh (sửa đổi)').first().isVisible());
     assert.deepEqual(errors, []);
@@ -127,6 +130,7 @@ test('suspending without a reason is refused and changes nothing', async () => {
     await page.waitForLoadState();
     assert.match(await page.locator('#suspend-err').textContent(), /Vui lòng nêu lý do tạm ngừng/);
     assert.match(await page.locator('.notice-bad').first().textContent(), /lý do/);
+    await expectAccessible(page, 'suspension without a reason');
     assert.equal(await state(page), 'active');
     const after = (await api('/api/v1/admin/procedures/2.000635')).body;
     assert.equal(after.state, 'active');
@@ -147,12 +151,14 @@ test('abolish 1.000656: gone from the public list, its page still readable with 
     assert.equal(await page.locator('#history tbody tr').first().getAttribute('data-action'), 'abolish');
     assert.match(await page.locator('#history tbody tr').first().textContent(), /Bãi bỏ theo Quyết định số 56\/QĐ-UBND/);
     assert.equal(await page.locator('#form-amend').count(), 0);
+    await expectAccessible(page, 'an abolished procedure (admin)');
 
     await page.goto(server.url + '/thu-tuc');
     assert.equal(await page.locator('a.proc-name[href="/thu-tuc/1.000656"]').count(), 0);
     assert.ok((await page.locator('a.proc-name').count()) > 0);
     await page.goto(server.url + '/thu-tuc/1.000656');
     assert.match(await page.locator('.notice-bad').textContent(), /đã bị bãi bỏ/);
+    await expectAccessible(page, 'an abolished procedure (public)');
     // The admin list still has it, tagged.
     await page.goto(server.url + '/quan-tri/thu-tuc?q=dang+ky+khai+tu');
     assert.equal(await page.locator('.proc[data-code="1.000656"] [data-state]').textContent(), 'Đã bãi bỏ');

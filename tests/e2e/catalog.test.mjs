@@ -1,7 +1,7 @@
 // Browser tests of the public catalog pages (mobile viewport, real chromium, real server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, withPage } from './harness.mjs';
+import { startServer, launchBrowser, withPage, expectAccessible } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -31,6 +31,9 @@ test('live search with htmx updates the results without reloading', async () => 
     await page.selectOption('#field', { label: 'Tôn giáo' });
     await page.fill('#q', '');
     await page.waitForFunction(() => document.querySelectorAll('.proc').length === 6);
+    // Screen readers hear the new count (a polite status region), not the whole list.
+    assert.match(await page.locator('#results-status[role=status]').textContent(), /^Tìm thấy 6 thủ tục/);
+    await expectAccessible(page, 'catalog after a live (htmx) search');
     assert.deepEqual(errors, []);
   });
 });

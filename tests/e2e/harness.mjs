@@ -86,3 +86,66 @@ export async function apiToken(baseUrl, username, password = 'demo1234') {
   if (res.status !== 200) throw new Error('login failed: ' + (await res.text()));
   return (await res.json()).token;
 }
+
+// Accessibility: axe-core's WCAG 2.1 A/AA rules, run on the current page at phone and desktop widths.
+// axe is evaluated through the DevTools protocol (page.evaluate), which the page's CSP (script-src 'self')
+// does not govern, so the tests keep the real CSP (no bypassCSP on the browser context). No rule is
+// disabled; the tag run covers 63 rules (color-contrast, label, link-name, label-content-name-mismatch,
+// scrollable-region-focusable, …). Only violations fail; axe's "incomplete" results (needs review, e.g. the
+// ☐ boxes of the printable forms, which hold no text) are not failures.
+export const A11Y_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+export const A11Y_WIDTHS = [{ width: 390, height: 844 }, { width: 1280, height: 800 }];
+let axeSource;
+
+export async function axeViolations(page) {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  }, A11Y_TAGS);
+}
+
+// WCAG 1.4.10 Reflow, which axe does not check: at phone width the page itself must not scroll
+// sideways (wide tables scroll inside their own focusable region). Returns the widest offenders.
+async function reflowOffenders(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const path = (e) => e.id ? '#' + e.id : e.tagName.toLowerCase() + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+    return [...document.body.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 1)
+      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+      .slice(0, 8).map((e) => `${path(e.parentElement)} > ${path(e)} (right edge ${Math.round(e.getBoundingClientRect().right)} px)`);
+  });
+}
+
+// Fails with a readable list (rule, impact, help, target selectors) when the current page has WCAG 2.1
+// A/AA violations at either width, or scrolls sideways at phone width. The page's own viewport is
+// restored afterwards.
+export async function expectAccessible(page, label = page.url()) {
+  const original = page.viewportSize();
+  const report = [];
+  try {
+    for (const vp of A11Y_WIDTHS) {
+      await page.setViewportSize(vp);
+      if (vp.width < 600) {
+        const wide = await reflowOffenders(page);
+        if (wide.length) report.push(`  [${vp.width}px] reflow (WCAG 1.4.10): the page scrolls sideways\n` + wide.map((w) => `      ${w}`).join('\n'));
+      }
+      for (const v of await axeViolations(page)) {
+        report.push(`  [${vp.width}px] ${v.id} (${v.impact}): ${v.help}\n` +
+          v.nodes.slice(0, 8).map((n) => `      ${n.target}${n.summary ? '\n        ' + n.summary.replace(/\n/g, '\n        ') : ''}`).join('\n') +
+          (v.nodes.length > 8 ? `\n      … ${v.nodes.length - 8} more` : ''));
+      }
+    }
+  } finally {
+    if (original) await page.setViewportSize(original);
+  }
+  if (report.length) throw new Error(`accessibility violations on ${label} (${page.url()}):\n${report.join('\n')}`);
+}

@@ -8,7 +8,7 @@
 // (The desk (channel 1) walk is in workspace.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
 import { act, fillMarriageForm, pdfFile, pdftext, unexpected } from './dossier_helpers.mjs';
 
 let server, browser, desk;
@@ -89,6 +89,7 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
     assert.equal(await act(page, 'request-supplement'), 303);
     assert.equal(await page.locator('#status-label').textContent(), 'Yêu cầu bổ sung giấy tờ');
     assert.ok(await page.locator('#clock-paused').isVisible(), 'the clock is stopped');
+    await expectAccessible(page, 'officer dossier, supplement requested');
     assert.deepEqual(unexpected(errors), []);
   });
   const due0 = (await dossier(id)).due_at;
@@ -97,6 +98,7 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
     await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
     assert.match(await page.locator('#requests').textContent(), /Giấy xác nhận tình trạng hôn nhân/);
     assert.equal(await page.locator('#slips a[data-form="02"]').count(), 1);
+    await expectAccessible(page, 'my dossier with a supplement request and the supply form');
     await page.setInputFiles('#sup_KH-02_file', pdfFile('xac-nhan-hon-nhan.pdf', 'Xac nhan'));
     await page.fill('#supply_note', 'Xin gửi giấy xác nhận tình trạng hôn nhân.');
     await Promise.all([page.waitForURL(/\?ok=supplied$/), page.getByRole('button', { name: 'Gửi bổ sung' }).click()]);
@@ -128,6 +130,7 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
     assert.equal(await act(page, 'approve'), 303);
     assert.equal(await page.locator('#status-label').textContent(), 'Đã xử lý xong');
+    await expectAccessible(page, 'leader, dossier approved');
     assert.deepEqual(unexpected(errors), []);
   });
 
@@ -141,6 +144,7 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
   await as('life-done', CITIZEN, async (page, errors) => {
     await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
     assert.match(await page.locator('#status').textContent(), /Đã trả kết quả/);
+    await expectAccessible(page, 'my dossier with the result returned online');
     const steps = await page.locator('#timeline li').allTextContents();
     for (const label of ['Nộp hồ sơ', 'Tiếp nhận hồ sơ', 'Yêu cầu bổ sung giấy tờ', 'Tiếp nhận hồ sơ bổ sung', 'Phê duyệt', 'Trả kết quả'])
       assert.ok(steps.some((s) => s.includes(label)), `timeline shows "${label}": ${steps.join(' | ')}`);
@@ -173,6 +177,7 @@ test('a second online dossier is refused at the desk with a reason; the citizen 
   await as('life-refused', CITIZEN, async (page, errors) => {
     await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
     assert.match(await page.locator('#status').textContent(), /Không được tiếp nhận/);
+    await expectAccessible(page, 'my refused dossier');
     assert.equal(await page.locator('#slips a[data-form="01"]').count(), 0);
     const res = await page.request.get(server.url + (await page.locator('#slips a[data-form="03"]').getAttribute('href')));
     assert.equal(res.status(), 200);

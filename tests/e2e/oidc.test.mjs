@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, withPage } from './harness.mjs';
+import { startServer, launchBrowser, withPage, expectAccessible } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let provider, providerDir, issuer, server, browser;
@@ -51,6 +51,8 @@ async function ssoLogin(page, name) {
 
 test('sign in through the national identity provider links the account by the CCCD', async () => {
   await withPage(browser, 'oidc-login', async (page, errors) => {
+    await page.goto(server.url + '/dang-nhap');
+    await expectAccessible(page, 'sign-in with the national identity provider');
     await ssoLogin(page, 'Nguyễn Văn An');
     assert.equal(new URL(page.url()).pathname, '/tai-khoan');
     assert.match(await page.locator('main').textContent(), /Đã xác thực với hệ thống định danh quốc gia/);
@@ -74,6 +76,7 @@ for (const mode of ['bad_signature', 'wrong_audience', 'wrong_nonce', 'expired']
       assert.equal(new URL(page.url()).pathname, '/oidc/callback');
       assert.match(await page.locator('main').textContent(), /Yêu cầu không hợp lệ|Không có quyền|định danh|chữ ký|hết hạn|không hợp lệ/i);
       assert.equal(await page.locator('.account-box a[href="/dang-nhap"]').count(), 1);  // still signed out
+      if (mode === 'bad_signature') await expectAccessible(page, 'refused sign-in through the identity provider');
       const me = await page.request.get(server.url + '/api/v1/me');
       assert.equal(me.status(), 401);
     });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
 import { tinyPdf, fillMarriageForm, unexpected } from './dossier_helpers.mjs';
 
 let server, browser;
@@ -46,6 +46,7 @@ test('(a) a citizen submits online with a PDF, gets the receipt and finds the do
     // Anonymous visitors are asked to sign in (and can only check the e-form).
     await page.goto(server.url + `/thu-tuc/${PROC}/nop-truc-tuyen`);
     assert.ok(await page.locator('#login-prompt').isVisible());
+    await expectAccessible(page, 'e-form with the sign-in prompt');
     assert.equal(await page.locator('input[type=file]').count(), 0);
 
     await signIn(page, server.url, CITIZEN);
@@ -123,6 +124,7 @@ test('(b) a missing mandatory file and an invalid form give Vietnamese errors, k
     assert.match(await page.locator('#error-summary').textContent(), /Hồ sơ chưa được nộp: còn 2 mục cần sửa/);
     assert.match(await page.locator('#f_ben_nu_so_dinh_danh_err').textContent(), /12 chữ số/);
     assert.match(await page.locator('#comp_KH-04 .err').textContent(), /Thành phần bắt buộc: vui lòng đính kèm tệp/);
+    await expectAccessible(page, 'submission with a form error and a missing file');
     assert.equal(await page.inputValue('#f_ben_nu_ho_ten'), 'Lê Thị Hoa');
     assert.equal(await page.inputValue('#f_ben_nam_noi_cu_tru'), 'Khu phố 3, thị trấn Bến Sung, huyện Như Thanh, tỉnh Thanh Hóa');
     assert.equal(await page.inputValue('#agency'), BEN_SUNG);
@@ -142,6 +144,7 @@ test('(b) a missing mandatory file and an invalid form give Vietnamese errors, k
     assert.equal(res[0].status(), 422);
     await page.waitForLoadState();
     assert.match(await page.locator('#comp_KH-04 .uploaded').textContent(), /Đã tải lên: giay-to\.pdf/);
+    await expectAccessible(page, 'submission with a kept upload');
     assert.equal(await page.locator('#comp_KH-04 .err').count(), 0);
     assert.match(await page.locator('#error-summary').textContent(), /còn 1 mục/);
     assert.equal(await myDossierCount(token), before);
@@ -171,6 +174,7 @@ test('a draft is saved without files, reopened from "Hồ sơ của tôi" and su
     const draftId = new URL(page.url()).pathname.split('/').pop();
     assert.match(await page.locator('#notice').textContent(), /Đã lưu bản nháp/);
     assert.equal(await page.locator('#status').textContent(), 'Bản nháp');
+    await expectAccessible(page, 'a saved draft');
     assert.equal((await api('GET', `/api/v1/dossiers/${draftId}`, token)).body.status, 0);
 
     await page.goto(server.url + '/ho-so-cua-toi?trang_thai=0');
@@ -180,6 +184,7 @@ test('a draft is saved without files, reopened from "Hồ sơ của tôi" and su
     await page.getByRole('link', { name: 'Tiếp tục hoàn thiện và nộp' }).click();
     await page.waitForURL(new RegExp(`nop-truc-tuyen\\?nhap=${draftId}$`));
     assert.ok(await page.locator('#draft-notice').isVisible());
+    await expectAccessible(page, 'a draft reopened in the submission form');
     assert.equal(await page.inputValue('#f_ben_nu_ho_ten'), 'Phạm Thị Nháp');
     assert.equal(await page.inputValue('#agency'), BEN_SUNG);
     assert.ok(await page.isChecked('#delivery_post'));
@@ -263,6 +268,7 @@ test('(c) after acceptance and a supplement request the citizen sees them, downl
     assert.equal(res[0].status(), 422);
     await page.waitForLoadState();
     assert.match(await page.locator('#supply-error').textContent(), /ít nhất một tệp/);
+    await expectAccessible(page, 'supply form with its error');
     await page.setInputFiles('#sup_KH-02_file', { name: 'xac-nhan-hon-nhan.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Xac nhan') });
     await page.fill('#supply_note', 'Xin gửi bổ sung giấy xác nhận tình trạng hôn nhân.');
     await Promise.all([page.waitForURL(/\?ok=supplied$/), page.getByRole('button', { name: 'Gửi bổ sung' }).click()]);
@@ -274,6 +280,7 @@ test('(c) after acceptance and a supplement request the citizen sees them, downl
     assert.match(await page.locator('#documents').textContent(), /xac-nhan-hon-nhan\.pdf.*Bổ sung/);
     assert.equal(await page.locator('#supply').count(), 0, 'no second supply while the desk checks');
     assert.ok(await page.locator('#supplied').isVisible());
+    await expectAccessible(page, 'my dossier after supplying');
     assert.deepEqual(unexpected(errors, 422), []);
   });
   const d = (await api('GET', `/api/v1/dossiers/${submittedId}`, desk)).body;
@@ -346,6 +353,7 @@ test('(e) the citizen withdraws a dossier from its page (confirmation required)'
     await page.waitForLoadState();
     assert.match(await page.locator('#withdraw-error').textContent(), /xác nhận/);
     assert.equal(await page.inputValue('#withdraw_reason'), 'Đã nộp nhầm thủ tục');
+    await expectAccessible(page, 'withdrawal without the confirmation');
     assert.equal(await page.locator('#status').textContent(), 'Mới đăng ký');
     await page.check('#withdraw_confirm');
     await Promise.all([page.waitForURL(/\?ok=withdrawn$/), page.getByRole('button', { name: 'Rút hồ sơ' }).click()]);
@@ -354,6 +362,7 @@ test('(e) the citizen withdraws a dossier from its page (confirmation required)'
     assert.match(await last.textContent(), /Yêu cầu rút hồ sơ/);
     assert.match(await last.textContent(), /Đã nộp nhầm thủ tục/);
     assert.equal(await page.locator('#withdraw').count(), 0, 'no second withdrawal');
+    await expectAccessible(page, 'withdrawn dossier');
     assert.deepEqual(unexpected(errors, 422), []);
   });
   const token = await apiToken(server.url, CITIZEN);

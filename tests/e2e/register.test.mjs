@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, withPage } from './harness.mjs';
+import { startServer, launchBrowser, withPage, expectAccessible } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -32,14 +32,17 @@ test('register, verify with the code, sign in, see my account, sign out', async 
     assert.match(await page.locator('.err').first().textContent(), /\(003\)/);
     assert.equal(await page.inputValue('#full_name'), 'Trần Thị Bình');  // values kept, password not
     assert.equal(await page.inputValue('#password'), '');
+    await expectAccessible(page, 'registration with a CCCD error');
     await page.fill('#id_number', '038305012345');
     await page.fill('#password', 'Binh#2026an');
     await page.fill('#password2', 'Binh#2026an');
     await page.getByRole('button', { name: 'Đăng ký' }).click();
     await page.waitForURL(/\/xac-thuc\?u=038305012345/);
+    await expectAccessible(page, 'verification after registration');
     await page.fill('#code', lastCode('0987654321'));
     await page.getByRole('button', { name: 'Xác thực' }).click();
     await page.waitForURL(/\/dang-nhap\?ok=verified/);
+    await expectAccessible(page, 'sign-in after verification');
     await page.fill('#username', '038305012345');
     await page.fill('#password', 'Binh#2026an');
     await page.locator('main button[type=submit]').click();

@@ -4,7 +4,7 @@
 // The tests share one server and run in order (the audit test reads what the earlier ones wrote).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, withPage } from './harness.mjs';
+import { startServer, launchBrowser, withPage, expectAccessible } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer([], { MOTCUA_FAST_HASH: '1' }); browser = await launchBrowser(); });
@@ -65,6 +65,7 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
     assert.equal(await page.inputValue('#full_name'), 'Nguyễn Thị Thu');
     assert.equal(await page.inputValue('#agency_1'), LINH_TOAI);
     assert.equal(await page.inputValue('#password'), '', 'passwords are never sent back');
+    await expectAccessible(page, 'new staff form with errors');
 
     await page.fill('#username', 'motcua.linhtoai');
     await page.fill('#password', 'LinhToai#2026');
@@ -74,6 +75,7 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
     assert.equal(await page.locator('#username').textContent(), 'motcua.linhtoai');
     assert.deepEqual(await roleRows(page), [`desk@${LINH_TOAI}`]);
     assert.equal(await page.locator('#status').getAttribute('data-status'), 'active');
+    await expectAccessible(page, 'staff member just created');
     assert.equal(await apiLogin('motcua.linhtoai', 'LinhToai#2026'), 200);
 
     // In the list, found by a part of the name.
@@ -111,6 +113,7 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
     await page.getByRole('button', { name: 'Lưu vai trò' }).click();
     await page.waitForLoadState();
     assert.match(await page.locator('#add-1 .err').textContent(), /không có bộ phận mã DC/);
+    await expectAccessible(page, 'roles form with an error');
     assert.equal((await roleRows(page)).length, 2);
 
     // Disable: the status changes and the account can no longer sign in.
@@ -125,6 +128,7 @@ test('the admin creates a desk officer at xã Lĩnh Toại, finds them, changes 
     // Unknown ids are a 404 page.
     const r = await page.goto(server.url + '/quan-tri/nguoi-dung/khong-ton-tai');
     assert.equal(r.status(), 404);
+    await expectAccessible(page, 'staff member not found (404)');
     assert.deepEqual(unexpected(errors, 404, 422), []);
   });
 });
@@ -174,6 +178,7 @@ test('the desk creates an account for a walk-in citizen, who activates it and si
     await page.waitForLoadState();
     assert.match(await page.locator('#id_number ~ .err').textContent(), /Ba chữ số đầu \(099\)/);
     assert.equal(await page.inputValue('#full_name'), 'Trịnh Thị Mai');
+    await expectAccessible(page, 'walk-in account form with an error');
     await page.fill('#id_number', CCCD);
     await page.getByRole('button', { name: 'Tạo tài khoản và lấy mã kích hoạt' }).click();
     await page.waitForLoadState();
@@ -181,6 +186,7 @@ test('the desk creates an account for a walk-in citizen, who activates it and si
     assert.match(code, /^\d{8}$/);
     assert.equal(await page.locator('#activation-username').textContent(), CCCD);
     assert.match(await page.locator('#activation').textContent(), /\/kich-hoat/);
+    await expectAccessible(page, 'activation code handed over');
     assert.deepEqual(unexpected(errors, 403, 422), []);
   });
   await withPage(browser, 'users-activate', async (page, errors) => {
@@ -219,6 +225,7 @@ test('the supervisor reads the audit log (sign-ins, staff created, roles granted
     const rows = await page.locator('#audit tbody tr').evaluateAll((rs) => rs.map((r) => `${r.dataset.action}/${r.dataset.actor}`));
     assert.deepEqual(rows, ['staff_created/quantri', 'staff_created/quantri']);
     assert.match(await page.locator('#audit tbody').textContent(), /Tạo tài khoản cán bộ/);
+    await expectAccessible(page, 'audit log filtered');
     await page.goto(server.url + '/giam-sat/nhat-ky?action=role_granted');
     assert.ok(await page.locator('#audit tbody tr[data-action="role_granted"]').count() >= 3);
     assert.match(await page.locator('#audit tbody').textContent(), /Ủy ban nhân dân xã Lĩnh Toại/);
@@ -237,6 +244,7 @@ test('a citizen gets 403 on the audit log and the admin pages', async () => {
     assert.equal((await page.goto(server.url + '/quan-tri/nguoi-dung')).status(), 403);
     assert.equal((await page.goto(server.url + '/mot-cua/tao-tai-khoan')).status(), 403);
     assert.match(await page.locator('main h1').textContent(), /Không có quyền truy cập/);
+    await expectAccessible(page, 'forbidden (403)');
     assert.deepEqual(unexpected(errors, 403), []);
   });
 });

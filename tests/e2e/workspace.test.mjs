@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, withPage, signIn, apiToken } from './harness.mjs';
+import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
 import { act, pdfFile, pdftext as pdftextIn, unexpected } from './dossier_helpers.mjs';
 
 let server, browser, tmp;
@@ -43,11 +43,12 @@ const statusLabel = (page) => page.locator('#status-label').textContent();
 const idFromUrl = (page) => new URL(page.url()).pathname.split('/').pop();
 
 // Desk intake of procedure 1.001653 for the demo citizen through the page; accept or only save.
-async function intake(page, { accept = true } = {}) {
+async function intake(page, { accept = true, a11y = false } = {}) {
   await page.goto(server.url + '/can-bo/tiep-nhan');
   await page.selectOption('#thu_tuc', '1.001653');
   await page.fill('#cccd', '001090000001');
   await Promise.all([page.waitForURL(/thu_tuc=1\.001653/), page.click('#intake-continue')]);
+  if (a11y) await expectAccessible(page, 'intake with the applicant found');
   assert.match(await page.locator('#applicant-found').textContent(), /Nguyễn Văn An/);
   assert.equal(await page.inputValue('#name'), 'Nguyễn Văn An');  // R12 prefill
   await page.check('#comp_KTT-01');
@@ -69,7 +70,8 @@ test('a desk dossier end to end through the pages: intake, Mẫu 01, transfer, r
   await asUser('ws-desk-intake', 'motcua.bensung', async (page, errors) => {
     await page.goto(server.url + '/can-bo');
     assert.equal(await page.locator('nav.mainnav a[aria-current="page"]').textContent(), 'Xử lý hồ sơ');
-    id = await intake(page);
+    id = await intake(page, { a11y: true });
+    await expectAccessible(page, 'desk dossier just accepted (slips, transfer form)');
     code = (await page.locator('#dossier-code').textContent()).trim();
     assert.match(code, /^000\.01\.25\.H56-\d{6}-\d{4}$/);
     assert.match(await page.locator('#flash').textContent(), new RegExp('Đã tiếp nhận hồ sơ, mã hồ sơ ' + code.replace(/\./g, '\\.')));
@@ -104,6 +106,7 @@ test('a desk dossier end to end through the pages: intake, Mẫu 01, transfer, r
     await page.setInputFiles('#attach-result-file', pdfFile('ket-qua.pdf'));
     assert.equal(await act(page, 'attach-result'), 303);
     assert.ok(await page.locator('#result-link').isVisible());
+    await expectAccessible(page, 'specialist, result attached');
     await page.selectOption('#submit-for-approval-assignee', 'lanhdao.bensung');
     assert.equal(await act(page, 'submit-for-approval'), 303);
     assert.match(await page.locator('#substate').textContent(), /Chờ lãnh đạo phê duyệt/);
@@ -124,6 +127,7 @@ test('a desk dossier end to end through the pages: intake, Mẫu 01, transfer, r
     await page.goto(server.url + '/can-bo/ho-so/' + id);
     assert.equal(await act(page, 'return-result'), 422);  // who received it is required at the desk
     assert.match(await page.locator('#act-return-result .err').textContent(), /người nhận/);
+    await expectAccessible(page, 'return-result form with its error');
     await page.fill('#return-result-note', 'Nguyễn Văn An');
     assert.equal(await act(page, 'return-result'), 303);
     assert.equal(await statusLabel(page), 'Đã trả kết quả');
@@ -135,6 +139,7 @@ test('a desk dossier end to end through the pages: intake, Mẫu 01, transfer, r
     const row = page.locator(`#ledger tr[data-code="${code}"]`);
     assert.equal(await row.count(), 1);
     assert.match(await row.textContent(), /Nguyễn Văn An/);
+    await expectAccessible(page, 'ledger with a dossier');
     const pdf = await page.context().request.get(server.url + (await page.locator('#ledger-pdf').getAttribute('href')));
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
@@ -152,6 +157,7 @@ test('refusal through the page needs a reason (422, nothing changed), then refus
     assert.equal(await act(page, 'refuse'), 422);
     assert.match(await page.locator('#error-summary').textContent(), /Vui lòng nhập lý do/);
     assert.equal(await page.locator('#act-refuse .err').textContent(), 'Lý do là bắt buộc.');
+    await expectAccessible(page, 'refusal without a reason (422)');
     const still = (await api('motcua.bensung', '/api/v1/dossiers/' + id)).body;
     assert.equal(still.status, 1);
     assert.equal(still.row_version, before.row_version);
@@ -188,6 +194,7 @@ test('a stale form (the dossier changed through the API meanwhile) shows the con
     await page.selectOption('#transfer-unit', 'VH');
     assert.equal(await act(page, 'transfer'), 409);
     assert.match(await page.locator('#error-summary').textContent(), /Hồ sơ vừa được người khác cập nhật/);
+    await expectAccessible(page, 'stale form (409)');
     const now = (await api('tuphap.bensung', '/api/v1/dossiers/' + id)).body;
     assert.equal(now.row_version, rv + 1);
     assert.equal(now.unit, 'TP');
@@ -224,6 +231,7 @@ test('a supplement request pauses the clock (the page says so); accepting the su
     assert.equal(await req.getAttribute('data-open'), 'true');
     assert.deepEqual(await req.locator('ul li').allTextContents(), ['Giấy xác nhận khuyết tật đã cấp', 'Ảnh 4x6']);
     assert.equal(await page.locator('#slips a[data-form="02"]').count(), 1);
+    await expectAccessible(page, 'dossier with the clock paused and an open supplement request');
     let d = (await api('tuphap.bensung', '/api/v1/dossiers/' + id)).body;
     assert.equal(d.clock_paused, true);
     assert.equal(await act(page, 'accept-supplement'), 303);
@@ -254,6 +262,7 @@ test('a desk officer of another agency cannot open the dossier (404) nor see it 
     const res = await page.goto(server.url + '/can-bo/ho-so/' + id);
     assert.equal(res.status(), 404);
     assert.match(await page.locator('main').textContent(), /Không tìm thấy hồ sơ/);
+    await expectAccessible(page, 'dossier not found (404)');
     assert.equal((await page.goto(server.url + '/can-bo/ho-so/' + code)).status(), 404);
     await page.goto(server.url + '/can-bo?tab=tat-ca&q=' + encodeURIComponent(code));
     assert.equal(await page.locator('#inbox').count(), 0);
