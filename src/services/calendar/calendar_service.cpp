@@ -1,12 +1,12 @@
 #include "services/calendar/calendar_service.h"
 
-#include <cctype>
 #include <cmath>
 #include <stdexcept>
 
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "services/calendar/processing_time.h"
 
 namespace motcua::services {
 
@@ -89,16 +89,6 @@ std::shared_ptr<const cal::WorkingCalendar> CalendarService::calendar(const std:
 namespace {
 [[noreturn]] void bad_amount(const std::string& why) { throw DomainError(ErrorKind::bad_input, "bad_amount", why); }
 
-// "HH:MM" (00:00–24:00) → minutes; nullopt when malformed.
-std::optional<int> parse_cutoff(const std::string& s) {
-  if (s.size() != 5 || s[2] != ':' || !std::isdigit(static_cast<unsigned char>(s[0])) || !std::isdigit(static_cast<unsigned char>(s[1])) ||
-      !std::isdigit(static_cast<unsigned char>(s[3])) || !std::isdigit(static_cast<unsigned char>(s[4])))
-    return std::nullopt;
-  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-  if (m > 59 || h * 60 + m > 24 * 60) return std::nullopt;
-  return h * 60 + m;
-}
-
 void check_moment(int64_t ms) {
   int y = cal::date_of(cal::local_from_utc_ms(ms)).year;
   if (y < 2000 || y > 2100)
@@ -153,7 +143,7 @@ json CalendarService::due(const std::string& code, const std::string& from, doub
   if (!t) throw DomainError(ErrorKind::bad_input, "bad_from", "Thời điểm bắt đầu phải theo dạng YYYY-MM-DDTHH:MM (giờ Việt Nam).");
   std::optional<int> cut;
   if (!cutoff.empty()) {
-    cut = parse_cutoff(cutoff);
+    cut = parse_hhmm(cutoff);
     if (!cut) throw DomainError(ErrorKind::bad_input, "bad_cutoff", "Giờ chốt nhận hồ sơ trong ngày phải theo dạng HH:MM (ví dụ 15:00).");
   }
   Due r = due_at(code, cal::utc_ms_from_local(*t), amount, *u, cut);

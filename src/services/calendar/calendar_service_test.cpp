@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "domain/errors.h"
+#include "services/calendar/processing_time.h"
 #include "support/test_db.h"
 
 using namespace motcua;
@@ -114,6 +115,27 @@ TEST_F(CalendarServiceTest, HolidayListingShowsAnnouncedDaysWithKindAndSource) {
   EXPECT_EQ(find("2025-05-02")["kind"], "day_off");
   EXPECT_TRUE(find("2025-02-03").is_null());
   EXPECT_EQ(svc->holidays(kCommune, 2027)[0]["source"], "computed");
+}
+
+TEST_F(CalendarServiceTest, ProcessingTimeOfAProcedureFeedsDueAt) {
+  auto pt = processing_time_of({{"amount", 0}, {"unit", "same_day"}, {"cutoff", "11:00"}}, false);
+  EXPECT_EQ(pt.unit, cal::TimeUnit::same_day);
+  EXPECT_EQ(pt.cutoff_minutes, cal::hm(11));
+  EXPECT_EQ(svc->due_at(kCommune, ms(2026, 3, 2, 11), pt.amount, pt.unit, pt.cutoff_minutes).due_ms, ms(2026, 3, 3, 17));
+  pt = processing_time_of({{"amount", 3}, {"online_amount", 0.5}, {"unit", "working_days"}}, true);
+  EXPECT_EQ(pt.amount, 0.5);
+  EXPECT_FALSE(pt.cutoff_minutes);
+  EXPECT_EQ(processing_time_of({{"amount", 3}, {"online_amount", 0.5}, {"unit", "working_days"}}, false).amount, 3);
+  EXPECT_EQ(processing_time_of({{"amount", 2}}, false).unit, cal::TimeUnit::working_days);
+  EXPECT_EQ(parse_hhmm("15:00"), cal::hm(15));
+  EXPECT_EQ(parse_hhmm("24:00"), cal::hm(24));
+  EXPECT_FALSE(parse_hhmm("24:01"));
+  EXPECT_FALSE(parse_hhmm("3pm"));
+  for (const json& bad : {json{{"amount", 1}, {"unit", "weeks"}}, json{{"unit", "hours"}}, json{{"amount", -1}, {"unit", "hours"}},
+                          json{{"amount", 0}, {"unit", "same_day"}, {"cutoff", "25:00"}}, json()}) {
+    auto e = error_of([&] { processing_time_of(bad, false); });
+    EXPECT_EQ(e.code(), "bad_processing_time") << bad.dump();
+  }
 }
 
 }  // namespace
