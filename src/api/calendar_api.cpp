@@ -1,5 +1,7 @@
 // Deadline calculator and holiday calendars (officers and citizens use the calculator; admins edit the
 // holiday table of their agencies). Same computations as `motcua deadline …`.
+#include <algorithm>
+
 #include "api/api_util.h"
 #include "app/app.h"
 #include "app/auth.h"
@@ -17,6 +19,15 @@ const accounts::Principal& require_admin_of(Context& ctx, const http::Request& r
     if (ag->within(agency, a)) return me;
   throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này ngoài phạm vi quản trị của bạn.");
 }
+
+// A plain decimal ("3", "0.5", "1,5" with a Vietnamese decimal comma); anything else → 400.
+double parse_amount(std::string s) {
+  std::replace(s.begin(), s.end(), ',', '.');
+  bool ok = !s.empty() && s.size() <= 12 && std::count(s.begin(), s.end(), '.') <= 1 && s.front() != '.' && s.back() != '.' &&
+            std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  if (!ok) throw DomainError(ErrorKind::bad_input, "bad_amount", "Thời hạn phải là một số không âm (ví dụ 3 hoặc 0,5).");
+  return std::stod(s);
+}
 }  // namespace
 
 void register_calendar_api(http::Router& r, Context& ctx) {
@@ -25,12 +36,15 @@ void register_calendar_api(http::Router& r, Context& ctx) {
           std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
           std::string from = api::str_param(req, "from", 20, "Thời điểm bắt đầu");
           std::string unit = api::str_param(req, "unit", 16, "Đơn vị");
-          int amount = api::int_param(req, "amount", -1, 0, 3650, "Thời hạn");
-          if (agency.empty() || from.empty() || amount < 0 || unit.empty())
+          std::string amount_s = api::str_param(req, "amount", 16, "Thời hạn");
+          std::string cutoff = api::str_param(req, "cutoff", 5, "Giờ chốt");
+          if (unit == "same_day" && amount_s.empty()) amount_s = "0";  // "trong ngày" needs no amount
+          if (agency.empty() || from.empty() || amount_s.empty() || unit.empty())
             throw DomainError(ErrorKind::bad_input, "missing_parameter", "Cần đủ tham số agency, from (YYYY-MM-DDTHH:MM), amount và unit.");
-          return api::ok(ctx.calendar.due(agency, from, amount, unit));
+          return api::ok(ctx.calendar.due(agency, from, parse_amount(amount_s), unit, cutoff));
         },
-        {.summary = "Due date of a statutory time from a start moment at an agency"});
+        {.summary = "Due date of a statutory time (working_days, days, hours — fractions allowed for working days and hours — or "
+                    "same_day with an optional cutoff=HH:MM) from a start moment at an agency"});
   r.add("GET", "/api/v1/calendar/holidays", "public",
         [&ctx](http::Request& req) {
           std::string agency = api::str_param(req, "agency", 64, "Cơ quan");

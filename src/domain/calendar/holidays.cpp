@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "announced_holidays.h"
 #include "lunar.h"
 
 namespace motcua::cal {
@@ -101,9 +102,29 @@ std::vector<HolidayOverride> HolidayTable::overrides() const {
   return out;
 }
 
+bool HolidayTable::has_announced_layout(int year) const {
+  return rules_.announced_layouts && announced_layout(year) != nullptr;
+}
+
+std::vector<Holiday> HolidayTable::base_days_off(int year) const {
+  if (!has_announced_layout(year)) return default_holidays(year, rules_);
+  std::vector<Holiday> out;
+  for (const auto& a : announced_layout(year)->days)
+    if (!a.working) out.push_back({a.date, std::string(a.name), a.kind});
+  return out;
+}
+
+std::vector<HolidayOverride> HolidayTable::base_working_days(int year) const {
+  std::vector<HolidayOverride> out;
+  if (!has_announced_layout(year)) return out;
+  for (const auto& a : announced_layout(year)->days)
+    if (a.working) out.push_back({a.date, OverrideKind::working_day, std::string(a.name), a.works_as});
+  return out;
+}
+
 std::vector<Holiday> HolidayTable::days_off(int year) const {
   std::vector<Holiday> out;
-  for (auto& h : default_holidays(year, rules_)) {
+  for (auto& h : base_days_off(year)) {
     if (h.date.year != year) continue;
     const auto it = overrides_.find(to_days(h.date));
     if (it == overrides_.end()) out.push_back(std::move(h));
@@ -122,11 +143,15 @@ std::vector<Holiday> HolidayTable::days_off(int year) const {
 
 std::vector<HolidayOverride> HolidayTable::working_days(int year) const {
   std::vector<HolidayOverride> out;
+  for (auto& w : base_working_days(year))
+    if (!overrides_.contains(to_days(w.date))) out.push_back(std::move(w));
   const auto first = overrides_.lower_bound(to_days(Date{year, 1, 1}));
   const auto last = overrides_.lower_bound(to_days(Date{year + 1, 1, 1}));
   for (auto it = first; it != last; ++it) {
     if (it->second.kind == OverrideKind::working_day) out.push_back(it->second);
   }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const HolidayOverride& a, const HolidayOverride& b) { return a.date < b.date; });
   return out;
 }
 
@@ -138,7 +163,10 @@ DayResolution HolidayTable::status(Date d) const {
       case OverrideKind::remove: return {};
     }
   }
-  for (const auto& h : default_holidays(d.year, rules_)) {
+  for (const auto& w : base_working_days(d.year)) {
+    if (w.date == d) return {DayStatus::working_day, w.name, w.works_as};
+  }
+  for (const auto& h : base_days_off(d.year)) {
     if (h.date == d) return {DayStatus::day_off, h.name, Weekday::monday};
   }
   return {};

@@ -25,8 +25,14 @@
 //                   government moved); it works with the hours of weekday `works_as` (default Monday);
 //     remove      — a computed day off on that date is dropped; the date follows the normal week.
 //   Overrides are applied after computation (they do not re-trigger compensation).
-// - days_off(year) = computed days off dated in `year` (minus remove/working_day overrides) + the
-//   day_off overrides dated in `year`, sorted by date. status(date) resolves a single date.
+// - Announced layouts (announced_holidays.h, rules.announced_layouts, default on): for a year with
+//   a shipped government layout (2024–2026) the table's base is that layout — its days off replace
+//   default_holidays(year) and its swapped working Saturdays are working days; other years use the
+//   computed defaults. default_holidays() itself always computes (it never looks at layouts).
+// - Precedence for one date: admin override > announced layout / computed default > normal week.
+// - days_off(year) = base days off dated in `year` (minus any date with an override) + the day_off
+//   overrides dated in `year`, sorted by date; working_days(year) = the layout's working days
+//   (minus overridden dates) + the working_day overrides, sorted. status(date) resolves one date.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +46,8 @@
 
 namespace motcua::cal {
 
-enum class HolidayKind { fixed, lunar, tet, national_day_extra, compensatory, admin };
+// swapped: a working day turned into a day off by an announced swap ("nghỉ hoán đổi").
+enum class HolidayKind { fixed, lunar, tet, national_day_extra, compensatory, admin, swapped };
 enum class NationalDayExtra { september_1, september_3 };
 
 struct Holiday {
@@ -57,6 +64,8 @@ struct HolidayRules {
   bool compensate = true;
   // Weekly rest days that trigger compensation, indexed by Weekday (monday = 0).
   std::vector<bool> rest_days = {false, false, false, false, false, true, true};
+  // Use the shipped government layout of a year instead of the computed days (announced_holidays.h).
+  bool announced_layouts = true;
 };
 
 std::vector<Holiday> default_holidays(int year, const HolidayRules& rules = {});
@@ -95,7 +104,11 @@ class HolidayTable {
   std::vector<HolidayOverride> overrides() const;  // sorted by date
 
   std::vector<Holiday> days_off(int year) const;
-  std::vector<HolidayOverride> working_days(int year) const;  // working_day overrides in `year`
+  std::vector<HolidayOverride> working_days(int year) const;  // swapped working days in `year`
+  // Base of a year before overrides: the announced layout's days off, else default_holidays().
+  std::vector<Holiday> base_days_off(int year) const;
+  std::vector<HolidayOverride> base_working_days(int year) const;  // announced swapped Saturdays
+  bool has_announced_layout(int year) const;
   DayResolution status(Date d) const;
 
  private:

@@ -1,6 +1,7 @@
 #include "working_calendar.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -32,8 +33,9 @@ void validate(const WorkingCalendarConfig& c) {
   if (c.minutes_per_working_day <= 0) {
     throw std::invalid_argument("motcua::cal: minutes_per_working_day must be positive");
   }
-  if (c.handover_cutoff < 0 || c.handover_cutoff > kMinutesPerDay) {
-    throw std::invalid_argument("motcua::cal: hand-over cut-off must be within 00:00–24:00");
+  if (c.handover_cutoff < 0 || c.handover_cutoff > kMinutesPerDay || c.same_day_cutoff < 0 ||
+      c.same_day_cutoff > kMinutesPerDay) {
+    throw std::invalid_argument("motcua::cal: cut-offs must be within 00:00–24:00");
   }
   if (c.last_year - c.first_year > 500) {
     throw std::invalid_argument("motcua::cal: precomputed holiday range is limited to 500 years");
@@ -54,6 +56,7 @@ std::optional<TimeUnit> parse_time_unit(std::string_view s) {
   if (s == "working_days") return TimeUnit::working_days;
   if (s == "days") return TimeUnit::days;
   if (s == "hours") return TimeUnit::hours;
+  if (s == "same_day") return TimeUnit::same_day;
   return std::nullopt;
 }
 
@@ -62,6 +65,7 @@ std::string_view to_string(TimeUnit u) {
     case TimeUnit::working_days: return "working_days";
     case TimeUnit::days: return "days";
     case TimeUnit::hours: return "hours";
+    case TimeUnit::same_day: return "same_day";
   }
   return "";
 }
@@ -71,6 +75,17 @@ std::string_view label_vi(Timeliness t) {
     case Timeliness::early: return "Trước hạn";
     case Timeliness::on_time: return "Đúng hạn";
     case Timeliness::late: return "Quá hạn";
+  }
+  return "";
+}
+
+std::string_view message_vi(AppointmentCheck c) {
+  switch (c) {
+    case AppointmentCheck::ok: return "";
+    case AppointmentCheck::in_past: return "Ngày hẹn mới phải sau thời điểm hiện tại.";
+    case AppointmentCheck::too_far: return "Ngày hẹn mới không được quá một năm kể từ hôm nay.";
+    case AppointmentCheck::not_working_time:
+      return "Ngày hẹn mới phải rơi vào giờ làm việc (không phải ngày nghỉ, ngày lễ, cuối tuần hay giờ nghỉ trưa).";
   }
   return "";
 }
@@ -216,22 +231,78 @@ LocalDateTime WorkingCalendar::handover_deadline(LocalDateTime received) const {
   return plus_minutes(make_local(d), periods(d).front().end);
 }
 
-LocalDateTime WorkingCalendar::due(LocalDateTime received, std::int64_t amount, TimeUnit unit) const {
-  if (amount < 0) throw std::invalid_argument("motcua::cal: negative processing time");
+namespace {
+constexpr double kMaxAmount = 36500;
+
+void check_amount(double amount) {
+  if (!std::isfinite(amount) || amount < 0 || amount > kMaxAmount) {
+    throw std::invalid_argument("motcua::cal: processing time must be a number within 0..36500");
+  }
+}
+
+// amount * per as an exact whole number of minutes; never rounds a real fraction of a minute.
+std::int64_t exact_minutes(double amount, std::int64_t per) {
+  const double x = amount * static_cast<double>(per);
+  const double r = std::round(x);
+  if (std::fabs(x - r) > 1e-6) {
+    throw std::invalid_argument("motcua::cal: processing time is not a whole number of minutes");
+  }
+  return static_cast<std::int64_t>(r);
+}
+}  // namespace
+
+std::int64_t WorkingCalendar::working_minutes_of(double amount, TimeUnit unit) const {
+  check_amount(amount);
+  switch (unit) {
+    case TimeUnit::working_days: return exact_minutes(amount, config_.minutes_per_working_day);
+    case TimeUnit::hours: return exact_minutes(amount, 60);
+    case TimeUnit::days:
+    case TimeUnit::same_day: break;
+  }
+  throw std::invalid_argument("motcua::cal: only working days and hours convert to working minutes");
+}
+
+LocalDateTime WorkingCalendar::due(LocalDateTime received, double amount, TimeUnit unit,
+                                   std::optional<int> cutoff) const {
+  check_amount(amount);
   const LocalDateTime start = clock_start(received);
   switch (unit) {
     case TimeUnit::working_days:
-      return add_working_minutes(start, amount * config_.minutes_per_working_day);
     case TimeUnit::hours:
-      return add_working_minutes(start, amount * 60);
+      return add_working_minutes(start, working_minutes_of(amount, unit));
     case TimeUnit::days: {
-      if (amount == 0) return start;
-      const Date d = next_working_day(add_days(date_of(start), amount));
+      if (amount != std::floor(amount)) {
+        throw std::invalid_argument("motcua::cal: calendar days must be a whole number");
+      }
+      const auto n = static_cast<std::int64_t>(amount);
+      if (n == 0) return start;
+      const Date d = next_working_day(add_days(date_of(start), n));
       const LocalDateTime t = plus_minutes(make_local(d), minute_of_day(start));
       return is_working_time(t) ? t : next_opening(t);
     }
+    case TimeUnit::same_day: {
+      const int cut = cutoff.value_or(config_.same_day_cutoff);
+      if (cut < 0 || cut > kMinutesPerDay) {
+        throw std::invalid_argument("motcua::cal: same-day cut-off must be within 00:00–24:00");
+      }
+      Date d = date_of(start);
+      if (minute_of_day(start) >= cut) d = next_working_day(add_days(d, 1));
+      return plus_minutes(make_local(d), periods(d).back().end);
+    }
   }
   throw std::invalid_argument("motcua::cal: unknown time unit");
+}
+
+AppointmentCheck WorkingCalendar::check_appointment(LocalDateTime now, LocalDateTime proposed,
+                                                    std::int64_t max_days_ahead) const {
+  if (proposed.minutes - now.minutes > max_days_ahead * kMinutesPerDay) return AppointmentCheck::too_far;
+  if (proposed <= now) return AppointmentCheck::in_past;
+  if (is_working_time(proposed)) return AppointmentCheck::ok;
+  const int mod = minute_of_day(proposed);
+  for (const auto& p : periods(date_of(proposed))) {
+    if (p.end == mod) return AppointmentCheck::ok;  // a due-style moment at a period end (17:00)
+  }
+  return AppointmentCheck::not_working_time;
 }
 
 LocalDateTime WorkingCalendar::extend_for_pause(LocalDateTime old_due, LocalDateTime paused_at,

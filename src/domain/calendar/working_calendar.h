@@ -6,7 +6,7 @@
 //   07:00–11:30. A date's periods come from its weekday, unless the holiday table makes it a day
 //   off (no periods) or a swapped working day (periods of the override's `works_as` weekday).
 //   The constructor throws std::invalid_argument for malformed periods, a week without any working
-//   period, minutes_per_working_day <= 0, or a cut-off outside 0..1440.
+//   period, minutes_per_working_day <= 0, or a hand-over / same-day cut-off outside 0..1440.
 // - is_working_time(t): t lies in some [start, end). A moment exactly at a period end (11:30, 17:00)
 //   is NOT working time. next_opening(t) = t if working time, else the next period start.
 // - working_minutes_between(a, b): working minutes in [a, b); negative if b < a.
@@ -21,14 +21,37 @@
 //   next opening. handover_deadline(received): a dossier whose clock starts before the cut-off
 //   (default 15:00, strictly before) is handed over the same working day (deadline = that day's
 //   last period end); otherwise by the end of the first period of the next working day.
-// - due(received, amount, unit), from clock_start(received):
+// - due(received, amount, unit, cutoff), from start = clock_start(received); amount is a double,
+//   taken EXACTLY (no rounding):
 //     working_days → add_working_minutes(start, amount * minutes_per_working_day (default 480));
-//     hours        → add_working_minutes(start, amount * 60);
-//     days         → same clock time `amount` calendar days later; if that date is not a working
-//                    day the due moves to the next working day keeping the clock time; if that
-//                    moment is still not working time (e.g. a Saturday-morning-only day at 14:00)
-//                    it moves to next_opening. amount == 0 → start.
-//   amount must be >= 0 (std::invalid_argument otherwise).
+//                    0.5 working day = 240 working minutes;
+//     hours        → add_working_minutes(start, amount * 60) (0.25 h = 15 min);
+//                    for both, amount * minutes must be a whole number of minutes (within 1e-6),
+//                    else std::invalid_argument (e.g. 0.001 working day) — never rounded;
+//     days         → amount must be a whole number (std::invalid_argument for 1.5 days: no
+//                    documented rule says how to count half a calendar day); same clock time
+//                    `amount` calendar days later; if that date is not a working day the due moves
+//                    to the next working day keeping the clock time; if that moment is still not
+//                    working time (e.g. a Saturday-morning-only day at 14:00) it moves to
+//                    next_opening. amount == 0 → start;
+//     same_day     → "trong ngày": amount is ignored. cutoff = `cutoff` (minutes after midnight,
+//                    per procedure) or config.same_day_cutoff (default 15:00); 0..1440 else
+//                    std::invalid_argument. If start's minute of day < cutoff (received before the
+//                    cut-off, in working time) → the end of the last period of start's day (17:00);
+//                    otherwise (received at/after the cut-off; or outside working hours so that the
+//                    clock starts at a later opening that is itself past the cut-off) → the end of
+//                    the last period of the next working day. A dossier received on a day off or
+//                    after closing starts at the next opening (e.g. 07:00) and is due at that day's
+//                    end. `cutoff` is ignored by the other units.
+//   amount must be finite and within 0..36500 (std::invalid_argument otherwise).
+// - working_minutes_of(amount, unit): the exact working minutes of a working_days/hours amount
+//   (the validation above); std::invalid_argument for days/same_day.
+// - is_working_moment(t) == is_working_time(t) (a working minute: not a day off, weekend, break or
+//   outside the periods). check_appointment(now, proposed, max_days_ahead = 366) validates a new
+//   appointment (Mẫu 04 "hẹn lại ngày trả kết quả"): too_far if proposed > now + max_days_ahead
+//   days (checked first, so 9999-12-31 never touches the holiday tables); in_past if proposed <=
+//   now; not_working_time unless proposed is working time or exactly the end of a working period
+//   (a due-style moment such as 17:00); else ok. message_vi() gives the Vietnamese reason.
 // - Supplement pause: extend_for_pause(old_due, paused_at, resumed_at) = add_working_minutes(
 //   old_due, working_minutes_between(paused_at, resumed_at)); the due moves by exactly the paused
 //   working time.
@@ -67,6 +90,7 @@ struct WorkingCalendarConfig {
   std::array<std::vector<Period>, 7> week;  // indexed by Weekday (monday = 0)
   HolidayTable holidays;
   int handover_cutoff = hm(15);
+  int same_day_cutoff = hm(15);  // default "trong ngày" cut-off when a procedure gives none
   std::int64_t minutes_per_working_day = 480;
   int first_year = 2000;
   int last_year = 2100;
@@ -75,12 +99,16 @@ struct WorkingCalendarConfig {
   static WorkingCalendarConfig standard(bool saturday_morning = false);
 };
 
-enum class TimeUnit { working_days, days, hours };
-std::optional<TimeUnit> parse_time_unit(std::string_view s);  // "working_days" | "days" | "hours"
+enum class TimeUnit { working_days, days, hours, same_day };
+// "working_days" | "days" | "hours" | "same_day"
+std::optional<TimeUnit> parse_time_unit(std::string_view s);
 std::string_view to_string(TimeUnit u);
 
 enum class Timeliness { early, on_time, late };
 std::string_view label_vi(Timeliness t);  // "Trước hạn" | "Đúng hạn" | "Quá hạn"
+
+enum class AppointmentCheck { ok, in_past, too_far, not_working_time };
+std::string_view message_vi(AppointmentCheck c);  // Vietnamese reason ("" for ok)
 
 class WorkingCalendar {
  public:
@@ -95,6 +123,7 @@ class WorkingCalendar {
   std::optional<std::string> holiday_name(Date d) const;
 
   bool is_working_time(LocalDateTime t) const;
+  bool is_working_moment(LocalDateTime t) const { return is_working_time(t); }
   LocalDateTime next_opening(LocalDateTime t) const;
   Date next_working_day(Date d) const;  // first working day >= d
 
@@ -104,7 +133,11 @@ class WorkingCalendar {
 
   LocalDateTime clock_start(LocalDateTime received) const { return next_opening(received); }
   LocalDateTime handover_deadline(LocalDateTime received) const;
-  LocalDateTime due(LocalDateTime received, std::int64_t amount, TimeUnit unit) const;
+  LocalDateTime due(LocalDateTime received, double amount, TimeUnit unit,
+                    std::optional<int> cutoff = std::nullopt) const;
+  std::int64_t working_minutes_of(double amount, TimeUnit unit) const;
+  AppointmentCheck check_appointment(LocalDateTime now, LocalDateTime proposed,
+                                     std::int64_t max_days_ahead = 366) const;
   LocalDateTime extend_for_pause(LocalDateTime old_due, LocalDateTime paused_at,
                                  LocalDateTime resumed_at) const;
 

@@ -1,5 +1,6 @@
 #include "domain/catalog/procedure.h"
 
+#include <cmath>
 #include <set>
 
 #include "domain/catalog/form_schema.h"
@@ -184,7 +185,15 @@ struct Checker {
 const std::set<std::string> kLevels = {"tinh", "huyen", "xa"};
 const std::set<std::string> kOnline = {"thong_tin", "mot_phan", "toan_trinh"};
 const std::set<std::string> kChannels = {"truc_tiep", "truc_tuyen", "buu_chinh"};
-const std::set<std::string> kUnits = {"working_days", "days", "hours"};
+const std::set<std::string> kUnits = {"working_days", "days", "hours", "same_day"};
+bool valid_cutoff(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return false;
+  for (int i : {0, 1, 3, 4})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  return m <= 59 && h * 60 + m <= 24 * 60;
+}
+
 const std::set<std::string> kRoles = {"desk", "specialist", "leader"};
 
 }  // namespace
@@ -267,7 +276,26 @@ json normalize_procedure(const json& in) {
     if (!t.contains("amount") || !t["amount"].is_number() || t["amount"].get<double>() < 0)
       c.err("processing_time.amount", "Thời hạn giải quyết phải là số không âm.");
     if (!t.contains("unit") || !t["unit"].is_string() || !kUnits.count(t["unit"].get<std::string>()))
-      c.err("processing_time.unit", "Đơn vị thời hạn phải là working_days, days hoặc hours.");
+      c.err("processing_time.unit", "Đơn vị thời hạn phải là working_days, days, hours hoặc same_day (trong ngày).");
+    // Calendar days are whole days (no rule says how to count half a calendar day); working days and
+    // hours may be fractional but must come to whole minutes (1 working day = 480 minutes).
+    const std::string unit = t.contains("unit") && t["unit"].is_string() ? t["unit"].get<std::string>() : "";
+    for (const char* k : {"amount", "online_amount"}) {
+      if (!t.contains(k) || !t[k].is_number() || t[k].get<double>() < 0) continue;
+      const double a = t[k].get<double>();
+      const double per = unit == "working_days" ? 480 : unit == "hours" ? 60 : 1;
+      if (unit == "days" && a != std::floor(a))
+        c.err(std::string("processing_time.") + k, "Thời hạn tính theo ngày (lịch) phải là số nguyên.");
+      else if ((unit == "working_days" || unit == "hours") && std::fabs(a * per - std::round(a * per)) > 1e-6)
+        c.err(std::string("processing_time.") + k, "Thời hạn phải tròn phút (1 ngày làm việc = 8 giờ; ví dụ 0,5 ngày hoặc 1,5 giờ).");
+    }
+    // "trong ngày": optional per-procedure cut-off "HH:MM" (default 15:00): received at/after it →
+    // due at the end of the next working day.
+    if (t.contains("cutoff") && !t["cutoff"].is_null()) {
+      const bool ok = t["cutoff"].is_string() && valid_cutoff(t["cutoff"].get<std::string>());
+      if (!ok) c.err("processing_time.cutoff", "Giờ chốt nhận hồ sơ trong ngày phải theo dạng HH:MM (ví dụ 15:00).");
+      else if (unit != "same_day") c.err("processing_time.cutoff", "Giờ chốt chỉ dùng với thời hạn trong ngày (same_day).");
+    }
     if (t.contains("online_amount") && !t["online_amount"].is_null() && (!t["online_amount"].is_number() || t["online_amount"].get<double>() < 0))
       c.err("processing_time.online_amount", "Thời hạn giải quyết trực tuyến phải là số không âm.");
   }
@@ -348,6 +376,7 @@ std::string time_unit_label(std::string_view u) {
   if (u == "working_days") return "ngày làm việc";
   if (u == "days") return "ngày";
   if (u == "hours") return "giờ làm việc";
+  if (u == "same_day") return "trong ngày";
   return std::string(u);
 }
 std::string applicant_label(int t) {

@@ -37,13 +37,15 @@ ProcState next_state(Action a, ProcState state);
 
 // Validates a procedure document and returns its normalized form (strings NFC and trimmed, defaults
 // filled). Throws DomainError(invalid, "procedure_invalid", …, field errors) listing every problem.
+// processing_time: unit working_days | days | hours | same_day; amount/online_amount >= 0, whole for
+// days, whole minutes for working_days (× 480) and hours (× 60); optional cutoff "HH:MM" (same_day only).
 nlohmann::json normalize_procedure(const nlohmann::json& in);
 
 // Labels used by pages and the API.
 std::string online_level_label(std::string_view level);  // "toan_trinh" → "Toàn trình"
 std::string level_label(std::string_view level);         // "xa" → "Cấp xã"
 std::string channel_label(std::string_view channel);     // "truc_tuyen" → "Trực tuyến"
-std::string time_unit_label(std::string_view unit);      // "working_days" → "ngày làm việc"
+std::string time_unit_label(std::string_view unit);      // "working_days" → "ngày làm việc", "same_day" → "trong ngày"
 std::string applicant_label(int type);                   // 1 → "Công dân"
 bool valid_code(std::string_view code);                  // "1.001193", "2.000635", "local.12"
 

@@ -52,6 +52,34 @@ TEST(Procedure, NormalizeReportsEveryProblem) {
   }
 }
 
+TEST(Procedure, ProcessingTimeSameDayCutoffAndExactFractions) {
+  json d = minimal();
+  d["processing_time"] = {{"amount", 0}, {"unit", "same_day"}, {"cutoff", "15:00"}};
+  EXPECT_EQ(normalize_procedure(d)["processing_time"]["unit"], "same_day");
+  d["processing_time"] = {{"amount", 0.5}, {"unit", "working_days"}, {"online_amount", 0.25}};
+  EXPECT_NO_THROW(normalize_procedure(d));
+  d["processing_time"] = {{"amount", 1.5}, {"unit", "hours"}};
+  EXPECT_NO_THROW(normalize_procedure(d));
+  EXPECT_EQ(time_unit_label("same_day"), "trong ngày");
+  auto refused = [](json pt, const std::string& field) {
+    json d = minimal();
+    d["processing_time"] = std::move(pt);
+    try {
+      normalize_procedure(d);
+      ADD_FAILURE() << "expected DomainError for " << field;
+    } catch (const DomainError& e) {
+      auto f = fields_of(e);
+      EXPECT_NE(std::find(f.begin(), f.end(), field), f.end()) << field;
+    }
+  };
+  refused({{"amount", 1.5}, {"unit", "days"}}, "processing_time.amount");
+  refused({{"amount", 2}, {"unit", "days"}, {"online_amount", 0.5}}, "processing_time.online_amount");
+  refused({{"amount", 0.001}, {"unit", "working_days"}}, "processing_time.amount");
+  refused({{"amount", 0}, {"unit", "same_day"}, {"cutoff", "25:00"}}, "processing_time.cutoff");
+  refused({{"amount", 0}, {"unit", "same_day"}, {"cutoff", 15}}, "processing_time.cutoff");
+  refused({{"amount", 3}, {"unit", "working_days"}, {"cutoff", "15:00"}}, "processing_time.cutoff");
+}
+
 TEST(Procedure, NotAnObject) {
   EXPECT_THROW(normalize_procedure(json::array()), DomainError);
 }

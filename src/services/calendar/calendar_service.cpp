@@ -1,10 +1,12 @@
 #include "services/calendar/calendar_service.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "services/calendar/processing_time.h"
 
 namespace motcua::services {
 
@@ -84,35 +86,82 @@ std::shared_ptr<const cal::WorkingCalendar> CalendarService::calendar(const std:
   return wc;
 }
 
-json CalendarService::due(const std::string& code, const std::string& from, double amount, const std::string& unit) {
+namespace {
+[[noreturn]] void bad_amount(const std::string& why) { throw DomainError(ErrorKind::bad_input, "bad_amount", why); }
+
+void check_moment(int64_t ms) {
+  int y = cal::date_of(cal::local_from_utc_ms(ms)).year;
+  if (y < 2000 || y > 2100)
+    throw DomainError(ErrorKind::bad_input, "bad_from", "Thời điểm phải trong khoảng năm 2000–2100.");
+}
+}  // namespace
+
+CalendarService::Due CalendarService::due_at(const std::string& code, int64_t from_ms, double amount, cal::TimeUnit unit,
+                                             std::optional<int> cutoff) {
+  if (!std::isfinite(amount) || amount < 0 || amount > 3650) bad_amount("Thời hạn phải là số từ 0 đến 3650.");
+  if (unit == cal::TimeUnit::days && std::floor(amount) != amount)
+    bad_amount("Thời hạn tính theo ngày (lịch) phải là số nguyên; thời hạn lẻ chỉ dùng với ngày làm việc hoặc giờ làm việc.");
+  if (cutoff && (*cutoff < 0 || *cutoff > 24 * 60))
+    throw DomainError(ErrorKind::bad_input, "bad_cutoff", "Giờ chốt nhận hồ sơ trong ngày phải trong khoảng 00:00–24:00.");
+  check_moment(from_ms);
+  auto wc = calendar(code);
+  cal::LocalDateTime from = cal::local_from_utc_ms(from_ms);
+  cal::LocalDateTime d;
+  try {
+    d = wc->due(from, amount, unit, cutoff);
+  } catch (const std::invalid_argument&) {
+    bad_amount(unit == cal::TimeUnit::hours ? "Thời hạn theo giờ phải tròn phút (ví dụ 1,5 giờ = 90 phút)."
+                                            : "Thời hạn theo ngày làm việc phải tròn phút (1 ngày làm việc = 8 giờ; ví dụ 0,5 ngày = 4 giờ).");
+  }
+  return {cal::utc_ms_from_local(wc->clock_start(from)), cal::utc_ms_from_local(d), cal::utc_ms_from_local(wc->handover_deadline(from))};
+}
+
+bool CalendarService::is_working_moment(const std::string& code, int64_t at_ms) {
+  check_moment(at_ms);
+  return calendar(code)->is_working_moment(cal::local_from_utc_ms(at_ms));
+}
+
+int64_t CalendarService::next_working_moment(const std::string& code, int64_t at_ms) {
+  check_moment(at_ms);
+  auto wc = calendar(code);
+  cal::LocalDateTime t = cal::local_from_utc_ms(at_ms);
+  // Keep the seconds of a moment that already is working time; otherwise the next opening.
+  if (wc->is_working_moment(t)) return at_ms;
+  return cal::utc_ms_from_local(wc->next_opening(t));
+}
+
+void CalendarService::check_appointment(const std::string& code, int64_t now_ms, int64_t at_ms) {
+  auto wc = calendar(code);
+  auto r = wc->check_appointment(cal::local_from_utc_ms(now_ms), cal::local_from_utc_ms(at_ms));
+  if (r != cal::AppointmentCheck::ok) throw DomainError(ErrorKind::invalid, "bad_appointment", std::string(cal::message_vi(r)));
+}
+
+json CalendarService::due(const std::string& code, const std::string& from, double amount, const std::string& unit, const std::string& cutoff) {
   auto u = cal::parse_time_unit(unit);
-  if (!u) throw DomainError(ErrorKind::bad_input, "bad_unit", "Đơn vị thời gian chỉ nhận working_days, days hoặc hours.");
+  if (!u) throw DomainError(ErrorKind::bad_input, "bad_unit", "Đơn vị thời gian chỉ nhận working_days, days, hours hoặc same_day (trong ngày).");
   auto t = cal::parse_local(from);
   if (!t) throw DomainError(ErrorKind::bad_input, "bad_from", "Thời điểm bắt đầu phải theo dạng YYYY-MM-DDTHH:MM (giờ Việt Nam).");
-  if (!(amount >= 0) || amount > 3650 || std::floor(amount) != amount)
-    throw DomainError(ErrorKind::bad_input, "bad_amount", "Thời hạn phải là số nguyên từ 0 đến 3650.");
-  auto wc = calendar(code);
-  auto d = wc->due(*t, static_cast<int64_t>(amount), *u);
-  return {{"due", cal::to_iso8601(d)},
-          {"start", cal::to_iso8601(wc->clock_start(*t))},
-          {"handover_deadline", cal::to_iso8601(wc->handover_deadline(*t))},
-          {"due_display", fmt::datetime(cal::utc_ms_from_local(d))}};
+  std::optional<int> cut;
+  if (!cutoff.empty()) {
+    cut = parse_hhmm(cutoff);
+    if (!cut) throw DomainError(ErrorKind::bad_input, "bad_cutoff", "Giờ chốt nhận hồ sơ trong ngày phải theo dạng HH:MM (ví dụ 15:00).");
+  }
+  Due r = due_at(code, cal::utc_ms_from_local(*t), amount, *u, cut);
+  auto local = [](int64_t ms) { return cal::to_iso8601(cal::local_from_utc_ms(ms)); };
+  return {{"due", local(r.due_ms)}, {"start", local(r.start_ms)}, {"handover_deadline", local(r.handover_ms)}, {"due_display", fmt::datetime(r.due_ms)}};
 }
 
 json CalendarService::holidays(const std::string& code, int year) {
   if (year < 2000 || year > 2100) throw DomainError(ErrorKind::bad_input, "bad_year", "Năm phải trong khoảng 2000–2100.");
   auto wc = calendar(code);
+  const auto& table = wc->config().holidays;
+  auto source = [&](cal::Date d) { return table.find_override(d) ? "agency" : table.has_announced_layout(year) ? "announced" : "computed"; };
   json out = json::array();
-  for (const auto& h : wc->config().holidays.days_off(year)) out.push_back({{"date", cal::to_string(h.date)}, {"name", h.name}, {"kind", "day_off"}});
-  // Swapped working days (overrides) of that year.
-  for (int m = 1; m <= 12; ++m)
-    for (int d = 1; d <= 31; ++d) {
-      cal::Date date{year, m, d};
-      if (!cal::is_valid(date)) continue;
-      auto st = wc->config().holidays.status(date);
-      if (st.status == cal::DayStatus::working_day) out.push_back({{"date", cal::to_string(date)}, {"name", st.name}, {"kind", "working_day"}});
-    }
-  std::sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["date"] < b["date"]; });
+  for (const auto& h : table.days_off(year))
+    out.push_back({{"date", cal::to_string(h.date)}, {"name", h.name}, {"kind", "day_off"}, {"source", source(h.date)}});
+  for (const auto& w : table.working_days(year))
+    out.push_back({{"date", cal::to_string(w.date)}, {"name", w.name}, {"kind", "working_day"}, {"source", source(w.date)}});
+  std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["date"] < b["date"]; });
   return out;
 }
 
