@@ -277,7 +277,7 @@ json editor_view(const FormPairs& form, const std::vector<FieldError>& errors) {
   legacy.push_back({{"value", ""}, {"label", "Tự động theo mức độ ở trên"}, {"selected", lg.empty()}});
   for (const char* v : {"1", "2", "3", "4"})
     if (std::string(v) != "1" || lg == "1") legacy.push_back({{"value", v}, {"label", std::string("Mức độ ") + v}, {"selected", lg == v}});
-  for (const char* u : {"working_days", "days", "hours"})
+  for (const char* u : {"working_days", "days", "hours", "same_day"})
     units.push_back({{"value", u}, {"label", catalog::time_unit_label(u)}, {"selected", form_value(form, "pt_unit") == u}});
   for (int a = 1; a <= 4; ++a) {
     std::string n = std::to_string(a);

@@ -99,6 +99,7 @@ struct Fixture {
   services::DossierService& ds() { return a.ctx().dossiers; }
 
   json act(const std::string& id, const std::string& action, json body, const std::string& as) {
+    if (body.is_null()) body = json::object();
     return ds().act(id, action, body, p(as), "127.0.0.1");
   }
   std::string file_of(const std::string& as) {

@@ -3,6 +3,7 @@
 #include "services/dossiers/dossier_effects.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "domain/format.h"
 
@@ -82,8 +83,7 @@ void consult(ActionScope& s) {
   if (!s.ag.find(target)) throw invalid("unknown_agency", "agency", "Không tìm thấy cơ quan được xin ý kiến \"" + target + "\".");
   double hours = s.body.contains("hours") && s.body["hours"].is_number() ? s.body["hours"].get<double>() : 16;
   if (hours <= 0 || hours > 2000) throw invalid("bad_hours", "hours", "Thời hạn trả lời phải từ 1 đến 2000 giờ làm việc.");
-  auto res = s.calendar.due(target, cal::to_string(cal::local_from_utc_ms(s.now)), hours, "hours");
-  int64_t deadline = cal::utc_ms_from_local(*cal::parse_local(res["due"].get<std::string>().substr(0, 16)));
+  int64_t deadline = s.calendar.due_at(target, s.now, std::round(hours * 60) / 60, cal::TimeUnit::hours).due_ms;
   s.add_request("consult", items_of(s.body), 0, target, deadline);
   s.h.to_unit = target;
 }
@@ -208,23 +208,23 @@ void apologize(ActionScope& s) {
   std::string nd = str(s.body, "new_due");
   int64_t new_due = parse_local_ms(nd);
   if (new_due == 0) throw invalid("new_due_required", "new_due", "Nhập ngày hẹn trả kết quả mới (YYYY-MM-DD).");
-  int64_t floor = std::max(s.r.due_at, s.now);
-  if (new_due <= floor) throw invalid("bad_new_due", "new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại và sau hôm nay.");
-  if (new_due > floor + 366LL * 86'400'000) throw invalid("bad_new_due", "new_due", "Ngày hẹn mới không được quá một năm sau ngày hẹn hiện tại.");
-  // A working moment of the solving agency: a working day (not a weekend or a holiday), within its working
-  // hours or at the end of a working period; a date alone means the end of that working day.
-  auto calendar = s.calendar.calendar(s.r.competent());
-  cal::LocalDateTime t = cal::local_from_utc_ms(new_due);
-  auto periods = calendar->periods(cal::date_of(t));
-  if (periods.empty()) throw invalid("new_due_day_off", "new_due", "Ngày hẹn mới " + fmt::date(new_due) + " là ngày nghỉ; hãy chọn một ngày làm việc.");
-  int minute = cal::minute_of_day(t);
+  int64_t earliest = std::max(s.r.due_at, s.now);
+  if (new_due <= earliest) throw invalid("bad_new_due", "new_due", "Ngày hẹn mới phải sau ngày hẹn hiện tại và sau hôm nay.");
+  if (new_due > earliest + 366LL * 86'400'000) throw invalid("bad_new_due", "new_due", "Ngày hẹn mới không được quá một năm sau ngày hẹn hiện tại.");
+  // A date alone means the end of that working day (its last working period); the moment must be a
+  // working moment of the solving agency within a year (CalendarService::check_appointment).
   if (nd.size() == 10) {
-    minute = periods.back().end;
-    new_due = cal::utc_ms_from_local(cal::make_local(cal::date_of(t), minute / 60, minute % 60));
+    auto wc = s.calendar.calendar(s.r.competent());
+    cal::Date day = cal::date_of(cal::local_from_utc_ms(new_due));
+    auto periods = wc->periods(day);
+    if (periods.empty()) throw invalid("new_due_day_off", "new_due", "Ngày hẹn mới " + fmt::date(new_due) + " là ngày nghỉ; hãy chọn một ngày làm việc.");
+    new_due = cal::utc_ms_from_local(cal::make_local(day, periods.back().end / 60, periods.back().end % 60));
   }
-  bool working = calendar->is_working_time(t);
-  for (const auto& p : periods) working |= minute == p.end;
-  if (!working) throw invalid("new_due_not_working", "new_due", "Giờ hẹn mới phải trong giờ làm việc của cơ quan giải quyết.");
+  try {
+    s.calendar.check_appointment(s.r.competent(), s.now, new_due);
+  } catch (const DomainError& e) {
+    throw invalid("bad_new_due", "new_due", e.what());
+  }
   s.add_request("apology", {}, 0, "", new_due);
   s.ch.set("original_due_at", s.r.original_due_at ? s.r.original_due_at : s.r.due_at);
   s.ch.set("due_at", new_due);

@@ -13,6 +13,7 @@
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "services/calendar/processing_time.h"
 #include "services/dossiers/dossier_internal.h"
 #include "services/ids.h"
 
@@ -146,11 +147,10 @@ int64_t DossierService::appointment(const Row& r, int64_t from_ms) {
   const auto* e = snap->find(r.procedure_code);
   const auto* v = e ? e->version(static_cast<int>(r.procedure_version)) : nullptr;
   if (!v) return 0;
-  const json& pt = (*v->doc)["processing_time"];
-  double amount = pt.value("amount", 0.0);
-  if (r.channel == 2 && pt.contains("online_amount") && pt["online_amount"].is_number()) amount = pt["online_amount"].get<double>();
-  auto res = calendar_.due(r.competent(), cal::to_string(cal::local_from_utc_ms(from_ms)), std::ceil(amount), pt.value("unit", std::string("working_days")));
-  return cal::utc_ms_from_local(*cal::parse_local(res["due"].get<std::string>().substr(0, 16)));
+  // The pinned version's statutory time (the online amount for online dossiers), counted exactly by the
+  // deadline engine — no rounding (services/calendar/processing_time.h).
+  auto pt = processing_time_of((*v->doc)["processing_time"], r.channel == 2);
+  return calendar_.due_at(r.competent(), from_ms, pt.amount, pt.unit, pt.cutoff_minutes).due_ms;
 }
 
 std::string DossierService::assign_code(store::Conn& c, const std::string& agency, int64_t now) {
