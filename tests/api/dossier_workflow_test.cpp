@@ -271,7 +271,8 @@ ON_BOTH_DATABASES(AssignConsultSendBackAndInboxes) {
   ASSERT_EQ(staff.status, 201) << staff.body;
   const char* kDistrict = "tuphap.nhuthanh";
   u.tokens[kDistrict] = u.s.login(kDistrict, "TuPhap#2026x");
-  EXPECT_EQ(u.get(kDistrict, "/api/v1/dossiers/" + id).status, 404);  // not consulted yet: not even readable
+  EXPECT_EQ(u.get(kDistrict, "/api/v1/dossiers/" + id).status, 200);  // the district reads its communes' dossiers…
+  EXPECT_EQ(u.act(kDistrict, id, "reply", {{"note", "Chưa được hỏi"}}).status, 409);  // …but nothing was asked yet
   r = u.act(kSpecialist, id, "consult", {{"agency", "000.00.25.H56"}, {"hours", 8}, {"note", "Xin ý kiến Phòng Tư pháp huyện"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["substate"], "at_consulted_agency");

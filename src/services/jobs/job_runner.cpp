@@ -45,7 +45,8 @@ int JobRunner::run_due() {
     int64_t max_attempts = 8;
     db_.write([&](store::Conn& c) {
       auto r = c.exec("UPDATE jobs SET lease_owner = $1, lease_until = $2, last_run_at = $3, updated_at = $3 "
-                      "WHERE id = (SELECT id FROM jobs WHERE state = 'pending' AND run_at <= $3 AND lease_until < $3 ORDER BY run_at, id LIMIT 1) "
+                      "WHERE id = (SELECT id FROM jobs WHERE state = 'pending' AND (run_at <= $3 OR (period_ms > 0 AND run_at > $3 + period_ms)) "
+                      "AND lease_until < $3 ORDER BY run_at, id LIMIT 1) "
                       "AND state = 'pending' AND lease_until < $3 "
                       "RETURNING id, kind, job_key, payload, period_ms, attempts, max_attempts",
                       {cfg_.owner, now + cfg_.lease_ms, now});

@@ -11,7 +11,9 @@
 //   enqueue(kind, key, payload, run_at): a one-shot job, idempotent by key (a second enqueue is a no-op).
 // - run_due(): claims due jobs one at a time with a lease — UPDATE … WHERE id = (oldest due, pending,
 //   lease expired) AND lease expired — so two processes on one PostgreSQL never run the same job at once
-//   (the loser's UPDATE re-checks the lease and matches nothing). Success: recurring jobs move to
+//   (the loser's UPDATE re-checks the lease and matches nothing). A recurring job scheduled more than
+//   one period ahead is due too: the clock went back (an NTP step, a restored VM, the tests' clock), and
+//   waiting for the old schedule would silence it for as long as the jump. Success: recurring jobs move to
 //   now + period (attempts reset), one-shot jobs become `done`. Failure: attempts + 1 and a retry after
 //   an exponential backoff (base × 2^(attempts−1), capped at the period for recurring jobs, 1 h
 //   otherwise); a one-shot job becomes `dead` after max_attempts; recurring jobs never die. A job whose

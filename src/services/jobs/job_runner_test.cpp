@@ -69,6 +69,10 @@ TEST_P(JobRunnerTest, RecurringJobsMoveByTheirPeriodAndFailuresBackOff) {
   EXPECT_EQ(j["last_result"], "ok");
   EXPECT_EQ(r.run_due(), 0);  // next run one period later
   EXPECT_EQ(calls, 2);
+  // The clock went back (scheduled far more than one period ahead): due at once, not silenced.
+  r.ensure_recurring("tick", "later", 60'000, fmt::now_ms() + 3'600'000);
+  EXPECT_EQ(r.run_due(), 1);
+  EXPECT_EQ(calls, 3);
 }
 
 TEST_P(JobRunnerTest, OneShotJobsDieAfterMaxAttempts) {
