@@ -84,14 +84,15 @@ void raise_own_fd_limit() {
 
 TEST(ApiRobustness, HostileRequestsNeverStopTheServer) {
   ServerProcess s({"--log-level", "info"}, {}, {.capture_stderr = true});
-  const std::string host = "Host: x\r\n";
+  // Connection: close so that raw_request returns after the answer even when the request is accepted.
+  const std::string host = "Host: x\r\nConnection: close\r\n";
   struct Case {
     std::string name, bytes;
     int status;  // expected status; 0 = closed without an answer is also accepted (see below)
   };
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage.push_back(static_cast<char>((i * 7919 + 13) & 0xff));
-  std::string many_headers = "GET /healthz HTTP/1.1\r\n" + host;
+  std::string many_headers = "GET /healthz HTTP/1.1\r\n" + host;  // ~40 KiB of small headers
   for (int i = 0; i < 3000; ++i) many_headers += "X-H" + std::to_string(i) + ": v\r\n";
   many_headers += "\r\n";
   const std::vector<Case> cases = {
@@ -105,7 +106,7 @@ TEST(ApiRobustness, HostileRequestsNeverStopTheServer) {
       {"%00 in query", "GET /api/v1/procedures?q=a%00b HTTP/1.1\r\n" + host + "\r\n", 400},
       {"CR LF injection in path", "GET /a%0d%0aSet-Cookie:%20x=1 HTTP/1.1\r\n" + host + "\r\n", 400},
       {"NUL byte in request line", std::string("GET /\0 HTTP/1.1\r\n", 17) + host + "\r\n", 400},
-      {"NUL byte in header", std::string("GET /healthz HTTP/1.1\r\nX-A: a\0b\r\n", 34) + host + "\r\n", 400},
+      {"NUL byte in header", std::string("GET /healthz HTTP/1.1\r\nX-A: a\0b\r\n", 33) + host + "\r\n", 400},
       {"invalid UTF-8 in headers", "GET /healthz HTTP/1.1\r\n" + host + "User-Agent: \xff\xfe\xc3\x28\r\nX-Y: \x80\r\n\r\n", 200},
       {"escape sequence in header", "GET /healthz HTTP/1.1\r\n" + host + "User-Agent: \x1b[31mred\r\n\r\n", 400},
       {"CR without LF in header", "GET /healthz HTTP/1.1\r\n" + host + "X-A: a\rb\r\n\r\n", 400},
