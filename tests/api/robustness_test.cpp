@@ -153,7 +153,8 @@ TEST(ApiRobustness, MalformedUserAgentAtSignInKeepsTheSessionListWorking) {
     auto r = http_request(s.port(), "GET", "/api/v1/me/sessions", "", {{"Authorization", "Bearer " + token}, {"User-Agent", ua}});
     ASSERT_EQ(r.status, 200) << r.body;
     bool found = false;
-    for (const auto& item : r.json()["items"]) {
+    auto sessions = r.json();
+    for (const auto& item : sessions["items"]) {
       std::string agent = item["user_agent"];
       EXPECT_TRUE(motcua::text::valid_utf8(agent)) << agent;
       for (unsigned char c : agent) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << int(c);
@@ -201,7 +202,7 @@ TEST(ApiRobustness, ConnectionsAreCappedBelowTheOpenFileLimit) {
   auto t0 = std::chrono::steady_clock::now();
   auto over = http_request(s.port(), "GET", "/healthz");
   EXPECT_EQ(over.status, 503);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));  // loaded CI machine: generous
   for (int fd : fds) ::close(fd);
   EXPECT_TRUE(healthy_within(s.port(), std::chrono::seconds(10)));
   EXPECT_TRUE(s.running());
@@ -216,6 +217,13 @@ TEST(ApiRobustness, ConnectionsAreCappedBelowTheOpenFileLimit) {
 TEST(ApiRobustness, OutOfDescriptorsBacksOffAndLogsOnce) {
   raise_own_fd_limit();
   ServerProcess s({"--max-connections", "10000"}, {}, {.open_files = 128, .capture_stderr = true});
+  // Sanitizer builds: UBSan's vptr check needs a pipe (two descriptors) to validate an object it has not
+  // seen yet; with every descriptor taken it reports a false "invalid vptr" and aborts. Exercise the
+  // paths used while exhausted (request, client EOF, parse error) once first so its cache knows them.
+  ASSERT_EQ(http_request(s.port(), "GET", "/healthz").status, 200);
+  ::close(open_idle_connection(s.port()));
+  raw_request(s.port(), "GARBAGE\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   std::vector<int> fds;
   for (int i = 0; i < 300; ++i)
     if (int fd = open_idle_connection(s.port()); fd >= 0) fds.push_back(fd);
