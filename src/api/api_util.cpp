@@ -37,7 +37,7 @@ int int_param(const http::Request& req, const std::string& name, int def, int mi
   if (!digits || x < min || x > max)
     throw DomainError(ErrorKind::bad_input, "bad_parameter",
                       label + " phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max) + ".",
-                      {{name, "Giá trị \"" + v->substr(0, 20) + "\" không hợp lệ."}});
+                      {{name, "Giá trị \"" + text::display_text(*v, 20) + "\" không hợp lệ."}});
   return x;
 }
 

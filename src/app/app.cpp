@@ -41,7 +41,7 @@ std::optional<http::Response> authorize(const Context& ctx, http::Request& req, 
     if (auto who = ctx.accounts.authenticate(token)) req.user = std::move(*who);
   bool api = req.path.rfind("/api/", 0) == 0 || !req.wants_html();
   auto refuse = [&](int status, const std::string& code, const std::string& msg) -> std::optional<http::Response> {
-    if (api) return http::Response::json(status, json{{"error", {{"code", code}, {"message", msg}}}}.dump());
+    if (api) return http::Response::json(status, json{{"error", {{"code", code}, {"message", msg}}}}.dump(-1, ' ', false, json::error_handler_t::replace));
     return ctx.views.error_page(req, status, msg);
   };
   if (p == "ops" && !loopback)
@@ -129,7 +129,7 @@ void App::register_routes() {
     if (api) {
       json e = {{"code", code}, {"message", msg}};
       if (!details.empty()) e["details"] = json::parse(details, nullptr, false);
-      return http::Response::json(status, json{{"error", e}}.dump());
+      return http::Response::json(status, json{{"error", e}}.dump(-1, ' ', false, json::error_handler_t::replace));
     }
     return views_->error_page(req, status, msg);
   });

@@ -188,6 +188,17 @@ TEST(ApiRobustness, JsonBodiesNeedExactlyApplicationJson) {
   }
 }
 
+// Error details quote client input (cut to 20 characters): a cut inside a multi-byte character used to
+// make the error itself fail to serialize (500 instead of 400).
+TEST(ApiRobustness, ErrorDetailsQuotingClientInputStayValid) {
+  ServerProcess s;
+  auto r = http_request(s.port(), "GET", "/api/v1/procedures?page=" + std::string(19, '9') + "%E1%BB%99");
+  EXPECT_EQ(r.status, 400) << r.body;
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.body;
+  EXPECT_NE(j.dump().find("999ộ"), std::string::npos) << r.body;  // whole characters only
+}
+
 // With a low open-file limit (ulimit -n 128) and the default cap, connections beyond the cap get a quick
 // 503 instead of waiting, nothing floods the log, and the server serves again once the clients leave.
 TEST(ApiRobustness, ConnectionsAreCappedBelowTheOpenFileLimit) {
