@@ -2,6 +2,7 @@
 # Installs every Debian and npm dependency of motcua, idempotently.
 # Debian packages come from apt (one `apt-get update` only when something is missing);
 # npm packages are pinned in package.json / package-lock.json. Nothing else is downloaded.
+# clang + libclang-rt-14-dev (libFuzzer) build the fuzz targets in fuzz/ (Debian 12 names).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk poppler-utils
+  clang libclang-rt-14-dev
 )
 # Node.js: the machine's own (nodesource) build ships npm; only a machine without node gets Debian's.
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)

@@ -1,5 +1,7 @@
 #include "api/api_util.h"
 
+#include <strings.h>
+
 #include "domain/errors.h"
 #include "domain/text.h"
 
@@ -8,8 +10,15 @@ namespace motcua::api {
 using nlohmann::json;
 
 json json_body(const http::Request& req) {
+  // Exactly application/json (case-insensitive), parameters allowed; only charset=utf-8 when a charset
+  // is given. "application/jsonx", "text/plain; x=application/json" and malformed values are refused.
   auto ct = req.header("Content-Type");
-  if (!ct || ct->find("application/json") == std::string::npos)
+  auto mt = ct ? http::parse_media_type(*ct) : std::nullopt;
+  bool ok_type = mt && mt->type == "application" && mt->subtype == "json";
+  if (ok_type)
+    for (const auto& [name, value] : mt->params)
+      if (name == "charset" && strcasecmp(value.c_str(), "utf-8") != 0) ok_type = false;
+  if (!ok_type)
     throw DomainError(ErrorKind::unsupported_media, "unsupported_media_type", "Dữ liệu gửi lên phải ở dạng JSON (Content-Type: application/json).");
   if (!text::valid_utf8(req.body))
     throw DomainError(ErrorKind::bad_input, "bad_encoding", "Dữ liệu gửi lên có ký tự không đúng mã UTF-8.");
@@ -28,7 +37,7 @@ int int_param(const http::Request& req, const std::string& name, int def, int mi
   if (!digits || x < min || x > max)
     throw DomainError(ErrorKind::bad_input, "bad_parameter",
                       label + " phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max) + ".",
-                      {{name, "Giá trị \"" + v->substr(0, 20) + "\" không hợp lệ."}});
+                      {{name, "Giá trị \"" + text::display_text(*v, 20) + "\" không hợp lệ."}});
   return x;
 }
 

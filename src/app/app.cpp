@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -43,7 +44,7 @@ std::optional<http::Response> authorize(const Context& ctx, http::Request& req, 
     if (auto who = ctx.accounts.authenticate(token)) req.user = std::move(*who);
   bool api = req.path.rfind("/api/", 0) == 0 || !req.wants_html();
   auto refuse = [&](int status, const std::string& code, const std::string& msg) -> std::optional<http::Response> {
-    if (api) return http::Response::json(status, json{{"error", {{"code", code}, {"message", msg}}}}.dump());
+    if (api) return http::Response::json(status, json{{"error", {{"code", code}, {"message", msg}}}}.dump(-1, ' ', false, json::error_handler_t::replace));
     return ctx.views.error_page(req, status, msg);
   };
   if (p == "ops" && !loopback)
@@ -89,6 +90,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *notifier_, audit_, ac);
   calendar_ = std::make_unique<services::CalendarService>(*db_, *agencies_, audit_);
   files_ = std::make_unique<services::FileStore>(*db_, cfg_.data_dir);
+  if (size_t swept = files_->sweep_temp_files())
+    spdlog::info(R"("event":"upload_temp_files_removed","count":{})", swept);
   dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *notifier_);
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
@@ -151,7 +154,7 @@ void App::register_routes() {
     if (api) {
       json e = {{"code", code}, {"message", msg}};
       if (!details.empty()) e["details"] = json::parse(details, nullptr, false);
-      return http::Response::json(status, json{{"error", e}}.dump());
+      return http::Response::json(status, json{{"error", e}}.dump(-1, ' ', false, json::error_handler_t::replace));
     }
     return views_->error_page(req, status, msg);
   });
@@ -203,6 +206,17 @@ void App::serve() {
   sc.io_threads = cfg_.io_threads;
   sc.workers = cfg_.workers;
   sc.body_limit = cfg_.body_limit;
+  // Many clients must not run the process out of descriptors: raise the soft limit to the hard one and
+  // keep connections below it, leaving room for the database pool (SQLite: db, WAL, shm per connection),
+  // uploads, static files and logs.
+  http::FdLimit fds = http::raise_open_file_limit();
+  int headroom = 64 + 4 * cfg_.db_pool + 2 * cfg_.workers;
+  int derived = fds.soft < 0 ? 65536 : static_cast<int>(std::min<long>(65536, std::max<long>(16, fds.soft - headroom)));
+  sc.max_connections = cfg_.max_connections > 0 ? cfg_.max_connections : derived;
+  spdlog::info(R"("event":"open_file_limit","soft_before":{},"soft":{},"hard":{},"max_connections":{},"headroom":{})",
+               fds.before, fds.soft, fds.hard, sc.max_connections, headroom);
+  if (fds.soft > 0 && sc.max_connections > fds.soft - headroom)
+    spdlog::warn(R"("event":"max_connections_above_fd_limit","max_connections":{},"open_file_limit":{})", sc.max_connections, fds.soft);
   http::Server server(sc, router_, metrics_);
   server.listen();
   if (!cfg_.port_file.empty()) {

@@ -1,5 +1,7 @@
 #include "app/auth.h"
 
+#include "domain/text.h"
+
 namespace motcua::app {
 
 const accounts::Principal& principal(const http::Request& req) {
@@ -9,7 +11,9 @@ const accounts::Principal& principal(const http::Request& req) {
 }
 
 services::ClientInfo client_of(const http::Request& req) {
-  return {req.remote, req.header("User-Agent").value_or("")};
+  // Client-supplied: kept only in a form that is safe to store, log and show (valid UTF-8, no control
+  // characters, bounded) — an invalid User-Agent must not break the session list later.
+  return {text::display_text(req.remote, 64), text::display_text(req.header("User-Agent").value_or(""), 300)};
 }
 
 std::string presented_token(const http::Request& req) {

@@ -23,7 +23,7 @@ nlohmann::json Config::to_log_json() const {
     if (colon != std::string::npos && colon < at) db = db.substr(0, colon + 1) + "***" + db.substr(at);
   }
   return {{"data_dir", data_dir}, {"db", db}, {"host", host}, {"port", port}, {"io_threads", io_threads},
-          {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"web_root", web_root},
+          {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"max_connections", max_connections}, {"web_root", web_root},
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
           {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies},
@@ -54,6 +54,7 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "workers") c.workers = to_int(v, "workers");
   else if (key == "db-pool") c.db_pool = to_int(v, "db-pool");
   else if (key == "body-limit") c.body_limit = static_cast<size_t>(to_int(v, "body-limit"));
+  else if (key == "max-connections") c.max_connections = to_int(v, "max-connections");
   else if (key == "web-root") c.web_root = v;
   else if (key == "site-name") c.site_name = v;
   else if (key == "agency-name") c.agency_name = v;
@@ -118,7 +119,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
   const std::pair<const char*, const char*> env[] = {
       {"MOTCUA_DATA", "data"},         {"MOTCUA_DB", "db"},           {"MOTCUA_HOST", "host"},
       {"PORT", "port"},                {"MOTCUA_PORT", "port"},       {"MOTCUA_IO_THREADS", "io-threads"},
-      {"MOTCUA_WORKERS", "workers"},   {"MOTCUA_DB_POOL", "db-pool"}, {"MOTCUA_BODY_LIMIT", "body-limit"},
+      {"MOTCUA_WORKERS", "workers"},   {"MOTCUA_DB_POOL", "db-pool"}, {"MOTCUA_BODY_LIMIT", "body-limit"}, {"MOTCUA_MAX_CONNECTIONS", "max-connections"},
       {"MOTCUA_WEB_ROOT", "web-root"}, {"MOTCUA_SITE_NAME", "site-name"}, {"MOTCUA_AGENCY_NAME", "agency-name"},
       {"MOTCUA_DEMO", "demo"}, {"MOTCUA_SECURE_COOKIES", "secure-cookies"}, {"MOTCUA_FAST_HASH", "fast-hash"},
       {"MOTCUA_SESSION_IDLE_MINUTES", "session-idle-minutes"}, {"MOTCUA_SESSION_HOURS", "session-hours"},

@@ -16,6 +16,9 @@ struct Config {
   int workers = 4;                       // MOTCUA_WORKERS
   int db_pool = 4;                       // MOTCUA_DB_POOL
   size_t body_limit = 1024 * 1024;       // MOTCUA_BODY_LIMIT (bytes)
+  // Concurrent connections (503 beyond). 0 = derived at start from the open-file limit (raised to the
+  // hard limit) minus headroom for the database pool, uploads and static files.
+  int max_connections = 0;               // MOTCUA_MAX_CONNECTIONS, --max-connections
   std::string web_root;                  // MOTCUA_WEB_ROOT: folder with templates/ and static/
   std::string site_name = "Cổng Dịch vụ công";     // MOTCUA_SITE_NAME
   std::string agency_name = "Hệ thống một cửa điện tử"; // MOTCUA_AGENCY_NAME (header)

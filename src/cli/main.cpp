@@ -45,6 +45,7 @@ Tùy chọn (cờ > biến môi trường > tệp --config JSON > mặc định)
   --workers N               số luồng xử lý yêu cầu (MOTCUA_WORKERS)
   --db-pool N               số kết nối đọc (MOTCUA_DB_POOL)
   --body-limit BYTES        giới hạn kích thước dữ liệu gửi lên (MOTCUA_BODY_LIMIT)
+  --max-connections N       số kết nối đồng thời tối đa (MOTCUA_MAX_CONNECTIONS; mặc định theo giới hạn tệp mở)
   --web-root DIR            thư mục chứa templates/, static/, data/ (MOTCUA_WEB_ROOT)
   --catalog-admin           bật quản trị danh mục (MOTCUA_CATALOG_ADMIN=1)
   --demo-if-empty           nạp dữ liệu mẫu khi khởi động nếu còn trống

@@ -1,5 +1,7 @@
 #include "domain/text.h"
 
+#include <algorithm>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -109,6 +111,31 @@ std::string file_name(std::string_view raw, size_t max_code_points) {
   std::string out;
   for (unsigned char c : s)
     if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
+  out = trim(out);
+  size_t cps = 0, i = 0;
+  for (; i < out.size(); ++i)
+    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++cps > max_code_points) break;
+  out.resize(i);
+  return out;
+}
+
+std::string display_text(std::string_view raw, size_t max_code_points) {
+  // Bound the work before normalizing: 4 bytes per code point is the UTF-8 maximum.
+  std::string s = nfc(raw.substr(0, std::min(raw.size(), max_code_points * 4 + 16)));
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) {
+      out.push_back(' ');
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out.push_back(' ');  // C1 control U+0080–U+009F
+      ++i;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
   out = trim(out);
   size_t cps = 0, i = 0;
   for (; i < out.size(); ++i)

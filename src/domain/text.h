@@ -26,5 +26,9 @@ size_t length(std::string_view s);
 // A user-supplied file name made safe to store and show: last path component only, NFC, control
 // characters removed, trimmed, at most max_code_points code points.
 std::string file_name(std::string_view raw, size_t max_code_points = 255);
+// Client-supplied text shown back to people (User-Agent, …): invalid UTF-8 sequences replaced by U+FFFD,
+// NFC, every control character (C0, DEL, C1) replaced by a space, trimmed, at most max_code_points code
+// points (cut on a code point boundary). The result is always valid UTF-8 without control characters.
+std::string display_text(std::string_view raw, size_t max_code_points);
 
 }  // namespace motcua::text

@@ -33,3 +33,19 @@ TEST(Text, Utf8Validation) {
   EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));  // surrogate
   EXPECT_EQ(length("Hộ tịch"), 7u);
 }
+
+TEST(Text, DisplayTextIsAlwaysSafeToShow) {
+  EXPECT_EQ(display_text("Mozilla/5.0 (Cốc Cốc)", 300), "Mozilla/5.0 (Cốc Cốc)");
+  std::string bad = display_text(std::string("ab\xff\xfe\x00\x01\x1b[31m\x7f\xC2\x85z\r\n", 15), 300);
+  EXPECT_TRUE(valid_utf8(bad));
+  for (unsigned char c : bad) EXPECT_TRUE(c >= 0x20 && c != 0x7f) << int(c);
+  EXPECT_EQ(bad.find('\x1b'), std::string::npos);
+  EXPECT_EQ(bad.rfind("ab\xEF\xBF\xBD", 0), 0u);  // invalid bytes → U+FFFD
+  // The cut lands on a code point boundary even in the middle of multi-byte characters.
+  std::string many;
+  for (int i = 0; i < 400; ++i) many += "ộ";
+  std::string cut = display_text(many, 300);
+  EXPECT_TRUE(valid_utf8(cut));
+  EXPECT_EQ(length(cut), 300u);
+  EXPECT_EQ(display_text(std::string(100000, 'a'), 10), "aaaaaaaaaa");
+}

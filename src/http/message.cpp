@@ -2,6 +2,12 @@
 
 #include <strings.h>
 
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/text.h"
+
 namespace motcua::http {
 
 bool CaseLess::operator()(const std::string& a, const std::string& b) const {
@@ -133,6 +139,97 @@ std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_vi
     s.remove_prefix(amp + 1);
   }
   return out;
+}
+
+std::optional<Target> parse_target(std::string_view target, size_t max_size) {
+  if (target.empty() || target.front() != '/' || target.size() > max_size) return std::nullopt;
+  for (unsigned char c : target)
+    if (c <= 0x20 || c == 0x7f) return std::nullopt;  // raw UTF-8 is judged after decoding
+  Target t;
+  size_t q = target.find('?');
+  t.path = percent_decode(target.substr(0, q), false);
+  if (!text::valid_utf8(t.path)) return std::nullopt;
+  for (unsigned char c : t.path)
+    if (c < 0x20 || c == 0x7f) return std::nullopt;
+  if (q != std::string_view::npos) {
+    t.query = parse_urlencoded(target.substr(q + 1));
+    for (const auto& [k, v] : t.query)
+      if (!text::valid_utf8(k) || !text::valid_utf8(v) || k.find('\0') != std::string::npos ||
+          v.find('\0') != std::string::npos)
+        return std::nullopt;
+  }
+  return t;
+}
+
+bool valid_header_value(std::string_view v) {
+  for (unsigned char c : v)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  return true;
+}
+
+std::string json_quote(std::string_view s) {
+  try {
+    return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } catch (...) {
+    return "\"?\"";  // only on allocation failure
+  }
+}
+
+namespace {
+bool is_tchar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+std::string lower_token(std::string_view s, size_t& i) {
+  std::string out;
+  while (i < s.size() && is_tchar(s[i])) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++]))));
+  return out;
+}
+void skip_ows(std::string_view s, size_t& i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+}
+}  // namespace
+
+std::optional<MediaType> parse_media_type(std::string_view s) {
+  MediaType m;
+  size_t i = 0;
+  skip_ows(s, i);
+  m.type = lower_token(s, i);
+  if (m.type.empty() || i >= s.size() || s[i] != '/') return std::nullopt;
+  ++i;
+  m.subtype = lower_token(s, i);
+  if (m.subtype.empty()) return std::nullopt;
+  skip_ows(s, i);
+  while (i < s.size()) {
+    if (s[i] != ';') return std::nullopt;
+    ++i;
+    skip_ows(s, i);
+    if (i == s.size()) break;  // a trailing ";" is tolerated
+    std::string name = lower_token(s, i);
+    if (name.empty() || i >= s.size() || s[i] != '=') return std::nullopt;
+    ++i;
+    std::string value;
+    if (i < s.size() && s[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < s.size()) {
+        char c = s[i++];
+        if (c == '"') {
+          closed = true;
+          break;
+        }
+        if (c == '\\' && i < s.size()) c = s[i++];
+        value.push_back(c);
+      }
+      if (!closed) return std::nullopt;
+    } else {
+      while (i < s.size() && is_tchar(s[i])) value.push_back(s[i++]);
+      if (value.empty()) return std::nullopt;
+    }
+    m.params.emplace_back(std::move(name), std::move(value));
+    skip_ows(s, i);
+  }
+  return m;
 }
 
 std::string_view reason_phrase(int status) {

@@ -57,4 +57,31 @@ std::string percent_decode(std::string_view s, bool plus_as_space);
 std::string percent_encode(std::string_view s);
 std::string_view reason_phrase(int status);
 
+// The request target as the server accepts it (pure, fuzzed: fuzz/fuzz_request.cpp). Origin-form only:
+// starts with '/', at most max_size bytes, no space or control bytes (raw bytes ≥ 0x80 are judged after
+// decoding, as some clients send UTF-8 unencoded). The decoded path must be
+// valid UTF-8 without control characters (%00, %0A, …); decoded query names and values must be valid
+// UTF-8 without NUL. Anything else → nullopt (the server answers 400 and keeps serving).
+struct Target {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+};
+std::optional<Target> parse_target(std::string_view target, size_t max_size = 8192);
+
+// A header field value as the server accepts it: no control characters except HTAB (a bare CR, LF or
+// NUL is refused: RFC 9110 §5.5). Bytes ≥ 0x80 (obs-text) are allowed; consumers sanitize what they keep.
+bool valid_header_value(std::string_view v);
+
+// s as a JSON string literal (with quotes) that is always valid: invalid UTF-8 is replaced by U+FFFD.
+// Every client-supplied string in a log line goes through this; it never throws.
+std::string json_quote(std::string_view s);
+
+// A media type (RFC 9110 §8.3.1): type "/" subtype *( OWS ";" OWS name "=" ( token / quoted-string ) ).
+// type, subtype and parameter names lower-cased; malformed → nullopt.
+struct MediaType {
+  std::string type, subtype;
+  std::vector<std::pair<std::string, std::string>> params;
+};
+std::optional<MediaType> parse_media_type(std::string_view s);
+
 }  // namespace motcua::http

@@ -220,6 +220,8 @@ std::vector<MultipartPart> parse_multipart(std::string_view body, std::string_vi
     if (d.type != "form-data") bad("Tiêu đề Content-Disposition của phần multipart phải là form-data.");
     auto nm = d.params.find("name");
     if (nm == d.params.end() || nm->second.empty()) bad("Phần multipart thiếu tên trường (name).");
+    // Field names end up in JSON and error messages: invalid UTF-8 is refused here (found by fuzzing).
+    if (!text::valid_utf8(nm->second)) bad("Tên trường (name) của phần multipart không phải UTF-8 hợp lệ.");
     part.name = nm->second;
     if (auto f = d.params.find("filename*"); f != d.params.end())
       part.filename = text::file_name(f->second);

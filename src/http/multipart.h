@@ -13,6 +13,7 @@
 //    "text/plain". Bodies are string_views into `body` (keep it alive). No parts, a missing close
 //    delimiter, too many parts or any malformed line → DomainError(bad_input, "bad_multipart") with a
 //    Vietnamese message.
+//  - Field names must be valid UTF-8 (else bad_multipart).
 //  - Filenames are returned as sent (decoded from filename*), reduced to their last path component,
 //    control characters removed, invalid UTF-8 replaced (NFC).
 #pragma once

@@ -123,6 +123,8 @@ TEST(MultipartParse, MalformedInputsAreRefused) {
   EXPECT_EQ(bad("--b\r\nContent-Disposition: form-data; name=\"f\"\r\nContent-Disposition: form-data; name=\"g\"\r\n\r\nx\r\n--b--"),
             "bad_multipart:400");  // duplicate header
   EXPECT_EQ(bad("--b\r\nContent-Disposition: form-data; name=\"f\"; name=\"g\"\r\n\r\nx\r\n--b--"), "bad_multipart:400");
+  // Found by fuzz/fuzz_multipart.cpp: a field name that is not UTF-8 used to be returned as is.
+  EXPECT_EQ(bad("--b\r\nContent-Disposition: form-data; name=\"ho_te\xee\"\r\n\r\nx\r\n--b--"), "bad_multipart:400");
   EXPECT_EQ(bad("--b\r\nContent-Disposition: form-data; name=\"f\"; filename*=ISO-8859-1''x.pdf\r\n\r\nx\r\n--b--"), "bad_multipart:400");
   EXPECT_EQ(bad("--b\r\nContent-Disposition: form-data; name=\"f\"; filename*=UTF-8''%C3\r\n\r\nx\r\n--b--"), "bad_multipart:400");
   EXPECT_EQ(bad("--b\r\nContent-Disposition: form-data; name=\"f\"; filename*=UTF-8''%G1\r\n\r\nx\r\n--b--"), "bad_multipart:400");

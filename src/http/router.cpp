@@ -76,7 +76,7 @@ Response Router::error(const Request& req, int status, const std::string& code, 
                        const std::string& details_json) const {
   if (errors_) return errors_(req, status, code, message, details_json);
   nlohmann::json j = {{"error", {{"code", code}, {"message", message}}}};
-  return Response::json(status, j.dump());
+  return Response::json(status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Response Router::dispatch(Request& req) const {
@@ -101,14 +101,15 @@ Response Router::dispatch(Request& req) const {
     if (!e.fields().empty()) {
       nlohmann::json arr = nlohmann::json::array();
       for (const auto& f : e.fields()) arr.push_back({{"field", f.field}, {"message", f.message}});
-      details = arr.dump();
+      // Messages may quote client input: never let invalid UTF-8 turn a 400 into a 500.
+      details = arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     return error(req, status_of(e.kind()), e.code(), e.what(), details);
   } catch (const nlohmann::json::exception&) {
     return error(req, 400, "bad_json", "Dữ liệu JSON không đúng cấu trúc yêu cầu.");
   } catch (const std::exception& e) {
     spdlog::error(R"("event":"handler_error","request_id":"{}","route":"{}","error":{})", req.request_id,
-                  m.route->pattern, nlohmann::json(std::string(e.what())).dump());
+                  m.route->pattern, json_quote(e.what()));
     return error(req, 500, "internal", "Hệ thống gặp lỗi khi xử lý yêu cầu. Mã yêu cầu: " + req.request_id + ".");
   }
 }

@@ -1,13 +1,14 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <set>
@@ -58,8 +59,15 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 
   asio::steady_timer shutdown_timer{ioc};
   std::chrono::steady_clock::time_point shutdown_deadline;
+  // Accept errors: out of descriptors → back off (50 ms doubling to 500 ms) instead of spinning; each
+  // kind of error is logged at most once per 10 s with the number of occurrences.
+  asio::steady_timer accept_timer{ioc};
+  int accept_backoff_ms = 0;
+  std::optional<std::chrono::steady_clock::time_point> accept_logged_at;
+  int64_t accept_errors_unlogged = 0;
 
   void accept();
+  void on_accept_error(const beast::error_code& ec);
   void begin_shutdown();
   void shutdown_tick();
 };
@@ -73,6 +81,7 @@ struct Session : std::enable_shared_from_this<Session> {
   std::string remote;
   std::atomic<bool> busy{false};
   bool first = true;
+  std::optional<Target> target;  // the current request's decoded target (validated in on_header)
 
   Session(tcp::socket s, std::shared_ptr<Server::Impl> impl)
       : stream(std::move(s)), server(impl), srv(impl.get()) {
@@ -82,7 +91,31 @@ struct Session : std::enable_shared_from_this<Session> {
   }
 
   void start() {
-    asio::dispatch(stream.get_executor(), [self = shared_from_this()] { self->read_header(); });
+    asio::dispatch(stream.get_executor(), [self = shared_from_this()] { self->guarded([&] { self->read_header(); }); });
+  }
+
+  // Nothing may escape a connection's handler: an exception anywhere in the per-request path (parsing,
+  // routing, error pages, finalize, logging) is logged and the connection closed; the server keeps serving.
+  template <class F>
+  void guarded(F&& f) noexcept {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      log_escape(e.what());
+    } catch (...) {
+      log_escape("unknown exception");
+    }
+  }
+
+  void log_escape(const char* what) noexcept {
+    try {
+      spdlog::error(R"("event":"connection_error","remote":{},"error":{})", json_quote(remote), json_quote(what));
+    } catch (...) {
+    }
+    try {
+      close();
+    } catch (...) {
+    }
   }
 
   void read_header() {
@@ -92,8 +125,9 @@ struct Session : std::enable_shared_from_this<Session> {
     // The real limit depends on the route; it is set (and Content-Length checked) once the header is in.
     parser->body_limit(boost::none);
     stream.expires_after(std::chrono::seconds(first ? srv->cfg.read_timeout_s : srv->cfg.idle_timeout_s));
-    bhttp::async_read_header(stream, buffer, *parser,
-                             [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+    bhttp::async_read_header(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->guarded([&] { self->on_header(ec); });
+    });
   }
 
   Request minimal_request() {
@@ -109,10 +143,15 @@ struct Session : std::enable_shared_from_this<Session> {
   void fail_with(int status, const std::string& code, const std::string& msg) {
     Request r = minimal_request();
     if (parser && parser->is_header_done()) {
+      // The target and header values may be the invalid part: only what passes the checks is kept.
       const auto& h = parser->get();
       r.method = std::string(h.method_string());
-      r.target = std::string(h.target());
-      for (const auto& f : h) r.headers.emplace(std::string(f.name_string()), std::string(f.value()));
+      if (auto t = parse_target(h.target())) {
+        r.target = std::string(h.target());
+        r.path = std::move(t->path);
+      }
+      for (const auto& f : h)
+        if (valid_header_value(f.value())) r.headers.emplace(std::string(f.name_string()), std::string(f.value()));
     }
     Response res = srv->router.error(r, status, code, msg);
     res.close = true;
@@ -131,17 +170,22 @@ struct Session : std::enable_shared_from_this<Session> {
     first = false;
     busy = true;
     const auto& h = parser->get();
-    std::string target(h.target());
-    std::string path = percent_decode(target.substr(0, target.find('?')), false);
+    target = parse_target(h.target());
+    if (!target) return fail_with(400, "bad_target", "Địa chỉ yêu cầu không hợp lệ (ký tự không được phép hoặc không đúng mã UTF-8).");
+    for (const auto& f : h)
+      if (!valid_header_value(f.value()))
+        return fail_with(400, "bad_header", "Phần đầu (header) của yêu cầu có ký tự điều khiển không hợp lệ.");
     size_t limit = srv->cfg.body_limit;
-    Match m = srv->router.match(std::string(h.method_string()), path);
+    Match m = srv->router.match(std::string(h.method_string()), target->path);
     if (m.route && m.route->options.body_limit) limit = m.route->options.body_limit;
     parser->body_limit(limit);
     if (auto cl = parser->content_length(); cl && *cl > limit)
       return fail_with(413, "body_too_large",
                        "Dữ liệu gửi lên quá lớn (tối đa " + std::to_string(limit / 1024) + " KB).");
     stream.expires_after(std::chrono::seconds(srv->cfg.read_timeout_s));
-    bhttp::async_read(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+    bhttp::async_read(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->guarded([&] { self->on_body(ec); });
+    });
   }
 
   void on_body(beast::error_code ec) {
@@ -153,9 +197,8 @@ struct Session : std::enable_shared_from_this<Session> {
     auto req = std::make_shared<Request>();
     req->method = std::string(msg.method_string());
     req->target = std::string(msg.target());
-    size_t q = req->target.find('?');
-    req->path = percent_decode(req->target.substr(0, q), false);
-    if (q != std::string::npos) req->query = parse_urlencoded(std::string_view(req->target).substr(q + 1));
+    req->path = std::move(target->path);
+    req->query = std::move(target->query);
     for (const auto& f : msg) req->headers.emplace(std::string(f.name_string()), std::string(f.value()));
     req->body = std::move(msg.body());
     req->remote = remote;
@@ -166,17 +209,27 @@ struct Session : std::enable_shared_from_this<Session> {
     Match m = srv->router.match(req->method, req->path);
     bool inline_io = m.route && m.route->options.inline_io;
     std::string pattern = m.route ? m.route->pattern : (m.allowed.empty() ? "unmatched" : "method_not_allowed");
-    auto run = [self = shared_from_this(), req, keep_alive, pattern]() {
-      Response res;
+    // Runs on a worker (or inline): must not throw — an exception escaping a thread-pool handler would
+    // end the process. The socket is only touched on the connection's strand.
+    auto run = [self = shared_from_this(), req, keep_alive, pattern]() noexcept {
       try {
-        res = self->srv->router.dispatch(*req);
-      } catch (const std::exception&) {
-        res = self->srv->router.error(*req, 500, "internal", "Hệ thống gặp lỗi khi xử lý yêu cầu.");
+        Response res;
+        try {
+          res = self->srv->router.dispatch(*req);
+        } catch (...) {
+          try {
+            res = self->srv->router.error(*req, 500, "internal", "Hệ thống gặp lỗi khi xử lý yêu cầu.");
+          } catch (...) {
+            res = Response::text(500, "Hệ thống gặp lỗi khi xử lý yêu cầu.");
+          }
+        }
+        if (!keep_alive) res.close = true;
+        asio::dispatch(self->stream.get_executor(), [self, req, res = std::move(res), pattern]() mutable {
+          self->guarded([&] { self->write(*req, std::move(res), pattern); });
+        });
+      } catch (...) {
+        // Out of memory while handing the response over: the read timeout closes the connection.
       }
-      if (!keep_alive) res.close = true;
-      asio::dispatch(self->stream.get_executor(), [self, req, res = std::move(res), pattern]() mutable {
-        self->write(*req, std::move(res), pattern);
-      });
     };
     if (inline_io) run();
     else asio::post(srv->pool, std::move(run));
@@ -201,14 +254,17 @@ struct Session : std::enable_shared_from_this<Session> {
 
     double secs = static_cast<double>(now_us() - req.started_us) / 1e6;
     srv->metrics.observe(pattern, req.method, res.status, secs);
-    spdlog::info(R"("event":"request","request_id":"{}","method":"{}","path":{},"status":{},"ms":{:.2f},"bytes":{},"remote":"{}")",
-                 req.request_id, req.method, nlohmann::json(req.path).dump(), res.status, secs * 1000, body_size, remote);
+    // Every client-supplied string is JSON-quoted safely (invalid UTF-8 → U+FFFD; never throws).
+    spdlog::info(R"("event":"request","request_id":"{}","method":{},"path":{},"status":{},"ms":{:.2f},"bytes":{},"remote":{})",
+                 req.request_id, json_quote(req.method), json_quote(req.path), res.status, secs * 1000, body_size, json_quote(remote));
 
     stream.expires_after(std::chrono::seconds(srv->cfg.read_timeout_s));
     bhttp::async_write(stream, *out, [self = shared_from_this(), out, close_after](beast::error_code ec, size_t) {
-      self->busy = false;
-      if (ec || close_after) return self->close();
-      self->read_header();
+      self->guarded([&] {
+        self->busy = false;
+        if (ec || close_after) return self->close();
+        self->read_header();
+      });
     });
   }
 
@@ -225,26 +281,74 @@ void Server::Impl::accept() {
   acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
     if (ec) {
       if (ec == asio::error::operation_aborted || self->stopping) return;
-      spdlog::warn(R"("event":"accept_error","error":"{}")", ec.message());
-      return self->accept();
+      return self->on_accept_error(ec);
     }
-    auto sess = std::make_shared<Session>(std::move(s), self);
-    bool over = false;
-    {
-      std::lock_guard lk(self->mu);
-      over = static_cast<int>(self->sessions.size()) >= self->cfg.max_connections;
-      self->sessions.insert(sess);
-      self->metrics.connection_opened();
-    }
-    if (over) {
-      asio::dispatch(sess->stream.get_executor(), [sess] {
-        sess->fail_with(503, "overloaded", "Hệ thống đang quá tải, vui lòng thử lại sau ít phút.");
-      });
-    } else {
-      sess->start();
+    self->accept_backoff_ms = 0;
+    try {
+      auto sess = std::make_shared<Session>(std::move(s), self);
+      bool over = false;
+      {
+        std::lock_guard lk(self->mu);
+        over = static_cast<int>(self->sessions.size()) >= self->cfg.max_connections;
+        self->sessions.insert(sess);
+        self->metrics.connection_opened();
+      }
+      if (over) {
+        asio::dispatch(sess->stream.get_executor(), [sess] {
+          sess->guarded([&] { sess->fail_with(503, "overloaded", "Hệ thống đang quá tải, vui lòng thử lại sau ít phút."); });
+        });
+      } else {
+        sess->start();
+      }
+    } catch (const std::exception& e) {
+      try {
+        spdlog::error(R"("event":"accept_error","error":{})", json_quote(e.what()));
+      } catch (...) {
+      }
     }
     self->accept();
   });
+}
+
+void Server::Impl::on_accept_error(const beast::error_code& ec) {
+  auto now = std::chrono::steady_clock::now();
+  ++accept_errors_unlogged;
+  const bool out_of_fds = ec == asio::error::no_descriptors || ec.value() == ENFILE || ec == asio::error::no_buffer_space ||
+                          ec == asio::error::no_memory;
+  if (out_of_fds) accept_backoff_ms = accept_backoff_ms == 0 ? 50 : std::min(500, accept_backoff_ms * 2);
+  if (!accept_logged_at || now - *accept_logged_at >= std::chrono::seconds(10)) {
+    try {
+      spdlog::warn(R"("event":"accept_error","error":{},"count":{},"backoff_ms":{},"max_connections":{})",
+                   json_quote(ec.message()), accept_errors_unlogged, out_of_fds ? accept_backoff_ms : 0, cfg.max_connections);
+    } catch (...) {
+    }
+    accept_logged_at = now;
+    accept_errors_unlogged = 0;
+  }
+  if (!out_of_fds) return accept();
+  accept_timer.expires_after(std::chrono::milliseconds(accept_backoff_ms));
+  accept_timer.async_wait([self = shared_from_this()](beast::error_code wec) {
+    if (wec || self->stopping) return;
+    self->accept();
+  });
+}
+
+FdLimit raise_open_file_limit() {
+  FdLimit r;
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return r;
+  auto as_long = [](rlim_t v) { return v == RLIM_INFINITY ? -1L : static_cast<long>(v); };
+  r.before = as_long(rl.rlim_cur);
+  r.hard = as_long(rl.rlim_max);
+  if (rl.rlim_cur != rl.rlim_max) {
+    rlimit want = rl;
+    want.rlim_cur = rl.rlim_max;
+    // An unlimited hard limit cannot be the soft limit on Linux (nr_open caps it): try a large value.
+    if (want.rlim_cur == RLIM_INFINITY) want.rlim_cur = 1 << 20;
+    if (::setrlimit(RLIMIT_NOFILE, &want) == 0) rl.rlim_cur = want.rlim_cur;
+  }
+  r.soft = as_long(rl.rlim_cur);
+  return r;
 }
 
 void Server::Impl::begin_shutdown() {
@@ -252,6 +356,7 @@ void Server::Impl::begin_shutdown() {
   spdlog::info(R"("event":"shutdown","message":"stopping: no new connections, finishing in-flight requests")");
   beast::error_code ec;
   acceptor.close(ec);
+  accept_timer.cancel();
   signals.cancel(ec);
   std::vector<std::shared_ptr<Session>> idle;
   {
@@ -311,9 +416,23 @@ void Server::run() {
     });
   }
   impl->accept();
+  // Handlers catch everything themselves; this loop is the last line: an exception that still escapes
+  // a handler is logged and the I/O thread goes on serving.
+  auto run_io = [impl] {
+    for (;;) {
+      try {
+        impl->ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error(R"("event":"io_error","error":{})", json_quote(e.what()));
+      } catch (...) {
+        spdlog::error(R"("event":"io_error","error":"unknown exception")");
+      }
+    }
+  };
   std::vector<std::thread> extra;
-  for (int i = 1; i < impl->cfg.io_threads; ++i) extra.emplace_back([impl] { impl->ioc.run(); });
-  impl->ioc.run();
+  for (int i = 1; i < impl->cfg.io_threads; ++i) extra.emplace_back(run_io);
+  run_io();
   for (auto& t : extra) t.join();
   impl->pool.join();
 }

@@ -5,7 +5,11 @@
 //    the I/O threads) unless their route is marked inline_io.
 //  - Limits: header size (431), body size per route or default (413, checked against Content-Length
 //    before reading), read timeout (connection closed), idle keep-alive timeout, max connections
-//    (503 + close beyond it).
+//    (503 + close beyond it). A target that parse_target refuses (invalid UTF-8, control characters, NUL)
+//    or a header value with control characters → 400.
+//  - Nothing escapes a connection's handlers: any exception is logged and that connection closed.
+//  - Accept errors for lack of descriptors (EMFILE/ENFILE) back the accept loop off (50 → 500 ms);
+//    accept errors are logged at most once per 10 s with a count.
 //  - Every response goes through http::finalize (security headers, gzip) and is logged as one JSON line
 //    (request id, method, path without query, status, duration); metrics are recorded per route.
 //  - run() blocks until stop() or SIGINT/SIGTERM: then the listener closes, idle connections close,
@@ -33,6 +37,12 @@ struct ServerConfig {
   int shutdown_grace_s = 10;
   bool handle_signals = true;
 };
+
+// Raises the soft RLIMIT_NOFILE to the hard limit. Values are -1 when unlimited.
+struct FdLimit {
+  long before = 0, soft = 0, hard = 0;
+};
+FdLimit raise_open_file_limit();
 
 class Server {
  public:

@@ -154,7 +154,7 @@ http::Response account_page(Context& ctx, http::Request& req, int status = 200, 
   json u = ctx.accounts.user_json(me.public_id);
   json sessions = json::array();
   for (const auto& s : ctx.accounts.sessions(me.user_id, presented_token(req)))
-    sessions.push_back({{"id", s.id}, {"kind", s.kind == "api" ? "Ứng dụng (API)" : "Trình duyệt"}, {"ip", s.ip}, {"agent", s.user_agent.substr(0, 80)},
+    sessions.push_back({{"id", s.id}, {"kind", s.kind == "api" ? "Ứng dụng (API)" : "Trình duyệt"}, {"ip", s.ip}, {"agent", text::display_text(s.user_agent, 80)},
                         {"since", fmt::datetime(s.created_at)}, {"seen", fmt::datetime(s.last_seen_at)}, {"current", s.current}});
   json d = {{"title", "Tài khoản của tôi"}, {"u", u}, {"sessions", sessions}, {"staff", me.kind == accounts::Kind::staff},
             {"citizen", me.kind != accounts::Kind::staff}, {"totp", u["totp_enabled"]}};

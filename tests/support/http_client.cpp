@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -112,7 +115,7 @@ std::string make_temp_dir(const std::string& prefix) {
   return buf.data();
 }
 
-ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::string> env) {
+ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::string> env, ProcessOptions opts) {
   dir_ = make_temp_dir("motcua-api-");
   std::string port_file = dir_ + "/port";
   std::vector<std::string> args = {MOTCUA_BIN, "serve", "--data", dir_, "--port", "0", "--port-file", port_file,
@@ -121,6 +124,14 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::st
   env.insert(env.begin(), "MOTCUA_FAST_HASH=1");  // tests: Argon2id at minimal cost
   pid_ = fork();
   if (pid_ == 0) {
+    if (opts.open_files > 0) {
+      rlimit rl{static_cast<rlim_t>(opts.open_files), static_cast<rlim_t>(opts.open_files)};
+      if (setrlimit(RLIMIT_NOFILE, &rl) != 0) _exit(126);
+    }
+    if (opts.capture_stderr) {
+      int fd = ::open((dir_ + "/stderr.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd < 0 || dup2(fd, 2) < 0) _exit(126);
+    }
     for (auto& e : env) putenv(const_cast<char*>(strdup(e.c_str())));
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -151,6 +162,21 @@ std::string ServerProcess::login(const std::string& username, const std::string&
   if (r.status != 200) throw std::runtime_error("login " + username + " failed: " + r.body);
   token_ = r.json()["token"];
   return token_;
+}
+
+bool ServerProcess::running() {
+  if (pid_ <= 0) return false;
+  int st = 0;
+  if (waitpid(pid_, &st, WNOHANG) == pid_) {
+    pid_ = -1;
+    return false;
+  }
+  return true;
+}
+
+std::string ServerProcess::log() const {
+  std::ifstream in(dir_ + "/stderr.log", std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 int ServerProcess::stop() {

@@ -32,10 +32,20 @@ HttpResult http_request(uint16_t port, const std::string& method, const std::str
 // Sends raw bytes and returns the raw response (for malformed-request tests).
 std::string raw_request(uint16_t port, const std::string& bytes);
 
+// How the server process is started (robustness tests).
+struct ProcessOptions {
+  long open_files = 0;          // > 0: soft and hard RLIMIT_NOFILE of the child (like `ulimit -n`)
+  bool capture_stderr = false;  // the log goes to <data_dir>/stderr.log instead of the test's stderr
+};
+
 class ServerProcess {
  public:
-  explicit ServerProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> env = {});
+  explicit ServerProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> env = {}, ProcessOptions opts = {});
   ~ServerProcess();
+  // True while the process has not exited.
+  bool running();
+  // The captured log (ProcessOptions::capture_stderr).
+  std::string log() const;
   uint16_t port() const { return port_; }
   const std::string& data_dir() const { return dir_; }
   // Sends SIGTERM and returns the exit status (or -1 on timeout).

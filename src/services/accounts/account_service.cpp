@@ -188,7 +188,7 @@ std::string AccountService::Impl::create_session(store::Conn& c, int64_t user_id
   int64_t ttl = kind == "api" ? cfg.api_token_timeout_ms : cfg.absolute_timeout_ms;
   c.exec("INSERT INTO sessions (token_hash, user_id, kind, second_factor, created_at, last_seen_at, expires_at, ip, user_agent) "
          "VALUES ($1,$2,$3,$4,$5,$5,$6,$7,$8)",
-         {sha256_hex(token), user_id, kind, int64_t{second_factor ? 1 : 0}, now, now + ttl, client.ip, client.user_agent.substr(0, 300)});
+         {sha256_hex(token), user_id, kind, int64_t{second_factor ? 1 : 0}, now, now + ttl, text::display_text(client.ip, 64), text::display_text(client.user_agent, 300)});
   return token;
 }
 
@@ -447,7 +447,8 @@ std::vector<SessionInfo> AccountService::sessions(int64_t user_id, const std::st
                            {user_id, now});
   for (const auto& row : r.rows) {
     if (row.str(1) == "web" && now - row.i64(5) > impl_->cfg.idle_timeout_ms) continue;
-    out.push_back({row.str(0).substr(0, 16), row.str(1), row.str(2), row.str(3), row.i64(4), row.i64(5), row.i64(6), row.str(0) == cur});
+    // Rows written before client info was sanitized at the edge are cleaned on the way out.
+    out.push_back({row.str(0).substr(0, 16), row.str(1), text::display_text(row.str(2), 64), text::display_text(row.str(3), 300), row.i64(4), row.i64(5), row.i64(6), row.str(0) == cur});
   }
   return out;
 }

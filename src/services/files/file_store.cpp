@@ -164,6 +164,33 @@ void FileStore::write_blob(const std::string& sha, std::string_view data) const 
   fsync_dir(dir);
 }
 
+namespace {
+// ".<64 hex>.tmp-<16 hex>", the name write_blob gives its temporary file.
+bool is_temp_name(const std::string& n) {
+  return n.size() == 1 + 64 + 5 + 16 && n[0] == '.' && is_hex(std::string_view(n).substr(1, 64)) &&
+         n.compare(65, 5, ".tmp-") == 0 && is_hex(std::string_view(n).substr(70));
+}
+}  // namespace
+
+size_t FileStore::sweep_temp_files(std::chrono::seconds min_age) const {
+  fs::path root = fs::path(data_dir_) / "files";
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return 0;
+  auto cutoff = fs::file_time_type::clock::now() - min_age;
+  size_t removed = 0;
+  // Only the two fan-out levels write_blob uses (files/ab/cd/); symlinks are not followed.
+  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it.depth() >= 2) it.disable_recursion_pending();
+    if (it.depth() != 2 || !it->is_regular_file(ec) || !is_temp_name(it->path().filename().string())) continue;
+    std::error_code tec;
+    auto t = fs::last_write_time(it->path(), tec);
+    if (tec || t > cutoff) continue;
+    if (fs::remove(it->path(), tec)) ++removed;
+  }
+  return removed;
+}
+
 StoredFile FileStore::save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) {
   if (owner_user_id <= 0) throw DomainError(ErrorKind::unauthorized, "need_login", "Vui lòng đăng nhập để tải tệp lên.");
   if (data.empty()) throw DomainError(ErrorKind::invalid, "empty_file", "Tệp tải lên rỗng (0 byte). Vui lòng chọn lại tệp.");

@@ -12,10 +12,15 @@
 //  - get(public_id, who): the file's metadata and bytes, only for its owner. Unknown ids, other users and
 //    anonymous callers all get the same 404 (no IDOR, no existence oracle). The bytes are re-hashed and
 //    a mismatch (tampered/corrupt blob) is a 500.
+//  - sweep_temp_files(min_age): removes the temporary files a crash left behind (".<sha256>.tmp-<hex>"
+//    under files/ab/cd/) whose last change is older than min_age — a write in progress in another process
+//    on the same data directory is younger. Only that exact name pattern is removed, never a blob, so a
+//    row never points at a missing blob. Called at start (App). Returns the number of files removed.
 //  - sniff(data): "application/pdf" ("%PDF-x.y" header, "%%EOF" in the last 1 KiB), "image/jpeg"
 //    (FF D8 FF … FF D9, trailing padding allowed), "image/png" (signature + IHDR first with non-zero
 //    size, IEND at the end); anything else → DomainError(unsupported_media, "unsupported_media") 415.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,6 +56,7 @@ class FileStore {
   // the reader may see lists this file). Unknown ids → 404.
   FileBlob read_authorized(const std::string& public_id) const;
   size_t max_bytes() const { return max_bytes_; }
+  size_t sweep_temp_files(std::chrono::seconds min_age = std::chrono::minutes(10)) const;
   // Absolute path of the blob for a SHA-256 (exposed for tests and maintenance).
   std::string blob_path(const std::string& sha256) const;
 

@@ -198,3 +198,42 @@ TEST_F(FileStoreTest, ConcurrentSavesOfTheSameContent) {
   }
   EXPECT_EQ(entries, 1);
 }
+
+// A crash between creating the temporary file and renaming it leaves ".<sha>.tmp-<hex>" behind: the
+// sweep at start removes old ones, keeps young ones (a write in progress elsewhere), and never touches
+// a blob — every row still reads back.
+TEST_F(FileStoreTest, SweepRemovesStaleTempFilesOnly) {
+  namespace sfs = std::filesystem;
+  auto f = fs_->save(pdf(), "a.pdf", 1, 1000);
+  sfs::path dir = sfs::path(fs_->blob_path(f.sha256)).parent_path();
+  auto make = [](const sfs::path& p, sfs::file_time_type t) {
+    std::ofstream(p) << "partial";
+    sfs::last_write_time(p, t);
+  };
+  auto old = sfs::file_time_type::clock::now() - std::chrono::hours(2);
+  sfs::path stale = dir / ("." + f.sha256 + ".tmp-0123456789abcdef");
+  sfs::path stale2 = sfs::path(dir_) / "files" / "00" / "11" / ("." + std::string(64, 'a') + ".tmp-fedcba9876543210");
+  sfs::create_directories(stale2.parent_path());
+  sfs::path young = dir / ("." + f.sha256 + ".tmp-aaaaaaaaaaaaaaaa");
+  sfs::path other = dir / "notes.txt";                                     // not ours: kept
+  sfs::path top = sfs::path(dir_) / "files" / ("." + f.sha256 + ".tmp-0123456789abcdef");  // wrong level: kept
+  make(stale, old);
+  make(stale2, old);
+  make(young, sfs::file_time_type::clock::now());
+  make(other, old);
+  make(top, old);
+  sfs::last_write_time(fs_->blob_path(f.sha256), old);  // an old blob is still a blob
+
+  EXPECT_EQ(fs_->sweep_temp_files(std::chrono::minutes(10)), 2u);
+  EXPECT_FALSE(sfs::exists(stale));
+  EXPECT_FALSE(sfs::exists(stale2));
+  EXPECT_TRUE(sfs::exists(young));
+  EXPECT_TRUE(sfs::exists(other));
+  EXPECT_TRUE(sfs::exists(top));
+  EXPECT_TRUE(sfs::exists(fs_->blob_path(f.sha256)));
+  EXPECT_EQ(fs_->get(f.id, alice_).data, pdf());
+  EXPECT_EQ(fs_->sweep_temp_files(std::chrono::minutes(10)), 0u);
+  // With no files directory at all there is nothing to do.
+  FileStore empty(*tdb_->db, dir_ + "/none", 1024);
+  EXPECT_EQ(empty.sweep_temp_files(std::chrono::seconds(0)), 0u);
+}
