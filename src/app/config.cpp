@@ -25,7 +25,7 @@ nlohmann::json Config::to_log_json() const {
           {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"web_root", web_root},
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
-          {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies}};
+          {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies}, {"forms_era", forms_era}};
 }
 
 namespace {
@@ -81,6 +81,10 @@ void set(Config& c, const std::string& key, const std::string& v) {
       }
     }
   }
+  else if (key == "forms-era") {
+    if (v != "2018" && v != "2025") throw std::runtime_error("--forms-era chỉ nhận 2018 (TT 01/2018/TT-VPCP) hoặc 2025 (TT 03/2025/TT-VPCP): " + v);
+    c.forms_era = v;
+  }
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -116,7 +120,8 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_OIDC_ISSUER", "oidc-issuer"}, {"MOTCUA_OIDC_CLIENT_ID", "oidc-client-id"},
       {"MOTCUA_OIDC_CLIENT_SECRET", "oidc-client-secret"}, {"MOTCUA_OIDC_REDIRECT_URI", "oidc-redirect-uri"},
       {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"},
-      {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"}};
+      {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"},
+      {"MOTCUA_FORMS_ERA", "forms-era"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

@@ -37,6 +37,8 @@ struct Config {
   double rate_limit = 20;                // MOTCUA_RATE_LIMIT
   double rate_burst = 100;               // MOTCUA_RATE_BURST
   std::vector<std::string> trusted_proxies;  // MOTCUA_TRUSTED_PROXIES: comma-separated addresses whose X-Forwarded-For is believed
+  // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
+  std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
   std::string port_file;                 // --port-file: write the bound port there (tests)
   std::string log_level = "info";        // MOTCUA_LOG_LEVEL
 
