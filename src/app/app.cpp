@@ -93,6 +93,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   if (size_t swept = files_->sweep_temp_files())
     spdlog::info(R"("event":"upload_temp_files_removed","count":{})", swept);
   dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *notifier_);
+  dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
     oc.issuer = cfg_.oidc_issuer;

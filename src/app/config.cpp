@@ -27,7 +27,7 @@ nlohmann::json Config::to_log_json() const {
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
           {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies},
-          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}};
+          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}, {"forms_era", forms_era}};
 }
 
 namespace {
@@ -91,6 +91,10 @@ void set(Config& c, const std::string& key, const std::string& v) {
     c.digest_hour = to_int(v, "digest-hour");
     if (c.digest_hour < 0 || c.digest_hour > 23) throw std::runtime_error("digest-hour phải từ 0 đến 23");
   }
+  else if (key == "forms-era") {
+    if (v != "2018" && v != "2025") throw std::runtime_error("--forms-era chỉ nhận 2018 (TT 01/2018/TT-VPCP) hoặc 2025 (TT 03/2025/TT-VPCP): " + v);
+    c.forms_era = v;
+  }
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -128,7 +132,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"},
       {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"},
       {"MOTCUA_JOBS", "jobs"}, {"MOTCUA_JOB_TICK_MS", "job-tick-ms"}, {"MOTCUA_SUPPLEMENT_SWEEP_MINUTES", "supplement-sweep-minutes"},
-      {"MOTCUA_DIGEST_HOUR", "digest-hour"}};
+      {"MOTCUA_DIGEST_HOUR", "digest-hour"}, {"MOTCUA_FORMS_ERA", "forms-era"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

@@ -46,6 +46,8 @@ struct Config {
   int job_tick_ms = 1000;                // MOTCUA_JOB_TICK_MS, --job-tick-ms
   int supplement_sweep_minutes = 5;      // MOTCUA_SUPPLEMENT_SWEEP_MINUTES
   int digest_hour = 7;                   // MOTCUA_DIGEST_HOUR (0–23, local time)
+  // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
+  std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
   std::string port_file;                 // --port-file: write the bound port there (tests)
   std::string log_level = "info";        // MOTCUA_LOG_LEVEL
 

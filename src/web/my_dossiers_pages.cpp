@@ -154,11 +154,17 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
                         {"answer", opt(r.value("answer", std::string()))}});
   }
   json slips = json::array();
-  if (dr["received_at"].is_string() && st != 3) slips.push_back({{"label", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)"}, {"url", base + "/forms/01.pdf"}, {"form", "01"}});
-  if (has_02) slips.push_back({{"label", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)"}, {"url", base + "/forms/02.pdf"}, {"form", "02"}});
-  if (st == 3) slips.push_back({{"label", "Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03)"}, {"url", base + "/forms/03.pdf"}, {"form", "03"}});
-  if (has_04) slips.push_back({{"label", "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"}, {"url", base + "/forms/04.pdf"}, {"form", "04"}});
-  if (st == 8) slips.push_back({{"label", "Thông báo dừng xử lý hồ sơ"}, {"url", base + "/forms/stop.pdf"}, {"form", "stop"}});
+  // Names and numbers of the configured era (TT 01/2018 or TT 03/2025), as printed on the slips.
+  const auto era = documents::parse_forms_era(ctx.cfg.forms_era).value_or(documents::FormsEra::tt03_2025);
+  auto slip = [&](documents::FormKind k, const std::string& form) {
+    auto n = documents::form_name(k, era);
+    slips.push_back({{"label", n.name + (n.number.empty() ? "" : " (Mẫu " + n.number + ")")}, {"url", base + "/forms/" + form + ".pdf"}, {"form", form}});
+  };
+  if (dr["received_at"].is_string() && st != 3) slip(documents::FormKind::receipt, "01");
+  if (has_02) slip(documents::FormKind::supplement, "02");
+  if (st == 3) slip(documents::FormKind::refusal, "03");
+  if (has_04) slip(documents::FormKind::apology, "04");
+  if (st == 8) slip(documents::FormKind::stop, "stop");
 
   bool can_supply = st == 5 && has_action(dr, "supply");
   json supply_comps = json::array();

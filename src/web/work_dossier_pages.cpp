@@ -352,13 +352,19 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   auto slip = [&](const std::string& f, const std::string& label) {
     slips.push_back({{"form", f}, {"label", label}, {"url", "/api/v1/dossiers/" + pid + "/forms/" + f + ".pdf"}});
   };
-  if (received) slip("01", "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả");
-  if (has02) slip("02", "Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ");
-  if (status == 3) slip("03", "Mẫu 03 – Phiếu từ chối tiếp nhận");
-  if (has04) slip("04", "Mẫu 04 – Phiếu xin lỗi và hẹn lại ngày trả kết quả");
-  if (received) slip("05", "Mẫu 05 – Dòng Sổ theo dõi hồ sơ");
-  if (received) slip("06", "Mẫu 06 – Phiếu kiểm soát quá trình giải quyết");
-  if (status == 8) slip("stop", "Thông báo dừng xử lý");
+  // Names and numbers of the configured era (TT 01/2018 or TT 03/2025), as printed on the slips.
+  const auto era = documents::parse_forms_era(ctx.cfg.forms_era).value_or(documents::FormsEra::tt03_2025);
+  auto label = [&](documents::FormKind k, const std::string& suffix = "") {
+    auto n = documents::form_name(k, era);
+    return (n.number.empty() ? "" : "Mẫu " + n.number + " – ") + n.name + suffix;
+  };
+  if (received) slip("01", label(documents::FormKind::receipt));
+  if (has02) slip("02", label(documents::FormKind::supplement));
+  if (status == 3) slip("03", label(documents::FormKind::refusal));
+  if (has04) slip("04", label(documents::FormKind::apology));
+  if (received) slip("05", label(documents::FormKind::ledger, " (dòng của hồ sơ)"));
+  if (received) slip("06", label(documents::FormKind::control));
+  if (status == 8) slip("stop", label(documents::FormKind::stop));
 
   PageCtx pc{ctx, d, *ag, staff, components, process};
   json actions = json::array();

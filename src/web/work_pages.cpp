@@ -1,6 +1,6 @@
 // The officers' workspace (/can-bo, issue "Dossier lifecycle"): a commune desk officer, a specialist and
 // a leader do their whole day here without the API. This file: helpers shared by the workspace pages,
-// the route registration and the desk ledger page (Sổ theo dõi hồ sơ, Mẫu 05, policy ledger.read).
+// the route registration and the desk ledger page (Sổ theo dõi hồ sơ, Mẫu 05 / 07 by era, policy ledger.read).
 // The inboxes are in work_inbox_pages.cpp, one dossier with its action forms in work_dossier_pages.cpp,
 // desk / postal intake in work_intake_pages.cpp. Every rule is the dossier service's; pages only map
 // forms to its calls and its DomainErrors back to the forms (Vietnamese message, HTTP status kept).
@@ -126,7 +126,7 @@ namespace {
 
 using namespace work;
 
-// Sổ theo dõi hồ sơ (Mẫu 05) of a receiving agency for a date range (default: this month).
+// Sổ theo dõi hồ sơ (Mẫu 05 in 2018, 07 in 2025) of a receiving agency for a date range (default: this month).
 http::Response ledger_page(Context& ctx, http::Request& req) {
   const auto& me = principal(req);
   auto ag = ctx.agencies.snapshot();
@@ -154,7 +154,8 @@ http::Response ledger_page(Context& ctx, http::Request& req) {
     json rows = json::array();
     int n = 0;
     for (const auto& r : l["rows"]) {
-      rows.push_back({{"n", ++n}, {"code", r["code"]}, {"procedure_name", r["procedure_name"]}, {"applicant_name", r["applicant_name"]},
+      ++n;  // the book's number (số thứ tự), as on Mẫu 01; the position only for an unnumbered row
+      rows.push_back({{"n", r["number"].is_number() ? r["number"] : json(n)}, {"code", r["code"]}, {"procedure_name", r["procedure_name"]}, {"applicant_name", r["applicant_name"]},
                       {"address_phone", r["address_phone"]}, {"lead_agency", r["lead_agency"]}, {"received_at", when(r["received_at"])},
                       {"appointment", when(r["appointment"])}, {"transferred_at", when(r["transferred_at"])},
                       {"result_received_at", when(r["result_received_at"])}, {"returned_at", when(r["returned_at"])},
@@ -170,6 +171,8 @@ http::Response ledger_page(Context& ctx, http::Request& req) {
     status = status_of(e);
     d["error"] = e.what();
   }
+  d["ledger_form_number"] =
+      documents::form_name(documents::FormKind::ledger, documents::parse_forms_era(ctx.cfg.forms_era).value_or(documents::FormsEra::tt03_2025)).number;
   return ctx.views.page(req, status, "work_ledger", d, "work");
 }
 

@@ -18,7 +18,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 const CITIZEN = '001090000001';
 const BEN_SUNG = '000.01.25.H56';
-const PROC = '1.000894';  // Đăng ký kết hôn: toàn trình, KH-04 (giấy tờ tùy thân) mandatory, no delivery field in the e-form
+const PROC = '1.000894';  // Đăng ký kết hôn: một phần (both sign the register in person), KH-04 (giấy tờ tùy thân) mandatory, no delivery field in the e-form
 
 async function api(method, path, token, body) {
   const res = await fetch(server.url + path, {
@@ -59,15 +59,15 @@ test('(a) a citizen submits online with a PDF, gets the receipt and finds the do
     assert.equal(await page.locator('#comp_KH-04 .req').count(), 1);
     assert.equal(await page.locator('#comp_KH-02 .req').count(), 0);
     assert.equal(await page.locator('#comp_KH-01').count(), 0);
-    // Online delivery is offered (the procedure is "toàn trình").
-    assert.equal(await page.locator('#delivery_online').count(), 1);
+    // Online delivery is not offered: the procedure is "một phần" (ND 42/2022), the result is signed in person.
+    assert.equal(await page.locator('#delivery_online').count(), 0);
     assert.match(await page.locator('#comp_KH-04 .hint').textContent(), /Loại giấy tờ: bản chính/);
     assert.equal(await page.locator('#draft-notice').count(), 0);
     assert.equal(await page.locator('input[name=_draft]').count(), 0);
 
     await fillMarriageForm(page);
     await page.selectOption('#agency', BEN_SUNG);
-    await page.check('#delivery_online');
+    await page.check('#delivery_post');
     await page.setInputFiles('#comp_KH-04_file', { name: 'cccd-hai-ben.pdf', mimeType: 'application/pdf', buffer: tinyPdf('CCCD hai ben') });
     await Promise.all([page.waitForURL(/\/ho-so-cua-toi\/[^/]+\/da-nop$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
     submittedId = page.url().split('/').slice(-2)[0];
@@ -83,7 +83,7 @@ test('(a) a citizen submits online with a PDF, gets the receipt and finds the do
     const d = (await api('GET', `/api/v1/dossiers/${submittedId}`, token)).body;
     assert.equal(d.status, 1);
     assert.equal(d.channel, 2);
-    assert.equal(d.delivery, 'online');
+    assert.equal(d.delivery, 'post');
     assert.equal(d.agency, BEN_SUNG);
     assert.equal(d.form.ben_nu_ho_ten, 'Lê Thị Hoa');
     assert.deepEqual(d.documents.map((x) => [x.component_code, x.name, x.content_type]), [['KH-04', 'cccd-hai-ben.pdf', 'application/pdf']]);

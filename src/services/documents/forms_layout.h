@@ -31,5 +31,9 @@ double title(PdfCanvas& c, double y, const std::string& t, double size);
 double para(PdfCanvas& c, double y, const std::string& markup, double indent = 0, bool italic = false);
 double signatures(PdfCanvas& c, double y, const std::vector<Signature>& sigs);
 std::string person_lines(const DossierView& d);
+// "Mẫu 01 - Giấy tiếp nhận …" (or the bare name when the era gives no number) for the PDF metadata.
+std::string metadata_title(const FormName& n);
+// "Mẫu số 01 (Thông tư số …)" in the top margin; nothing when the form has no number in the era.
+void form_mark(PdfCanvas& c, const FormName& n);
 
 }  // namespace motcua::documents::layout

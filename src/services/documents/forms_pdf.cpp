@@ -154,9 +154,11 @@ std::string person_lines(const DossierView& d) {
 using namespace layout;
 
 std::string form01_receipt(const FormHeader& h, const DossierView& d) {
-  PdfCanvas c("Mẫu 01 - Giấy tiếp nhận hồ sơ và hẹn trả kết quả - " + d.code);
+  const FormName n = form_name(FormKind::receipt, h.era);
+  PdfCanvas c(metadata_title(n) + " - " + d.code);
+  form_mark(c, n);
   double y = header(c, h, "Số: " + or_dots(d.code) + "/TNHS");
-  y = title(c, y, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 14);
+  y = title(c, y, n.title, 14);
   y += c.text(c.left(), y, c.content_width(), "Mã hồ sơ: <b>" + esc(or_dots(d.code)) + "</b>",
               TextStyle{13, false, false, Align::Center, true});
   // QR code of the public lookup page, top right of the body.
@@ -208,9 +210,11 @@ std::string form01_receipt(const FormHeader& h, const DossierView& d) {
 }
 
 std::string form02_supplement(const FormHeader& h, const DossierView& d) {
-  PdfCanvas c("Mẫu 02 - Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ - " + d.code);
+  const FormName n = form_name(FormKind::supplement, h.era);
+  PdfCanvas c(metadata_title(n) + (d.code.empty() ? "" : " - " + d.code));
+  form_mark(c, n);
   double y = header(c, h, "Số: " + or_dots(d.code) + "/HDHS");
-  y = title(c, y, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", 14) + 6;
+  y = title(c, y, n.title, 14) + 6;
   y = para(c, y, "Hồ sơ của: <b>" + esc(or_dots(d.applicant_name)) + "</b>");
   y = para(c, y, field("Nội dung yêu cầu giải quyết:", d.procedure_name));
   y = para(c, y, person_lines(d));
@@ -230,9 +234,11 @@ std::string form02_supplement(const FormHeader& h, const DossierView& d) {
 }
 
 std::string form03_refusal(const FormHeader& h, const DossierView& d) {
-  PdfCanvas c("Mẫu 03 - Phiếu từ chối tiếp nhận giải quyết hồ sơ - " + d.code);
+  const FormName n = form_name(FormKind::refusal, h.era);
+  PdfCanvas c(metadata_title(n) + (d.code.empty() ? "" : " - " + d.code));
+  form_mark(c, n);
   double y = header(c, h, "");
-  y = title(c, y, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", 14) + 6;
+  y = title(c, y, n.title, 14) + 6;
   y = para(c, y, esc(or_dots(d.receiving_unit)) + " tiếp nhận hồ sơ của Ông (Bà): <b>" +
                      esc(or_dots(d.applicant_name)) + "</b>");
   y = para(c, y, person_lines(d));
@@ -252,9 +258,11 @@ std::string form03_refusal(const FormHeader& h, const DossierView& d) {
 }
 
 std::string form04_apology(const FormHeader& h, const DossierView& d) {
-  PdfCanvas c("Mẫu 04 - Phiếu xin lỗi và hẹn lại ngày trả kết quả - " + d.code);
+  const FormName n = form_name(FormKind::apology, h.era);
+  PdfCanvas c(metadata_title(n) + " - " + d.code);
+  form_mark(c, n);
   double y = header(c, h, "");
-  y = title(c, y, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", 14) + 6;
+  y = title(c, y, n.title, 14) + 6;
   const std::string agency = esc(or_dots(d.solving_agency.empty() ? h.agency_name : d.solving_agency));
   y = para(c, y, "Kính gửi: <b>" + esc(or_dots(d.applicant_name)) + "</b>", 60);
   y = para(c, y, agency + " tiếp nhận hồ sơ của Ông (Bà) ngày " + vn_date(d.received_at_ms) +
@@ -266,10 +274,10 @@ std::string form04_apology(const FormHeader& h, const DossierView& d) {
   y = para(c, y, "Tuy nhiên đến nay, " + agency + " chưa trả kết quả cho Ông (Bà) được vì lý do: <b>" +
                      esc(or_dots(d.reason)) + "</b>",
            18);
-  y = para(c, y, "Sự chậm trễ này đã gây phiền hà cho Ông (Bà). " + agency +
-                     " xin lỗi Ông (Bà) và hẹn lại ngày trả kết quả là: <b>" +
-                     vn_time_date(d.new_appointment_ms) + "</b>.",
-           18);
+  // 2025 (TT 03/2025, wording [U]): the agency asks to extend the time; 2018: a new appointment.
+  const std::string ask = h.era == FormsEra::tt03_2025 ? " xin lỗi Ông (Bà) và đề nghị gia hạn thời gian giải quyết, hẹn trả kết quả vào: <b>"
+                                                       : " xin lỗi Ông (Bà) và hẹn lại ngày trả kết quả là: <b>";
+  y = para(c, y, "Sự chậm trễ này đã gây phiền hà cho Ông (Bà). " + agency + ask + vn_time_date(d.new_appointment_ms) + "</b>.", 18);
   y = para(c, y, "Xin trân trọng cảm ơn./.", 18);
   signatures(c, y,
              {{d.signer_title.empty() ? "THỦ TRƯỞNG CƠ QUAN" : upper(d.signer_title),
@@ -278,9 +286,11 @@ std::string form04_apology(const FormHeader& h, const DossierView& d) {
 }
 
 std::string stop_notice(const FormHeader& h, const DossierView& d) {
-  PdfCanvas c("Thông báo dừng giải quyết hồ sơ - " + d.code);
+  const FormName n = form_name(FormKind::stop, h.era);
+  PdfCanvas c(metadata_title(n) + " - " + d.code);
+  form_mark(c, n);
   double y = header(c, h, "");
-  y = title(c, y, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", 14) + 6;
+  y = title(c, y, n.title, 14) + 6;
   const std::string agency = esc(or_dots(d.solving_agency.empty() ? h.agency_name : d.solving_agency));
   y = para(c, y, "Kính gửi: <b>" + esc(or_dots(d.applicant_name)) + "</b>", 60);
   y = para(c, y, person_lines(d), 18);

@@ -1,4 +1,13 @@
-// Official dossier forms (TT 01/2018/TT-VPCP, Mẫu 01–06; stop notice per TT 03/2025) rendered to PDF.
+// Official dossier forms rendered to PDF, in either era (FormsEra, chosen by configuration):
+//  - TT 01/2018/TT-VPCP: Mẫu 01 receipt, 02 supplement request, 03 refusal, 04 apology and new
+//    appointment, 05 ledger (Sổ theo dõi hồ sơ), 06 control slip; the stop notice has no number there.
+//  - TT 03/2025/TT-VPCP (Phụ lục I): 01 receipt, 02 supplement request, 03 refusal, 04 "Văn bản xin lỗi
+//    và đề nghị gia hạn thời gian giải quyết", 05 "Thông báo dừng giải quyết hồ sơ", 06 control slip,
+//    07 ledger. Source: the list of Phụ lục I of TT 03/2025/TT-VPCP (15/9/2025) as published on
+//    thuviennhadat.vn ("Tải file word biểu mẫu Thông tư 03/2025/TT-VPCP …"), found with the `search`
+//    tool; numbers and names confirmed there. UNCONFIRMED [U]: the exact upper-case headings printed on
+//    the 2025 forms 04 and 05 and their body wording (the official form text was not available), so
+//    they follow the names in that list.
 //
 // Contract:
 //  - Pure functions of plain input structs: no database, no HTTP, no clock (every date comes from the
@@ -15,16 +24,32 @@
 //  - Throws std::runtime_error if cairo fails.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace motcua::documents {
+
+enum class FormsEra { tt01_2018, tt03_2025 };
+// "2018" / "2025" (also "tt01_2018" / "tt03_2025"); nullopt otherwise.
+std::optional<FormsEra> parse_forms_era(std::string_view s);
+
+enum class FormKind { receipt, supplement, refusal, apology, stop, control, ledger };
+struct FormName {
+  std::string number;  // "01" … "07"; empty when the era has no numbered form (stop notice in 2018)
+  std::string title;   // printed heading, upper case
+  std::string name;    // sentence case, for the PDF metadata Title
+  std::string basis;   // "Thông tư số 01/2018/TT-VPCP" / "Thông tư số 03/2025/TT-VPCP"
+};
+FormName form_name(FormKind k, FormsEra era);
 
 struct FormHeader {
   std::string agency_name;         // e.g. "UBND xã Bến Sung" (left, bold)
   std::string parent_agency_name;  // e.g. "UBND huyện Như Thanh" (left, above); may be empty
   std::string place;               // e.g. "Bến Sung"
   int64_t date_ms = 0;             // date printed in "<place>, ngày … tháng … năm …"
+  FormsEra era = FormsEra::tt03_2025;  // numbering and titles; the number is printed above the header
 };
 
 struct ComponentLine {
@@ -69,7 +94,8 @@ struct DossierView {
   std::vector<HandOver> hand_overs;
 };
 
-struct LedgerRow {  // columns of Mẫu 05
+struct LedgerRow {  // columns of the ledger (Mẫu 05 in 2018, 07 in 2025)
+  int64_t number = 0;  // số thứ tự in the book (STT); 0 = not numbered, the row's position is shown
   std::string code, procedure_name;
   int sets = 1;
   std::string applicant_name, address_phone, lead_agency;

@@ -217,8 +217,11 @@ TEST(FormsPdf04, ApologyWithNewAppointment) {
   d.new_appointment_ms = kReceived + 4 * kDay + 6 * kHour;  // 27/04/2026 14:30
   d.signer_title = "Chủ tịch";
   d.signer_name = "Trần Đức Thắng";
-  std::string t = pdf_text("04", form04_apology(header(), d));
+  FormHeader h = header();
+  h.era = FormsEra::tt01_2018;
+  std::string t = pdf_text("04", form04_apology(h, d));
   EXPECT_HAS(t, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ");
+  EXPECT_HAS(t, "Mẫu số 04 (Thông tư số 01/2018/TT-VPCP)");
   EXPECT_HAS(t, "Kính gửi: Nguyễn Văn An");
   EXPECT_HAS(t, "000.00.06.H56-260423-0007");
   EXPECT_HAS(t, "08 giờ 30 phút, ngày 24/04/2026");

@@ -27,9 +27,11 @@ using namespace layout;
 
 std::string form05_ledger(const FormHeader& h, const LedgerView& l) {
   const std::string range = "Từ ngày " + vn_date(l.from_ms) + " đến ngày " + vn_date(l.to_ms);
-  PdfCanvas c("Mẫu 05 - Sổ theo dõi hồ sơ - " + range, /*landscape=*/true);
+  const FormName n = form_name(FormKind::ledger, h.era);
+  PdfCanvas c(metadata_title(n) + " - " + range, /*landscape=*/true);
+  form_mark(c, n);
   double y = header(c, h, "");
-  y = title(c, y, "SỔ THEO DÕI HỒ SƠ", 15);
+  y = title(c, y, n.title, 15);
   y += c.text(c.left(), y, c.content_width(), range, TextStyle{12, false, true, Align::Center});
   if (!l.book.empty()) {
     y += c.text(c.left(), y, c.content_width(), "Quyển số: " + l.book,
@@ -59,7 +61,7 @@ std::string form05_ledger(const FormHeader& h, const LedgerView& l) {
     const LedgerRow& r = l.rows[i];
     std::string returned = cell_date(r.returned_ms);
     if (!r.returned_to.empty()) returned += (returned.empty() ? "" : "\n") + r.returned_to;
-    rows.push_back({std::to_string(i + 1), r.code, r.procedure_name, std::to_string(r.sets),
+    rows.push_back({std::to_string(r.number > 0 ? r.number : static_cast<int64_t>(i + 1)), r.code, r.procedure_name, std::to_string(r.sets),
                     r.applicant_name, r.address_phone, r.lead_agency, cell_datetime(r.received_ms),
                     cell_datetime(r.appointment_ms), cell_date(r.transferred_ms),
                     cell_date(r.result_received_ms), returned, r.note});
@@ -72,9 +74,11 @@ std::string form05_ledger(const FormHeader& h, const LedgerView& l) {
 }
 
 std::string form06_control(const FormHeader& h, const DossierView& d) {
-  PdfCanvas c("Mẫu 06 - Phiếu kiểm soát quá trình giải quyết hồ sơ - " + d.code);
+  const FormName n = form_name(FormKind::control, h.era);
+  PdfCanvas c(metadata_title(n) + " - " + d.code);
+  form_mark(c, n);
   double y = header(c, h, "");
-  y = title(c, y, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", 14);
+  y = title(c, y, n.title, 14);
   y += c.text(c.left(), y, c.content_width(), "Mã hồ sơ: <b>" + esc(d.code.empty() ? "……" : d.code) + "</b>",
               TextStyle{13, false, false, Align::Center, true});
   y += c.text(c.left(), y, c.content_width(), "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả)",

@@ -5,10 +5,26 @@
 //   04 apology and new appointment, once issued;
 //   05 the dossier's line of the desk ledger (staff), 06 the control slip of hand-overs (staff);
 //   "stop" the stop notice once stopped.
+// (Keys are stable; the printed numbers follow the configured era, see forms_pdf.h.)
 // Asking for a slip that does not exist (yet) is a 409 that says when it will exist.
+//
+// A slip prints what happened, never what the catalog says should happen, and is dated by its event:
+//  - Mẫu 01: the components actually received (dossier_documents rows up to the receipt, with the copy
+//    type the desk recorded: bản chính / bản chứng thực / bản photo; an online upload without a recorded
+//    type counts as bản photo, an electronic copy), the statutory time used for the appointment (the
+//    online amount for channel 2), the appointment given at receipt (receipt_due_at, not the current
+//    due date that a pause or an apology moved), the ledger book and number, dated the receipt.
+//  - Officers and signers are printed by the full name recorded with the event (dossier_history.actor_name,
+//    migration 9), "Hệ thống" for the system; never login names.
+//  - 02 is dated by the request and names its issuing officer and the receiving desk's phone; before
+//    acceptance its number is blank (no internal id). 03 by the refusal, 04 by the apology, the stop
+//    notice by the stop. So a reprint is byte-for-byte the same text.
+// The data comes from the typed rows (Row, history, documents, requests) read in one place,
+// read_slip_facts(); nothing goes through the dossier JSON.
+#include <map>
 #include <set>
 
-#include "domain/catalog/procedure.h"
+#include "domain/catalog/processing_time.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "services/dossiers/dossier_internal.h"
@@ -35,170 +51,262 @@ documents::FormHeader form_header(const AgencySnapshot& ag, const std::string& a
 }  // namespace dossier_detail
 
 namespace {
-int64_t ms_of(const json& v) {
-  if (!v.is_string()) return 0;
-  auto lt = cal::parse_local(v.get<std::string>().substr(0, 16));
-  return lt ? cal::utc_ms_from_local(*lt) : 0;
+
+struct SlipEvent {
+  int64_t at = 0, from = 0, to = 0;
+  std::string actor, actor_name, role, action, note, to_unit, assignee, assignee_name;
+};
+struct SlipDocument {
+  std::string component_code, copy_type, source;
+  int64_t created_at = 0;
+};
+struct SlipRequest {
+  std::string kind, reason, target, created_by;
+  std::vector<std::string> items;
+  int64_t deadline_at = 0, created_at = 0;
+};
+// Everything a slip prints besides the dossier row itself.
+struct SlipFacts {
+  std::vector<SlipEvent> history;  // in order
+  std::vector<SlipDocument> documents;
+  std::vector<SlipRequest> requests;  // in order
+  std::string ledger_book;
+  int64_t ledger_no = 0, receipt_due_at = 0;
+  std::optional<LedgerLine> ledger_line;  // only for "05"
+};
+
+SlipFacts read_slip_facts(store::Conn& c, const AgencySnapshot& ag, const std::string& agency, int64_t dossier_id, bool with_ledger_line) {
+  SlipFacts f;
+  for (const auto& x : c.exec("SELECT h.at, h.from_status, h.to_status, h.actor, h.actor_name, h.role, h.action, h.note, h.to_unit, h.assignee, u.full_name "
+                              "FROM dossier_history h LEFT JOIN users u ON u.username = h.assignee AND h.assignee <> '' "
+                              "WHERE h.dossier_id = $1 ORDER BY h.at, h.id",
+                              {dossier_id})
+                           .rows)
+    f.history.push_back({x.i64(0), x.i64(1), x.i64(2), x.str(3), x.str(4), x.str(5), x.str(6), x.str(7), x.str(8), x.str(9),
+                         x.is_null(10) ? std::string() : x.str(10)});
+  for (const auto& x : c.exec("SELECT component_code, copy_type, source, created_at FROM dossier_documents WHERE dossier_id = $1 ORDER BY id", {dossier_id}).rows)
+    f.documents.push_back({x.str(0), x.str(1), x.str(2), x.i64(3)});
+  for (const auto& x : c.exec("SELECT kind, reason, target, created_by, items, deadline_at, created_at FROM dossier_requests WHERE dossier_id = $1 ORDER BY id",
+                              {dossier_id})
+                           .rows) {
+    SlipRequest q{x.str(0), x.str(1), x.str(2), x.str(3), {}, x.is_null(5) ? 0 : x.i64(5), x.i64(6)};
+    json items = json::parse(x.str(4), nullptr, false);
+    if (items.is_array())
+      for (const auto& it : items)
+        if (it.is_string()) q.items.push_back(it.get<std::string>());
+    f.requests.push_back(std::move(q));
+  }
+  auto l = c.exec("SELECT ledger_book, ledger_no, receipt_due_at FROM dossiers WHERE id = $1", {dossier_id});
+  if (!l.rows.empty()) {
+    f.ledger_book = l.rows[0].str(0);
+    f.ledger_no = l.rows[0].is_null(1) ? 0 : l.rows[0].i64(1);
+    f.receipt_due_at = l.rows[0].is_null(2) ? 0 : l.rows[0].i64(2);
+  }
+  if (with_ledger_line) {
+    auto lines = ledger_lines(c, ag, agency, 0, 0, dossier_id);
+    if (!lines.empty()) f.ledger_line = std::move(lines.front());
+  }
+  return f;
 }
+
 DomainError unavailable(const std::string& msg) { return DomainError(ErrorKind::conflict, "form_not_available", msg); }
+
 std::string unit_name(const Agency* a, const std::string& code) {
   if (a)
     for (const auto& u : a->units)
       if (u.code == code) return u.name;
   return code;
 }
+
+// The person named on a slip for an event: the full name recorded with it.
+std::string person(const SlipEvent* e) {
+  if (!e) return "";
+  if (!e->actor_name.empty()) return e->actor_name;
+  return e->actor == "system" || e->role == "system" ? "Hệ thống" : "";
+}
+
+// Components actually received up to `until` (the receipt), grouped by component in order of first
+// receipt, counted per recorded copy type.
+std::vector<documents::ComponentLine> received_components(const SlipFacts& f, const json* components, int64_t until) {
+  std::vector<documents::ComponentLine> out;
+  std::map<std::string, size_t> at;
+  for (const auto& d : f.documents) {
+    if (d.source == "result" || (until && d.created_at > until)) continue;
+    auto it = at.find(d.component_code);
+    if (it == at.end()) {
+      std::string name = d.component_code;
+      if (components && components->is_array())
+        for (const auto& k : *components)
+          if (k.value("code", std::string()) == d.component_code) name = k.value("name", name);
+      it = at.emplace(d.component_code, out.size()).first;
+      out.push_back({name, 0, 0, 0});
+    }
+    auto& line = out[it->second];
+    if (d.copy_type == "original") ++line.original;
+    else if (d.copy_type == "certified") ++line.certified;
+    else ++line.photo;  // "photo", or an upload without a recorded type (an electronic copy)
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string DossierService::form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who,
                                      const std::string& public_url) {
   static const std::set<std::string> known = {"01", "02", "03", "04", "05", "06", "stop"};
   if (!known.count(form)) throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + form + "\" (01–06 hoặc stop).");
-  json d = get(id, who);  // access check
-  bool staff = who.kind == accounts::Kind::staff;
-  int status = d["status"].get<int>();
+  const bool staff = who.kind == accounts::Kind::staff;
   auto ag = agencies_.snapshot();
-  int64_t now = fmt::now_ms();
-  documents::FormHeader h = form_header(*ag, d["agency"].get<std::string>(), now);
-  const std::string competent = d["handling_agency"].get<std::string>();
+  Row r;
+  SlipFacts f;
+  db_.read([&](store::Conn& c) {
+    r = load(c, id);
+    if (!can_read(r, who)) throw not_found();
+    f = read_slip_facts(c, *ag, r.agency_code, r.id, form == "05" && staff);
+  });
+  const int64_t status = r.status;
+  const std::string competent = r.competent();
   const Agency* comp = ag->find(competent);
-  const Agency* recv = ag->find(d["agency"].get<std::string>());
+  const Agency* recv = ag->find(r.agency_code);
+  auto header = [&](const std::string& agency, int64_t at) {
+    documents::FormHeader h = form_header(*ag, agency, at);
+    h.era = forms_era_;
+    return h;
+  };
+  auto last_event = [&](std::initializer_list<const char*> actions, int64_t at = -1) -> const SlipEvent* {
+    const SlipEvent* found = nullptr;
+    for (const auto& e : f.history)
+      for (const char* a : actions)
+        if (e.action == a && (at < 0 || e.at == at)) found = &e;
+    return found;
+  };
+  auto last_request = [&](std::initializer_list<const char*> kinds) -> const SlipRequest* {
+    const SlipRequest* found = nullptr;
+    for (const auto& q : f.requests)
+      for (const char* k : kinds)
+        if (q.kind == k) found = &q;
+    return found;
+  };
+  // The signer of a letter of the solving agency: its head, or an officer on the head's behalf.
+  auto signer = [](documents::DossierView& v, const SlipEvent* e) {
+    v.signer_name = person(e);
+    v.signer_title = e && e->role == "leader" ? "" : "TL. Thủ trưởng cơ quan";
+  };
   documents::DossierView v;
-  v.code = d["code"].is_string() ? d["code"].get<std::string>() : d["id"].get<std::string>();
-  v.procedure_name = d["procedure"]["name"];
-  v.applicant_name = d["applicant"]["name"];
-  v.applicant_phone = d["applicant"]["phone"];
-  v.applicant_email = d["applicant"]["email"];
-  v.applicant_address = d["applicant"]["address"];
-  v.received_at_ms = ms_of(d["received_at"]);
-  v.appointment_ms = ms_of(d["due_at"]);
+  v.code = r.code;  // empty before acceptance: printed as dots, never an internal id
+  v.procedure_name = r.procedure_name;
+  v.applicant_name = r.applicant_name;
+  v.applicant_phone = r.applicant_phone;
+  v.applicant_email = r.applicant_email;
+  v.applicant_address = r.applicant_address;
+  v.received_at_ms = r.received_at;
+  v.appointment_ms = f.receipt_due_at ? f.receipt_due_at : r.due_at;
   v.solving_agency = comp ? comp->name : competent;
   v.help_phone = recv ? recv->phone : "";
   v.help_website = public_url;
-  std::string del = d["delivery"];
-  v.delivery_method = del == "post" ? "Dịch vụ bưu chính công ích" : del == "online" ? "Trực tuyến" : "Bộ phận Tiếp nhận và Trả kết quả";
+  if (!r.received_unit.empty()) v.receiving_unit = unit_name(recv, r.received_unit);
+  v.delivery_method = r.delivery == "post" ? "Dịch vụ bưu chính công ích" : r.delivery == "online" ? "Trực tuyến" : "Bộ phận Tiếp nhận và Trả kết quả";
   auto snap = catalog_.snapshot();
-  const auto* e = snap->find(d["procedure"]["code"].get<std::string>());
-  const auto* pv = e ? e->version(d["procedure"]["version"].get<int>()) : nullptr;
-  json steps = json::array();
-  if (pv) {
-    const json& doc = *pv->doc;
-    for (const auto& c : doc["components"])
-      v.components.push_back({c.value("name", std::string()), c.value("original", 0), c.value("certified", 0), c.value("photo", 0)});
-    v.sets = doc.value("sets", 1);
-    const json& pt = doc["processing_time"];
-    v.statutory_time = pt["amount"].dump() + " " + catalog::time_unit_label(pt.value("unit", std::string()));
-    if (doc.contains("internal_process") && doc["internal_process"].is_array()) steps = doc["internal_process"];
-  }
-  auto last_request = [&](std::initializer_list<const char*> kinds) -> const json* {
-    const json* found = nullptr;
-    for (const auto& r : d["requests"])
-      for (const char* k : kinds)
-        if (r["kind"] == k) found = &r;
-    return found;
-  };
-  auto last_note = [&](const char* action) {
-    std::string n;
-    for (const auto& x : d["history"])
-      if (x["action"] == action) n = x["note"];
-    return n;
-  };
+  const auto* e = snap->find(r.procedure_code);
+  const auto* pv = e ? e->version(static_cast<int>(r.procedure_version)) : nullptr;
+  const json* doc = pv ? pv->doc.get() : nullptr;
+  const bool received = r.received_at != 0 && status != 3;
+
   if (form == "01") {
-    if (status < 2 || status == 3) throw unavailable("Giấy tiếp nhận (Mẫu 01) chỉ có sau khi hồ sơ được tiếp nhận.");
-    db_.read([&](store::Conn& c) {
-      auto r = c.exec("SELECT received_by FROM dossiers WHERE public_id = $1", {d["id"].get<std::string>()});
-      v.receiving_officer = r.rows.at(0).str(0);
-    });
+    if (!received) throw unavailable("Giấy tiếp nhận (Mẫu 01) chỉ có sau khi hồ sơ được tiếp nhận.");
+    v.components = received_components(f, doc ? &(*doc)["components"] : nullptr, r.received_at);
+    v.sets = 1;  // one dossier is one set received
+    if (doc) v.statutory_time = catalog::statutory_time_text(*doc, static_cast<int>(r.channel));  // the time the appointment used
+    v.receiving_officer = person(last_event({"accept"}));
     v.lookup_url = public_url + "/tra-cuu?ma=" + v.code;
-    v.ledger_book = "01";
-    v.ledger_order = v.code.substr(v.code.size() - 4);
-    return documents::form01_receipt(h, v);
+    v.ledger_book = f.ledger_book;
+    v.ledger_order = f.ledger_no ? std::to_string(f.ledger_no) : "";
+    return documents::form01_receipt(header(r.agency_code, r.received_at), v);
   }
   if (form == "02") {
-    const json* r = last_request({"completion", "supplement"});
-    if (!r) throw unavailable("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) chỉ có khi cán bộ đã yêu cầu bổ sung hoặc hoàn thiện.");
-    v.reason = (*r)["reason"];
-    if ((*r)["items"].is_array())
-      for (const auto& it : (*r)["items"]) v.items.push_back(it);
-    h.date_ms = ms_of((*r)["at"]);
-    return documents::form02_supplement(h, v);
+    const SlipRequest* q = last_request({"completion", "supplement"});
+    if (!q) throw unavailable("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) chỉ có khi cán bộ đã yêu cầu bổ sung hoặc hoàn thiện.");
+    v.reason = q->reason;
+    v.items = q->items;
+    if (!r.received_at || q->created_at < r.received_at) v.code.clear();  // asked before acceptance: no number yet
+    const SlipEvent* by = last_event({"request-completion", "request-supplement"}, q->created_at);
+    v.help_officer = v.receiving_officer = person(by);
+    return documents::form02_supplement(header(r.agency_code, q->created_at), v);
   }
   if (form == "03") {
     if (status != 3) throw unavailable("Phiếu từ chối (Mẫu 03) chỉ có với hồ sơ không được tiếp nhận.");
-    v.reason = last_note("refuse");
-    return documents::form03_refusal(h, v);
+    const SlipEvent* ev = last_event({"refuse"});
+    v.reason = ev ? ev->note : "";
+    v.help_officer = v.receiving_officer = person(ev);
+    return documents::form03_refusal(header(r.agency_code, ev ? ev->at : r.finished_at), v);
   }
   if (form == "04") {
-    const json* r = last_request({"apology"});
-    if (!r) throw unavailable("Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) chỉ có khi cơ quan giải quyết đã phát hành.");
-    v.reason = (*r)["reason"];
-    v.old_appointment_ms = ms_of(d["original_due_at"]);
-    v.new_appointment_ms = ms_of((*r)["deadline"]);
-    h = form_header(*ag, competent, ms_of((*r)["at"]));
-    return documents::form04_apology(h, v);
+    const SlipRequest* q = last_request({"apology"});
+    if (!q) throw unavailable("Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) chỉ có khi cơ quan giải quyết đã phát hành.");
+    v.reason = q->reason;
+    v.old_appointment_ms = r.original_due_at;
+    v.new_appointment_ms = q->deadline_at;
+    signer(v, last_event({"apologize"}, q->created_at));
+    return documents::form04_apology(header(competent, q->created_at), v);
   }
   if (form == "stop") {
     if (status != 8) throw unavailable("Thông báo dừng xử lý chỉ có với hồ sơ đã dừng.");
-    v.reason = last_note("stop");
+    const SlipEvent* ev = last_event({"stop", "confirm-withdrawal"});
+    v.reason = ev && ev->action == "stop" ? ev->note : "";
     if (v.reason.empty()) v.reason = "Theo đề nghị rút hồ sơ của người nộp.";
-    h = form_header(*ag, competent, now);
-    return documents::stop_notice(h, v);
+    signer(v, ev);
+    return documents::stop_notice(header(competent, ev ? ev->at : r.finished_at), v);
   }
   if (!staff) throw DomainError(ErrorKind::not_found, "form_not_found", "Mẫu " + form + " là sổ, phiếu nội bộ của cơ quan.");
   if (form == "05") {
-    if (!d["received_at"].is_string()) throw unavailable("Hồ sơ chưa được tiếp nhận nên chưa có trong Sổ theo dõi (Mẫu 05).");
-    std::string day = d["received_at"].get<std::string>().substr(0, 10);
-    json l = ledger(d["agency"].get<std::string>(), day, day, who);
+    if (!received || !f.ledger_line) throw unavailable("Hồ sơ chưa được tiếp nhận nên chưa có trong Sổ theo dõi (Mẫu 05).");
     documents::LedgerView view;
-    view.from_ms = view.to_ms = parse_local_ms(day);
-    view.book = day.substr(0, 4);
-    for (const auto& r : l["rows"])
-      if (r["code"] == d["code"])
-        view.rows.push_back({r["code"], r["procedure_name"], v.sets, r["applicant_name"], r["address_phone"], r["lead_agency"], ms_of(r["received_at"]),
-                             ms_of(r["appointment"]), ms_of(r["transferred_at"]), ms_of(r["result_received_at"]), ms_of(r["returned_at"]),
-                             r["returned_to"], r["note"]});
-    return documents::form05_ledger(h, view);
+    view.from_ms = view.to_ms = r.received_at;
+    view.book = f.ledger_line->book;
+    view.rows.push_back(f.ledger_line->row);
+    return documents::form05_ledger(header(r.agency_code, r.received_at), view);
   }
   // 06: one row per hand-over; each step is judged against its budget from the internal process.
-  if (status < 2 || status == 3) throw unavailable("Phiếu kiểm soát (Mẫu 06) chỉ có sau khi hồ sơ được tiếp nhận.");
+  if (!received) throw unavailable("Phiếu kiểm soát (Mẫu 06) chỉ có sau khi hồ sơ được tiếp nhận.");
+  json steps = doc && doc->contains("internal_process") && (*doc)["internal_process"].is_array() ? (*doc)["internal_process"] : json::array();
   auto calendar = calendar_.calendar(competent);
   std::string prev_unit = "Bộ phận TN & TKQ";
   int64_t prev_at = 0;
   size_t step = 0;
-  for (const auto& x : d["history"]) {
-    std::string a = x["action"];
-    static const std::set<std::string> moves = {"accept", "transfer", "assign", "submit-for-approval", "send-back", "approve", "return-result",
-                                                "consult", "reply", "accept-supplement", "request-supplement", "record-payment"};
-    if (!moves.count(a)) continue;
-    int64_t at = ms_of(x["at"]);
-    if (a == "accept") {
-      prev_at = at;
+  static const std::set<std::string> moves = {"accept", "transfer", "assign", "submit-for-approval", "send-back", "approve", "return-result",
+                                              "consult", "reply", "accept-supplement", "request-supplement", "record-payment"};
+  for (const auto& x : f.history) {
+    if (!moves.count(x.action)) continue;
+    if (x.action == "accept") {
+      prev_at = x.at;
       continue;
     }
     documents::HandOver ho;
     ho.from_unit = prev_unit;
-    std::string to_unit = x.value("to_unit", std::string());
-    const Agency* consulted = ag->find(to_unit);  // consult rows name an agency, the others a unit
-    ho.to_unit = to_unit.empty() ? std::string(x.value("action_label", a)) : consulted ? consulted->name : unit_name(comp, to_unit);
-    if (!x.value("assignee", std::string()).empty()) ho.to_unit += " (" + x["assignee"].get<std::string>() + ")";
-    ho.at_ms = at;
+    const Agency* consulted = ag->find(x.to_unit);  // consult rows name an agency, the others a unit
+    auto act = dossier::parse_action(x.action);
+    std::string label = act ? std::string(dossier::label_vi(*act)) : x.action;
+    ho.to_unit = x.to_unit.empty() ? label : consulted ? consulted->name : unit_name(comp, x.to_unit);
+    if (!x.assignee.empty()) ho.to_unit += " (" + (x.assignee_name.empty() ? x.assignee : x.assignee_name) + ")";
+    ho.at_ms = x.at;
     if (step < steps.size() && steps[step].contains("hours") && steps[step]["hours"].is_number() && prev_at) {
-      int64_t used = calendar->working_minutes_between(cal::local_from_utc_ms(prev_at), cal::local_from_utc_ms(at));
+      int64_t used = calendar->working_minutes_between(cal::local_from_utc_ms(prev_at), cal::local_from_utc_ms(x.at));
       int64_t budget = static_cast<int64_t>(steps[step]["hours"].get<double>() * 60);
       ho.result = std::string(cal::label_vi(cal::WorkingCalendar::classify_step(used, budget)));
     }
-    ho.note = x.value("note", std::string());
+    ho.note = x.note;
     v.hand_overs.push_back(ho);
-    if (!to_unit.empty()) prev_unit = ho.to_unit;
-    prev_at = at;
+    if (!x.to_unit.empty()) prev_unit = ho.to_unit;
+    prev_at = x.at;
     ++step;
   }
-  for (const auto& r : d["requests"])
-    if (r["kind"] == "consult") {
-      const Agency* t = ag->find(r["target"].get<std::string>());
-      v.coordinating_units.push_back(t ? t->name : r["target"].get<std::string>());
+  for (const auto& q : f.requests)
+    if (q.kind == "consult") {
+      const Agency* t = ag->find(q.target);
+      v.coordinating_units.push_back(t ? t->name : q.target);
     }
-  h = form_header(*ag, competent, now);
-  return documents::form06_control(h, v);
+  // The control slip accompanies the receipt: dated the receipt.
+  return documents::form06_control(header(competent, r.received_at), v);
 }
 
 }  // namespace motcua::services

@@ -1,5 +1,6 @@
 // Desk (channel 1) and postal (channel 3) intake, documents of a dossier (insert, add later, read).
 // See dossier_service.h for the contract.
+#include "domain/catalog/applicants.h"
 #include "domain/catalog/form_schema.h"
 #include "domain/format.h"
 #include "domain/identity.h"
@@ -86,8 +87,11 @@ json DossierService::intake(const json& in, const Principal& who, const std::str
   int year = std::stoi(fmt::iso_date(now).substr(0, 4));
   if (type == 1 && !idn.empty())
     if (auto err = identity::check_cccd(idn, year)) errs.push_back({"applicant.id_number", *err});
+  if (type == 2 && !idn.empty())  // a business is identified by its enterprise (tax) code
+    if (auto err = identity::check_tax_code(idn)) errs.push_back({"applicant.id_number", *err});
   if (text::length(address) > 300 || text::length(phone) > 20 || text::length(email) > 200) errs.push_back({"applicant", "Thông tin liên hệ quá dài."});
   if (!errs.empty()) throw DomainError(ErrorKind::invalid, "applicant_invalid", "Thông tin người nộp chưa hợp lệ.", errs);
+  catalog::check_applicant_type(doc, type);
   const json& pol = doc["channel_policy"];
   std::string ch_name = channel == 1 ? "truc_tiep" : "buu_chinh";
   if (pol.contains(std::to_string(type))) {

@@ -99,5 +99,24 @@ OpenVersion open_version(CatalogService& catalog, const std::string& procedure_c
 // Official header of a slip issued by `agency` (name, parent, place) dated date_ms.
 documents::FormHeader form_header(const AgencySnapshot& ag, const std::string& agency, int64_t date_ms);
 
+// The desk ledger (Sổ theo dõi hồ sơ; dossier_lists.cpp). One book per receiving desk (agency + desk
+// unit) per local year, labelled "<unit>/<yyyy>" ("<yyyy>" without a unit); numbers follow the order of
+// receipt without gaps. assign_ledger_entry() takes the next number of the book of (agency, unit, the
+// local year of now) — the counter row is locked by its UPDATE and rolls back with the transaction — and
+// records book, number and the appointment given at receipt (receipt_due_at = due_at, so call it after
+// the acceptance's UPDATE) on the dossier. Called once, from accept_in().
+struct LedgerEntry {
+  std::string book;
+  int64_t number = 0;
+};
+LedgerEntry assign_ledger_entry(store::Conn& c, int64_t dossier_id, const std::string& agency, const std::string& unit, int64_t now);
+// Rows of `agency`'s ledger received in [t0, t1) in book order, or only dossier `only_id` when non-zero.
+// Throws DomainError(invalid, "too_many") beyond 10 000 rows.
+struct LedgerLine {
+  documents::LedgerRow row;
+  std::string book;
+};
+std::vector<LedgerLine> ledger_lines(store::Conn& c, const AgencySnapshot& ag, const std::string& agency, int64_t t0, int64_t t1, int64_t only_id = 0);
+
 }  // namespace dossier_detail
 }  // namespace motcua::services

@@ -121,56 +121,121 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
   return {{"items", items}, {"total", total}, {"page", f.page}, {"per_page", f.per_page}};
 }
 
-json DossierService::ledger(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
-  auto ag = agencies_.snapshot();
-  const Agency* a = ag->find(agency);
-  if (!a || !staff_at(agency, who)) throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\" trong phạm vi của bạn.");
+namespace dossier_detail {
+
+LedgerEntry assign_ledger_entry(store::Conn& c, int64_t dossier_id, const std::string& agency, const std::string& unit, int64_t now) {
+  const int64_t year = std::stoll(cal::to_string(cal::date_of(cal::local_from_utc_ms(now))).substr(0, 4));
+  LedgerEntry e;
+  e.book = unit.empty() ? std::to_string(year) : unit + "/" + std::to_string(year);
+  c.exec("INSERT INTO ledger_sequences (agency_code, unit, book_year, last_value) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING", {agency, unit, year});
+  e.number = c.exec("UPDATE ledger_sequences SET last_value = last_value + 1 WHERE agency_code = $1 AND unit = $2 AND book_year = $3 RETURNING last_value",
+                    {agency, unit, year})
+                 .rows.at(0)
+                 .i64(0);
+  c.exec("UPDATE dossiers SET ledger_book = $2, ledger_no = $3, receipt_due_at = due_at WHERE id = $1", {dossier_id, e.book, e.number});
+  return e;
+}
+
+std::vector<LedgerLine> ledger_lines(store::Conn& c, const AgencySnapshot& ag, const std::string& agency, int64_t t0, int64_t t1, int64_t only_id) {
+  std::string sql =
+      "SELECT d.code, d.procedure_name, d.applicant_name, d.applicant_address, d.applicant_phone, d.handling_agency_code, d.received_at, "
+      "COALESCE(d.receipt_due_at, d.original_due_at, d.due_at), (SELECT MIN(h.at) FROM dossier_history h WHERE h.dossier_id = d.id AND h.action = 'transfer'), "
+      "d.finished_at, d.returned_at, d.returned_to, d.status, d.original_due_at, d.supplement_count, d.ledger_book, d.ledger_no, d.due_at "
+      "FROM dossiers d WHERE d.agency_code = $1 AND d.received_at IS NOT NULL ";
+  std::vector<store::Value> p = {agency};
+  if (only_id) {
+    sql += "AND d.id = $2";
+    p.push_back(only_id);
+  } else {
+    sql += "AND d.received_at >= $2 AND d.received_at < $3 ORDER BY d.ledger_book, d.ledger_no, d.received_at, d.id LIMIT 10001";
+    p.push_back(t0);
+    p.push_back(t1);
+  }
+  auto r = c.exec(sql, p);
+  if (r.rows.size() > 10000) throw DomainError(ErrorKind::invalid, "too_many", "Khoảng ngày có hơn 10.000 hồ sơ; hãy chọn khoảng ngắn hơn.");
+  std::vector<LedgerLine> out;
+  out.reserve(r.rows.size());
+  for (const auto& x : r.rows) {
+    auto ms = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
+    std::string lead = x.str(5).empty() ? agency : x.str(5);
+    const Agency* la = ag.find(lead);
+    auto st = dossier::status_from_code(static_cast<int>(x.i64(12)));
+    std::string note = st ? std::string(dossier::label_vi(*st)) : "";
+    if (!x.is_null(13)) note += "; hẹn lại ngày " + fmt::date(ms(17)) + " (Mẫu 04)";
+    if (x.i64(14) > 0) note += "; bổ sung " + std::to_string(x.i64(14)) + " lần";
+    LedgerLine l;
+    l.book = x.str(15);
+    documents::LedgerRow& row = l.row;
+    row.number = ms(16);
+    row.code = x.is_null(0) ? "" : x.str(0);
+    row.procedure_name = x.str(1);
+    row.applicant_name = x.str(2);
+    row.address_phone = x.str(3) + (x.str(3).empty() || x.str(4).empty() ? "" : " – ") + x.str(4);
+    row.lead_agency = la ? la->name : lead;
+    row.received_ms = ms(6);
+    row.appointment_ms = ms(7);
+    row.transferred_ms = ms(8);
+    row.result_received_ms = ms(9);
+    row.returned_ms = ms(10);
+    row.returned_to = x.str(11);
+    row.note = note;
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace dossier_detail
+
+namespace {
+struct LedgerRange {
+  const Agency* agency = nullptr;
+  int64_t t0 = 0, t1 = 0;
+};
+LedgerRange ledger_range(const AgencySnapshot& ag, const std::string& agency, const std::string& from, const std::string& to, bool in_scope) {
+  const Agency* a = ag.find(agency);
+  if (!a || !in_scope) throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\" trong phạm vi của bạn.");
   auto d0 = cal::parse_date(from), d1 = cal::parse_date(to);
   if (!d0 || !d1 || cal::to_days(*d1) < cal::to_days(*d0))
     throw DomainError(ErrorKind::invalid, "bad_range", "Khoảng ngày không hợp lệ (từ ngày ≤ đến ngày, dạng YYYY-MM-DD).", {{"from", "Không hợp lệ."}});
   if (cal::to_days(*d1) - cal::to_days(*d0) > 366) throw DomainError(ErrorKind::invalid, "range_too_long", "Mỗi lần xem tối đa 366 ngày.", {{"to", "Quá dài."}});
-  int64_t t0 = cal::utc_ms_from_local({cal::to_days(*d0) * cal::kMinutesPerDay});
-  int64_t t1 = cal::utc_ms_from_local({(cal::to_days(*d1) + 1) * cal::kMinutesPerDay});
+  return {a, cal::utc_ms_from_local({cal::to_days(*d0) * cal::kMinutesPerDay}), cal::utc_ms_from_local({(cal::to_days(*d1) + 1) * cal::kMinutesPerDay})};
+}
+}  // namespace
+
+json DossierService::ledger(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
+  auto ag = agencies_.snapshot();
+  LedgerRange rg = ledger_range(*ag, agency, from, to, staff_at(agency, who));
   json rows = json::array();
   db_.read([&](store::Conn& c) {
-    auto r = c.exec("SELECT d.code, d.procedure_name, d.applicant_name, d.applicant_address, d.applicant_phone, d.handling_agency_code, d.received_at, "
-                    "d.due_at, (SELECT MIN(h.at) FROM dossier_history h WHERE h.dossier_id = d.id AND h.action = 'transfer'), d.finished_at, "
-                    "d.returned_at, d.returned_to, d.status, d.original_due_at, d.supplement_count "
-                    "FROM dossiers d WHERE d.agency_code = $1 AND d.received_at >= $2 AND d.received_at < $3 ORDER BY d.received_at, d.id LIMIT 10001",
-                    {agency, t0, t1});
-    if (r.rows.size() > 10000) throw DomainError(ErrorKind::invalid, "too_many", "Khoảng ngày có hơn 10.000 hồ sơ; hãy chọn khoảng ngắn hơn.");
-    for (const auto& x : r.rows) {
-      auto t = [&](size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
-      std::string lead = x.str(5).empty() ? agency : x.str(5);
-      const Agency* la = ag->find(lead);
-      auto st = dossier::status_from_code(static_cast<int>(x.i64(12)));
-      std::string note = st ? std::string(dossier::label_vi(*st)) : "";
-      if (!x.is_null(13)) note += "; hẹn lại (Mẫu 04)";
-      if (x.i64(14) > 0) note += "; bổ sung " + std::to_string(x.i64(14)) + " lần";
-      rows.push_back({{"code", x.str(0)}, {"procedure_name", x.str(1)}, {"applicant_name", x.str(2)},
-                      {"address_phone", x.str(3) + (x.str(3).empty() || x.str(4).empty() ? "" : " – ") + x.str(4)},
-                      {"lead_agency", la ? la->name : lead}, {"received_at", t(6)}, {"appointment", t(7)}, {"transferred_at", t(8)},
-                      {"result_received_at", t(9)}, {"returned_at", t(10)}, {"returned_to", x.str(11)}, {"note", note}});
+    for (const auto& l : ledger_lines(c, *ag, agency, rg.t0, rg.t1)) {
+      const auto& x = l.row;
+      auto t = [](int64_t ms) { return ms ? json(fmt::iso_datetime(ms)) : json(nullptr); };
+      rows.push_back({{"book", l.book}, {"number", x.number ? json(x.number) : json(nullptr)}, {"code", x.code}, {"procedure_name", x.procedure_name},
+                      {"applicant_name", x.applicant_name}, {"address_phone", x.address_phone}, {"lead_agency", x.lead_agency},
+                      {"received_at", t(x.received_ms)}, {"appointment", t(x.appointment_ms)}, {"transferred_at", t(x.transferred_ms)},
+                      {"result_received_at", t(x.result_received_ms)}, {"returned_at", t(x.returned_ms)}, {"returned_to", x.returned_to},
+                      {"note", x.note}});
     }
   });
-  return {{"agency", agency}, {"agency_name", a->name}, {"from", from}, {"to", to}, {"rows", rows}};
+  return {{"agency", agency}, {"agency_name", rg.agency->name}, {"from", from}, {"to", to}, {"rows", rows}};
 }
 
 std::string DossierService::ledger_pdf(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
-  json l = ledger(agency, from, to, who);
-  auto ms = [](const json& v) -> int64_t {
-    if (!v.is_string()) return 0;
-    auto lt = cal::parse_local(v.get<std::string>().substr(0, 16));
-    return lt ? cal::utc_ms_from_local(*lt) : 0;
-  };
+  auto ag = agencies_.snapshot();
+  LedgerRange rg = ledger_range(*ag, agency, from, to, staff_at(agency, who));
   documents::LedgerView view;
   view.from_ms = parse_local_ms(from);
   view.to_ms = parse_local_ms(to);
-  view.book = from.substr(0, 4);
-  for (const auto& r : l["rows"])
-    view.rows.push_back({r["code"], r["procedure_name"], 1, r["applicant_name"], r["address_phone"], r["lead_agency"], ms(r["received_at"]),
-                         ms(r["appointment"]), ms(r["transferred_at"]), ms(r["result_received_at"]), ms(r["returned_at"]), r["returned_to"], r["note"]});
-  return documents::form05_ledger(form_header(*agencies_.snapshot(), agency, fmt::now_ms()), view);
+  db_.read([&](store::Conn& c) {
+    for (auto& l : ledger_lines(c, *ag, agency, rg.t0, rg.t1)) {
+      if (!l.book.empty() && view.book.find(l.book) == std::string::npos) view.book += (view.book.empty() ? "" : ", ") + l.book;
+      view.rows.push_back(std::move(l.row));
+    }
+  });
+  // The book as it stands today: dated the day it is printed.
+  documents::FormHeader h = form_header(*ag, agency, fmt::now_ms());
+  h.era = forms_era_;
+  return documents::form05_ledger(h, view);
 }
 
 std::vector<DossierService::Officer> DossierService::processing_officers(const std::string& agency) {

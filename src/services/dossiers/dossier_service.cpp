@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "domain/catalog/applicants.h"
 #include "domain/catalog/form_schema.h"
 #include "domain/dossier/dossier_code.h"
 #include "domain/dossier/state_machine.h"
@@ -28,8 +29,8 @@ using namespace dossier_detail;
 
 namespace dossier_detail {
 void add_history(store::Conn& c, int64_t dossier_id, int64_t at, const HistoryEntry& h) {
-  c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, unit, action, from_status, to_status, note, to_unit, assignee) "
-         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+  c.exec("INSERT INTO dossier_history (dossier_id, at, actor, role, unit, action, from_status, to_status, note, to_unit, assignee, actor_name) "
+         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11, CASE WHEN $3 = 'system' THEN 'Hệ thống' ELSE COALESCE((SELECT full_name FROM users WHERE username = $3), '') END)",
          {dossier_id, at, h.actor, h.role, h.unit, h.action, h.from, h.to, h.note, h.to_unit, h.assignee});
 }
 OpenVersion open_version(CatalogService& catalog, const std::string& pcode, int64_t now) {
@@ -282,6 +283,7 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
   if (!(v->levels & level_bit(a->level)))
     throw DomainError(ErrorKind::invalid, "wrong_level", "Thủ tục này không thực hiện tại " + a->name + ".", {{"agency_code", "Cơ quan không giải quyết thủ tục này."}});
   int applicant_type = who.kind == Kind::organisation ? 2 : 1;
+  catalog::check_applicant_type(doc, applicant_type, "procedure_code");
   if (doc["online_level"] == "thong_tin")
     throw DomainError(ErrorKind::invalid, "not_online", "Thủ tục này chưa cung cấp dịch vụ nộp hồ sơ trực tuyến.");
   const json& pol = doc["channel_policy"];
@@ -353,6 +355,7 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
                     "received_unit = $7, unit = $7, row_version = row_version + 1, updated_at = $3 WHERE id = $1 AND row_version = $6",
                     {r.id, code, now, due ? store::Value(due) : store::Value(nullptr), who.username, r.row_version, unit});
   if (upd.affected != 1) throw stale();
+  assign_ledger_entry(c, r.id, r.agency_code, unit, now);
   c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND kind = 'completion' AND closed_at IS NULL", {r.id, now});
   add_history(c, r.id, now, {who.username, "desk", unit, "accept", 1, 2, code, unit, ""});
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);

@@ -44,6 +44,7 @@
 #include "services/audit/audit_log.h"
 #include "services/calendar/calendar_service.h"
 #include "services/catalog/catalog_service.h"
+#include "services/documents/forms_pdf.h"
 #include "services/files/file_store.h"
 #include "store/db.h"
 
@@ -105,11 +106,15 @@ class DossierService {
   nlohmann::json ledger(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
   std::string ledger_pdf(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
   nlohmann::json lookup(const std::string& code);
-  // PDF slips "01".."06" and "stop" (see dossier_forms.cpp for when each exists); public_url prefixes the
-  // QR lookup link of Mẫu 01.
+  // PDF slips "01".."06" and "stop" (see dossier_forms.cpp for when each exists; the keys are stable, the
+  // printed numbers follow the era: stop is Mẫu 05 and the ledger Mẫu 07 in 2025); public_url prefixes
+  // the QR lookup link of Mẫu 01. Each slip prints the event it records (names and dates of that event),
+  // so printing it again later gives the same document.
   std::string form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url);
 
   static std::string mask_name(const std::string& full_name);
+  // Numbering and titles of the slips (TT 01/2018 or TT 03/2025; --forms-era, default 2025).
+  void set_forms_era(documents::FormsEra era) { forms_era_ = era; }
 
   // Specialists and leaders AT `agency` (not above it) — the people a dossier of that agency may be
   // assigned or submitted to; leaders first, then by name.
@@ -148,6 +153,7 @@ class DossierService {
   AuditLog& audit_;
   FileStore& files_;
   Notifier& notifier_;
+  documents::FormsEra forms_era_ = documents::FormsEra::tt03_2025;
 };
 
 }  // namespace motcua::services
