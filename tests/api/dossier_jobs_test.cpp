@@ -94,7 +94,8 @@ TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
   auto jobs = u.get("quantri", "/api/v1/jobs");
   ASSERT_EQ(jobs.status, 200) << jobs.body;
   bool seen = false;
-  for (const auto& j : jobs.json()["items"])
+  const json listed = jobs.json();
+  for (const auto& j : listed["items"])
     if (j["kind"] == "supplement_deadline") {
       seen = true;
       EXPECT_GE(j["runs"].get<int>(), 1);

@@ -22,6 +22,7 @@ namespace {
 
 const char* kDesk = "motcua.bensung";        // Lê Thị Hoa, desk MC
 const char* kSpecialist = "tuphap.bensung";  // Trần Văn Bình
+const char* kLeader = "lanhdao.bensung";     // Phạm Văn Cường
 const char* kCitizen = "001090000001";       // Nguyễn Văn An
 const char* kBenSung = "000.01.25.H56";
 const char* kPhone = "0237 3868 123";        // set on Bến Sung for these tests (demo data has none)
@@ -248,18 +249,19 @@ TEST(DossierSlips, ReprintsAreIdenticalAfterTheClockMoves) {
   json after = u.act(kDesk, id, "accept-supplement");  // the due date moves …
   EXPECT_EQ(u.slip(kCitizen, id, "01"), r01);          // … the receipt does not
   EXPECT_EQ(u.slip(kCitizen, id, "02"), r02);
-  u.act(kSpecialist, id, "apologize", {{"reason", "Chờ xác minh"}, {"new_due", "2026-06-15"}});
+  u.act(kLeader, id, "apologize", {{"reason", "Chờ xác minh"}, {"new_due", "2026-06-15"}});  // signed by the head (a leader)
   std::string r04 = u.slip(kCitizen, id, "04");
   EXPECT_TRUE(has(r04, "ngày 24 tháng 04 năm 2026")) << r04;
-  EXPECT_TRUE(has(r04, "Trần Văn Bình")) << r04;
-  EXPECT_TRUE(has(r04, "TL. THỦ TRƯỞNG CƠ QUAN")) << r04;
+  EXPECT_TRUE(has(r04, "Phạm Văn Cường")) << r04;
+  EXPECT_TRUE(has(r04, "THỦ TRƯỞNG CƠ QUAN")) << r04;
+  EXPECT_FALSE(has(r04, "TL. THỦ TRƯỞNG CƠ QUAN")) << r04;
   EXPECT_TRUE(has(r04, "15/06/2026")) << r04;
   set_clock(s, u, "2026-04-28T08:30");
   EXPECT_EQ(u.slip(kCitizen, id, "04"), r04);
-  u.act(kDesk, id, "stop", {{"reason", "Người nộp đề nghị dừng"}});
+  u.act(kSpecialist, id, "stop", {{"reason", "Người nộp đề nghị dừng"}});  // in processing: the competent agency stops it
   std::string rstop = u.slip(kCitizen, id, "stop");
   EXPECT_TRUE(has(rstop, "ngày 28 tháng 04 năm 2026")) << rstop;
-  EXPECT_TRUE(has(rstop, "Lê Thị Hoa")) << rstop;
+  EXPECT_TRUE(has(rstop, "Trần Văn Bình")) << rstop;
   EXPECT_TRUE(has(rstop, "Người nộp đề nghị dừng")) << rstop;
   EXPECT_TRUE(has(rstop, "21/04/2026")) << rstop;  // received
   set_clock(s, u, "2026-05-06T15:00");
