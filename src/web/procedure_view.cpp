@@ -1,5 +1,7 @@
 #include "web/procedure_view.h"
 
+#include "domain/catalog/processing_time.h"
+
 #include "domain/catalog/procedure.h"
 #include "domain/format.h"
 
@@ -27,10 +29,9 @@ std::string num(const json& v) {
 std::string processing_time_text(const json& t) {
   if (!t.is_object()) return "";
   if (t.value("unit", std::string()) == "same_day") {  // "trong ngày": the end of the day, next working day after the cut-off
-    std::string cut = t.value("cutoff", std::string("15:00"));
-    std::string h = cut.substr(0, 2), m = cut.size() == 5 ? cut.substr(3, 2) : "00";
-    if (h.size() == 2 && h[0] == '0') h = h.substr(1);
-    return "Trong ngày (tiếp nhận sau " + h + (m == "00" ? " giờ" : " giờ " + m) + " thì trả kết quả trong ngày làm việc tiếp theo)";
+    std::string s = catalog::same_day_text(t);
+    s[0] = 'T';
+    return s;
   }
   std::string s = num(t.value("amount", json(0))) + " " + catalog::time_unit_label(t.value("unit", std::string()));
   if (t.contains("online_amount") && t["online_amount"].is_number())

@@ -14,8 +14,17 @@ double statutory_amount(const nlohmann::json& doc, int channel) {
   return pt.contains("amount") && pt["amount"].is_number() ? pt["amount"].get<double>() : 0;
 }
 
+std::string same_day_text(const nlohmann::json& pt) {
+  std::string cut = pt.is_object() ? pt.value("cutoff", std::string("15:00")) : std::string("15:00");
+  if (cut.size() != 5) cut = "15:00";
+  std::string h = cut.substr(0, 2), m = cut.substr(3, 2);
+  if (h[0] == '0') h = h.substr(1);
+  return "trong ngày (tiếp nhận sau " + h + (m == "00" ? " giờ" : " giờ " + m) + " thì trả kết quả trong ngày làm việc tiếp theo)";
+}
+
 std::string statutory_time_text(const nlohmann::json& doc, int channel) {
   if (!doc.is_object() || !doc.contains("processing_time") || !doc["processing_time"].is_object()) return "";
+  if (doc["processing_time"].value("unit", std::string()) == "same_day") return same_day_text(doc["processing_time"]);
   double a = statutory_amount(doc, channel);
   std::string n;
   if (std::floor(a) == a) {

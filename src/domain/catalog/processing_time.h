@@ -14,5 +14,7 @@ namespace motcua::catalog {
 
 double statutory_amount(const nlohmann::json& version_doc, int channel);
 std::string statutory_time_text(const nlohmann::json& version_doc, int channel);
+// A same-day ("trong ngày") processing time in words, with its cut-off (default 15:00).
+std::string same_day_text(const nlohmann::json& processing_time);
 
 }  // namespace motcua::catalog
