@@ -120,7 +120,7 @@ test('citizen: account, submission with errors, receipt, my dossiers, a dossier'
     await expectAccessible(page, 'online submission with errors');
     await fillMarriageForm(page);
     await page.selectOption('#agency', '000.01.25.H56');
-    await page.check('#delivery_online');
+    await page.check('#delivery_post');  // kết hôn is một phần: no online delivery
     await page.setInputFiles('#comp_KH-04_file', pdfFile('cccd.pdf', 'CCCD'));
     await Promise.all([page.waitForURL(/\/ho-so-cua-toi\/[^/]+\/da-nop$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
     dossierId = page.url().split('/').slice(-2)[0];

@@ -89,6 +89,7 @@ test('amend 1.001193: the public page shows version 2 and version 1 stays readab
     assert.equal(await page.inputValue('#p_name'), 'Đăng ký khai sinh');
     await page.fill('#p_name', 'Đăng ký khai sinh (sửa đổi)');
     await page.fill('#p_pt_amount', '2');
+    await page.selectOption('#p_pt_unit', 'working_days');  // from "trong ngày" to 2 working days
     await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
     await page.waitForURL(/ok=saved$/);
     // Not public yet: the public page still shows version 1.
