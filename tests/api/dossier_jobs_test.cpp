@@ -11,29 +11,14 @@
 
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
+#include "support/signed_in.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
 
 namespace {
 
-struct As {
-  ServerProcess& s;
-  std::map<std::string, std::string> tokens;
-  std::vector<std::pair<std::string, std::string>> auth(const std::string& user) {
-    if (!tokens.count(user)) tokens[user] = s.login(user);
-    return {{"Authorization", "Bearer " + tokens[user]}, {"Content-Type", "application/json"}};
-  }
-  HttpResult post(const std::string& user, const std::string& target, const json& body) {
-    return http_request(s.port(), "POST", target, body.dump(), auth(user));
-  }
-  HttpResult get(const std::string& user, const std::string& target) { return http_request(s.port(), "GET", target, "", auth(user)); }
-  HttpResult act(const std::string& user, const std::string& id, const std::string& action, const json& body = json::object()) {
-    return post(user, "/api/v1/dossiers/" + id + "/actions/" + action, body);
-  }
-};
-
-std::string supplement_requested(As& u, const std::string& deadline) {
+std::string supplement_requested(Users& u, const std::string& deadline) {
   json body = {{"procedure_code", "local.1"},
                {"agency_code", "000.01.25.H56"},
                {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", "001090000001"}, {"phone", "0912345678"}}},
@@ -51,7 +36,7 @@ std::string supplement_requested(As& u, const std::string& deadline) {
 
 TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
   ServerProcess s({"--demo-if-empty", "--test-clock", "--job-tick-ms", "100"});
-  As u{s, {}};
+  Users u{s, {}};
   auto clock = [&](const std::string& t) {
     ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
     u.tokens.clear();
@@ -110,7 +95,7 @@ TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
 
 TEST(DossierJobs, TheDailyDigestTellsEachOfficerTheirOverdueDossiers) {
   ServerProcess s({"--demo-if-empty", "--test-clock", "--job-tick-ms", "100"});
-  As u{s, {}};
+  Users u{s, {}};
   auto clock = [&](const std::string& t) {
     ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
     u.tokens.clear();
@@ -143,7 +128,7 @@ TEST(DossierJobs, TheDailyDigestTellsEachOfficerTheirOverdueDossiers) {
 
 TEST(DossierJobs, NoSignedInUserActsAsTheSystem) {
   ServerProcess s({"--demo-if-empty"});
-  As u{s, {}};
+  Users u{s, {}};
   std::string id;
   {
     json body = {{"procedure_code", "local.1"}, {"agency_code", "000.01.25.H56"}, {"applicant", {{"name", "Nguyễn Văn An"}}}, {"delivery", "desk"}, {"accept", true}};
@@ -172,7 +157,7 @@ namespace {
 
 TEST(DossierIntakeScope, APostOperatorRecordsOnlyForTheirOwnAgencyAndARefusalWritesNothing) {
   ServerProcess s({"--demo-if-empty"});
-  As u{s, {}};
+  Users u{s, {}};
   auto count = [&](const std::string& agency) {
     auto r = u.get("giamsat.thanhhoa", "/api/v1/dossiers?agency=" + agency);
     EXPECT_EQ(r.status, 200) << r.body;

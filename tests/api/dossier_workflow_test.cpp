@@ -11,6 +11,7 @@
 #include "domain/dossier/state_machine.h"
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
+#include "support/signed_in.h"
 #include "support/test_db.h"
 
 using namespace motcua::testing;
@@ -18,29 +19,6 @@ using nlohmann::json;
 namespace dossier = motcua::dossier;
 
 namespace {
-
-// Signed-in users by name, each with its own bearer token (tokens stay valid when another user signs in).
-struct Users {
-  ServerProcess& s;
-  std::map<std::string, std::string> tokens;
-  const std::string& token(const std::string& user) {
-    auto it = tokens.find(user);
-    if (it == tokens.end()) it = tokens.emplace(user, s.login(user)).first;
-    return it->second;
-  }
-  HttpResult post(const std::string& user, const std::string& target, const json& body, std::vector<std::pair<std::string, std::string>> h = {}) {
-    h.emplace_back("Content-Type", "application/json");
-    h.emplace_back("Authorization", "Bearer " + token(user));
-    return http_request(s.port(), "POST", target, body.dump(), h);
-  }
-  HttpResult get(const std::string& user, const std::string& target) {
-    return http_request(s.port(), "GET", target, "", {{"Authorization", "Bearer " + token(user)}});
-  }
-  HttpResult act(const std::string& user, const std::string& id, const std::string& action, const json& body = json::object()) {
-    return post(user, "/api/v1/dossiers/" + id + "/actions/" + action, body);
-  }
-  void forget() { tokens.clear(); }  // after moving the clock past the tokens' lifetime
-};
 
 const char* kDesk = "motcua.bensung";
 const char* kSpecialist = "tuphap.bensung";
@@ -106,24 +84,8 @@ const char* user_for(dossier::Action a) {
 
 }  // namespace
 
-// The same test against the server on SQLite (default) and on PostgreSQL (MOTCUA_TEST_PG).
-#define ON_BOTH_DATABASES(Name)                                                     \
-  static void Name##_body(ServerProcess& s);                                        \
-  TEST(DossierWorkflow, Name) {                                                     \
-    ServerProcess s({"--demo-if-empty"});                                           \
-    Name##_body(s);                                                                 \
-  }                                                                                 \
-  TEST(DossierWorkflowOnPostgres, Name) {                                           \
-    auto pg = make_test_db("postgresql", /*migrate=*/false);                        \
-    if (!pg) GTEST_SKIP() << "MOTCUA_TEST_PG not set";                              \
-    std::string url = pg->url;                                                      \
-    pg->db.reset();                                                                 \
-    ServerProcess s({"--db", url, "--demo-if-empty"});                              \
-    Name##_body(s);                                                                 \
-  }                                                                                 \
-  static void Name##_body(ServerProcess& s)
 
-ON_BOTH_DATABASES(EveryIllegalTransitionFromEveryStatusIs409AndChangesNothing) {
+ON_BOTH_DATABASES(DossierWorkflow, EveryIllegalTransitionFromEveryStatusIs409AndChangesNothing) {
   Users u{s, {}};
   // Everything an action could need, so that only the transition itself is wrong.
   json body = {{"reason", "Lý do kiểm thử"}, {"note", "Ghi chú"}, {"amount", 1000}, {"new_due", "2035-01-02"}, {"assignee", kSpecialist},
@@ -193,7 +155,7 @@ TEST(DossierWorkflow, DeadlineAcrossHolidaysAndSupplementPauseMovesTheDueDateExa
   EXPECT_EQ(u.get(kSpecialist, "/api/v1/dossiers?due_soon=1").json()["total"], 0);
 }
 
-ON_BOTH_DATABASES(DeskAndPostIntakeWithComponentsAndRouting) {
+ON_BOTH_DATABASES(DossierWorkflow, DeskAndPostIntakeWithComponentsAndRouting) {
   Users u{s, {}};
   json base = {{"procedure_code", "1.001193"},
                {"agency_code", "000.01.25.H56"},
@@ -251,7 +213,7 @@ ON_BOTH_DATABASES(DeskAndPostIntakeWithComponentsAndRouting) {
   EXPECT_EQ(u.post(kSpecialist, "/api/v1/dossiers", local).status, 403);
 }
 
-ON_BOTH_DATABASES(AssignConsultSendBackAndInboxes) {
+ON_BOTH_DATABASES(DossierWorkflow, AssignConsultSendBackAndInboxes) {
   Users u{s, {}};
   std::string id = desk_intake(u)["id"];
   ASSERT_EQ(u.act(kDesk, id, "transfer", {{"unit", "TP"}}).status, 200);
@@ -306,7 +268,7 @@ ON_BOTH_DATABASES(AssignConsultSendBackAndInboxes) {
   EXPECT_FALSE(seen.contains("assignee"));
 }
 
-ON_BOTH_DATABASES(PaymentApologyStopAndTheirSlips) {
+ON_BOTH_DATABASES(DossierWorkflow, PaymentApologyStopAndTheirSlips) {
   Users u{s, {}};
   std::string id = desk_intake(u)["id"];
   ASSERT_EQ(u.act(kDesk, id, "transfer").status, 200);
@@ -369,7 +331,7 @@ ON_BOTH_DATABASES(PaymentApologyStopAndTheirSlips) {
   EXPECT_NE(log.find("Dừng xử lý hồ sơ"), std::string::npos) << log;
 }
 
-ON_BOTH_DATABASES(DocumentsAccessLedgerAndOptimisticConcurrency) {
+ON_BOTH_DATABASES(DossierWorkflow, DocumentsAccessLedgerAndOptimisticConcurrency) {
   Users u{s, {}};
   // Online submission with an attachment of the citizen's own upload; a foreign file id is refused.
   s.login(kCitizen);
@@ -449,7 +411,7 @@ TEST(DossierWorkflow, DraftsMayBeIncompleteButSubmissionIsCheckedInFull) {
   EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers").json()["total"], 0);
 }
 
-ON_BOTH_DATABASES(InboxSearchByCodePrefixOrName) {
+ON_BOTH_DATABASES(DossierWorkflow, InboxSearchByCodePrefixOrName) {
   Users u{s, {}};
   json d = desk_intake(u);
   std::string code = d["code"];
@@ -463,7 +425,7 @@ ON_BOTH_DATABASES(InboxSearchByCodePrefixOrName) {
   EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers?status=0").json()["total"], 0);  // staff never see drafts
 }
 
-ON_BOTH_DATABASES(MalformedAndOversizedInputChangesNothing) {
+ON_BOTH_DATABASES(DossierWorkflow, MalformedAndOversizedInputChangesNothing) {
   Users u{s, {}};
   std::string id = desk_intake(u)["id"];
   auto before = u.get(kDesk, "/api/v1/dossiers/" + id).json();

@@ -11,10 +11,10 @@
 
 namespace motcua::testing {
 
-inline nlohmann::json valid_form(const ServerProcess& s, const std::string& code) {
-  auto p = s.get("/api/v1/procedures/" + code).json();
+// A valid e-form for a procedure document (its form_schema): every required field filled.
+inline nlohmann::json valid_form_for(const nlohmann::json& procedure_doc) {
   nlohmann::json form = nlohmann::json::object();
-  for (const auto& f : p["form_schema"]["fields"]) {
+  for (const auto& f : procedure_doc["form_schema"]["fields"]) {
     if (!f.value("required", false)) continue;
     std::string t = f["type"], n = f["name"];
     if (t == "checkbox") form[n] = true;
@@ -28,6 +28,8 @@ inline nlohmann::json valid_form(const ServerProcess& s, const std::string& code
   }
   return form;
 }
+
+inline nlohmann::json valid_form(const ServerProcess& s, const std::string& code) { return valid_form_for(s.get("/api/v1/procedures/" + code).json()); }
 
 inline nlohmann::json submission(const ServerProcess& s, const std::string& procedure = "1.001653") {
   return {{"procedure_code", procedure}, {"agency_code", "000.01.25.H56"}, {"delivery", "post"}, {"form", valid_form(s, procedure)}};

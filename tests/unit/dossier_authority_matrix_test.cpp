@@ -19,6 +19,7 @@
 #include "app/app.h"
 #include "domain/errors.h"
 #include "domain/format.h"
+#include "support/dossier_fixtures.h"
 #include "support/test_db.h"
 
 using namespace motcua;
@@ -72,23 +73,6 @@ const std::vector<Row> kMatrix = {
   {"return-result",       9, {{"desk","ANFN"},{"specialist","FNFN"},{"leader","FNFN"},{"post","ANFN"},{"supervisor","FNFN"},{"admin","NNNN"},{"catalog","NNNN"},{"applicant","F"},{"citizen","N"}}},
 };
 // clang-format on
-
-json valid_form(const json& doc) {
-  json form = json::object();
-  for (const auto& f : doc["form_schema"]["fields"]) {
-    if (!f.value("required", false)) continue;
-    std::string t = f["type"], n = f["name"];
-    if (t == "checkbox") form[n] = true;
-    else if (t == "select" || t == "radio") form[n] = f["choices"][0]["value"];
-    else if (t == "date") form[n] = "2020-01-02";
-    else if (t == "number") form[n] = f.contains("min") ? f["min"].dump() : "1";
-    else if (t == "id_number") form[n] = "001090000001";
-    else if (t == "phone") form[n] = "0912345678";
-    else if (t == "email") form[n] = "an@example.vn";
-    else form[n] = "Nguyễn Văn An";
-  }
-  return form;
-}
 
 struct Fixture {
   app::App& a;
@@ -222,7 +206,7 @@ void run_matrix(const std::string& dialect) {
     f.who["demo-leader"] = *acc.principal_by_username("lanhdao.bensung");
     {
       auto snap = a.ctx().catalog.snapshot();
-      f.form = valid_form(*snap->find("1.001653")->current(fmt::now_ms())->doc);
+      f.form = motcua::testing::valid_form_for(*snap->find("1.001653")->current(fmt::now_ms())->doc);
     }
 
     int checked = 0;
