@@ -31,7 +31,7 @@
 // defaults does not break it.
 //  --codes-out: a uniform random sample (reservoir) of K codes (default 100,000), one per line, for the
 //    lookup benchmark.  --bodies-out: valid POST /api/v1/dossiers bodies, one JSON per line (every
-//    procedure × every commune agency, each mandatory component attached with file id "@FILE@", which
+//    procedure open to citizens × every commune agency, each mandatory component attached with file id "@FILE@", which
 //    bench/dossiers.sh replaces with a file the benchmark citizen uploaded), for the submission benchmark.
 #include <sqlite3.h>
 
@@ -184,6 +184,7 @@ struct Proc {
   json schema;
   std::vector<Field> fields;  // sorted by name (as nlohmann::json dumps objects)
   std::vector<std::string> mandatory_docs, optional_docs;  // components to attach (not the e-form itself)
+  bool citizens = true;  // the procedure's applicants include citizens (type 1): the bench submits as a citizen
 };
 
 std::string cut(const std::string& s, size_t maxlen) {  // at most maxlen code points
@@ -353,6 +354,10 @@ int main(int argc, char** argv) {
         if (c.value("template_form", false)) continue;  // the e-form stands for the declaration
         (c.value("mandatory", false) ? p.mandatory_docs : p.optional_docs).push_back(c.value("code", std::string()));
       }
+      if (doc.contains("applicants") && doc["applicants"].is_array() && !doc["applicants"].empty()) {
+        p.citizens = false;
+        for (const auto& t : doc["applicants"]) p.citizens |= t == 1;
+      }
       procs.push_back(std::move(p));
     }
   }
@@ -377,6 +382,7 @@ int main(int argc, char** argv) {
     std::ofstream out(bodies_out);
     for (const auto& pr : procs)
       for (const auto& a : agencies) {
+        if (!pr.citizens) continue;  // a citizen may not file an organisations-only procedure (422)
         Person p = person(999999);
         json docs = json::array();
         for (const auto& c : pr.mandatory_docs) docs.push_back({{"component_code", c}, {"file_id", "@FILE@"}, {"copy_type", "photo"}});

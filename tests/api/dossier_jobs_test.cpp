@@ -93,6 +93,34 @@ TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
   EXPECT_EQ(u.post("quantri", "/api/v1/jobs/999999/retry", json::object()).status, 404);
 }
 
+TEST(DossierClockInLists, APausedDossierIsOverdueOnceItsSupplementDeadlinePassed) {
+  ServerProcess s({"--demo-if-empty", "--test-clock", "--jobs", "0"});  // no sweep: the dossier stays at 5
+  Users u{s, {}};
+  auto clock = [&](const std::string& t) {
+    ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
+    u.tokens.clear();
+  };
+  clock("2026-06-01T09:00");
+  std::string id = supplement_requested(u, "2026-06-05");
+  clock("2026-06-08T09:00");  // the appointment has passed too, but the clock is paused: only the supplement deadline counts
+  auto d = u.get("tuphap.bensung", "/api/v1/dossiers/" + id).json();
+  EXPECT_EQ(d["status"], 5);
+  EXPECT_EQ(d["clock"], "paused");
+  EXPECT_EQ(d["timeliness"], "overdue");
+  auto list = u.get("tuphap.bensung", "/api/v1/dossiers?overdue=1").json();
+  ASSERT_EQ(list["total"], 1) << list.dump();
+  EXPECT_EQ(list["items"][0]["id"], id);
+  EXPECT_EQ(list["items"][0]["timeliness"], "overdue");  // the list says what the dossier page says
+  EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/dossiers?due_soon=1").json()["total"], 0);
+  // Supplied in the end and accepted: running again, with the appointment moved by the paused time.
+  ASSERT_EQ(u.act("001090000001", id, "supply", {{"note", "Nộp muộn"}}).status, 200);
+  ASSERT_EQ(u.act("motcua.bensung", id, "accept-supplement").status, 200);
+  d = u.get("tuphap.bensung", "/api/v1/dossiers/" + id).json();
+  EXPECT_EQ(d["clock"], "running");
+  EXPECT_TRUE(d["supplement_due_at"].is_null());
+  EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/dossiers?overdue=1").json()["total"], 0);
+}
+
 TEST(DossierJobs, TheDailyDigestTellsEachOfficerTheirOverdueDossiers) {
   ServerProcess s({"--demo-if-empty", "--test-clock", "--job-tick-ms", "100"});
   Users u{s, {}};

@@ -52,8 +52,12 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
   if (f.status > 0 || (f.status == 0 && who.kind != Kind::staff)) where += " AND status = " + param(int64_t{f.status});
   if (f.open_only) where += std::string(" AND ") + kOpen;
   if (f.overdue) {
-    std::string n = param(now);
-    where += std::string(" AND ((") + kRunning + " AND due_at < " + n + ") OR (status = 5 AND supplement_due_at < " + n + "))";
+    // Two index ranges, unioned (an OR of the two conjunctions inside the scope's own OR makes SQLite walk
+    // the whole scope): running and past due, or waiting for a supplement whose deadline passed.
+    // The scope moves into both branches: the outer query then walks only the overdue ids.
+    std::string n = param(now), scope = where;
+    where = std::string("id IN (SELECT id FROM dossiers WHERE ") + scope + " AND status IN (2,4,6) AND paused_at IS NULL AND due_at < " + n +
+            " UNION ALL SELECT id FROM dossiers WHERE " + scope + " AND status = 5 AND supplement_due_at < " + n + ")";
   }
   if (f.due_soon) where += std::string(" AND ") + kRunning + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
   if (!f.q.empty()) {
