@@ -104,6 +104,17 @@ std::string trim(std::string_view s) {
   return out;
 }
 
+namespace {
+// The first max_code_points code points of a valid UTF-8 string (never cuts inside a character).
+std::string cut_code_points(std::string s, size_t max_code_points) {
+  size_t cps = 0, i = 0;
+  for (; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++cps > max_code_points) break;
+  s.resize(i);
+  return s;
+}
+}  // namespace
+
 std::string file_name(std::string_view raw, size_t max_code_points) {
   std::string s = nfc(raw);
   size_t slash = s.find_last_of("/\\");
@@ -111,12 +122,7 @@ std::string file_name(std::string_view raw, size_t max_code_points) {
   std::string out;
   for (unsigned char c : s)
     if (c >= 0x20 && c != 0x7f) out.push_back(static_cast<char>(c));
-  out = trim(out);
-  size_t cps = 0, i = 0;
-  for (; i < out.size(); ++i)
-    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++cps > max_code_points) break;
-  out.resize(i);
-  return out;
+  return cut_code_points(trim(out), max_code_points);
 }
 
 std::string display_text(std::string_view raw, size_t max_code_points) {
@@ -136,12 +142,7 @@ std::string display_text(std::string_view raw, size_t max_code_points) {
       out.push_back(static_cast<char>(c));
     }
   }
-  out = trim(out);
-  size_t cps = 0, i = 0;
-  for (; i < out.size(); ++i)
-    if ((static_cast<unsigned char>(out[i]) & 0xC0) != 0x80 && ++cps > max_code_points) break;
-  out.resize(i);
-  return out;
+  return cut_code_points(trim(out), max_code_points);
 }
 
 size_t length(std::string_view s) {
