@@ -89,6 +89,13 @@ TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
     }
   EXPECT_TRUE(seen) << jobs.body;
   EXPECT_EQ(u.get("tuphap.bensung", "/api/v1/jobs").status, 403);
+  // Jobs are deployment-wide: a commune's administrator does not see them either.
+  auto staff = u.post("quantri", "/api/v1/admin/users",
+                      {{"username", "quantri.bensung"}, {"full_name", "Ngô Văn Tâm"}, {"password", "QuanTri#2026x"},
+                       {"grants", {{{"role", "admin"}, {"agency", "000.01.25.H56"}}}}});
+  ASSERT_EQ(staff.status, 201) << staff.body;
+  u.tokens["quantri.bensung"] = s.login("quantri.bensung", "QuanTri#2026x");
+  EXPECT_EQ(u.get("quantri.bensung", "/api/v1/jobs").status, 403);
   EXPECT_EQ(u.post("tuphap.bensung", "/api/v1/jobs/1/retry", json::object()).status, 403);
   EXPECT_EQ(u.post("quantri", "/api/v1/jobs/999999/retry", json::object()).status, 404);
 }
