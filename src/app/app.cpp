@@ -170,6 +170,7 @@ void App::register_routes() {
   register_dossiers_api(router_, *ctx_);
   register_files_api(router_, *ctx_);
   register_jobs_api(router_, *ctx_);
+  register_jobs_pages(router_, *ctx_);
   register_dossier_pages(router_, *ctx_);
   register_work_pages(router_, *ctx_);
   register_oidc_routes(router_, *ctx_, oidc_.get());

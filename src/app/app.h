@@ -63,6 +63,8 @@ services::DossierService::ListFilter list_filter(const http::Request& req);
 void register_files_api(http::Router& r, Context& ctx);
 // Scheduled jobs for admins: GET /api/v1/jobs, POST /api/v1/jobs/{id}/retry.
 void register_jobs_api(http::Router& r, Context& ctx);
+// The same for a province administrator's browser: /quan-tri/tac-vu.
+void register_jobs_pages(http::Router& r, Context& ctx);
 // Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
 void register_dossier_pages(http::Router& r, Context& ctx);
 // An attachment as a download response (content type from the sniffed content, RFC 6266 file name).

@@ -201,8 +201,17 @@ test('administration, audit log and OTP enrollment', async () => {
       ['users, search', '/quan-tri/nguoi-dung?q=bensung'],
       ['new staff', '/quan-tri/nguoi-dung/moi'],
       ['audit log', '/giam-sat/nhat-ky'],
+      ['scheduled jobs', '/quan-tri/tac-vu'],
       ['OTP enrollment', '/tai-khoan/otp'],
     ]);
+    // Scheduled jobs: run the supplement sweep again now.
+    await page.goto(server.url + '/quan-tri/tac-vu');
+    assert.equal(await page.locator('#jobs tr[data-kind="supplement_deadline"]').count(), 1);
+    await Promise.all([page.waitForURL(/\/quan-tri\/tac-vu\?ok=retry$/),
+      page.locator('#jobs tr[data-kind="supplement_deadline"] button').click()]);
+    assert.match(await page.locator('#flash').textContent(), /chạy lại ngay/);
+    await expectAccessible(page, 'scheduled jobs after a retry');
+    await page.goto(server.url + '/tai-khoan/otp');
     await page.fill('#code', '000000');
     await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
     await page.waitForLoadState();

@@ -120,16 +120,25 @@ void JobRunner::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-json JobRunner::list(int limit) {
-  json out = json::array();
+std::vector<JobInfo> JobRunner::jobs(int limit) {
+  std::vector<JobInfo> out;
   auto r = db_.query("SELECT id, kind, job_key, state, run_at, period_ms, attempts, last_run_at, last_ok_at, last_error, last_result, runs "
                      "FROM jobs ORDER BY id LIMIT $1",
                      {int64_t{limit}});
-  auto t = [](const store::Row& x, size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
-  for (const auto& x : r.rows)
-    out.push_back({{"id", x.i64(0)}, {"kind", x.str(1)}, {"key", x.str(2)}, {"state", x.str(3)}, {"run_at", t(x, 4)}, {"period_ms", x.i64(5)},
-                   {"attempts", x.i64(6)}, {"last_run_at", t(x, 7)}, {"last_ok_at", t(x, 8)}, {"last_error", x.str(9)}, {"last_result", x.str(10)},
-                   {"runs", x.i64(11)}});
+  for (const auto& x : r.rows) {
+    auto opt = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
+    out.push_back({x.i64(0), x.str(1), x.str(2), x.str(3), x.i64(4), x.i64(5), x.i64(6), opt(7), opt(8), x.i64(11), x.str(9), x.str(10)});
+  }
+  return out;
+}
+
+json JobRunner::list(int limit) {
+  json out = json::array();
+  auto t = [](int64_t ms) { return ms ? json(fmt::iso_datetime(ms)) : json(nullptr); };
+  for (const auto& j : jobs(limit))
+    out.push_back({{"id", j.id}, {"kind", j.kind}, {"key", j.key}, {"state", j.state}, {"run_at", t(j.run_at)}, {"period_ms", j.period_ms},
+                   {"attempts", j.attempts}, {"last_run_at", t(j.last_run_at)}, {"last_ok_at", t(j.last_ok_at)}, {"last_error", j.last_error},
+                   {"last_result", j.last_result}, {"runs", j.runs}});
   return out;
 }
 

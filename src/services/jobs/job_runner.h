@@ -30,6 +30,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "store/db.h"
 
@@ -41,6 +42,14 @@ struct Job {
   nlohmann::json payload;
   int64_t period_ms = 0;
   int64_t attempts = 0;
+};
+
+// A job as the admins see it (times in epoch ms, 0 = never).
+struct JobInfo {
+  int64_t id = 0;
+  std::string kind, key, state;
+  int64_t run_at = 0, period_ms = 0, attempts = 0, last_run_at = 0, last_ok_at = 0, runs = 0;
+  std::string last_error, last_result;
 };
 
 struct JobRunnerConfig {
@@ -64,6 +73,7 @@ class JobRunner {
   void stop();
   // Jobs for the admin page: [{id, kind, key, state, run_at, period_ms, attempts, last_run_at, last_ok_at, last_error, last_result, runs}].
   nlohmann::json list(int limit = 200);
+  std::vector<JobInfo> jobs(int limit = 200);
   // Makes a job due now (dead → pending, attempts reset). Returns false when there is no such job.
   bool retry(int64_t id);
 
