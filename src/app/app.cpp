@@ -52,6 +52,10 @@ std::optional<http::Response> authorize(const Context& ctx, http::Request& req, 
   accounts::PolicyContext pc;
   auto ag = ctx.agencies.snapshot();
   pc.within = [ag](const std::string& code, const std::string& anc) { return ag->within(code, anc); };
+  pc.top_level = [ag](const std::string& code) {
+    const auto* a = ag->find(code);
+    return a && a->parent_code.empty();
+  };
   pc.require_second_factor = !ctx.cfg.demo_mode;
   switch (accounts::decide(p, principal(req), {}, pc)) {
     case accounts::Decision::allow:

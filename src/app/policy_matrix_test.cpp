@@ -48,13 +48,15 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
     a.load_demo_if_empty();
     auto& acc = a.ctx().accounts;
     services::ClientInfo ci{"127.0.0.1", "matrix"};
-    auto login = [&](const std::string& u, const std::string& otp = "") { return acc.login(u, "demo1234", otp, "api", ci).token; };
+    auto login = [&](const std::string& u, const std::string& otp = "", const std::string& pw = "demo1234") {
+      return acc.login(u, pw, otp, "api", ci).token;
+    };
     // Admin and leader enroll TOTP so they can pass the second factor.
-    auto enroll = [&](const std::string& u) {
+    auto enroll = [&](const std::string& u, const std::string& pw = "demo1234") {
       auto p = acc.principal_by_username(u);
       auto [secret, uri] = acc.begin_totp(p->user_id);
       acc.confirm_totp(p->user_id, secret, totp_now(secret), ci);
-      return login(u, totp_now(secret));
+      return login(u, totp_now(secret), pw);
     };
     std::string admin_no_2fa = login("quantri");
     std::string leader_no_2fa = login("lanhdao.bensung");
@@ -62,6 +64,9 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
     admin_principal.second_factor = true;
     acc.create_staff({{"username", "kiemsoat.thanhhoa"}, {"full_name", "Cán bộ kiểm soát TTHC"}, {"password", "Kiemsoat#2026"},
                       {"grants", {{{"role", "catalog"}, {"agency", "000.00.00.H56"}}}}},
+                     admin_principal, ci);
+    acc.create_staff({{"username", "quantri.bensung"}, {"full_name", "Quản trị thị trấn Bến Sung"}, {"password", "QuanTri#2026x"},
+                      {"grants", {{{"role", "admin"}, {"agency", "000.01.25.H56"}}}}},
                      admin_principal, ci);
     acc.register_organisation({{"tax_code", "0101234567"}, {"name", "Công ty TNHH Thử Nghiệm"}, {"representative", "Nguyễn Văn Bê"},
                                {"phone", "0912000111"}, {"email", "ct@example.vn"}, {"password", "ToChuc#2026"}},
@@ -81,10 +86,11 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"admin", enroll("quantri")},
         {"post", login("buudien.bensung")},
         {"supervisor", login("giamsat.thanhhoa")},
+        {"admin_commune", enroll("quantri.bensung", "QuanTri#2026x")},  // an administrator below the top level
     };
     const std::set<std::string> everyone = {"anonymous", "citizen", "organisation", "desk", "specialist", "leader_no_2fa", "leader",
-                                            "catalog", "admin_no_2fa", "admin", "post", "supervisor"};
-    const std::set<std::string> staff_ok = {"desk", "specialist", "leader", "catalog", "admin", "post", "supervisor"};
+                                            "catalog", "admin_no_2fa", "admin", "post", "supervisor", "admin_commune"};
+    const std::set<std::string> staff_ok = {"desk", "specialist", "leader", "catalog", "admin", "post", "supervisor", "admin_commune"};
     std::set<std::string> signed_in_ok = staff_ok;
     signed_in_ok.insert({"citizen", "organisation"});
     std::set<std::string> enroll_ok = signed_in_ok;
@@ -97,10 +103,11 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"signed_in", signed_in_ok},
         {"citizen", {"citizen", "organisation"}},
         {"staff", staff_ok},
-        {"catalog.admin", {"catalog", "admin"}},
-        {"users.admin", {"admin"}},
-        {"agency.admin", {"admin"}},
-        {"audit.read", {"admin", "supervisor"}},
+        {"catalog.admin", {"catalog", "admin", "admin_commune"}},
+        {"users.admin", {"admin", "admin_commune"}},
+        {"agency.admin", {"admin", "admin_commune"}},
+        {"audit.read", {"admin", "supervisor", "admin_commune"}},
+        {"deployment.admin", {"admin"}},  // only the province's administrator
         {"dossier.submit", {"citizen", "organisation", "desk", "post"}},
         {"dossier.work", {"desk", "specialist", "leader", "post", "supervisor"}},
         {"ledger.read", {"desk", "leader", "supervisor"}},

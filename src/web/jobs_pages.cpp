@@ -1,6 +1,6 @@
 // /quan-tri/tac-vu — the deployment's scheduled jobs for a province administrator (services/jobs): what
 // each does, when it runs next, when it last ran and with what result or error, and "Chạy lại ngay"
-// (CSRF-checked POST). Same rule as the API: only an admin of a top-level agency; others get 403.
+// (CSRF-checked POST). Policy deployment.admin (an admin of a top-level agency; others 403 at the gate).
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/format.h"
@@ -12,14 +12,6 @@ using nlohmann::json;
 namespace {
 
 const char* const kCsrf = "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.";
-
-bool deployment_admin(Context& ctx, const http::Request& req) {
-  auto ag = ctx.agencies.snapshot();
-  for (const auto& g : principal(req).grants)
-    if (g.role == accounts::Role::admin)
-      if (const auto* a = ag->find(g.agency); a && a->parent_code.empty()) return true;
-  return false;
-}
 
 std::string kind_label(const std::string& kind) {
   if (kind == "supplement_deadline") return "Dừng xử lý hồ sơ quá hạn bổ sung giấy tờ";
@@ -42,7 +34,6 @@ std::string period_label(int64_t ms) {
 }
 
 http::Response jobs_page(Context& ctx, http::Request& req, int status = 200, const std::string& flash = "") {
-  if (!deployment_admin(ctx, req)) return ctx.views.error_page(req, 403, "Chỉ quản trị viên cấp tỉnh được xem tác vụ định kỳ.");
   json rows = json::array();
   auto when = [](int64_t ms) { return ms ? json(fmt::datetime(ms)) : json(false); };
   for (const auto& j : ctx.jobs.jobs())
@@ -58,13 +49,12 @@ http::Response jobs_page(Context& ctx, http::Request& req, int status = 200, con
 }  // namespace
 
 void register_jobs_pages(http::Router& r, Context& ctx) {
-  r.add("GET", "/quan-tri/tac-vu", "users.admin", [&ctx](http::Request& req) {
+  r.add("GET", "/quan-tri/tac-vu", "deployment.admin", [&ctx](http::Request& req) {
     std::string ok = req.query_param("ok").value_or("");
     return jobs_page(ctx, req, 200, ok == "retry" ? "Đã đặt tác vụ chạy lại ngay; kết quả hiện ở đây sau ít giây." : "");
   }, {.summary = "Scheduled jobs of the deployment (province administrators)"});
-  r.add("POST", "/quan-tri/tac-vu/{id}/chay-lai", "users.admin",
+  r.add("POST", "/quan-tri/tac-vu/{id}/chay-lai", "deployment.admin",
         [&ctx](http::Request& req) {
-          if (!deployment_admin(ctx, req)) return ctx.views.error_page(req, 403, "Chỉ quản trị viên cấp tỉnh được chạy lại tác vụ định kỳ.");
           auto f = http::parse_urlencoded(req.body);
           if (!web::csrf_ok(req, f)) return ctx.views.error_page(req, 403, kCsrf);
           const std::string& s = req.params.at("id");

@@ -16,6 +16,8 @@
 //   users.admin       role admin, and the resource agency (if any) within one of the admin's agencies
 //   agency.admin      role admin, resource agency within the admin's agencies (calendars, holidays)
 //   audit.read        role supervisor or admin, resource agency within their agencies
+//   deployment.admin  role admin at a top-level agency (a province: PolicyContext::top_level) — things
+//                     that belong to the whole deployment, e.g. the scheduled jobs
 //   dossier.submit    a citizen or organisation (online), or a desk / post officer (intake); the service
 //                     checks the rest (own uploads, agency of the desk)
 //   dossier.work      role desk, specialist, leader, post or supervisor (the officers' workspace); the
@@ -43,6 +45,7 @@ using WithinFn = std::function<bool(const std::string& code, const std::string& 
 
 struct PolicyContext {
   WithinFn within;
+  std::function<bool(const std::string& code)> top_level;  // the agency has no parent
   bool require_second_factor = true;  // false in demo mode
 };
 
