@@ -1,7 +1,7 @@
 // Sign-in, sign-out, registration (citizen / organisation), verification code, password reset and
 // desk activation, the account page (profile, my dossiers, sessions, password) and TOTP enrollment.
 // Every POST checks the CSRF token; errors re-render the form with the values typed (never passwords).
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/accounts/policy.h"

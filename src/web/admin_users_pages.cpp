@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <map>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/format.h"
@@ -193,8 +193,8 @@ json status_view(const std::string& st) {
 
 http::Response list_page(Context& ctx, http::Request& req) {
   Scope s = admin_scope(ctx, req);
-  std::string q = api::str_param(req, "q", 100, "Từ khóa");
-  int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  std::string q = http::str_param(req, "q", 100, "Từ khóa");
+  int page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   const int per = 20;
   json items = json::array();
   int total = 0;
@@ -432,9 +432,9 @@ std::string detail_text(const json& d) {
 }
 
 http::Response audit_page(Context& ctx, http::Request& req) {
-  int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  int page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   const int per = 50;
-  std::string action = api::str_param(req, "action", 64, "Hành động"), actor = api::str_param(req, "actor", 64, "Người thực hiện");
+  std::string action = http::str_param(req, "action", 64, "Hành động"), actor = http::str_param(req, "actor", 64, "Người thực hiện");
   // Scope: exactly as GET /api/v1/audit.
   const auto& me = principal(req);
   auto ag = ctx.agencies.snapshot();

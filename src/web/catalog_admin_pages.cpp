@@ -7,7 +7,7 @@
 #include <charconv>
 #include <set>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "domain/format.h"
 #include "domain/text.h"
@@ -87,8 +87,8 @@ const services::ProcEntry& find_entry(const services::CatalogSnapshot& s, const 
 http::Response list_page(Context& ctx, http::Request& req) {
   services::CatalogQuery q;
   q.admin = true;
-  q.q = api::str_param(req, "q", 200, "Từ khóa tìm kiếm");
-  q.page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  q.q = http::str_param(req, "q", 200, "Từ khóa tìm kiếm");
+  q.page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   q.per_page = 20;
   int64_t now = fmt::now_ms();
   auto page = ctx.catalog.search(q, now);

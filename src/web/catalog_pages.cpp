@@ -2,7 +2,7 @@
 // without JavaScript), /thu-tuc/{code} (all published parts), old versions, the printable blank form,
 // the public lookup and /thong-bao (announcements). The online submission page (the e-form) is in
 // src/web/dossier_pages.cpp.
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "domain/format.h"
 #include "web/procedure_view.h"
@@ -36,12 +36,12 @@ json filter_options(Context& ctx, const services::CatalogQuery& q) {
 
 services::CatalogQuery page_query(const http::Request& req) {
   services::CatalogQuery q;
-  q.q = api::str_param(req, "q", 200, "Từ khóa tìm kiếm");
-  q.field = api::str_param(req, "field", 64, "Lĩnh vực");
-  q.level = api::str_param(req, "level", 16, "Cấp thực hiện");
-  q.agency = api::str_param(req, "agency", 64, "Cơ quan");
-  q.online_level = api::str_param(req, "online_level", 16, "Mức độ trực tuyến");
-  q.page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  q.q = http::str_param(req, "q", 200, "Từ khóa tìm kiếm");
+  q.field = http::str_param(req, "field", 64, "Lĩnh vực");
+  q.level = http::str_param(req, "level", 16, "Cấp thực hiện");
+  q.agency = http::str_param(req, "agency", 64, "Cơ quan");
+  q.online_level = http::str_param(req, "online_level", 16, "Mức độ trực tuyến");
+  q.page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   q.per_page = 20;
   return q;
 }
@@ -163,7 +163,7 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
         {.summary = "Printable blank form (mẫu tờ khai) generated from the e-form schema"});
   r.add("GET", "/tra-cuu", "public",
         [&ctx](http::Request& req) {
-          std::string code = api::str_param(req, "ma", 40, "Mã hồ sơ");
+          std::string code = http::str_param(req, "ma", 40, "Mã hồ sơ");
           json d = {{"title", "Tra cứu hồ sơ"}, {"code", code}};
           int status = 200;
           if (!code.empty()) {
@@ -187,7 +187,7 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
         {.summary = "Public dossier status lookup (QR target of Mẫu 01)"});
   r.add("GET", "/thong-bao", "public",
         [&ctx](http::Request& req) {
-          int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+          int page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
           int total = 0;
           json items = ctx.catalog.announcements(page, 20, &total);
           json d = {{"title", "Thông báo thủ tục hành chính"}, {"items", items}, {"none", items.empty()},

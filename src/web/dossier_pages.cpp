@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/catalog/form_schema.h"
@@ -290,7 +290,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
   bool apply = is_applicant(who) && online_block(doc, who).empty();
   Submission s;
   if (req.method == "GET") {
-    std::string draft = api::str_param(req, "nhap", 64, "Bản nháp");
+    std::string draft = http::str_param(req, "nhap", 64, "Bản nháp");
     if (apply && !draft.empty()) {
       load_draft(ctx, req, doc, draft, s);
     } else if (apply) {

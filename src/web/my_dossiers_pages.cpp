@@ -6,7 +6,7 @@
 // the dossier service checks ownership (404 for anyone else's dossier) and the state machine again.
 #include <map>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/dossier/state_machine.h"
@@ -38,8 +38,8 @@ std::string size_text(int64_t n) {
 
 http::Response list_page(Context& ctx, http::Request& req) {
   services::DossierService::ListFilter f;
-  f.page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
-  f.status = api::int_param(req, "trang_thai", -1, 0, 10, "Trạng thái");
+  f.page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
+  f.status = http::int_param(req, "trang_thai", -1, 0, 10, "Trạng thái");
   f.per_page = 20;
   json list = ctx.dossiers.list(principal(req), f);
   json rows = json::array();

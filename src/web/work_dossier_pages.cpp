@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/dossier/state_machine.h"

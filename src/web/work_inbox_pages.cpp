@@ -6,7 +6,7 @@
 // plus a search box (code prefix or part of the applicant's name) and an agency filter for officers
 // working at several agencies. Rows come in the service's order (online first, then due date); due-soon
 // and overdue rows carry a CSS class and a text tag (not colour only).
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "web/work_pages.h"
@@ -37,10 +37,10 @@ const accounts::Grant* my_unit(const accounts::Principal& me, const services::Ag
 http::Response inbox_page(Context& ctx, http::Request& req) {
   const auto& me = principal(req);
   auto ag = ctx.agencies.snapshot();
-  std::string tab = api::str_param(req, "tab", 20, "Danh sách");
-  std::string q = api::str_param(req, "q", 100, "Từ khóa");
-  std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
-  int page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
+  std::string tab = http::str_param(req, "tab", 20, "Danh sách");
+  std::string q = http::str_param(req, "q", 100, "Từ khóa");
+  std::string agency = http::str_param(req, "agency", 64, "Cơ quan");
+  int page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   bool known = false;
   for (const auto& t : kTabs) known |= tab == t.key;
   if (!known) tab = me.has_role(Role::desk) || me.has_role(Role::post) ? "cho-tiep-nhan" : "cua-toi";

@@ -9,7 +9,7 @@
 // uploaded are kept as hidden file ids).
 #include <map>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "app/app.h"
 #include "app/auth.h"
 #include "domain/dossier/status.h"
@@ -163,9 +163,9 @@ bool may_intake(const accounts::Principal& me) { return me.has_role(Role::desk) 
 http::Response intake_get(Context& ctx, http::Request& req) {
   if (!may_intake(principal(req))) return ctx.views.error_page(req, 403, "Chỉ Bộ phận Một cửa (hoặc bưu chính) tiếp nhận hồ sơ tại quầy.");
   State s;
-  s.procedure = api::str_param(req, "thu_tuc", 64, "Thủ tục");
-  s.agency = api::str_param(req, "co_quan", 64, "Cơ quan");
-  s.cccd = api::str_param(req, "cccd", 20, "Số định danh");
+  s.procedure = http::str_param(req, "thu_tuc", 64, "Thủ tục");
+  s.agency = http::str_param(req, "co_quan", 64, "Cơ quan");
+  s.cccd = http::str_param(req, "cccd", 20, "Số định danh");
   return render(ctx, req, s);
 }
 

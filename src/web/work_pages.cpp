@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "api/api_util.h"
+#include "http/params.h"
 #include "domain/dossier/clock.h"
 #include "app/app.h"
 #include "app/auth.h"
@@ -131,8 +131,8 @@ http::Response ledger_page(Context& ctx, http::Request& req) {
   const auto& me = principal(req);
   auto ag = ctx.agencies.snapshot();
   auto agencies = work_agencies(me, *ag, {Role::desk, Role::leader, Role::supervisor});
-  std::string agency = api::str_param(req, "agency", 64, "Cơ quan");
-  std::string from = api::str_param(req, "from", 10, "Từ ngày"), to = api::str_param(req, "to", 10, "Đến ngày");
+  std::string agency = http::str_param(req, "agency", 64, "Cơ quan");
+  std::string from = http::str_param(req, "from", 10, "Từ ngày"), to = http::str_param(req, "to", 10, "Đến ngày");
   if (agency.empty()) {
     for (const auto& g : me.grants)  // the agency where I sit at the desk first, else where I lead
       if ((g.role == Role::desk || g.role == Role::leader) && agency.empty()) agency = g.agency;
