@@ -215,7 +215,7 @@ void register_auth_api(http::Router& r, Context& ctx) {
             }
           if (province_wide) scope.clear();  // a province-level supervisor sees everything, incl. sign-ins
           int total = 0;
-          auto items = services::AuditLog::list(ctx.db, scope, api::str_param(req, "action", 64, "Hành động"),
+          auto items = ctx.audit_reader.list(scope, api::str_param(req, "action", 64, "Hành động"),
                                                 api::str_param(req, "actor", 64, "Người thực hiện"), page, per, &total);
           return api::ok({{"items", items}, {"total", total}, {"page", page}, {"per_page", per}});
         },

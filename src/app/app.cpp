@@ -115,8 +115,10 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   jc.tick_ms = cfg_.job_tick_ms;
   jobs_ = std::make_unique<services::JobRunner>(*db_, jc);
   define_jobs();
-  ctx_ = std::make_unique<Context>(Context{cfg_, *db_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
-                                           *files_, *limiter_, *jobs_});
+  audit_reader_ = std::make_unique<services::AuditReader>(*db_);
+  oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
+  ctx_ = std::make_unique<Context>(Context{cfg_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
+                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"

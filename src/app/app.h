@@ -41,6 +41,8 @@ class App {
   http::Metrics metrics_;
   std::unique_ptr<http::RateLimiter> limiter_;
   std::unique_ptr<services::JobRunner> jobs_;
+  std::unique_ptr<services::AuditReader> audit_reader_;
+  std::unique_ptr<oidc::FlowStore> oidc_flows_;
   http::Router router_;
   std::unique_ptr<Context> ctx_;
 };

@@ -1,4 +1,5 @@
-// Everything a handler may use, owned by App. Handlers get a reference; nothing here is global.
+// Everything a handler may use, owned by App. Handlers get a reference; nothing here is global. Handlers
+// get services, never the database.
 #pragma once
 #include "app/config.h"
 #include "http/metrics.h"
@@ -12,15 +13,14 @@
 #include "services/dossiers/dossier_service.h"
 #include "services/files/file_store.h"
 #include "services/jobs/job_runner.h"
+#include "services/oidc/oidc_client.h"
 #include "services/catalog/catalog_service.h"
-#include "store/db.h"
 #include "web/views.h"
 
 namespace motcua::app {
 
 struct Context {
   Config& cfg;
-  store::Db& db;
   services::AgencyService& agencies;
   services::CatalogService& catalog;
   http::StaticFiles& statics;
@@ -33,6 +33,8 @@ struct Context {
   services::FileStore& files;
   http::RateLimiter& limiter;
   services::JobRunner& jobs;
+  services::AuditReader& audit_reader;
+  oidc::FlowStore& oidc_flows;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

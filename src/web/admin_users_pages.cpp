@@ -451,7 +451,7 @@ http::Response audit_page(Context& ctx, http::Request& req) {
     }
   if (province_wide) scope.clear();  // a province-level supervisor sees everything, incl. sign-ins
   int total = 0;
-  auto items = services::AuditLog::list(ctx.db, scope, action, actor, page, per, &total);
+  auto items = ctx.audit_reader.list(scope, action, actor, page, per, &total);
   std::map<std::string, std::string> labels(action_labels().begin(), action_labels().end());
   json rows = json::array();
   for (const auto& it : items) {
@@ -469,7 +469,7 @@ http::Response audit_page(Context& ctx, http::Request& req) {
     known |= code == action;
   }
   if (!known) actions.push_back({{"value", action}, {"label", action}, {"selected", true}});
-  auto v = services::AuditLog::verify(ctx.db);
+  auto v = ctx.audit_reader.verify();
   json integrity = {{"ok", v.ok}, {"rows", v.rows}, {"bad_seq", v.first_bad_seq}, {"problem", v.problem}};
   json d = {{"title", "Nhật ký hệ thống"}, {"rows", rows}, {"total", total}, {"none", rows.empty()}, {"actions", actions},
             {"actor", actor}, {"province_wide", province_wide}, {"scope", scope_names}, {"integrity", integrity},

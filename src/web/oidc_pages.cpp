@@ -13,7 +13,7 @@ void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* clien
         [&ctx, client](http::Request& req) {
           if (!client) return ctx.views.error_page(req, 404, "Đăng nhập bằng định danh điện tử chưa được cấu hình trên hệ thống này.");
           auto a = client->begin();
-          oidc::save_flow(ctx.db, a, safe_next(req.query_param("next").value_or("/")), fmt::now_ms());
+          ctx.oidc_flows.save(a, safe_next(req.query_param("next").value_or("/")), fmt::now_ms());
           return http::Response::redirect(a.authorization_url, 302);
         },
         {.summary = "Start sign-in with the national identity provider (OIDC + PKCE)"});
@@ -22,12 +22,12 @@ void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* clien
           if (!client) return ctx.views.error_page(req, 404, "Đăng nhập bằng định danh điện tử chưa được cấu hình trên hệ thống này.");
           if (auto err = req.query_param("error")) {
             // Consume the flow so the state cannot be replayed.
-            if (auto st = req.query_param("state")) try { oidc::take_flow(ctx.db, *st, fmt::now_ms()); } catch (...) {}
+            if (auto st = req.query_param("state")) try { ctx.oidc_flows.take(*st, fmt::now_ms()); } catch (...) {}
             return ctx.views.error_page(req, 401, "Bạn đã hủy hoặc hệ thống định danh từ chối đăng nhập.");
           }
           auto code = req.query_param("code"), state = req.query_param("state");
           if (!code || !state) return ctx.views.error_page(req, 400, "Thiếu mã xác thực từ hệ thống định danh.");
-          auto flow = oidc::take_flow(ctx.db, *state, fmt::now_ms());
+          auto flow = ctx.oidc_flows.take(*state, fmt::now_ms());
           auto id = client->finish(*code, flow);
           auto res = ctx.accounts.link_national_identity(id.sub, id.id_number, id.name, client_of(req));
           http::Response out = http::Response::redirect(safe_next(flow.return_to));

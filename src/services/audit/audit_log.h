@@ -46,6 +46,21 @@ class AuditLog {
                               const std::string& ip, const std::string& detail);
 };
 
+// The audit log as the viewer page and the API read it: a service that holds the database, so that
+// handlers never do.
+class AuditReader {
+ public:
+  explicit AuditReader(store::Db& db) : db_(db) {}
+  AuditVerifyResult verify() { return AuditLog::verify(db_); }
+  nlohmann::json list(const std::vector<std::string>& agency_scope, const std::string& action, const std::string& actor, int page, int per_page,
+                      int* total) {
+    return AuditLog::list(db_, agency_scope, action, actor, page, per_page, total);
+  }
+
+ private:
+  store::Db& db_;
+};
+
 std::string sha256_hex(const std::string& s);
 
 }  // namespace motcua::services

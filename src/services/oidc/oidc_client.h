@@ -93,6 +93,16 @@ inline constexpr int64_t kFlowLifetimeMs = 10 * 60 * 1000;
 // now_ms = 0 → the system clock. save_flow also deletes flows older than kFlowLifetimeMs.
 void save_flow(store::Db& db, const AuthRequest& request, const std::string& return_to, int64_t now_ms = 0);
 FlowEntry take_flow(store::Db& db, const std::string& state, int64_t now_ms = 0);
+// The same as a service holding the database (what the sign-in pages get).
+class FlowStore {
+ public:
+  explicit FlowStore(store::Db& db) : db_(db) {}
+  void save(const AuthRequest& request, const std::string& return_to, int64_t now_ms = 0) { save_flow(db_, request, return_to, now_ms); }
+  FlowEntry take(const std::string& state, int64_t now_ms = 0) { return take_flow(db_, state, now_ms); }
+
+ private:
+  store::Db& db_;
+};
 
 // Helpers shared with the tests: RFC 3986 percent-encoding of everything but unreserved characters,
 // and base64url(SHA-256(verifier)).
