@@ -23,8 +23,8 @@
 // - key(): "overdue" | "due_soon" | "on_track" | "paused" | "early" | "on_time" | "late" | "" (none) —
 //   the stable string the API and pages use; label_vi() the Vietnamese tag.
 // - Lists filter in SQL with the same rule (services/dossiers/dossier_lists.cpp: running = status IN
-//   (2,4,6) AND paused_at IS NULL; overdue adds status 5 with supplement_due_at < now); a test checks
-//   that every listed flag equals read_clock() for the same rows.
+//   (2,4,6) AND paused_at IS NULL; overdue adds status 5 with supplement_due_at < now — one copy, in
+//   dossier_internal.h); tests/api/dossier_jobs_test.cpp checks the list and the dossier page agree.
 #pragma once
 
 #include <cstdint>

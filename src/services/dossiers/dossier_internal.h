@@ -65,6 +65,13 @@ struct DossierService::Row {
 
 namespace dossier_detail {
 
+// The SQL form of domain/dossier/clock.h, for queries that filter in the database — the one copy, used by
+// the inboxes and the jobs (DossierClockInLists checks the list and the dossier page agree):
+//   the clock runs at 2, 4 and 6 unless a pause was recorded; a paused supplement request is late once its
+//   deadline passed.
+inline constexpr const char* kClockRunningSql = "status IN (2,4,6) AND paused_at IS NULL";
+inline std::string supplement_late_sql(const std::string& now_param) { return "status = 5 AND supplement_due_at < " + now_param; }
+
 inline std::string str(const nlohmann::json& j, const char* k) {
   return j.is_object() && j.contains(k) && j[k].is_string() ? text::trim(text::nfc(j[k].get<std::string>())) : "";
 }

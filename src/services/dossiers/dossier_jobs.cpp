@@ -19,8 +19,8 @@ using namespace dossier_detail;
 
 std::string DossierService::stop_missed_supplements(int limit) {
   int64_t now = fmt::now_ms();
-  auto due = db_.query("SELECT public_id, supplement_due_at FROM dossiers WHERE status = 5 AND substate = 'waiting_for_supplement' "
-                       "AND supplement_due_at < $1 ORDER BY supplement_due_at LIMIT $2",
+  auto due = db_.query("SELECT public_id, supplement_due_at FROM dossiers WHERE " + supplement_late_sql("$1") +
+                           " AND substate = 'waiting_for_supplement' ORDER BY supplement_due_at LIMIT $2",
                        {now, int64_t{limit}});
   int stopped = 0, failed = 0;
   std::string last_error;
@@ -39,11 +39,10 @@ std::string DossierService::stop_missed_supplements(int limit) {
 
 std::string DossierService::due_digest() {
   int64_t now = fmt::now_ms();
-  auto rows = db_.query(
-      "SELECT public_id, code, procedure_name, status, due_at, paused_at, supplement_due_at, assignee, agency_code, handling_agency_code, "
-      "applicant_name FROM dossiers WHERE ((status IN (2,4,6) AND paused_at IS NULL AND due_at < $2) OR (status = 5 AND supplement_due_at < $1)) "
-      "ORDER BY due_at LIMIT 5000",
-      {now, now + dossier::kDueSoonMs});
+  auto rows = db_.query(std::string("SELECT public_id, code, procedure_name, status, due_at, paused_at, supplement_due_at, assignee, agency_code, "
+                                    "handling_agency_code, applicant_name FROM dossiers WHERE ((") +
+                            kClockRunningSql + " AND due_at < $2) OR (" + supplement_late_sql("$1") + ")) ORDER BY due_at LIMIT 5000",
+                        {now, now + dossier::kDueSoonMs});
   // officer username → lines
   std::map<std::string, std::vector<std::string>> lines;
   std::map<std::string, std::vector<std::string>> leaders;  // competent agency → its leaders

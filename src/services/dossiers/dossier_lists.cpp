@@ -18,9 +18,6 @@ using namespace dossier_detail;
 
 namespace {
 constexpr const char* kOpen = "status IN (1,2,4,5,6,7)";
-// The SQL form of domain/dossier/clock.h (a test checks both agree row by row): the clock runs at 2, 4
-// and 6 unless a pause was recorded; a paused supplement request is overdue once its deadline passed.
-constexpr const char* kRunning = "status IN (2,4,6) AND paused_at IS NULL";
 }  // namespace
 
 json DossierService::list(const Principal& who, const ListFilter& f) {
@@ -56,10 +53,10 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
     // the whole scope): running and past due, or waiting for a supplement whose deadline passed.
     // The scope moves into both branches: the outer query then walks only the overdue ids.
     std::string n = param(now), scope = where;
-    where = std::string("id IN (SELECT id FROM dossiers WHERE ") + scope + " AND status IN (2,4,6) AND paused_at IS NULL AND due_at < " + n +
-            " UNION ALL SELECT id FROM dossiers WHERE " + scope + " AND status = 5 AND supplement_due_at < " + n + ")";
+    where = std::string("id IN (SELECT id FROM dossiers WHERE ") + scope + " AND " + kClockRunningSql + " AND due_at < " + n +
+            " UNION ALL SELECT id FROM dossiers WHERE " + scope + " AND " + supplement_late_sql(n) + ")";
   }
-  if (f.due_soon) where += std::string(" AND ") + kRunning + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
+  if (f.due_soon) where += std::string(" AND ") + kClockRunningSql + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
   if (!f.q.empty()) {
     // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
     // which can only be matched row by row inside the scope above.
