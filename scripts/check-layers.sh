@@ -5,12 +5,11 @@
 #   store     → domain, store
 #   services  → domain, store, services
 #   http      → domain, http
-#   api       → domain, services, http, api      (+ the known exceptions below)
-#   web       → domain, services, http, web      (+ the known exceptions below)
+#   routes    → domain, services, http, routes   (the handlers' kit: Context, the request's principal)
+#   api       → domain, services, http, routes, api
+#   web       → domain, services, http, routes, web
 #   app, cli  → anything
-# Known exceptions, to be removed by issue 8 §5 (route registration and Context still live in app/, query
-# helpers in api/): api/*.cpp and web/*.cpp may include app/app.h, app/auth.h, app/context.h. Any other
-# crossing fails.
+# No exceptions: any other crossing fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 allowed() {  # layer → allowed include prefixes
@@ -19,19 +18,13 @@ allowed() {  # layer → allowed include prefixes
     store) echo "domain store" ;;
     services) echo "domain store services" ;;
     http) echo "domain http" ;;
-    api) echo "domain services http api" ;;
-    web) echo "domain services http web" ;;
+    routes) echo "domain services http routes" ;;
+    api) echo "domain services http routes api" ;;
+    web) echo "domain services http routes web" ;;
   esac
-}
-known_exception() {  # layer, included path
-  case "$1:$2" in
-    api:app/app.h|api:app/auth.h|api:app/context.h) return 0 ;;
-    web:app/app.h|web:app/auth.h|web:app/context.h) return 0 ;;
-  esac
-  return 1
 }
 bad=0
-for layer in domain store services http api web; do
+for layer in domain store services http routes api web; do
   while IFS= read -r f; do
     case "$f" in *_test.cpp) continue ;; esac
     while IFS= read -r inc; do
@@ -39,7 +32,6 @@ for layer in domain store services http api web; do
       ok=0
       for a in $(allowed "$layer"); do [ "$top" = "$a" ] && ok=1; done
       [ $ok = 1 ] && continue
-      known_exception "$layer" "$inc" && continue
       echo "forbidden include: $f includes \"$inc\" (layer $layer may use: $(allowed "$layer"))"
       bad=1
     done < <(grep -hoE '^#include "[a-z_]+/[^"]+"' "$f" | sed -E 's/^#include "([^"]+)"/\1/')

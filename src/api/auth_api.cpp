@@ -1,11 +1,13 @@
 // JSON API of accounts: sign-in (bearer tokens), registration, verification, password reset, the
 // current user and their sessions, staff administration and the audit log.
 #include "api/api_util.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "api/routes.h"
+#include "routes/auth.h"
 #include "domain/format.h"
 
-namespace motcua::app {
+namespace motcua::api {
+
+using namespace routes;
 
 using nlohmann::json;
 
@@ -222,4 +224,4 @@ void register_auth_api(http::Router& r, Context& ctx) {
         {.summary = "Audit log (newest first)"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::api

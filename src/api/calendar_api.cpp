@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "api/api_util.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "api/routes.h"
+#include "routes/auth.h"
 
-namespace motcua::app {
+namespace motcua::api {
+
+using namespace routes;
 
 using nlohmann::json;
 
@@ -72,4 +74,4 @@ void register_calendar_api(http::Router& r, Context& ctx) {
         {.summary = "Remove an agency's calendar adjustment"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::api

@@ -2,10 +2,12 @@
 #include <set>
 
 #include "api/api_util.h"
-#include "app/app.h"
+#include "api/routes.h"
 #include "domain/format.h"
 
-namespace motcua::app {
+namespace motcua::api {
+
+using namespace routes;
 
 using nlohmann::json;
 using services::CatalogQuery;
@@ -191,4 +193,4 @@ void register_catalog_api(http::Router& r, Context& ctx) {
         {.body_limit = 16 * 1024 * 1024, .summary = "Import a catalog file"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::api

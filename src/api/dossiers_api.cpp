@@ -2,58 +2,28 @@
 // (ETag = row version), the transitions, documents, slips as PDF, inboxes, the desk ledger (Mẫu 05) and
 // the public lookup by dossier code (R30). Rules live in services/dossiers and domain/dossier.
 #include "api/api_util.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "api/dossier_json.h"
+#include "api/routes.h"
+#include "routes/auth.h"
+#include "routes/shared.h"
 
-namespace motcua::app {
+namespace motcua::api {
+
+using namespace routes;
 
 using nlohmann::json;
 
 namespace {
 
-bool flag(const http::Request& req, const std::string& name) {
-  auto v = api::str_param(req, name, 8, name);
-  return v == "1" || v == "true";
-}
-
-http::Response dossier_response(json d, int status = 200) {
-  std::string etag = "\"v" + std::to_string(d["row_version"].get<int64_t>()) + "\"";
-  auto res = api::ok(std::move(d), status);
+http::Response dossier_response(const services::DossierView& v, int status = 200) {
+  std::string etag = "\"v" + std::to_string(v.row_version) + "\"";
+  auto res = api::ok(to_json(v), status);
   res.set("ETag", etag);
   res.set("Cache-Control", "private, no-store");
   return res;
 }
 
-http::Response pdf(std::string body, const std::string& name) {
-  http::Response res;
-  res.content_type = "application/pdf";
-  res.body = std::move(body);
-  res.set("Content-Disposition", "inline; filename=\"" + name + "\"");
-  res.set("Cache-Control", "private, no-store");
-  return res;
-}
-
 }  // namespace
-
-std::string public_base(const Context& ctx, const http::Request& req) {
-  return ctx.cfg.public_url.empty() ? "http://" + req.header("Host").value_or("127.0.0.1") : ctx.cfg.public_url;
-}
-
-services::DossierService::ListFilter list_filter(const http::Request& req) {
-  services::DossierService::ListFilter f;
-  f.status = api::int_param(req, "status", -1, 0, 10, "Trạng thái");
-  f.page = api::int_param(req, "page", 1, 1, 100000, "Số trang");
-  f.per_page = api::int_param(req, "per_page", 20, 1, 100, "Số kết quả mỗi trang");
-  f.agency = api::str_param(req, "agency", 64, "Cơ quan");
-  f.unit = api::str_param(req, "unit", 32, "Đơn vị");
-  f.assignee = api::str_param(req, "assignee", 64, "Cán bộ");
-  if (f.assignee == "me") f.assignee = principal(req).username;
-  f.overdue = flag(req, "overdue");
-  f.due_soon = flag(req, "due_soon");
-  f.open_only = flag(req, "open");
-  f.q = api::str_param(req, "q", 100, "Từ khóa");
-  return f;
-}
 
 void register_dossiers_api(http::Router& r, Context& ctx) {
   r.add("POST", "/api/v1/dossiers", "dossier.submit",
@@ -61,10 +31,10 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
         {.body_limit = 256 * 1024,
          .summary = "Submit a dossier online (status 1) or save a draft (submit:false); desk/post officers record walk-in/postal dossiers (accept:true → status 2)"});
   r.add("GET", "/api/v1/dossiers", "signed_in",
-        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.list(principal(req), list_filter(req))); },
+        [&ctx](http::Request& req) { return api::ok(to_json(ctx.dossiers.list(principal(req), list_filter(req)))); },
         {.summary = "My dossiers (citizens) or inboxes (staff: agency, unit, assignee=me, overdue, due_soon, open, q): queues online first then by due date, archive newest first"});
   r.add("GET", "/api/v1/dossiers/{id}", "signed_in",
-        [&ctx](http::Request& req) { return dossier_response(ctx.dossiers.get(req.params.at("id"), principal(req))); },
+        [&ctx](http::Request& req) { return dossier_response(ctx.dossiers.view(req.params.at("id"), principal(req))); },
         {.summary = "One dossier with documents, requests, history and the actions the caller may take (404 for anyone who may not see it)"});
   r.add("POST", "/api/v1/dossiers/{id}/actions/{action}", "signed_in",
         [&ctx](http::Request& req) {
@@ -102,7 +72,7 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
           if (file.size() < 5 || file.substr(file.size() - 4) != ".pdf")
             throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + file + "\" (ví dụ 01.pdf).");
           std::string form = file.substr(0, file.size() - 4);
-          return pdf(ctx.dossiers.form_pdf(req.params.at("id"), form, principal(req), public_base(ctx, req)), "mau-" + file);
+          return routes::pdf_response(ctx.dossiers.form_pdf(req.params.at("id"), form, principal(req), public_base(ctx, req)), "mau-" + file);
         },
         {.summary = "Slips of a dossier as PDF: 01–06.pdf and stop.pdf (409 while a slip does not exist yet)"});
   r.add("GET", "/api/v1/ledger", "ledger.read",
@@ -110,13 +80,13 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
           std::string agency = api::str_param(req, "agency", 64, "Cơ quan"), from = api::str_param(req, "from", 10, "Từ ngày"),
                       to = api::str_param(req, "to", 10, "Đến ngày");
           if (api::str_param(req, "format", 8, "Định dạng") == "pdf")
-            return pdf(ctx.dossiers.ledger_pdf(agency, from, to, principal(req)), "so-theo-doi-" + from + "-" + to + ".pdf");
-          return api::ok(ctx.dossiers.ledger(agency, from, to, principal(req)));
+            return routes::pdf_response(ctx.dossiers.ledger_pdf(agency, from, to, principal(req)), "so-theo-doi-" + from + "-" + to + ".pdf");
+          return api::ok(to_json(ctx.dossiers.ledger(agency, from, to, principal(req))));
         },
         {.summary = "Sổ theo dõi hồ sơ (Mẫu 05) of a receiving agency for a date range; format=pdf for the printable book"});
   r.add("GET", "/api/v1/lookup/{code}", "public",
-        [&ctx](http::Request& req) { return api::ok(ctx.dossiers.lookup(req.params.at("code"))); },
+        [&ctx](http::Request& req) { return api::ok(to_json(ctx.dossiers.lookup(req.params.at("code")))); },
         {.summary = "Public status lookup by dossier code (applicant name masked)"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::api

@@ -2,10 +2,12 @@
 // ran, its last result or error, and "run again now" for a failed or dead job. Jobs are deployment-wide, so
 // only an admin of a top-level agency (the province) sees them; a commune's admin gets 403.
 #include "api/api_util.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "api/routes.h"
+#include "routes/auth.h"
 
-namespace motcua::app {
+namespace motcua::api {
+
+using namespace routes;
 
 using nlohmann::json;
 
@@ -27,4 +29,4 @@ void register_jobs_api(http::Router& r, Context& ctx) {
         {.body_limit = 1024, .summary = "Run a scheduled job again now (administrators)"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::api

@@ -4,11 +4,13 @@
 #include <sstream>
 
 #include "api/api_util.h"
-#include "app/app.h"
+#include "api/routes.h"
 #include "domain/calendar/date.h"
 #include "domain/format.h"
 
-namespace motcua::app {
+namespace motcua::api {
+
+using namespace routes;
 
 void register_system_routes(http::Router& r, Context& ctx) {
   r.add("GET", "/healthz", "public",
@@ -36,7 +38,7 @@ void register_system_routes(http::Router& r, Context& ctx) {
         {.inline_io = true, .summary = "Favicon"});
   // Tests only: move the server's clock (e.g. to a Friday before a holiday, or across a supplement
   // pause). Registered only with --test-clock, loopback only; never part of the public API.
-  if (ctx.cfg.test_clock)
+  if (ctx.site.test_clock)
     r.add("POST", "/test/clock", "ops",
           [](http::Request& req) {
             auto b = api::json_body(req);
@@ -49,7 +51,7 @@ void register_system_routes(http::Router& r, Context& ctx) {
             return api::ok({{"now", fmt::iso_datetime(fmt::now_ms())}});
           },
           {.summary = "Test clock"});
-  std::string spec_path = (std::filesystem::path(ctx.cfg.web_root) / "docs" / "api" / "openapi.yaml").string();
+  std::string spec_path = (std::filesystem::path(ctx.site.web_root) / "docs" / "api" / "openapi.yaml").string();
   r.add("GET", "/api/v1/openapi.yaml", "public",
         [spec_path](http::Request&) {
           std::ifstream in(spec_path);
@@ -63,4 +65,4 @@ void register_system_routes(http::Router& r, Context& ctx) {
         {.summary = "OpenAPI description"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::api

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/auth.h"
+#include "api/routes.h"
+#include "routes/auth.h"
+#include "web/pages.h"
 #include "domain/accounts/policy.h"
 #include "domain/format.h"
 #include "services/accounts/passwords.h"
@@ -17,19 +19,17 @@
 
 namespace motcua::app {
 
+using routes::principal;
+using routes::presented_token;
+
 using nlohmann::json;
 
-std::string Context::actor(const http::Request& req) const {
-  const auto& p = principal(req);
-  return p.signed_in() ? p.username : "anonymous";
-}
-
-std::optional<http::Response> authorize(const Context& ctx, http::Request& req, const http::Route& route) {
+std::optional<http::Response> authorize(const Config& cfg, const routes::Context& ctx, http::Request& req, const http::Route& route) {
   const std::string& p = route.policy;
   if (p == "public" && route.options.inline_io) return std::nullopt;  // static files, health: no DB work on I/O threads
   // The client's address (behind a trusted reverse proxy: the forwarded one) — used by every later
   // per-IP rule (sign-in lockout, code throttling, this rate limit, audit rows).
-  req.remote = http::client_ip(req.remote, req.header("X-Forwarded-For").value_or(""), ctx.cfg.trusted_proxies);
+  req.remote = http::client_ip(req.remote, req.header("X-Forwarded-For").value_or(""), cfg.trusted_proxies);
   bool loopback = req.remote == "127.0.0.1" || req.remote == "::1" || req.remote == "::ffff:127.0.0.1";
   if (!loopback && !ctx.limiter.allow(req.remote, fmt::now_ms())) {
     bool html = req.path.rfind("/api/", 0) != 0 && req.wants_html();
@@ -56,7 +56,7 @@ std::optional<http::Response> authorize(const Context& ctx, http::Request& req, 
     const auto* a = ag->find(code);
     return a && a->parent_code.empty();
   };
-  pc.require_second_factor = !ctx.cfg.demo_mode;
+  pc.require_second_factor = !cfg.demo_mode;
   switch (accounts::decide(p, principal(req), {}, pc)) {
     case accounts::Decision::allow:
       return std::nullopt;
@@ -117,7 +117,9 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   define_jobs();
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
-  ctx_ = std::make_unique<Context>(Context{cfg_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
+  site_ = routes::SiteSettings{cfg_.site_name, cfg_.public_url, cfg_.web_root, cfg_.secure_cookies, cfg_.test_clock, !cfg_.oidc_issuer.empty(),
+                               documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025)};
+  ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
@@ -154,7 +156,7 @@ void App::define_jobs() {
 }
 
 void App::register_routes() {
-  router_.set_authorizer([this](http::Request& req, const http::Route& r) { return authorize(*ctx_, req, r); });
+  router_.set_authorizer([this](http::Request& req, const http::Route& r) { return authorize(cfg_, *ctx_, req, r); });
   router_.set_error_renderer([this](const http::Request& req, int status, const std::string& code, const std::string& msg,
                                     const std::string& details) {
     bool api = req.path.rfind("/api/", 0) == 0 || !req.wants_html();
@@ -165,21 +167,21 @@ void App::register_routes() {
     }
     return views_->error_page(req, status, msg);
   });
-  register_system_routes(router_, *ctx_);
-  register_catalog_api(router_, *ctx_);
-  register_catalog_pages(router_, *ctx_);
-  register_catalog_admin_pages(router_, *ctx_);
-  register_auth_api(router_, *ctx_);
-  register_account_pages(router_, *ctx_);
-  register_admin_users(router_, *ctx_);
-  register_calendar_api(router_, *ctx_);
-  register_dossiers_api(router_, *ctx_);
-  register_files_api(router_, *ctx_);
-  register_jobs_api(router_, *ctx_);
-  register_jobs_pages(router_, *ctx_);
-  register_dossier_pages(router_, *ctx_);
-  register_work_pages(router_, *ctx_);
-  register_oidc_routes(router_, *ctx_, oidc_.get());
+  api::register_system_routes(router_, *ctx_);
+  api::register_catalog_api(router_, *ctx_);
+  web::register_catalog_pages(router_, *ctx_);
+  web::register_catalog_admin_pages(router_, *ctx_);
+  api::register_auth_api(router_, *ctx_);
+  web::register_account_pages(router_, *ctx_);
+  web::register_admin_users(router_, *ctx_);
+  api::register_calendar_api(router_, *ctx_);
+  api::register_dossiers_api(router_, *ctx_);
+  api::register_files_api(router_, *ctx_);
+  api::register_jobs_api(router_, *ctx_);
+  web::register_jobs_pages(router_, *ctx_);
+  web::register_dossier_pages(router_, *ctx_);
+  web::register_work_pages(router_, *ctx_);
+  web::register_oidc_routes(router_, *ctx_, oidc_.get());
 }
 
 bool App::load_demo_if_empty() {

@@ -125,7 +125,7 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         req.remote = "127.0.0.1";
         req.headers["Accept"] = "application/json";
         if (!w.token.empty()) req.headers["Authorization"] = "Bearer " + w.token;
-        auto refused = app::authorize(a.ctx(), req, route);
+        auto refused = app::authorize(a.config(), a.ctx(), req, route);
         bool expect = row->second.count(w.name) > 0;
         EXPECT_EQ(!refused.has_value(), expect)
             << route.method << " " << route.pattern << " (policy " << route.policy << ") for " << w.name << ": "

@@ -2,13 +2,15 @@
 // desk activation, the account page (profile, my dossiers, sessions, password) and TOTP enrollment.
 // Every POST checks the CSRF token; errors re-render the form with the values typed (never passwords).
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/accounts/policy.h"
 #include "domain/format.h"
 #include "domain/text.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 using Form = std::vector<std::pair<std::string, std::string>>;
@@ -41,7 +43,7 @@ http::Response page(Context& ctx, const http::Request& req, int status, const st
 }
 
 http::Response login_page(Context& ctx, http::Request& req) {
-  json d = {{"title", "Đăng nhập"}, {"next", safe_next(req.query_param("next").value_or("/"))}, {"sso", !ctx.cfg.oidc_issuer.empty()}};
+  json d = {{"title", "Đăng nhập"}, {"next", safe_next(req.query_param("next").value_or("/"))}, {"sso", ctx.site.sso}};
   std::string ok = req.query_param("ok").value_or("");
   if (ok == "verified") d["notice"] = "Tài khoản đã được kích hoạt. Mời bạn đăng nhập.";
   if (ok == "reset") d["notice"] = "Đã đặt mật khẩu mới. Mời bạn đăng nhập.";
@@ -54,7 +56,7 @@ http::Response login_page(Context& ctx, http::Request& req) {
   try {
     auto res = ctx.accounts.login(get(f, "username"), raw(f, "password"), get(f, "otp"), "web", client_of(req));
     http::Response out = http::Response::redirect(res.needs_totp_enrollment ? "/tai-khoan/otp" : d["next"].get<std::string>());
-    set_session_cookie(out, res.token, ctx.cfg.secure_cookies);
+    set_session_cookie(out, res.token, ctx.site.secure_cookies);
     web::rotate_csrf(req, out);
     return out;
   } catch (const DomainError& e) {
@@ -159,14 +161,14 @@ http::Response account_page(Context& ctx, http::Request& req, int status = 200, 
   json d = {{"title", "Tài khoản của tôi"}, {"u", u}, {"sessions", sessions}, {"staff", me.kind == accounts::Kind::staff},
             {"citizen", me.kind != accounts::Kind::staff}, {"totp", u["totp_enabled"]}};
   if (me.kind != accounts::Kind::staff) {
-    json list = ctx.dossiers.list(me, services::DossierService::ListFilter{});
+    const auto list = ctx.dossiers.list(me, services::DossierService::ListFilter{});
     json rows = json::array();
-    for (const auto& x : list["items"])
-      rows.push_back({{"code", x["code"].is_string() ? x["code"] : json("(chưa có mã)")}, {"procedure", x["procedure_name"]},
-                      {"status", x["status_label"]}, {"submitted", x["submitted_at"].is_string() ? [](const std::string& t) { return t.substr(8, 2) + "/" + t.substr(5, 2) + "/" + t.substr(0, 4); }(x["submitted_at"].get<std::string>()) : ""}});
+    for (const auto& x : list.items)
+      rows.push_back({{"code", x.code.empty() ? "(chưa có mã)" : x.code}, {"procedure", x.procedure_name},
+                      {"status", services::status_label_vi(x.status)}, {"submitted", x.submitted_at ? fmt::date(x.submitted_at) : ""}});
     d["dossiers"] = rows;
     d["has_dossiers"] = !rows.empty();
-    d["dossier_total"] = list["total"];
+    d["dossier_total"] = list.total;
   }
   std::string ok = req.query_param("ok").value_or("");
   if (ok == "password") d["notice"] = "Đã đổi mật khẩu.";
@@ -219,7 +221,7 @@ void register_account_pages(http::Router& r, Context& ctx) {
           std::string t = presented_token(req);
           if (!t.empty()) ctx.accounts.logout(t, client_of(req));
           http::Response out = http::Response::redirect("/dang-nhap?ok=logout");
-          clear_session_cookie(out, ctx.cfg.secure_cookies);
+          clear_session_cookie(out, ctx.site.secure_cookies);
           web::rotate_csrf(req, out);
           return out;
         },
@@ -251,10 +253,10 @@ void register_account_pages(http::Router& r, Context& ctx) {
           if (!web::csrf_ok(req, http::parse_urlencoded(req.body))) return ctx.views.error_page(req, 403, kCsrf);
           ctx.accounts.logout_everywhere(principal(req).user_id, client_of(req));
           http::Response out = http::Response::redirect("/dang-nhap?ok=logout");
-          clear_session_cookie(out, ctx.cfg.secure_cookies);
+          clear_session_cookie(out, ctx.site.secure_cookies);
           return out;
         },
         {.body_limit = 4096, .summary = "Sign out everywhere"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

@@ -9,12 +9,14 @@
 #include <map>
 
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/format.h"
 #include "domain/text.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 using Form = std::vector<std::pair<std::string, std::string>>;
@@ -498,4 +500,4 @@ void register_admin_users(http::Router& r, Context& ctx) {
         {.summary = "Audit log viewer with the integrity check"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

@@ -8,12 +8,14 @@
 #include <set>
 
 #include "http/params.h"
-#include "app/app.h"
+#include "web/pages.h"
 #include "domain/format.h"
 #include "domain/text.h"
 #include "web/procedure_form.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 using web::FormPairs;
@@ -411,4 +413,4 @@ void register_catalog_admin_pages(http::Router& r, Context& ctx) {
         {.summary = "Admin: save the draft version"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

@@ -3,11 +3,13 @@
 // the public lookup and /thong-bao (announcements). The online submission page (the e-form) is in
 // src/web/dossier_pages.cpp.
 #include "http/params.h"
-#include "app/app.h"
+#include "web/pages.h"
 #include "domain/format.h"
 #include "web/procedure_view.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 
@@ -123,7 +125,7 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
             if (counts[code]) fields.push_back({{"code", code}, {"name", name}, {"count", counts[code]}, {"url", "/thu-tuc?field=" + http::percent_encode(code)}});
           int ann_total = 0;
           json ann = ctx.catalog.announcements(1, 5, &ann_total);
-          json d = {{"title", ctx.cfg.site_name}, {"fields", fields}, {"total", total}, {"full_online", full},
+          json d = {{"title", ctx.site.site_name}, {"fields", fields}, {"total", total}, {"full_online", full},
                     {"announcements", ann}, {"has_announcements", !ann.empty()}};
           return ctx.views.page(req, 200, "home", d, "home");
         },
@@ -156,7 +158,7 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
                     {"code", e.code},
                     {"version", v->version_no},
                     {"competent_agency", doc.value("competent_agency", std::string("……………………"))},
-                    {"site", ctx.cfg.site_name},
+                    {"site", ctx.site.site_name},
                     {"fields", web::form_fields(doc["form_schema"], json::object(), json::object())}};
           return ctx.views.page(req, 200, "form_print", d, "catalog");
         },
@@ -168,14 +170,11 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
           int status = 200;
           if (!code.empty()) {
             try {
-              json l = ctx.dossiers.lookup(code);
-              auto when = [](const json& v) {
-                if (!v.is_string()) return std::string();
-                std::string s = v.get<std::string>();  // YYYY-MM-DDTHH:MM:SS+07:00
-                return s.substr(11, 5) + " " + s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
-              };
-              d["d"] = {{"code", l["code"]}, {"status_label", l["status_label"]}, {"procedure", l["procedure"]}, {"applicant", l["applicant"]},
-                        {"agency", l["agency"]}, {"received", when(l["received_at"])}, {"due", when(l["due_at"])}, {"returned", when(l["returned_at"])}};
+              const auto l = ctx.dossiers.lookup(code);
+              auto when = [](int64_t ms) { return ms ? fmt::datetime(ms) : std::string(); };
+              d["d"] = {{"code", l.code}, {"status_label", std::string(dossier::label_vi(l.status))}, {"procedure", l.procedure},
+                        {"applicant", l.applicant_masked}, {"agency", l.agency_name}, {"received", when(l.received_at)}, {"due", when(l.due_at)},
+                        {"returned", when(l.returned_at)}};
               if (d["d"]["returned"] == "") d["d"]["returned"] = false;
             } catch (const DomainError& e) {
               d["error"] = e.what();
@@ -197,4 +196,4 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
         {.summary = "Announcements page"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

@@ -10,8 +10,8 @@
 #include <set>
 
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/catalog/form_schema.h"
 #include "domain/catalog/procedure.h"
 #include "domain/format.h"
@@ -27,20 +27,11 @@ using nlohmann::json;
 
 const char* const kCsrfMessage = "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.";
 
-std::string iso_to_date(const json& iso) {
-  if (!iso.is_string()) return "";
-  const std::string& s = iso.get_ref<const std::string&>();
-  if (s.size() < 10) return "";
-  return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
-}
+std::string day_or_empty(int64_t ms) { return ms ? fmt::date(ms) : ""; }
+std::string when_or_empty(int64_t ms) { return ms ? fmt::datetime(ms) : ""; }
 
-std::string iso_to_datetime(const json& iso) {
-  if (!iso.is_string() || iso.get_ref<const std::string&>().size() < 16) return iso_to_date(iso);
-  return iso.get<std::string>().substr(11, 5) + " " + iso_to_date(iso);
-}
-
-std::string status_tag(int status) {
-  switch (status) {
+std::string status_tag(std::optional<dossier::Status> s) {
+  switch (s ? dossier::code(*s) : 0) {
     case 0: return "tag-plain";
     case 5: case 6: case 7: return "tag-warn";
     case 3: case 8: return "tag-bad";
@@ -61,7 +52,7 @@ const http::MultipartPart* PostedForm::file(const std::string& name) const {
   return nullptr;
 }
 
-void take_component_upload(app::Context& ctx, const PostedForm& pf, const accounts::Principal& who, const std::string& code, int64_t now,
+void take_component_upload(routes::Context& ctx, const PostedForm& pf, const accounts::Principal& who, const std::string& code, int64_t now,
                            std::map<std::string, std::pair<std::string, std::string>>& uploaded, std::map<std::string, std::string>& errors) {
   if (std::string id = pf.get("_uploaded_" + code); !id.empty()) {
     try {
@@ -97,7 +88,9 @@ PostedForm read_post(const http::Request& req, size_t max_parts) {
 
 }  // namespace motcua::web
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 using accounts::Kind;
@@ -264,18 +257,16 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
 
 // Reopening a draft (?nhap={id}): its values, agency, delivery and attached files.
 void load_draft(Context& ctx, const http::Request& req, const json& doc, const std::string& id, Submission& s) {
-  json dr = ctx.dossiers.get(id, principal(req));  // 404 unless it is mine
-  if (dr["status"] != 0) throw DomainError(ErrorKind::conflict, "not_a_draft", "Hồ sơ này đã được nộp; xem tại trang Hồ sơ của tôi.");
-  s.draft_id = dr["id"].get<std::string>();
-  if (dr["form"].is_object()) s.values = dr["form"];
-  s.agency = dr["agency"].get<std::string>();
-  s.delivery = dr["delivery"].get<std::string>();
+  const auto dr = ctx.dossiers.view(id, principal(req));  // 404 unless it is mine
+  if (dr.status) throw DomainError(ErrorKind::conflict, "not_a_draft", "Hồ sơ này đã được nộp; xem tại trang Hồ sơ của tôi.");
+  s.draft_id = dr.id;
+  if (dr.form.is_object()) s.values = dr.form;
+  s.agency = dr.agency;
+  s.delivery = dr.delivery;
   std::set<std::string> comps;
   for (const auto& c : doc["components"]) comps.insert(c.value("code", std::string()));
-  for (const auto& x : dr["documents"]) {
-    std::string comp = x["component_code"].get<std::string>();
-    if (comps.count(comp)) s.uploaded[comp] = {x["file_id"].get<std::string>(), x["name"].get<std::string>()};
-  }
+  for (const auto& x : dr.documents)
+    if (comps.count(x.component_code)) s.uploaded[x.component_code] = {x.file_id, x.name};
 }
 
 http::Response submission_page(Context& ctx, http::Request& req) {
@@ -298,12 +289,12 @@ http::Response submission_page(Context& ctx, http::Request& req) {
       auto eligible = eligible_agencies(ctx, v);
       if (eligible.size() == 1) s.agency = eligible[0].first;
       services::DossierService::ListFilter f;
-      json mine = ctx.dossiers.list(who, f);
-      std::string last, agency;
-      for (const auto& x : mine["items"])
-        if (x["submitted_at"].is_string() && x["submitted_at"].get<std::string>() > last) {
-          last = x["submitted_at"].get<std::string>();
-          agency = x["agency"].get<std::string>();
+      std::string agency;
+      int64_t last = 0;
+      for (const auto& x : ctx.dossiers.list(who, f).items)
+        if (x.submitted_at > last) {
+          last = x.submitted_at;
+          agency = x.agency;
         }
       for (const auto& [code, label] : eligible)
         if (code == agency) s.agency = code;
@@ -355,9 +346,9 @@ http::Response submission_page(Context& ctx, http::Request& req) {
   for (const auto& [code, f] : s.uploaded) docs.push_back({{"component_code", code}, {"file_id", f.first}});
   json in = {{"procedure_code", e.code}, {"agency_code", s.agency}, {"form", s.values}, {"documents", docs},
              {"delivery", s.delivery.empty() ? "desk" : s.delivery}, {"submit", submit}};
-  json created;
+  std::string id;
   try {
-    created = ctx.dossiers.submit(in, who, req.remote);
+    id = ctx.dossiers.submit(in, who, req.remote).id;
   } catch (const DomainError& err) {
     for (const auto& fe : err.fields()) {
       if (fe.field.rfind("form.", 0) == 0) s.errors[fe.field.substr(5)] = fe.message;
@@ -377,19 +368,18 @@ http::Response submission_page(Context& ctx, http::Request& req) {
       spdlog::warn(R"("event":"discard_draft_failed","draft":"{}","error":"{}")", s.draft_id, err.code());
     }
   }
-  std::string id = created["id"].get<std::string>();
   return http::Response::redirect(submit ? "/ho-so-cua-toi/" + id + "/da-nop" : "/ho-so-cua-toi/" + id + "?ok=draft");
 }
 
 http::Response confirmation_page(Context& ctx, http::Request& req) {
-  json dr = ctx.dossiers.get(req.params.at("id"), principal(req));
-  std::string id = dr["id"].get<std::string>();
-  if (dr["status"] == 0) return http::Response::redirect("/ho-so-cua-toi/" + id + "?ok=draft");
+  const auto dr = ctx.dossiers.view(req.params.at("id"), principal(req));
+  const std::string& id = dr.id;
+  if (!dr.status) return http::Response::redirect("/ho-so-cua-toi/" + id + "?ok=draft");
   auto ag = ctx.agencies.snapshot();
-  const auto* a = ag->find(dr["agency"].get<std::string>());
+  const auto* a = ag->find(dr.agency);
   auto snap = ctx.catalog.snapshot();
-  const auto* e = snap->find(dr["procedure"]["code"].get<std::string>());
-  const auto* v = e ? e->version(dr["procedure"]["version"].get<int>()) : nullptr;
+  const auto* e = snap->find(dr.procedure_code);
+  const auto* v = e ? e->version(dr.procedure_version) : nullptr;
   std::map<std::string, std::string> names;
   std::string time;
   if (v) {
@@ -397,21 +387,19 @@ http::Response confirmation_page(Context& ctx, http::Request& req) {
     time = web::processing_time_text((*v->doc)["processing_time"]);
   }
   json docs = json::array();
-  for (const auto& x : dr["documents"]) {
-    std::string comp = x["component_code"].get<std::string>();
-    docs.push_back({{"comp_name", names.count(comp) ? names[comp] : comp}, {"file_name", x["name"]}});
-  }
-  std::string del = dr["delivery"];
+  for (const auto& x : dr.documents)
+    docs.push_back({{"comp_name", names.count(x.component_code) ? names[x.component_code] : x.component_code}, {"file_name", x.name}});
+  const std::string& del = dr.delivery;
   json d = {{"title", "Đã nộp hồ sơ"},
             {"id", id},
-            {"reference", dr["code"].is_string() ? dr["code"] : dr["id"]},
-            {"has_code", dr["code"].is_string()},
-            {"procedure", dr["procedure"]},
-            {"agency_name", a ? a->name : dr["agency"].get<std::string>()},
+            {"reference", dr.code.empty() ? dr.id : dr.code},
+            {"has_code", !dr.code.empty()},
+            {"procedure", {{"code", dr.procedure_code}, {"name", dr.procedure_name}, {"version", dr.procedure_version}}},
+            {"agency_name", a ? a->name : dr.agency},
             {"agency_phone", a && !a->phone.empty() ? json(a->phone) : json(false)},
-            {"submitted", web::iso_to_datetime(dr["submitted_at"])},
-            {"status_label", dr["status_label"]},
-            {"status_tag", web::status_tag(dr["status"].get<int>())},
+            {"submitted", web::when_or_empty(dr.submitted_at)},
+            {"status_label", services::status_label_vi(dr.status)},
+            {"status_tag", web::status_tag(dr.status)},
             {"docs", docs},
             {"has_docs", !docs.empty()},
             {"delivery", del == "post" ? "Qua dịch vụ bưu chính công ích" : del == "online" ? "Trực tuyến (tải về tại trang hồ sơ)" : "Tại Bộ phận Một cửa"},
@@ -431,4 +419,4 @@ void register_dossier_pages(http::Router& r, Context& ctx) {
   register_my_dossier_pages(r, ctx);
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

@@ -1,11 +1,13 @@
 // /quan-tri/tac-vu — the deployment's scheduled jobs for a province administrator (services/jobs): what
 // each does, when it runs next, when it last ran and with what result or error, and "Chạy lại ngay"
 // (CSRF-checked POST). Policy deployment.admin (an admin of a top-level agency; others 403 at the gate).
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/format.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 
@@ -65,4 +67,4 @@ void register_jobs_pages(http::Router& r, Context& ctx) {
         {.body_limit = 4096, .summary = "Run a scheduled job again now (province administrators)"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

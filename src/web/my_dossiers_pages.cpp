@@ -7,15 +7,17 @@
 #include <map>
 
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "domain/text.h"
 #include "web/dossier_pages.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 
@@ -24,12 +26,6 @@ namespace {
 int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 json opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
-
-bool has_action(const json& dr, const char* a) {
-  for (const auto& x : dr["actions"])
-    if (x == a) return true;
-  return false;
-}
 
 std::string size_text(int64_t n) {
   if (n >= 1024 * 1024) return std::to_string(n / (1024 * 1024)) + "," + std::to_string(n % (1024 * 1024) * 10 / (1024 * 1024)) + " MB";
@@ -41,29 +37,28 @@ http::Response list_page(Context& ctx, http::Request& req) {
   f.page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   f.status = http::int_param(req, "trang_thai", -1, 0, 10, "Trạng thái");
   f.per_page = 20;
-  json list = ctx.dossiers.list(principal(req), f);
+  const auto list = ctx.dossiers.list(principal(req), f);
   json rows = json::array();
-  for (const auto& x : list["items"]) {
-    int st = x["status"].get<int>();
-    std::string t = x["timeliness"];
-    rows.push_back({{"id", x["id"]},
-                    {"code", x["code"].is_string() ? x["code"] : json(false)},
-                    {"procedure", x["procedure_name"]},
-                    {"status_label", x["status_label"]},
-                    {"status_tag", web::status_tag(st)},
-                    {"draft", st == 0},
-                    {"submitted", opt(web::iso_to_date(x["submitted_at"]))},
-                    {"due", opt(web::iso_to_date(x["due_at"]))},
-                    {"overdue", t == "overdue"},
-                    {"due_soon", t == "due_soon"},
-                    {"paused", x["clock_paused"]},
-                    {"needs_me", st == 5 || st == 6}});
+  for (const auto& x : list.items) {
+    using dossier::Status;
+    rows.push_back({{"id", x.id},
+                    {"code", opt(x.code)},
+                    {"procedure", x.procedure_name},
+                    {"status_label", services::status_label_vi(x.status)},
+                    {"status_tag", web::status_tag(x.status)},
+                    {"draft", !x.status},
+                    {"submitted", opt(web::day_or_empty(x.submitted_at))},
+                    {"due", opt(web::day_or_empty(x.due_at))},
+                    {"overdue", x.clock.overdue()},
+                    {"due_soon", x.clock.due_soon()},
+                    {"paused", x.clock.clock == dossier::Clock::paused},
+                    {"needs_me", x.status == Status::supplement_requested || x.status == Status::payment_requested}});
   }
   json statuses = json::array();
   statuses.push_back({{"value", "0"}, {"label", "Bản nháp"}, {"selected", f.status == 0}});
   for (auto s : dossier::all_statuses())
     statuses.push_back({{"value", std::to_string(dossier::code(s))}, {"label", std::string(dossier::label_vi(s))}, {"selected", f.status == dossier::code(s)}});
-  int total = list["total"].get<int>();
+  int total = list.total;
   json d = {{"title", "Hồ sơ của tôi"},
             {"rows", rows},
             {"none", rows.empty()},
@@ -84,89 +79,75 @@ struct Forms {
 
 http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = {}, int status = 200) {
   const auto& who = principal(req);
-  json dr = ctx.dossiers.get(req.params.at("id"), who);  // 404 unless it is mine
-  std::string id = dr["id"].get<std::string>();
-  int st = dr["status"].get<int>();
+  const auto dr = ctx.dossiers.view(req.params.at("id"), who);  // 404 unless it is mine
+  const std::string& id = dr.id;
+  using dossier::Status;
   auto ag = ctx.agencies.snapshot();
-  auto agency_name = [&](const json& code) {
-    const auto* a = ag->find(code.get<std::string>());
-    return a ? a->name : code.get<std::string>();
+  auto agency_name = [&](const std::string& code) {
+    const auto* a = ag->find(code);
+    return a ? a->name : code;
   };
   auto snap = ctx.catalog.snapshot();
-  const auto* e = snap->find(dr["procedure"]["code"].get<std::string>());
-  const auto* v = e ? e->version(dr["procedure"]["version"].get<int>()) : nullptr;
+  const auto* e = snap->find(dr.procedure_code);
+  const auto* v = e ? e->version(dr.procedure_version) : nullptr;
   json components = v ? (*v->doc)["components"] : json::array();
   std::map<std::string, std::string> names;
   for (const auto& c : components) names[c.value("code", std::string())] = c.value("name", std::string());
-  auto comp_name = [&](const json& code) {
-    std::string c = code.get<std::string>();
-    return names.count(c) ? names[c] : c;
-  };
+  auto comp_name = [&](const std::string& c) { return names.count(c) ? names[c] : c; };
   const std::string base = "/api/v1/dossiers/" + id;
 
   json timeline = json::array();
-  for (const auto& h : dr["history"]) {
-    std::string role = h.value("role", std::string());
-    auto actor = dossier::parse_actor(role);
-    std::string by = role == "applicant" ? "Bạn" : actor ? std::string(dossier::label_vi(*actor)) : "";
-    timeline.push_back({{"label", h["action_label"]}, {"when", web::iso_to_datetime(h["at"])}, {"by", opt(by)}, {"note", opt(h.value("note", std::string()))},
-                        {"last", false}});
+  for (const auto& h : dr.history) {
+    auto actor = dossier::parse_actor(h.role);
+    std::string by = h.role == "applicant" ? "Bạn" : actor ? std::string(dossier::label_vi(*actor)) : "";
+    timeline.push_back({{"label", h.action_label}, {"when", web::when_or_empty(h.at)}, {"by", opt(by)}, {"note", opt(h.note)}, {"last", false}});
   }
   if (!timeline.empty()) timeline.back()["last"] = true;
   json docs = json::array();
-  for (const auto& x : dr["documents"]) {
-    std::string src = x["source"];
-    if (x["file_id"].get<std::string>().empty()) continue;  // ticked at the desk without a scan
-    docs.push_back({{"comp_name", comp_name(x["component_code"])},
-                    {"file_name", x["name"]},
-                    {"size", size_text(x["size"].get<int64_t>())},
+  for (const auto& x : dr.documents) {
+    const std::string& src = x.source;
+    if (x.file_id.empty()) continue;  // ticked at the desk without a scan
+    docs.push_back({{"comp_name", comp_name(x.component_code)},
+                    {"file_name", x.name},
+                    {"size", size_text(x.size)},
                     {"source", src == "supplement" ? "Bổ sung" : src == "desk" ? "Bộ phận Một cửa quét" : "Nộp kèm hồ sơ"},
-                    {"url", base + "/documents/" + x["file_id"].get<std::string>()}});
+                    {"url", base + "/documents/" + x.file_id}});
   }
   json requests = json::array();
-  bool has_02 = false, has_04 = false;
-  for (const auto& r : dr["requests"]) {
-    std::string k = r["kind"];
-    if (k == "consult") continue;
-    bool open = r["closed_at"].is_null();  // between agencies, not addressed to the applicant
-    has_02 |= k == "completion" || k == "supplement";
-    has_04 |= k == "apology";
+  for (const auto& r : dr.requests) {
+    const std::string& k = r.kind;
+    if (k == "consult") continue;  // between agencies, not addressed to the applicant
+    bool open = r.open();
     std::string label = k == "completion"   ? "Yêu cầu hoàn thiện hồ sơ"
                         : k == "supplement" ? "Yêu cầu bổ sung hồ sơ"
                         : k == "payment"    ? "Thông báo nghĩa vụ tài chính"
                                             : "Thư xin lỗi và hẹn lại ngày trả kết quả";
-    json items = json::array();
-    if (r["items"].is_array())
-      for (const auto& it : r["items"]) items.push_back(it);
+    json items = r.items;
     requests.push_back({{"kind", k},
                         {"kind_label", label},
                         {"is_payment", k == "payment"},
                         {"is_apology", k == "apology"},
-                        {"reason", opt(r.value("reason", std::string()))},
+                        {"reason", opt(r.reason)},
                         {"items", items},
                         {"has_items", !items.empty()},
-                        {"at", web::iso_to_datetime(r["at"])},
-                        {"deadline", opt(web::iso_to_date(r["deadline"]))},
-                        {"amount", k == "payment" ? json(fmt::money(r["amount"].get<int64_t>())) : json(false)},
+                        {"at", web::when_or_empty(r.at)},
+                        {"deadline", opt(web::day_or_empty(r.deadline))},
+                        {"amount", k == "payment" ? json(fmt::money(r.amount)) : json(false)},
                         {"waiting", open && k != "apology"},
                         {"state", k == "apology" ? json(false) : json(k == "payment" ? (open ? "Chưa nộp" : "Đã nộp") : (open ? "Đang chờ bạn" : "Đã xử lý"))},
                         {"state_tag", open ? "tag-warn" : "tag-plain"},
-                        {"answer", opt(r.value("answer", std::string()))}});
+                        {"answer", opt(r.answer)}});
   }
   json slips = json::array();
   // Names and numbers of the configured era (TT 01/2018 or TT 03/2025), as printed on the slips.
-  const auto era = documents::parse_forms_era(ctx.cfg.forms_era).value_or(documents::FormsEra::tt03_2025);
-  auto slip = [&](documents::FormKind k, const std::string& form) {
-    auto n = documents::form_name(k, era);
+  const auto era = ctx.site.forms_era;
+  for (auto k : dr.slips) {  // the slips the service says exist for me (domain/dossier/slips.h)
+    auto n = documents::form_name(documents::form_kind(k), era);
+    std::string form(dossier::key(k));
     slips.push_back({{"label", n.name + (n.number.empty() ? "" : " (Mẫu " + n.number + ")")}, {"url", base + "/forms/" + form + ".pdf"}, {"form", form}});
-  };
-  if (dr["received_at"].is_string() && st != 3) slip(documents::FormKind::receipt, "01");
-  if (has_02) slip(documents::FormKind::supplement, "02");
-  if (st == 3) slip(documents::FormKind::refusal, "03");
-  if (has_04) slip(documents::FormKind::apology, "04");
-  if (st == 8) slip(documents::FormKind::stop, "stop");
+  }
 
-  bool can_supply = st == 5 && has_action(dr, "supply");
+  bool can_supply = dr.status == Status::supplement_requested && dr.may(dossier::Action::supply);
   json supply_comps = json::array();
   if (can_supply)
     for (const auto& c : components) {
@@ -178,31 +159,34 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
                               {"file_id", up != fm.uploaded.end() ? up->second.first : ""}, {"file_name", up != fm.uploaded.end() ? up->second.second : ""},
                               {"comp_error", er != fm.comp_errors.end() ? json(er->second) : json(false)}});
     }
-  std::string t = dr["timeliness"], del = dr["delivery"];
-  bool paused = dr["clock_paused"].get<bool>();
-  json d = {{"title", "Hồ sơ " + (dr["code"].is_string() ? dr["code"].get<std::string>() : dr["procedure"]["name"].get<std::string>())},
+  const std::string& del = dr.delivery;
+  const auto standing = dr.clock.standing;
+  bool paused = dr.clock.clock == dossier::Clock::paused;
+  json d = {{"title", "Hồ sơ " + (dr.code.empty() ? dr.procedure_name : dr.code)},
             {"id", id},
-            {"code", dr["code"].is_string() ? dr["code"] : json(false)},
-            {"status_label", dr["status_label"]},
-            {"status_tag", web::status_tag(st)},
-            {"is_draft", st == 0},
-            {"continue_url", "/thu-tuc/" + dr["procedure"]["code"].get<std::string>() + "/nop-truc-tuyen?nhap=" + id},
-            {"procedure", dr["procedure"]},
-            {"agency_name", agency_name(dr["agency"])},
-            {"handling_name", dr["handling_agency"] != dr["agency"] ? json(agency_name(dr["handling_agency"])) : json(false)},
-            {"channel", dr["channel"] == 1 ? "Trực tiếp" : dr["channel"] == 3 ? "Bưu chính công ích" : "Trực tuyến"},
+            {"code", opt(dr.code)},
+            {"status_label", services::status_label_vi(dr.status)},
+            {"status_tag", web::status_tag(dr.status)},
+            {"is_draft", !dr.status},
+            {"continue_url", "/thu-tuc/" + dr.procedure_code + "/nop-truc-tuyen?nhap=" + id},
+            {"procedure", {{"code", dr.procedure_code}, {"name", dr.procedure_name}, {"version", dr.procedure_version}}},
+            {"agency_name", agency_name(dr.agency)},
+            {"handling_name", dr.handling_agency != dr.agency ? json(agency_name(dr.handling_agency)) : json(false)},
+            {"channel", std::string(dossier::label_vi(dr.channel))},
             {"delivery", del == "post" ? "Qua dịch vụ bưu chính công ích" : del == "online" ? "Trực tuyến" : "Tại Bộ phận Một cửa"},
-            {"submitted", opt(web::iso_to_datetime(dr["submitted_at"]))},
-            {"received", opt(web::iso_to_datetime(dr["received_at"]))},
-            {"due", opt(web::iso_to_datetime(dr["due_at"]))},
-            {"original_due", opt(web::iso_to_datetime(dr["original_due_at"]))},
-            {"finished", opt(web::iso_to_datetime(dr["finished_at"]))},
-            {"returned", opt(web::iso_to_datetime(dr["returned_at"]))},
+            {"submitted", opt(web::when_or_empty(dr.submitted_at))},
+            {"received", opt(web::when_or_empty(dr.received_at))},
+            {"due", opt(web::when_or_empty(dr.due_at))},
+            {"original_due", opt(web::when_or_empty(dr.original_due_at))},
+            {"finished", opt(web::when_or_empty(dr.finished_at))},
+            {"returned", opt(web::when_or_empty(dr.returned_at))},
             {"paused", paused},
-            {"paused_payment", paused && st == 6},
-            {"overdue", t == "overdue"},
-            {"due_soon", t == "due_soon"},
-            {"result_timeliness", t == "early" || t == "on_time" || t == "late" ? dr["timeliness_label"] : json(false)},
+            {"paused_payment", paused && dr.status == Status::payment_requested},
+            {"overdue", dr.clock.overdue()},
+            {"due_soon", dr.clock.due_soon()},
+            {"result_timeliness", standing == dossier::Standing::early || standing == dossier::Standing::on_time || standing == dossier::Standing::late
+                                      ? json(std::string(dossier::label_vi(standing)))
+                                      : json(false)},
             {"timeline", timeline},
             {"docs", docs},
             {"has_docs", !docs.empty()},
@@ -210,13 +194,13 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
             {"has_requests", !requests.empty()},
             {"slips", slips},
             {"has_slips", !slips.empty()},
-            {"result_url", dr.contains("result_file") ? json(base + "/documents/" + dr["result_file"].get<std::string>()) : json(false)},
+            {"result_url", dr.result_file.empty() ? json(false) : json(base + "/documents/" + dr.result_file)},
             {"can_supply", can_supply},
             {"supply_comps", supply_comps},
             {"supply_note", fm.note},
             {"supply_error", opt(fm.supply_error)},
-            {"supplied_waiting", st == 5 && dr["substate"] == "supplement_received"},
-            {"can_withdraw", has_action(dr, "withdraw")},
+            {"supplied_waiting", dr.status == Status::supplement_requested && dr.substate == "supplement_received"},
+            {"can_withdraw", dr.may(dossier::Action::withdraw)},
             {"withdraw_reason", fm.reason},
             {"withdraw_error", opt(fm.withdraw_error)},
             {"max_mb", std::to_string(ctx.files.max_bytes() / (1024 * 1024))}};
@@ -231,10 +215,10 @@ http::Response supply(Context& ctx, http::Request& req) {
   web::PostedForm pf = web::read_post(req);
   if (!web::csrf_ok(req, pf.fields)) return ctx.views.error_page(req, 403, web::kCsrfMessage);
   const auto& who = principal(req);
-  json dr = ctx.dossiers.get(req.params.at("id"), who);  // 404 unless it is mine
+  const auto dr = ctx.dossiers.view(req.params.at("id"), who);  // 404 unless it is mine
   auto snap = ctx.catalog.snapshot();
-  const auto* e = snap->find(dr["procedure"]["code"].get<std::string>());
-  const auto* v = e ? e->version(dr["procedure"]["version"].get<int>()) : nullptr;
+  const auto* e = snap->find(dr.procedure_code);
+  const auto* v = e ? e->version(dr.procedure_version) : nullptr;
   Forms fm;
   fm.note = pf.get("note");
   int64_t now = fmt::now_ms();
@@ -252,19 +236,19 @@ http::Response supply(Context& ctx, http::Request& req) {
   json body = {{"note", fm.note}};
   if (!docs.empty()) body["documents"] = docs;
   try {
-    ctx.dossiers.act(dr["id"].get<std::string>(), "supply", body, who, req.remote);
+    ctx.dossiers.act(dr.id, "supply", body, who, req.remote);
   } catch (const DomainError& err) {
     fm.supply_error = err.what();
     return dossier_page(ctx, req, fm, status_of(err));
   }
-  return http::Response::redirect("/ho-so-cua-toi/" + dr["id"].get<std::string>() + "?ok=supplied");
+  return http::Response::redirect("/ho-so-cua-toi/" + dr.id + "?ok=supplied");
 }
 
 http::Response withdraw(Context& ctx, http::Request& req) {
   web::PostedForm pf = web::read_post(req, 16);
   if (!web::csrf_ok(req, pf.fields)) return ctx.views.error_page(req, 403, web::kCsrfMessage);
   const auto& who = principal(req);
-  json dr = ctx.dossiers.get(req.params.at("id"), who);  // 404 unless it is mine
+  const auto dr = ctx.dossiers.view(req.params.at("id"), who);  // 404 unless it is mine
   Forms fm;
   fm.reason = pf.get("reason");
   if (pf.get("confirm").empty()) {
@@ -272,12 +256,12 @@ http::Response withdraw(Context& ctx, http::Request& req) {
     return dossier_page(ctx, req, fm, 422);
   }
   try {
-    ctx.dossiers.act(dr["id"].get<std::string>(), "withdraw", {{"reason", fm.reason}}, who, req.remote);
+    ctx.dossiers.act(dr.id, "withdraw", {{"reason", fm.reason}}, who, req.remote);
   } catch (const DomainError& err) {
     fm.withdraw_error = err.what();
     return dossier_page(ctx, req, fm, status_of(err));
   }
-  return http::Response::redirect("/ho-so-cua-toi/" + dr["id"].get<std::string>() + "?ok=withdrawn");
+  return http::Response::redirect("/ho-so-cua-toi/" + dr.id + "?ok=withdrawn");
 }
 
 http::Response discard(Context& ctx, http::Request& req) {
@@ -302,4 +286,4 @@ void register_my_dossier_pages(http::Router& r, Context& ctx) {
         {.body_limit = 4096, .summary = "Delete my draft (CSRF)"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

@@ -1,12 +1,14 @@
 // Single sign-on with the national identity provider (OpenID Connect, R44): /dang-nhap/vneid starts
 // the authorization-code flow with PKCE; /oidc/callback verifies the result and links the account by
 // the identification number in the ID token (AccountService::link_national_identity).
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/format.h"
 #include "services/oidc/oidc_client.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* client) {
   r.add("GET", "/dang-nhap/vneid", "public",
@@ -31,11 +33,11 @@ void register_oidc_routes(http::Router& r, Context& ctx, oidc::OidcClient* clien
           auto id = client->finish(*code, flow);
           auto res = ctx.accounts.link_national_identity(id.sub, id.id_number, id.name, client_of(req));
           http::Response out = http::Response::redirect(safe_next(flow.return_to));
-          set_session_cookie(out, res.token, ctx.cfg.secure_cookies);
+          set_session_cookie(out, res.token, ctx.site.secure_cookies);
           web::rotate_csrf(req, out);
           return out;
         },
         {.summary = "OIDC redirect target: verify the ID token, link the account, sign in"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

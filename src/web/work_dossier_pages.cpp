@@ -10,15 +10,17 @@
 #include <set>
 
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "domain/text.h"
 #include "web/work_pages.h"
 
-namespace motcua::app::work {
+namespace motcua::web::work {
+
+using namespace routes;
 
 using nlohmann::json;
 using accounts::Role;
@@ -138,7 +140,7 @@ struct FormBuilder {
 
 struct PageCtx {
   Context& ctx;
-  const json& d;
+  const services::DossierView& d;
   const services::AgencySnapshot& ag;
   const std::vector<StaffMember>& staff;
   const json& components;  // of the pinned version
@@ -163,7 +165,7 @@ std::string default_unit(const services::Agency& comp, const json& process) {
 json action_form(const PageCtx& pc, const std::string& name, const Failed* fail) {
   auto a = dossier::parse_action(name);
   FormBuilder b{name, fail && fail->action == name ? fail : nullptr};
-  const std::string competent = pc.d["handling_agency"];
+  const std::string& competent = pc.d.handling_agency;
   bool multipart = false, danger = false;
   std::string hint;
   auto staff_opts = [&](bool leaders_only, const std::string& none) {
@@ -250,14 +252,14 @@ json action_form(const PageCtx& pc, const std::string& name, const Failed* fail)
   } else if (name == "attach-result") {
     b.file("file", "Tệp kết quả", true);
     multipart = true;
-    if (pc.d.value("has_result", false)) hint = "Hồ sơ đã có tệp kết quả; tệp mới sẽ thay thế tệp cũ.";
+    if (pc.d.has_result) hint = "Hồ sơ đã có tệp kết quả; tệp mới sẽ thay thế tệp cũ.";
   } else if (name == "return-result") {
-    bool desk = pc.d.value("delivery", std::string()) == "desk";
+    bool desk = pc.d.delivery == "desk";
     b.input("note", desk ? "Họ tên người nhận kết quả" : "Người nhận / số vận đơn", "text", desk);
   }
   json out = {{"name", name},
               {"label", a ? std::string(dossier::label_vi(*a)) : name},
-              {"url", kBase + pc.d["id"].get<std::string>() + "/" + name},
+              {"url", kBase + pc.d.id + "/" + name},
               {"id", "act-" + name},
               {"multipart", multipart},
               {"danger", danger},
@@ -271,22 +273,21 @@ json action_form(const PageCtx& pc, const std::string& name, const Failed* fail)
 
 http::Response dossier_page(Context& ctx, http::Request& req, const std::string& id, const Failed* fail) {
   const auto& me = principal(req);
-  json d = ctx.dossiers.get(id, me);
+  const auto d = ctx.dossiers.view(id, me);
   auto ag = ctx.agencies.snapshot();
-  const std::string pid = d["id"], competent = d["handling_agency"], receiving = d["agency"];
-  int64_t status = d["status"].get<int64_t>();
+  const std::string &pid = d.id, &competent = d.handling_agency, &receiving = d.agency;
   auto snap = ctx.catalog.snapshot();
-  const auto* entry = snap->find(d["procedure"]["code"].get<std::string>());
-  const auto* ver = entry ? entry->version(d["procedure"]["version"].get<int>()) : nullptr;
+  const auto* entry = snap->find(d.procedure_code);
+  const auto* ver = entry ? entry->version(d.procedure_version) : nullptr;
   json components = ver ? (*ver->doc)["components"] : json::array();
   json schema = ver && (*ver->doc).contains("form_schema") ? (*ver->doc)["form_schema"] : json::object();
   json process = ver && (*ver->doc).contains("internal_process") ? (*ver->doc)["internal_process"] : json::array();
   std::map<std::string, std::string> comp_names;
   for (const auto& c : components) comp_names[c.value("code", std::string())] = c.value("name", std::string());
 
-  bool need_staff = false;
-  for (const auto& a : d["actions"]) need_staff |= a == "transfer" || a == "assign" || a == "submit-for-approval";
-  std::vector<StaffMember> staff = need_staff || !d.value("assignee", std::string()).empty() ? processing_staff(ctx, competent) : std::vector<StaffMember>{};
+  using dossier::Action;
+  bool need_staff = d.may(Action::transfer) || d.may(Action::assign) || d.may(Action::submit_for_approval);
+  std::vector<StaffMember> staff = need_staff || !d.assignee.empty() ? processing_staff(ctx, competent) : std::vector<StaffMember>{};
   auto person = [&](const std::string& username) {
     for (const auto& s : staff)
       if (s.username == username) return s.full_name + " (" + username + ")";
@@ -295,7 +296,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
 
   // e-form values: labels from the pinned version's schema, unknown keys as they are.
   json form_rows = json::array();
-  const json& form = d["form"];
+  const json& form = d.form;
   if (form.is_object()) {
     std::set<std::string> shown;
     if (schema.contains("fields") && schema["fields"].is_array())
@@ -311,112 +312,91 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   }
 
   json docs = json::array();
-  for (const auto& x : d["documents"]) {
-    std::string file = x["file_id"], comp = x["component_code"], src = x["source"];
-    docs.push_back({{"component", comp_names.count(comp) ? comp_names[comp] : comp}, {"component_code", comp}, {"copy", copy_label(x["copy_type"])},
+  for (const auto& x : d.documents) {
+    const std::string &file = x.file_id, &comp = x.component_code, &src = x.source;
+    docs.push_back({{"component", comp_names.count(comp) ? comp_names[comp] : comp}, {"component_code", comp}, {"copy", copy_label(x.copy_type)},
                     {"source", src == "applicant" ? "Người nộp tải lên" : src == "desk" ? "Bộ phận Một cửa" : src == "supplement" ? "Bổ sung" : src},
-                    {"name", opt(x.value("name", std::string()))}, {"size_kb", (x.value("size", int64_t{0}) + 1023) / 1024},
+                    {"name", opt(x.name)}, {"size_kb", (x.size + 1023) / 1024},
                     {"url", file.empty() ? json(false) : json("/api/v1/dossiers/" + pid + "/documents/" + file)}});
   }
 
   json reqs = json::array();
-  for (const auto& r : d["requests"]) {
-    std::string kind = r["kind"];
-    json items = r["items"].is_array() ? r["items"] : json::array();
-    reqs.push_back({{"kind", kind}, {"kind_label", kind_label(kind)}, {"reason", opt(r.value("reason", std::string()))}, {"items", items},
-                    {"has_items", !items.empty()}, {"amount", kind == "payment" ? json(fmt::money(r["amount"].get<int64_t>())) : json(false)},
-                    {"target", kind == "consult" ? json(agency_name(*ag, r["target"])) : json(false)},
-                    {"deadline", opt(kind == "apology" ? day(r["deadline"]) : when(r["deadline"]))}, {"at", when(r["at"])},
-                    {"closed_at", opt(when(r["closed_at"]))}, {"open", r["closed_at"].is_null()}, {"answer", opt(r.value("answer", std::string()))}});
+  for (const auto& r : d.requests) {
+    const std::string& kind = r.kind;
+    reqs.push_back({{"kind", kind}, {"kind_label", kind_label(kind)}, {"reason", opt(r.reason)}, {"items", r.items},
+                    {"has_items", !r.items.empty()}, {"amount", kind == "payment" ? json(fmt::money(r.amount)) : json(false)},
+                    {"target", kind == "consult" ? json(agency_name(*ag, r.target)) : json(false)},
+                    {"deadline", opt(kind == "apology" ? day(r.deadline) : when(r.deadline))}, {"at", when(r.at)},
+                    {"closed_at", opt(when(r.closed_at))}, {"open", r.open()}, {"answer", opt(r.answer)}});
   }
 
   json hist = json::array();
-  for (const auto& h : d["history"]) {
-    std::string unit = h.value("unit", std::string()), to_unit = h.value("to_unit", std::string()), assignee = h.value("assignee", std::string());
-    int64_t from = h["from"].get<int64_t>(), to = h["to"].get<int64_t>();
-    hist.push_back({{"at", when(h["at"])}, {"actor", h.value("actor", std::string())}, {"role", role_label(h["role"])}, {"action", h["action"]},
-                    {"action_label", h["action_label"]}, {"from", status_label(from)}, {"to", status_label(to)}, {"changed", from != to},
+  for (const auto& h : d.history) {
+    const std::string &unit = h.unit, &to_unit = h.to_unit, &assignee = h.assignee;
+    hist.push_back({{"at", when(h.at)}, {"actor", h.actor}, {"role", role_label(h.role)}, {"action", h.action},
+                    {"action_label", h.action_label}, {"from", status_label(h.from)}, {"to", status_label(h.to)}, {"changed", h.from != h.to},
                     {"unit", opt(unit.empty() ? "" : unit_name(*ag, competent, unit))},
                     {"to_unit", opt(to_unit.empty() ? "" : ag->find(to_unit) ? agency_name(*ag, to_unit) : unit_name(*ag, competent, to_unit))},
-                    {"assignee", opt(assignee.empty() ? "" : person(assignee))}, {"note", opt(h.value("note", std::string()))}});
+                    {"assignee", opt(assignee.empty() ? "" : person(assignee))}, {"note", opt(h.note)}});
   }
 
-  // Slips that exist now (the rules of services/dossiers/dossier_forms.cpp).
-  bool received = d["received_at"].is_string() && status != 3;
-  bool has02 = false, has04 = false;
-  for (const auto& r : d["requests"]) {
-    has02 |= r["kind"] == "completion" || r["kind"] == "supplement";
-    has04 |= r["kind"] == "apology";
-  }
+  // The slips that exist now, as the service says (domain/dossier/slips.h); names and numbers of the
+  // configured era (TT 01/2018 or TT 03/2025), as printed on them.
   json slips = json::array();
-  auto slip = [&](const std::string& f, const std::string& label) {
+  for (auto k : d.slips) {
+    auto n = documents::form_name(documents::form_kind(k), ctx.site.forms_era);
+    std::string f(dossier::key(k));
+    std::string label = (n.number.empty() ? "" : "Mẫu " + n.number + " – ") + n.name + (k == dossier::Slip::ledger_line ? " (dòng của hồ sơ)" : "");
     slips.push_back({{"form", f}, {"label", label}, {"url", "/api/v1/dossiers/" + pid + "/forms/" + f + ".pdf"}});
-  };
-  // Names and numbers of the configured era (TT 01/2018 or TT 03/2025), as printed on the slips.
-  const auto era = documents::parse_forms_era(ctx.cfg.forms_era).value_or(documents::FormsEra::tt03_2025);
-  auto label = [&](documents::FormKind k, const std::string& suffix = "") {
-    auto n = documents::form_name(k, era);
-    return (n.number.empty() ? "" : "Mẫu " + n.number + " – ") + n.name + suffix;
-  };
-  if (received) slip("01", label(documents::FormKind::receipt));
-  if (has02) slip("02", label(documents::FormKind::supplement));
-  if (status == 3) slip("03", label(documents::FormKind::refusal));
-  if (has04) slip("04", label(documents::FormKind::apology));
-  if (received) slip("05", label(documents::FormKind::ledger, " (dòng của hồ sơ)"));
-  if (received) slip("06", label(documents::FormKind::control));
-  if (status == 8) slip("stop", label(documents::FormKind::stop));
+  }
 
   PageCtx pc{ctx, d, *ag, staff, components, process};
   json actions = json::array();
-  for (const auto& a : d["actions"]) actions.push_back(action_form(pc, a.get<std::string>(), fail));
+  for (auto a : d.actions) actions.push_back(action_form(pc, std::string(dossier::to_string(a)), fail));
 
   std::string ok = req.query_param("ok").value_or("");
   std::string flash;
-  if ((ok == "accept" || ok == "intake-accepted") && d["code"].is_string())
-    flash = "Đã tiếp nhận hồ sơ, mã hồ sơ " + d["code"].get<std::string>() + ". In Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01) cho người nộp.";
+  if ((ok == "accept" || ok == "intake-accepted") && !d.code.empty())
+    flash = "Đã tiếp nhận hồ sơ, mã hồ sơ " + d.code + ". In Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01) cho người nộp.";
   else if (ok == "intake-saved") flash = "Đã lưu hồ sơ (chưa tiếp nhận).";
   else if (auto act = dossier::parse_action(ok)) flash = "Đã thực hiện: " + std::string(dossier::label_vi(*act)) + ".";
 
   std::string paused;
-  if (d["clock_paused"].get<bool>())
-    paused = status == 6 ? "Thời hạn giải quyết đang tạm dừng trong thời gian chờ người nộp thực hiện nghĩa vụ tài chính."
+  if (d.clock.clock == dossier::Clock::paused)
+    paused = d.status == dossier::Status::payment_requested ? "Thời hạn giải quyết đang tạm dừng trong thời gian chờ người nộp thực hiện nghĩa vụ tài chính."
                          : "Thời hạn giải quyết đang tạm dừng trong thời gian chờ người nộp bổ sung hồ sơ.";
-  int64_t channel = d["channel"].get<int64_t>();
-  std::string delivery = d["delivery"];
-  std::string unit = d.value("unit", std::string()), assignee = d.value("assignee", std::string());
-  const json& ap = d["applicant"];
-  std::string code = d["code"].is_string() ? d["code"].get<std::string>() : "";
+  const std::string &delivery = d.delivery, &unit = d.unit, &assignee = d.assignee, &code = d.code;
+  const auto& ap = d.applicant;
   json out = {
       {"title", code.empty() ? "Hồ sơ chưa tiếp nhận" : "Hồ sơ " + code},
       {"id", pid},
       {"code", opt(code)},
-      {"status", status},
-      {"status_label", d["status_label"]},
-      {"substate", opt(substate_label(d.value("substate", std::string())))},
-      {"procedure", d["procedure"]},
+      {"status", d.status_code()},
+      {"status_label", services::status_label_vi(d.status)},
+      {"substate", opt(substate_label(d.substate))},
+      {"procedure", {{"code", d.procedure_code}, {"name", d.procedure_name}, {"version", d.procedure_version}}},
       {"agency_name", agency_name(*ag, receiving)},
       {"handling_name", competent != receiving ? json(agency_name(*ag, competent)) : json(false)},
-      {"applicant", {{"name", ap["name"]}, {"id_number", opt(ap.value("id_number", std::string()))}, {"phone", opt(ap.value("phone", std::string()))},
-                     {"email", opt(ap.value("email", std::string()))}, {"address", opt(ap.value("address", std::string()))}}},
-      {"channel", channel_badge(channel)},
+      {"applicant", {{"name", ap.name}, {"id_number", opt(ap.id_number)}, {"phone", opt(ap.phone)}, {"email", opt(ap.email)}, {"address", opt(ap.address)}}},
+      {"channel", channel_badge(d.channel)},
       {"delivery", delivery == "post" ? "Qua dịch vụ bưu chính công ích" : delivery == "online" ? "Trực tuyến" : "Tại Bộ phận Một cửa"},
-      {"submitted_at", opt(when(d["submitted_at"]))},
-      {"received_at", opt(when(d["received_at"]))},
-      {"due_at", opt(when(d["due_at"]))},
-      {"original_due_at", opt(when(d["original_due_at"]))},
-      {"finished_at", opt(when(d["finished_at"]))},
-      {"returned_at", opt(when(d["returned_at"]))},
-      {"returned_to", opt(d.value("returned_to", std::string()))},
-      {"received_by", opt(d.value("received_by", std::string()))},
+      {"submitted_at", opt(when(d.submitted_at))},
+      {"received_at", opt(when(d.received_at))},
+      {"due_at", opt(when(d.due_at))},
+      {"original_due_at", opt(when(d.original_due_at))},
+      {"finished_at", opt(when(d.finished_at))},
+      {"returned_at", opt(when(d.returned_at))},
+      {"returned_to", opt(d.returned_to)},
+      {"received_by", opt(d.received_by)},
       {"paused", opt(paused)},
-      {"timeliness", timeliness_view(d.value("timeliness", std::string()))},
+      {"timeliness", timeliness_view(d.clock.standing)},
       {"unit", opt(unit.empty() ? "" : unit_name(*ag, competent, unit))},
       {"assignee", opt(assignee.empty() ? "" : person(assignee))},
-      {"fee", d["fee_amount"].get<int64_t>() > 0 ? json(fmt::money(d["fee_amount"].get<int64_t>())) : json(false)},
-      {"paid_at", opt(when(d["paid_at"]))},
-      {"supplement_count", d["supplement_count"].get<int64_t>() > 0 ? d["supplement_count"] : json(false)},
-      {"result_url", d.contains("result_file") ? json("/api/v1/dossiers/" + pid + "/documents/" + d["result_file"].get<std::string>()) : json(false)},
-      {"row_version", d["row_version"]},
+      {"fee", d.fee_amount > 0 ? json(fmt::money(d.fee_amount)) : json(false)},
+      {"paid_at", opt(when(d.paid_at))},
+      {"supplement_count", d.supplement_count > 0 ? json(d.supplement_count) : json(false)},
+      {"result_url", d.result_file.empty() ? json(false) : json("/api/v1/dossiers/" + pid + "/documents/" + d.result_file)},
+      {"row_version", d.row_version},
       {"form_rows", form_rows},
       {"has_form", !form_rows.empty()},
       {"documents", docs},
@@ -497,7 +477,7 @@ http::Response act_post(Context& ctx, http::Request& req) {
     if (action == "attach-result" && !file) throw invalid("file", "Chọn tệp kết quả để đính kèm.");
     // accept / refuse do not take row_version in the service: check it here so a stale page is told.
     if ((action == "accept" || action == "refuse") && body.contains("row_version") &&
-        ctx.dossiers.get(id, me)["row_version"] != body["row_version"])
+        ctx.dossiers.view(id, me).row_version != body["row_version"].get<int64_t>())
       throw DomainError(ErrorKind::conflict, "stale_version", "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trước khi thao tác.");
     if (file) {
       auto saved = ctx.files.save(file->data, file->filename, me.user_id, fmt::now_ms());
@@ -508,8 +488,8 @@ http::Response act_post(Context& ctx, http::Request& req) {
         body["documents"] = json::array({{{"component_code", comp}, {"file_id", saved.id}, {"copy_type", "photo"}}});
       }
     }
-    json after = ctx.dossiers.act(id, action, body, me, req.remote);
-    return http::Response::redirect(kBase + after["id"].get<std::string>() + "?ok=" + action);
+    const auto after = ctx.dossiers.act(id, action, body, me, req.remote);
+    return http::Response::redirect(kBase + after.id + "?ok=" + action);
   } catch (const DomainError& e) {
     if (e.kind() == ErrorKind::not_found && e.code() == "dossier_not_found") throw;
     fail.status = status_of(e);
@@ -528,4 +508,4 @@ void register_dossier(http::Router& r, Context& ctx) {
         {.body_limit = 11 * 1024 * 1024, .summary = "One action on the dossier from its form (CSRF, row_version); 303 back with a flash"});
 }
 
-}  // namespace motcua::app::work
+}  // namespace motcua::web::work

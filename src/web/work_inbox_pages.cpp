@@ -1,5 +1,5 @@
 // Officers' inboxes (/can-bo, policy dossier.work): tabs as plain links with query parameters (no
-// JavaScript needed) mapped onto the service's list filter (the semantics of app::list_filter):
+// JavaScript needed) mapped onto the service's list filter (the semantics of routes::list_filter):
 //   cho-tiep-nhan  status 1                 cua-toi      assignee = me, open
 //   cua-don-vi     unit = my unit, open     sap-den-han  due_soon
 //   qua-han        overdue                  tat-ca       everything in my agencies
@@ -7,11 +7,14 @@
 // working at several agencies. Rows come in the service's order (online first, then due date); due-soon
 // and overdue rows carry a CSS class and a text tag (not colour only).
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
+#include "routes/shared.h"
 #include "web/work_pages.h"
 
-namespace motcua::app::work {
+namespace motcua::web::work {
+
+using namespace routes;
 
 using nlohmann::json;
 using accounts::Role;
@@ -65,32 +68,28 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
   } else if (tab == "sap-den-han") f.due_soon = true;
   else if (tab == "qua-han") f.overdue = true;
 
-  json list = no_unit ? json{{"items", json::array()}, {"total", 0}} : ctx.dossiers.list(me, f);
+  const auto list = no_unit ? services::DossierPage{} : ctx.dossiers.list(me, f);
   json rows = json::array();
-  for (const auto& it : list["items"]) {
-    std::string id = it["id"];
-    std::string t = it.value("timeliness", std::string());
-    std::string comp = it.value("handling_agency", std::string());
-    std::string assignee = it.value("assignee", std::string());
-    rows.push_back({{"id", id},
-                    {"url", "/can-bo/ho-so/" + id},
-                    {"code", it["code"].is_string() ? it["code"] : json(false)},
-                    {"applicant_name", it["applicant_name"]},
-                    {"procedure_name", it["procedure_name"]},
-                    {"procedure_code", it["procedure_code"]},
-                    {"status", it["status"]},
-                    {"status_label", it["status_label"]},
-                    {"channel", channel_badge(it["channel"].get<int64_t>())},
-                    {"submitted_at", when(it["submitted_at"])},
-                    {"received_at", when(it["received_at"])},
-                    {"due_at", when(it["due_at"])},
-                    {"paused", it["clock_paused"]},
-                    {"timeliness", timeliness_view(t)},
-                    {"row_cls", t == "overdue" ? "row-overdue" : t == "due_soon" ? "row-due-soon" : ""},
-                    {"unit", opt(it.value("unit", std::string()))},
-                    {"unit_name", unit_name(*ag, comp, it.value("unit", std::string()))},
-                    {"assignee", opt(assignee)},
-                    {"mine", !assignee.empty() && assignee == me.username}});
+  for (const auto& it : list.items) {
+    rows.push_back({{"id", it.id},
+                    {"url", "/can-bo/ho-so/" + it.id},
+                    {"code", opt(it.code)},
+                    {"applicant_name", it.applicant_name},
+                    {"procedure_name", it.procedure_name},
+                    {"procedure_code", it.procedure_code},
+                    {"status", it.status_code()},
+                    {"status_label", services::status_label_vi(it.status)},
+                    {"channel", channel_badge(it.channel)},
+                    {"submitted_at", when(it.submitted_at)},
+                    {"received_at", when(it.received_at)},
+                    {"due_at", when(it.due_at)},
+                    {"paused", it.clock.clock == dossier::Clock::paused},
+                    {"timeliness", timeliness_view(it.clock.standing)},
+                    {"row_cls", it.clock.overdue() ? "row-overdue" : it.clock.due_soon() ? "row-due-soon" : ""},
+                    {"unit", opt(it.unit)},
+                    {"unit_name", unit_name(*ag, it.handling_agency, it.unit)},
+                    {"assignee", opt(it.assignee)},
+                    {"mine", !it.assignee.empty() && it.assignee == me.username}});
   }
   auto link = [&](const std::string& t) {
     std::string u = "/can-bo?tab=" + t;
@@ -106,7 +105,7 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
   }
   json agency_opts = json::array();
   for (const auto& code : agencies) agency_opts.push_back({{"value", code}, {"label", agency_name(*ag, code)}, {"selected", code == agency}});
-  int total = list["total"].get<int>();
+  int total = list.total;
   json d = {{"title", "Xử lý hồ sơ"},
             {"tabs", tabs},
             {"tab", tab},
@@ -131,4 +130,4 @@ void register_inbox(http::Router& r, Context& ctx) {
         {.summary = "Officers' inboxes: waiting for intake, mine, my unit's, due soon, overdue, all; search and agency filter"});
 }
 
-}  // namespace motcua::app::work
+}  // namespace motcua::web::work

@@ -10,13 +10,15 @@
 #include <map>
 
 #include "http/params.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "web/work_pages.h"
 
-namespace motcua::app::work {
+namespace motcua::web::work {
+
+using namespace routes;
 
 using nlohmann::json;
 using accounts::Role;
@@ -219,9 +221,8 @@ http::Response intake_post(Context& ctx, http::Request& req) {
                {"delivery", get(p.fields, "delivery")},
                {"accept", get(p.fields, "decision") == "accept" && me.has_role(Role::desk)}};
     if (std::string h = get(p.fields, "handling_agency_code"); !h.empty()) in["handling_agency_code"] = h;
-    json out = ctx.dossiers.submit(in, me, req.remote);
-    return http::Response::redirect("/can-bo/ho-so/" + out["id"].get<std::string>() + "?ok=" +
-                                    (out["status"].get<int>() == 2 ? "intake-accepted" : "intake-saved"));
+    const auto out = ctx.dossiers.submit(in, me, req.remote);
+    return http::Response::redirect("/can-bo/ho-so/" + out.id + "?ok=" + (out.status == dossier::Status::accepted ? "intake-accepted" : "intake-saved"));
   } catch (const DomainError& e) {
     s.status = status_of(e);
     s.message = e.what();
@@ -244,4 +245,4 @@ void register_intake(http::Router& r, Context& ctx) {
         {.body_limit = 40 * 1024 * 1024, .summary = "Record a walk-in (channel 1) or postal (channel 3) dossier; accept at once or save unaccepted"});
 }
 
-}  // namespace motcua::app::work
+}  // namespace motcua::web::work

@@ -10,13 +10,15 @@
 
 #include "http/params.h"
 #include "domain/dossier/clock.h"
-#include "app/app.h"
-#include "app/auth.h"
+#include "web/pages.h"
+#include "routes/auth.h"
 #include "domain/format.h"
 #include "domain/text.h"
 #include "http/multipart.h"
 
-namespace motcua::app {
+namespace motcua::web {
+
+using namespace routes;
 
 using nlohmann::json;
 using accounts::Role;
@@ -56,37 +58,25 @@ int status_of(const DomainError& e) { return http_status(e.kind()); }
 
 json opt(const std::string& s) { return s.empty() ? json(false) : json(s); }
 
-std::string day(const json& iso) {
-  if (!iso.is_string()) return "";
-  const std::string& s = iso.get_ref<const std::string&>();
-  if (s.size() < 10) return s;
-  return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
-}
+std::string day(int64_t ms) { return ms ? fmt::date(ms) : ""; }
 
-std::string when(const json& iso) {
-  if (!iso.is_string()) return "";
-  const std::string& s = iso.get_ref<const std::string&>();
-  if (s.size() < 16) return day(iso);
-  return s.substr(11, 5) + " " + day(iso);
-}
+std::string when(int64_t ms) { return ms ? fmt::datetime(ms) : ""; }
 
-json channel_badge(int64_t channel) {
-  if (channel == 2) return {{"label", "Trực tuyến"}, {"cls", "tag-part"}, {"key", "online"}};
-  if (channel == 3) return {{"label", "Bưu chính"}, {"cls", "tag-plain"}, {"key", "post"}};
+json channel_badge(dossier::Channel channel) {
+  if (channel == dossier::Channel::online) return {{"label", "Trực tuyến"}, {"cls", "tag-part"}, {"key", "online"}};
+  if (channel == dossier::Channel::post) return {{"label", "Bưu chính"}, {"cls", "tag-plain"}, {"key", "post"}};
   return {{"label", "Trực tiếp"}, {"cls", "tag-plain"}, {"key", "desk"}};
 }
 
-// The tag of a clock standing (domain/dossier/clock.h key → label; text, not colour only).
-json timeliness_view(const std::string& t) {
-  auto standing = [&]() -> std::optional<dossier::Standing> {
-    for (auto s : {dossier::Standing::on_track, dossier::Standing::due_soon, dossier::Standing::overdue, dossier::Standing::paused,
-                   dossier::Standing::early, dossier::Standing::on_time, dossier::Standing::late})
-      if (dossier::key(s) == t) return s;
-    return std::nullopt;
-  }();
-  if (!standing) return false;
-  std::string cls = t == "overdue" || t == "late" ? "tag-bad" : t == "due_soon" ? "tag-warn" : t == "paused" ? "tag-plain" : "tag-full";
-  return {{"label", std::string(dossier::label_vi(*standing))}, {"cls", cls}, {"key", t}};
+// The tag of a clock standing (domain/dossier/clock.h; text, not colour only).
+json timeliness_view(dossier::Standing s) {
+  using dossier::Standing;
+  if (s == Standing::none) return false;
+  std::string cls = s == Standing::overdue || s == Standing::late ? "tag-bad"
+                    : s == Standing::due_soon                      ? "tag-warn"
+                    : s == Standing::paused                        ? "tag-plain"
+                                                                   : "tag-full";
+  return {{"label", std::string(dossier::label_vi(s))}, {"cls", cls}, {"key", std::string(dossier::key(s))}};
 }
 
 std::string agency_name(const services::AgencySnapshot& ag, const std::string& code) {
@@ -127,6 +117,12 @@ namespace {
 using namespace work;
 
 // Sổ theo dõi hồ sơ (Mẫu 05 in 2018, 07 in 2025) of a receiving agency for a date range (default: this month).
+// "YYYY-MM-DD" as typed in the filter → "dd/mm/yyyy" (as typed when malformed).
+std::string day_text(const std::string& iso) {
+  auto ms = fmt::parse_iso_date(iso);
+  return ms ? fmt::date(*ms) : iso;
+}
+
 http::Response ledger_page(Context& ctx, http::Request& req) {
   const auto& me = principal(req);
   auto ag = ctx.agencies.snapshot();
@@ -147,19 +143,20 @@ http::Response ledger_page(Context& ctx, http::Request& req) {
     options.push_back({{"value", code}, {"label", (a ? a->name : code) + " (" + code + ")"}, {"selected", code == agency}});
   }
   json d = {{"title", "Sổ theo dõi hồ sơ"}, {"agencies", options}, {"agency", agency}, {"agency_name", agency_name(*ag, agency)},
-            {"from", from}, {"to", to}, {"from_display", day(json(from))}, {"to_display", day(json(to))}, {"wl", work_links(me, "ledger")}};
+            {"from", from}, {"to", to}, {"from_display", day_text(from)}, {"to_display", day_text(to)}, {"wl", work_links(me, "ledger")}};
   int status = 200;
   try {
-    json l = ctx.dossiers.ledger(agency, from, to, me);
+    const auto l = ctx.dossiers.ledger(agency, from, to, me);
     json rows = json::array();
     int n = 0;
-    for (const auto& r : l["rows"]) {
+    for (const auto& line : l.lines) {
+      const auto& r = line.row;
       ++n;  // the book's number (số thứ tự), as on Mẫu 01; the position only for an unnumbered row
-      rows.push_back({{"n", r["number"].is_number() ? r["number"] : json(n)}, {"code", r["code"]}, {"procedure_name", r["procedure_name"]}, {"applicant_name", r["applicant_name"]},
-                      {"address_phone", r["address_phone"]}, {"lead_agency", r["lead_agency"]}, {"received_at", when(r["received_at"])},
-                      {"appointment", when(r["appointment"])}, {"transferred_at", when(r["transferred_at"])},
-                      {"result_received_at", when(r["result_received_at"])}, {"returned_at", when(r["returned_at"])},
-                      {"returned_to", r["returned_to"]}, {"note", r["note"]}});
+      rows.push_back({{"n", r.number ? r.number : n}, {"code", r.code}, {"procedure_name", r.procedure_name}, {"applicant_name", r.applicant_name},
+                      {"address_phone", r.address_phone}, {"lead_agency", r.lead_agency}, {"received_at", when(r.received_ms)},
+                      {"appointment", when(r.appointment_ms)}, {"transferred_at", when(r.transferred_ms)},
+                      {"result_received_at", when(r.result_received_ms)}, {"returned_at", when(r.returned_ms)},
+                      {"returned_to", r.returned_to}, {"note", r.note}});
     }
     d["rows"] = rows;
     d["total"] = n;
@@ -172,7 +169,7 @@ http::Response ledger_page(Context& ctx, http::Request& req) {
     d["error"] = e.what();
   }
   d["ledger_form_number"] =
-      documents::form_name(documents::FormKind::ledger, documents::parse_forms_era(ctx.cfg.forms_era).value_or(documents::FormsEra::tt03_2025)).number;
+      documents::form_name(documents::FormKind::ledger, ctx.site.forms_era).number;
   return ctx.views.page(req, status, "work_ledger", d, "work");
 }
 
@@ -186,4 +183,4 @@ void register_work_pages(http::Router& r, Context& ctx) {
         {.summary = "Sổ theo dõi hồ sơ (Mẫu 05) of a receiving agency for a date range, with the PDF link"});
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::web

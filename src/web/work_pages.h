@@ -7,11 +7,16 @@
 #include <string_view>
 #include <vector>
 
-#include "app/context.h"
+#include "routes/context.h"
+#include "domain/dossier/clock.h"
+#include "domain/dossier/status.h"
 #include "domain/errors.h"
 #include "http/message.h"
+#include "http/router.h"
 
-namespace motcua::app::work {
+namespace motcua::web::work {
+
+using routes::Context;
 
 using Form = std::vector<std::pair<std::string, std::string>>;
 
@@ -34,13 +39,13 @@ bool has(const Form& f, const std::string& k);
 int status_of(const DomainError& e);
 nlohmann::json opt(const std::string& s);  // false when empty (mustache sections)
 
-// "2026-04-24T10:00:00+07:00" → "10:00 24/04/2026" / "24/04/2026"; "" for null.
-std::string when(const nlohmann::json& iso);
-std::string day(const nlohmann::json& iso);
+// Instants of the typed dossier view (epoch ms) as shown on the officers' pages.
+std::string when(int64_t ms);  // HH:MM dd/mm/yyyy local; "" for 0 (none)
+std::string day(int64_t ms);   // dd/mm/yyyy local; "" for 0
 // Badge of the channel (1 desk, 2 online, 3 post): {"label","cls"}.
-nlohmann::json channel_badge(int64_t channel);
+nlohmann::json channel_badge(dossier::Channel channel);
 // Timeliness of an open or finished dossier: {"label","cls","key"} or false when none.
-nlohmann::json timeliness_view(const std::string& t);
+nlohmann::json timeliness_view(dossier::Standing s);
 
 std::string agency_name(const services::AgencySnapshot& ag, const std::string& code);
 std::string unit_name(const services::AgencySnapshot& ag, const std::string& agency, const std::string& unit);
@@ -63,4 +68,4 @@ void register_inbox(http::Router& r, Context& ctx);
 void register_dossier(http::Router& r, Context& ctx);
 void register_intake(http::Router& r, Context& ctx);
 
-}  // namespace motcua::app::work
+}  // namespace motcua::web::work

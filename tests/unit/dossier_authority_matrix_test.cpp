@@ -82,7 +82,7 @@ struct Fixture {
   accounts::Principal& p(const std::string& k) { return who.at(k); }
   services::DossierService& ds() { return a.ctx().dossiers; }
 
-  json act(const std::string& id, const std::string& action, json body, const std::string& as) {
+  services::DossierView act(const std::string& id, const std::string& action, json body, const std::string& as) {
     if (body.is_null()) body = json::object();
     return ds().act(id, action, body, p(as), "127.0.0.1");
   }
@@ -113,8 +113,8 @@ struct Fixture {
   }
   // A fresh dossier brought to the row's precondition by the demo officers of the own agency.
   std::string prepare(const Row& row) {
-    json d = ds().submit({{"procedure_code", "1.001653"}, {"agency_code", kOwn}, {"delivery", "desk"}, {"form", form}}, p("applicant"), "127.0.0.1");
-    std::string id = d["id"];
+    auto d = ds().submit({{"procedure_code", "1.001653"}, {"agency_code", kOwn}, {"delivery", "desk"}, {"form", form}}, p("applicant"), "127.0.0.1");
+    std::string id = d.id;
     if (row.from == 1) return id;
     act(id, "accept", {}, "demo-desk");
     if (row.from == 2) return id;

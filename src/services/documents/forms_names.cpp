@@ -10,6 +10,19 @@ std::optional<FormsEra> parse_forms_era(std::string_view s) {
   return std::nullopt;
 }
 
+FormKind form_kind(dossier::Slip s) {
+  switch (s) {
+    case dossier::Slip::receipt: return FormKind::receipt;
+    case dossier::Slip::supplement: return FormKind::supplement;
+    case dossier::Slip::refusal: return FormKind::refusal;
+    case dossier::Slip::apology: return FormKind::apology;
+    case dossier::Slip::ledger_line: return FormKind::ledger;
+    case dossier::Slip::control: return FormKind::control;
+    case dossier::Slip::stop: return FormKind::stop;
+  }
+  return FormKind::receipt;
+}
+
 FormName form_name(FormKind k, FormsEra era) {
   const bool y2025 = era == FormsEra::tt03_2025;
   FormName n;

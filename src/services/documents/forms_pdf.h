@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/dossier/slips.h"
+
 namespace motcua::documents {
 
 enum class FormsEra { tt01_2018, tt03_2025 };
@@ -43,6 +45,8 @@ struct FormName {
   std::string basis;   // "Thông tư số 01/2018/TT-VPCP" / "Thông tư số 03/2025/TT-VPCP"
 };
 FormName form_name(FormKind k, FormsEra era);
+// The printed form of a dossier's slip (domain/dossier/slips.h): ledger_line → ledger.
+FormKind form_kind(dossier::Slip s);
 
 struct FormHeader {
   std::string agency_name;         // e.g. "UBND xã Bến Sung" (left, bold)

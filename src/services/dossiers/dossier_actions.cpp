@@ -36,12 +36,12 @@ std::string unit_of(const Principal& who, dossier::Actor actor, const std::strin
 }  // namespace dossier_detail
 
 
-json DossierService::act(const std::string& id, const std::string& action_name, const json& body, const Principal& who, const std::string& ip) {
+DossierView DossierService::act(const std::string& id, const std::string& action_name, const json& body, const Principal& who, const std::string& ip) {
   return act_impl(id, action_name, body, who, ip, false);
 }
 
-json DossierService::act_as_system(const std::string& id, const std::string& action_name, const json& body) {
-  return act_impl(id, action_name, body, system_principal(), "", true);
+void DossierService::act_as_system(const std::string& id, const std::string& action_name, const json& body) {
+  act_impl(id, action_name, body, system_principal(), "", true);
 }
 
 accounts::Principal DossierService::system_principal() {
@@ -52,7 +52,7 @@ accounts::Principal DossierService::system_principal() {
   return p;
 }
 
-json DossierService::act_impl(const std::string& id, const std::string& action_name, const json& body, const Principal& who, const std::string& ip,
+DossierView DossierService::act_impl(const std::string& id, const std::string& action_name, const json& body, const Principal& who, const std::string& ip,
                               bool as_system) {
   using A = dossier::Action;
   auto action = dossier::parse_action(action_name);
@@ -72,7 +72,6 @@ json DossierService::act_impl(const std::string& id, const std::string& action_n
   std::string pid;
   std::optional<std::pair<std::string, std::string>> tell;
   Row after;
-  int64_t after_status = 0;
   db_.write([&](store::Conn& c) {
     Row r = load(c, id);
     if (!as_system && !can_read(r, who)) throw not_found();
@@ -107,12 +106,11 @@ json DossierService::act_impl(const std::string& id, const std::string& action_n
     audit_.append(c, {who.user_id, who.username, "dossier." + action_name, s.code_or_id(), r.competent(), ip, {{"from", r.status}, {"to", to}}}, now);
     pid = r.public_id;
     after = r;
-    after_status = to;
     tell = s.tell;
   });
   if (tell) notify_applicant(after, tell->first, tell->second);
-  if (as_system) return {{"id", pid}, {"status", after_status}};
-  return get(pid, who);
+  if (as_system) return {};
+  return view(pid, who);
 }
 
 }  // namespace motcua::services

@@ -27,6 +27,7 @@
 #include "domain/catalog/processing_time.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
+#include "domain/dossier/slips.h"
 #include "services/dossiers/dossier_internal.h"
 
 namespace motcua::services {
@@ -153,9 +154,11 @@ std::vector<documents::ComponentLine> received_components(const SlipFacts& f, co
 
 std::string DossierService::form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who,
                                      const std::string& public_url) {
-  static const std::set<std::string> known = {"01", "02", "03", "04", "05", "06", "stop"};
-  if (!known.count(form)) throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + form + "\" (01–06 hoặc stop).");
+  const auto slip = dossier::parse_slip(form);
+  if (!slip) throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + form + "\" (01–06 hoặc stop).");
   const bool staff = who.kind == accounts::Kind::staff;
+  if (dossier::is_internal(*slip) && !staff)
+    throw DomainError(ErrorKind::not_found, "form_not_found", "Mẫu " + form + " là sổ, phiếu nội bộ của cơ quan.");
   auto ag = agencies_.snapshot();
   Row r;
   SlipFacts f;
@@ -164,7 +167,13 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     if (!can_read(r, who)) throw not_found();
     f = read_slip_facts(c, *ag, r.agency_code, r.id, form == "05" && staff);
   });
-  const int64_t status = r.status;
+  // Whether this slip exists at all: the one rule (domain/dossier/slips.h), as the dossier view lists them.
+  dossier::SlipFacts exists{dossier::status_from_code(static_cast<int>(r.status)), r.received_at != 0, false, false, staff};
+  for (const auto& q : f.requests) {
+    exists.supplement_issued |= q.kind == "completion" || q.kind == "supplement";
+    exists.apology_issued |= q.kind == "apology";
+  }
+  if (auto why = dossier::unavailable_reason(*slip, exists)) throw unavailable(std::string(*why));
   const std::string competent = r.competent();
   const Agency* comp = ag->find(competent);
   const Agency* recv = ag->find(r.agency_code);
@@ -210,10 +219,8 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
   const auto* e = snap->find(r.procedure_code);
   const auto* pv = e ? e->version(static_cast<int>(r.procedure_version)) : nullptr;
   const json* doc = pv ? pv->doc.get() : nullptr;
-  const bool received = r.received_at != 0 && status != 3;
 
   if (form == "01") {
-    if (!received) throw unavailable("Giấy tiếp nhận (Mẫu 01) chỉ có sau khi hồ sơ được tiếp nhận.");
     v.components = received_components(f, doc ? &(*doc)["components"] : nullptr, r.received_at);
     v.sets = 1;  // one dossier is one set received
     if (doc) v.statutory_time = catalog::statutory_time_text(*doc, static_cast<int>(r.channel));  // the time the appointment used
@@ -225,7 +232,7 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
   }
   if (form == "02") {
     const SlipRequest* q = last_request({"completion", "supplement"});
-    if (!q) throw unavailable("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) chỉ có khi cán bộ đã yêu cầu bổ sung hoặc hoàn thiện.");
+    if (!q) throw unavailable("Không tìm thấy yêu cầu bổ sung của hồ sơ.");
     v.reason = q->reason;
     v.items = q->items;
     if (!r.received_at || q->created_at < r.received_at) v.code.clear();  // asked before acceptance: no number yet
@@ -234,7 +241,6 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     return documents::form02_supplement(header(r.agency_code, q->created_at), v);
   }
   if (form == "03") {
-    if (status != 3) throw unavailable("Phiếu từ chối (Mẫu 03) chỉ có với hồ sơ không được tiếp nhận.");
     const SlipEvent* ev = last_event({"refuse"});
     v.reason = ev ? ev->note : "";
     v.help_officer = v.receiving_officer = person(ev);
@@ -242,7 +248,7 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
   }
   if (form == "04") {
     const SlipRequest* q = last_request({"apology"});
-    if (!q) throw unavailable("Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) chỉ có khi cơ quan giải quyết đã phát hành.");
+    if (!q) throw unavailable("Không tìm thấy thư xin lỗi của hồ sơ.");
     v.reason = q->reason;
     v.old_appointment_ms = r.original_due_at;
     v.new_appointment_ms = q->deadline_at;
@@ -250,16 +256,14 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     return documents::form04_apology(header(competent, q->created_at), v);
   }
   if (form == "stop") {
-    if (status != 8) throw unavailable("Thông báo dừng xử lý chỉ có với hồ sơ đã dừng.");
     const SlipEvent* ev = last_event({"stop", "confirm-withdrawal"});
     v.reason = ev && ev->action == "stop" ? ev->note : "";
     if (v.reason.empty()) v.reason = "Theo đề nghị rút hồ sơ của người nộp.";
     signer(v, ev);
     return documents::stop_notice(header(competent, ev ? ev->at : r.finished_at), v);
   }
-  if (!staff) throw DomainError(ErrorKind::not_found, "form_not_found", "Mẫu " + form + " là sổ, phiếu nội bộ của cơ quan.");
   if (form == "05") {
-    if (!received || !f.ledger_line) throw unavailable("Hồ sơ chưa được tiếp nhận nên chưa có trong Sổ theo dõi (Mẫu 05).");
+    if (!f.ledger_line) throw unavailable("Hồ sơ chưa được tiếp nhận nên chưa có trong Sổ theo dõi (Mẫu 05).");
     documents::LedgerView view;
     view.from_ms = view.to_ms = r.received_at;
     view.book = f.ledger_line->book;
@@ -267,7 +271,6 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     return documents::form05_ledger(header(r.agency_code, r.received_at), view);
   }
   // 06: one row per hand-over; each step is judged against its budget from the internal process.
-  if (!received) throw unavailable("Phiếu kiểm soát (Mẫu 06) chỉ có sau khi hồ sơ được tiếp nhận.");
   json steps = doc && doc->contains("internal_process") && (*doc)["internal_process"].is_array() ? (*doc)["internal_process"] : json::array();
   auto calendar = calendar_.calendar(competent);
   std::string prev_unit = "Bộ phận TN & TKQ";

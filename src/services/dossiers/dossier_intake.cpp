@@ -39,7 +39,7 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
   }
 }
 
-json DossierService::intake(const json& in, const Principal& who, const std::string& ip) {
+DossierView DossierService::intake(const json& in, const Principal& who, const std::string& ip) {
   if (!in.is_object()) throw DomainError(ErrorKind::bad_input, "bad_json", "Dữ liệu hồ sơ phải là một đối tượng JSON.");
   std::string pcode = str(in, "procedure_code"), agency = str(in, "agency_code"), handling = str(in, "handling_agency_code");
   std::string delivery = str(in, "delivery");
@@ -151,10 +151,10 @@ json DossierService::intake(const json& in, const Principal& who, const std::str
     audit_.append(c, {who.user_id, who.username, "dossier.intake", pid, agency, ip, {{"procedure", pcode}, {"channel", channel}}}, now);
     if (accept) accept_in(c, load(c, pid), who, ip, now);
   });
-  return get(pid, who);
+  return view(pid, who);
 }
 
-json DossierService::add_documents(const std::string& id, const json& docs, const Principal& who, const std::string& ip) {
+DossierView DossierService::add_documents(const std::string& id, const json& docs, const Principal& who, const std::string& ip) {
   int64_t now = fmt::now_ms();
   std::string pid;
   db_.write([&](store::Conn& c) {
@@ -174,7 +174,7 @@ json DossierService::add_documents(const std::string& id, const json& docs, cons
                       {{"count", docs.is_array() ? docs.size() : 0}}}, now);
     pid = r.public_id;
   });
-  return get(pid, who);
+  return view(pid, who);
 }
 
 FileBlob DossierService::document(const std::string& id, const std::string& file_id, const Principal& who) {

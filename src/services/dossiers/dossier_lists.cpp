@@ -20,7 +20,7 @@ namespace {
 constexpr const char* kOpen = "status IN (1,2,4,5,6,7)";
 }  // namespace
 
-json DossierService::list(const Principal& who, const ListFilter& f) {
+DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   std::string where;
   std::vector<store::Value> p;
   auto param = [&](store::Value v) {
@@ -35,7 +35,7 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
       if (!staff_at(a.code, who) || (!f.agency.empty() && !ag->within(a.code, f.agency))) continue;
       in += (in.empty() ? "" : ",") + param(a.code);
     }
-    if (in.empty()) return {{"items", json::array()}, {"total", 0}, {"page", f.page}, {"per_page", f.per_page}};
+    if (in.empty()) return DossierPage{{}, 0, f.page, f.per_page};
     where = "(agency_code IN (" + in + ") OR handling_agency_code IN (" + in + "))";
     // Staff never see drafts. Only say so when no other status condition does (a redundant range makes
     // SQLite walk every index entry of the agency).
@@ -67,10 +67,9 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
                " UNION ALL SELECT id FROM dossiers WHERE public_id = " + param(f.q) + ")";
     else where += " AND (applicant_name LIKE " + param("%" + f.q + "%") + " OR public_id = " + param(f.q) + ")";
   }
-  json items = json::array();
-  int total = 0;
+  DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {
-    total = static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0));
+    out.total = static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0));
     auto q = p;
     q.push_back(int64_t{f.per_page});
     q.push_back(int64_t{(f.page - 1) * f.per_page});
@@ -86,40 +85,36 @@ json DossierService::list(const Principal& who, const ListFilter& f) {
                     "LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
                     q);
     for (const auto& x : r.rows) {
-      auto st = dossier::status_from_code(static_cast<int>(x.i64(2)));
-      auto t = [&](size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
-      int64_t status = x.i64(2);
       auto opt = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
-      auto clock = dossier::read_clock({.status = st.value_or(dossier::Status::submitted), .due_ms = opt(9), .supplement_due_ms = opt(18),
-                                        .finished_ms = opt(16), .supplement_requests = static_cast<int>(x.i64(19)),
-                                        .payment_pauses = status == 6 && !x.is_null(13)},
-                                       now);
-      json item = {{"id", x.str(0)},
-                   {"code", x.is_null(1) ? json(nullptr) : json(x.str(1))},
-                   {"status", status},
-                   {"status_label", st ? std::string(dossier::label_vi(*st)) : std::string("Bản nháp")},
-                   {"substate", x.str(10)},
-                   {"procedure_code", x.str(3)},
-                   {"procedure_name", x.str(4)},
-                   {"agency", x.str(5)},
-                   {"handling_agency", x.str(14).empty() ? x.str(5) : x.str(14)},
-                   {"applicant_name", x.str(6)},
-                   {"channel", x.i64(7)},
-                   {"submitted_at", t(8)},
-                   {"received_at", t(15)},
-                   {"due_at", t(9)},
-                   {"finished_at", t(16)},
-                   {"returned_at", t(17)},
-                   {"clock_paused", clock.clock == dossier::Clock::paused},
-                   {"timeliness", std::string(dossier::key(clock.standing))}};
-      if (who.kind == Kind::staff) {
-        item["unit"] = x.str(11);
-        item["assignee"] = x.str(12);
+      DossierSummary d;
+      d.id = x.str(0);
+      d.code = x.is_null(1) ? "" : x.str(1);
+      d.status = dossier::status_from_code(static_cast<int>(x.i64(2)));
+      d.substate = x.str(10);
+      d.procedure_code = x.str(3);
+      d.procedure_name = x.str(4);
+      d.agency = x.str(5);
+      d.handling_agency = x.str(14).empty() ? x.str(5) : x.str(14);
+      d.applicant_name = x.str(6);
+      d.channel = dossier::channel_from_code(static_cast<int>(x.i64(7))).value_or(dossier::Channel::online);
+      d.submitted_at = opt(8);
+      d.received_at = opt(15);
+      d.due_at = opt(9);
+      d.finished_at = opt(16);
+      d.returned_at = opt(17);
+      d.clock = dossier::read_clock({.status = d.status.value_or(dossier::Status::submitted), .due_ms = d.due_at, .supplement_due_ms = opt(18),
+                                     .finished_ms = d.finished_at, .supplement_requests = static_cast<int>(x.i64(19)),
+                                     .payment_pauses = x.i64(2) == 6 && !x.is_null(13)},
+                                    now);
+      d.for_staff = who.kind == Kind::staff;
+      if (d.for_staff) {
+        d.unit = x.str(11);
+        d.assignee = x.str(12);
       }
-      items.push_back(std::move(item));
+      out.items.push_back(std::move(d));
     }
   });
-  return {{"items", items}, {"total", total}, {"page", f.page}, {"per_page", f.per_page}};
+  return out;
 }
 
 namespace dossier_detail {
@@ -203,22 +198,14 @@ LedgerRange ledger_range(const AgencySnapshot& ag, const std::string& agency, co
 }
 }  // namespace
 
-json DossierService::ledger(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
+DossierService::Ledger DossierService::ledger(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {
   auto ag = agencies_.snapshot();
   LedgerRange rg = ledger_range(*ag, agency, from, to, staff_at(agency, who));
-  json rows = json::array();
+  Ledger out{agency, rg.agency->name, from, to, {}};
   db_.read([&](store::Conn& c) {
-    for (const auto& l : ledger_lines(c, *ag, agency, rg.t0, rg.t1)) {
-      const auto& x = l.row;
-      auto t = [](int64_t ms) { return ms ? json(fmt::iso_datetime(ms)) : json(nullptr); };
-      rows.push_back({{"book", l.book}, {"number", x.number ? json(x.number) : json(nullptr)}, {"code", x.code}, {"procedure_name", x.procedure_name},
-                      {"applicant_name", x.applicant_name}, {"address_phone", x.address_phone}, {"lead_agency", x.lead_agency},
-                      {"received_at", t(x.received_ms)}, {"appointment", t(x.appointment_ms)}, {"transferred_at", t(x.transferred_ms)},
-                      {"result_received_at", t(x.result_received_ms)}, {"returned_at", t(x.returned_ms)}, {"returned_to", x.returned_to},
-                      {"note", x.note}});
-    }
+    for (auto& l : ledger_lines(c, *ag, agency, rg.t0, rg.t1)) out.lines.push_back({std::move(l.book), std::move(l.row)});
   });
-  return {{"agency", agency}, {"agency_name", rg.agency->name}, {"from", from}, {"to", to}, {"rows", rows}};
+  return out;
 }
 
 std::string DossierService::ledger_pdf(const std::string& agency, const std::string& from, const std::string& to, const Principal& who) {

@@ -171,98 +171,109 @@ void DossierService::notify_applicant(const Row& r, const std::string& subject, 
   else if (!r.applicant_phone.empty()) notifier_.send("sms", r.applicant_phone, subject, body);
 }
 
-json DossierService::to_json(store::Conn& c, const Row& r, const Principal& who) {
-  auto st = dossier::status_from_code(static_cast<int>(r.status));
-  bool staff = who.kind == Kind::staff;
-  json hist = json::array();
+std::string status_label_vi(const std::optional<dossier::Status>& s) { return s ? std::string(dossier::label_vi(*s)) : std::string("Bản nháp"); }
+
+bool DossierView::may(dossier::Action a) const { return std::find(actions.begin(), actions.end(), a) != actions.end(); }
+bool DossierView::has_slip(dossier::Slip s) const { return std::find(slips.begin(), slips.end(), s) != slips.end(); }
+
+DossierView DossierService::build_view(store::Conn& c, const Row& r, const Principal& who) {
+  DossierView v;
+  v.status = dossier::status_from_code(static_cast<int>(r.status));
+  v.for_staff = who.kind == Kind::staff;
   auto h = c.exec("SELECT at, actor, role, action, from_status, to_status, note, unit, to_unit, assignee FROM dossier_history WHERE dossier_id = $1 "
                   "ORDER BY at, id",
                   {r.id});
   for (const auto& x : h.rows) {
-    json e = {{"at", fmt::iso_datetime(x.i64(0))}, {"role", x.str(2)}, {"action", x.str(3)}, {"from", x.i64(4)}, {"to", x.i64(5)}, {"note", x.str(6)}};
-    auto act = dossier::parse_action(x.str(3));
-    e["action_label"] = act ? std::string(dossier::label_vi(*act)) : x.str(3) == "submit" ? "Nộp hồ sơ" : x.str(3);
+    DossierHistoryItem e;
+    e.at = x.i64(0);
+    e.role = x.str(2);
+    e.action = x.str(3);
+    e.from = static_cast<int>(x.i64(4));
+    e.to = static_cast<int>(x.i64(5));
+    e.note = x.str(6);
+    auto act = dossier::parse_action(e.action);
+    e.action_label = act ? std::string(dossier::label_vi(*act)) : e.action == "submit" ? "Nộp hồ sơ" : e.action;
     // Applicants see which office acted, not the officer's account name.
-    if (staff) {
-      e["actor"] = x.str(1);
-      e["unit"] = x.str(7);
-      e["to_unit"] = x.str(8);
-      e["assignee"] = x.str(9);
+    if (v.for_staff) {
+      e.actor = x.str(1);
+      e.unit = x.str(7);
+      e.to_unit = x.str(8);
+      e.assignee = x.str(9);
     }
-    hist.push_back(std::move(e));
+    v.history.push_back(std::move(e));
   }
-  json docs = json::array();
   for (const auto& x : c.exec("SELECT d.component_code, d.file_public_id, d.copy_type, d.source, f.original_name, f.content_type, f.size "
                               "FROM dossier_documents d LEFT JOIN files f ON f.public_id = d.file_public_id WHERE d.dossier_id = $1 ORDER BY d.id",
                               {r.id})
                            .rows)
-    docs.push_back({{"component_code", x.str(0)}, {"file_id", x.str(1)}, {"copy_type", x.str(2)}, {"source", x.str(3)},
-                    {"name", x.is_null(4) ? "" : x.str(4)}, {"content_type", x.is_null(5) ? "" : x.str(5)}, {"size", x.is_null(6) ? 0 : x.i64(6)}});
-  json reqs = json::array();
+    v.documents.push_back({x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4), x.is_null(5) ? "" : x.str(5), x.is_null(6) ? 0 : x.i64(6)});
+  bool supplement_issued = false, apology_issued = false;
   for (const auto& x : c.exec("SELECT kind, reason, items, amount, target, deadline_at, created_at, closed_at, answer FROM dossier_requests "
                               "WHERE dossier_id = $1 ORDER BY id",
                               {r.id})
-                           .rows)
-    reqs.push_back({{"kind", x.str(0)}, {"reason", x.str(1)}, {"items", json::parse(x.str(2), nullptr, false)}, {"amount", x.i64(3)},
-                    {"target", x.str(4)}, {"deadline", x.is_null(5) ? json(nullptr) : json(fmt::iso_datetime(x.i64(5)))},
-                    {"at", fmt::iso_datetime(x.i64(6))}, {"closed_at", x.is_null(7) ? json(nullptr) : json(fmt::iso_datetime(x.i64(7)))},
-                    {"answer", x.str(8)}});
-  auto opt_time = [](int64_t ms) { return ms ? json(fmt::iso_datetime(ms)) : json(nullptr); };
-  // Actions the caller may take now: exactly what act() would allow (domain/dossier/authority.h).
-  json actions = json::array();
-  if (st)
-    for (auto a : dossier::available(r.holding(), who, r.context(true))) actions.push_back(std::string(dossier::to_string(a)));
-  // One clock (domain/dossier/clock.h): the same answer as the lists, the slips and the jobs.
-  auto clock = r.clock(fmt::now_ms());
-  json out = {{"id", r.public_id},
-              {"code", r.code.empty() ? json(nullptr) : json(r.code)},
-              {"status", r.status},
-              {"status_label", st ? std::string(dossier::label_vi(*st)) : std::string("Bản nháp")},
-              {"substate", r.substate},
-              {"procedure", {{"code", r.procedure_code}, {"name", r.procedure_name}, {"version", r.procedure_version}}},
-              {"agency", r.agency_code},
-              {"handling_agency", r.competent()},
-              {"applicant",
-               {{"name", r.applicant_name}, {"id_number", r.applicant_id_number}, {"type", r.applicant_type}, {"phone", r.applicant_phone},
-                {"email", r.applicant_email}, {"address", r.applicant_address}}},
-              {"channel", r.channel},
-              {"delivery", r.delivery},
-              {"form", json::parse(r.form, nullptr, false)},
-              {"submitted_at", opt_time(r.submitted_at)},
-              {"received_at", opt_time(r.received_at)},
-              {"due_at", opt_time(r.due_at)},
-              {"original_due_at", opt_time(r.original_due_at)},
-              {"finished_at", opt_time(r.finished_at)},
-              {"returned_at", opt_time(r.returned_at)},
-              {"clock", std::string(dossier::to_string(clock.clock))},
-              {"clock_paused", clock.clock == dossier::Clock::paused},
-              {"timeliness", std::string(dossier::key(clock.standing))},
-              {"timeliness_label", std::string(dossier::label_vi(clock.standing))},
-              {"supplement_due_at", opt_time(r.supplement_due_at)},
-              {"supplement_count", r.supplement_count},
-              {"apologies", r.apologies},
-              {"fee_amount", r.fee_amount},
-              {"paid_at", opt_time(r.paid_at)},
-              {"has_result", !r.result_file.empty()},
-              {"row_version", r.row_version},
-              {"documents", docs},
-              {"requests", reqs},
-              {"actions", actions},
-              {"history", hist}};
-  if (staff) {
-    out["unit"] = r.unit;
-    out["assignee"] = r.assignee;
-    out["step_no"] = r.step_no;
-    out["received_by"] = r.received_by;
-    out["returned_to"] = r.returned_to;
-    if (!r.result_file.empty()) out["result_file"] = r.result_file;
-  } else if (!r.result_file.empty() && r.status == 10 && r.delivery == "online") {
-    out["result_file"] = r.result_file;  // online delivery: the applicant downloads the result
+                           .rows) {
+    DossierRequest q;
+    q.kind = x.str(0);
+    q.reason = x.str(1);
+    q.target = x.str(4);
+    q.answer = x.str(8);
+    q.items = json::parse(x.str(2), nullptr, false);
+    q.amount = x.i64(3);
+    q.deadline = x.is_null(5) ? 0 : x.i64(5);
+    q.at = x.i64(6);
+    q.closed_at = x.is_null(7) ? 0 : x.i64(7);
+    if (!q.items.is_array()) q.items = json::array();
+    supplement_issued |= q.kind == "completion" || q.kind == "supplement";
+    apology_issued |= q.kind == "apology";
+    v.requests.push_back(std::move(q));
   }
-  return out;
+  // Actions the caller may take now: exactly what act() would allow (domain/dossier/authority.h).
+  if (v.status) v.actions = dossier::available(r.holding(), who, r.context(true));
+  // Slips this reader may print: exactly what form_pdf() would print (domain/dossier/slips.h).
+  v.slips = dossier::available(dossier::SlipFacts{v.status, r.received_at != 0, supplement_issued, apology_issued, v.for_staff});
+  // One clock (domain/dossier/clock.h): the same answer as the lists, the slips and the jobs.
+  v.clock = r.clock(fmt::now_ms());
+  v.id = r.public_id;
+  v.code = r.code;
+  v.substate = r.substate;
+  v.procedure_code = r.procedure_code;
+  v.procedure_name = r.procedure_name;
+  v.procedure_version = static_cast<int>(r.procedure_version);
+  v.agency = r.agency_code;
+  v.handling_agency = r.competent();
+  v.applicant = {r.applicant_name, r.applicant_id_number, r.applicant_phone, r.applicant_email, r.applicant_address,
+                 dossier::applicant_type_from_code(static_cast<int>(r.applicant_type)).value_or(dossier::ApplicantType::citizen)};
+  v.channel = dossier::channel_from_code(static_cast<int>(r.channel)).value_or(dossier::Channel::online);
+  v.delivery = r.delivery;
+  v.form = json::parse(r.form, nullptr, false);
+  if (v.form.is_discarded()) v.form = json::object();
+  v.submitted_at = r.submitted_at;
+  v.received_at = r.received_at;
+  v.due_at = r.due_at;
+  v.original_due_at = r.original_due_at;
+  v.finished_at = r.finished_at;
+  v.returned_at = r.returned_at;
+  v.supplement_due_at = r.supplement_due_at;
+  v.paid_at = r.paid_at;
+  v.supplement_count = static_cast<int>(r.supplement_count);
+  v.apologies = static_cast<int>(r.apologies);
+  v.fee_amount = r.fee_amount;
+  v.has_result = !r.result_file.empty();
+  v.row_version = r.row_version;
+  if (v.for_staff) {
+    v.unit = r.unit;
+    v.assignee = r.assignee;
+    v.step_no = static_cast<int>(r.step_no);
+    v.received_by = r.received_by;
+    v.returned_to = r.returned_to;
+    v.result_file = r.result_file;
+  } else if (!r.result_file.empty() && r.status == 10 && r.delivery == "online") {
+    v.result_file = r.result_file;  // online delivery: the applicant downloads the result
+  }
+  return v;
 }
 
-json DossierService::submit(const json& in, const Principal& who, const std::string& ip) {
+DossierView DossierService::submit(const json& in, const Principal& who, const std::string& ip) {
   if (who.kind == Kind::staff && (who.has_role(Role::desk) || who.has_role(Role::post))) return intake(in, who, ip);
   if (who.kind != Kind::citizen && who.kind != Kind::organisation)
     throw DomainError(ErrorKind::forbidden, "forbidden", "Chỉ công dân, tổ chức (hoặc Bộ phận Một cửa, bưu chính khi tiếp nhận) mới nộp được hồ sơ.");
@@ -343,7 +354,7 @@ json DossierService::submit(const json& in, const Principal& who, const std::str
     if (do_submit) add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);
   });
-  return get(pid, who);
+  return view(pid, who);
 }
 
 void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& who, const std::string& ip, int64_t now) {
@@ -361,7 +372,7 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
 }
 
-json DossierService::accept(const std::string& id, const Principal& who, const std::string& ip, std::optional<int64_t> expected) {
+DossierView DossierService::accept(const std::string& id, const Principal& who, const std::string& ip, std::optional<int64_t> expected) {
   int64_t now = fmt::now_ms();
   std::string pid;
   db_.write([&](store::Conn& c) {
@@ -370,10 +381,10 @@ json DossierService::accept(const std::string& id, const Principal& who, const s
     accept_in(c, r, who, ip, now);
     pid = r.public_id;
   });
-  return get(pid, who);
+  return view(pid, who);
 }
 
-json DossierService::refuse(const std::string& id, const std::string& reason_in, const Principal& who, const std::string& ip,
+DossierView DossierService::refuse(const std::string& id, const std::string& reason_in, const Principal& who, const std::string& ip,
                             std::optional<int64_t> expected) {
   int64_t now = fmt::now_ms();
   std::string reason = text::trim(text::nfc(reason_in));
@@ -388,15 +399,15 @@ json DossierService::refuse(const std::string& id, const std::string& reason_in,
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
     pid = r.public_id;
   });
-  return get(pid, who);
+  return view(pid, who);
 }
 
-json DossierService::get(const std::string& id, const Principal& who) {
-  json out;
+DossierView DossierService::view(const std::string& id, const Principal& who) {
+  DossierView out;
   db_.read([&](store::Conn& c) {
     Row r = load(c, id);
     if (!can_read(r, who)) throw not_found();
-    out = to_json(c, r, who);
+    out = build_view(c, r, who);
   });
   return out;
 }
@@ -428,24 +439,28 @@ std::string DossierService::mask_name(const std::string& full) {
   return out;
 }
 
-json DossierService::lookup(const std::string& code) {
+DossierService::PublicLookup DossierService::lookup(const std::string& code) {
   if (!dossier::is_valid_code(code))
     throw DomainError(ErrorKind::bad_input, "bad_code", "Mã hồ sơ không đúng định dạng (ví dụ 000.01.25.H56-260424-0001).");
-  json out;
+  PublicLookup out;
   db_.read([&](store::Conn& c) {
     auto r = c.exec("SELECT code, status, procedure_name, agency_code, applicant_name, received_at, due_at, finished_at, returned_at FROM dossiers "
                     "WHERE code = $1",
                     {code});
     if (r.rows.empty()) throw DomainError(ErrorKind::not_found, "dossier_not_found", "Không tìm thấy hồ sơ có mã " + code + ".");
     const auto& x = r.rows[0];
-    auto st = dossier::status_from_code(static_cast<int>(x.i64(1)));
-    auto t = [&](size_t i) { return x.is_null(i) ? json(nullptr) : json(fmt::iso_datetime(x.i64(i))); };
+    auto t = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
     auto ag = agencies_.snapshot();
     const auto* a = ag->find(x.str(3));
-    out = {{"code", x.str(0)},          {"status", x.i64(1)},         {"status_label", st ? std::string(dossier::label_vi(*st)) : ""},
-           {"procedure", x.str(2)},     {"agency", a ? a->name : x.str(3)}, {"applicant", mask_name(x.str(4))},
-           {"received_at", t(5)},       {"due_at", t(6)},             {"finished_at", t(7)},
-           {"returned_at", t(8)}};
+    out.code = x.str(0);
+    out.status = dossier::status_from_code(static_cast<int>(x.i64(1))).value_or(dossier::Status::submitted);  // coded dossiers are ≥ 2
+    out.procedure = x.str(2);
+    out.agency_name = a ? a->name : x.str(3);
+    out.applicant_masked = mask_name(x.str(4));
+    out.received_at = t(5);
+    out.due_at = t(6);
+    out.finished_at = t(7);
+    out.returned_at = t(8);
   });
   return out;
 }

@@ -44,6 +44,7 @@
 #include "services/audit/audit_log.h"
 #include "services/calendar/calendar_service.h"
 #include "services/catalog/catalog_service.h"
+#include "services/dossiers/dossier_view.h"
 #include "services/documents/forms_pdf.h"
 #include "services/files/file_store.h"
 #include "store/db.h"
@@ -68,24 +69,25 @@ class DossierService {
     int page = 1, per_page = 20;
   };
 
-  // Online submission by a signed-in citizen/organisation. Returns the dossier JSON (status 1).
-  nlohmann::json submit(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
+  // Online submission by a signed-in citizen/organisation. Returns the dossier (status 1).
+  DossierView submit(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
   // Desk decisions on a new dossier (status 1).
   // expected_version: optimistic check (a different row_version is 409 stale_version).
-  nlohmann::json accept(const std::string& id, const accounts::Principal& who, const std::string& ip,
+  DossierView accept(const std::string& id, const accounts::Principal& who, const std::string& ip,
                         std::optional<int64_t> expected_version = std::nullopt);
-  nlohmann::json refuse(const std::string& id, const std::string& reason, const accounts::Principal& who, const std::string& ip,
+  DossierView refuse(const std::string& id, const std::string& reason, const accounts::Principal& who, const std::string& ip,
                         std::optional<int64_t> expected_version = std::nullopt);
-  nlohmann::json get(const std::string& id, const accounts::Principal& who);
+  // The dossier as `who` may see it (404 when they may not read it) — dossier_view.h.
+  DossierView view(const std::string& id, const accounts::Principal& who);
   // The processing chain after acceptance, through dossier::check: transfer, submit-for-approval,
   // attach-result {file_id: an upload of the acting officer}, approve, return-result {note: who received
   // it}, stop {reason}, withdraw (applicant), confirm-withdrawal. Each writes history + audit rows in the
   // same transaction; an illegal transition is a 409 naming the current status and changes nothing.
-  nlohmann::json act(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
+  DossierView act(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
                      const std::string& ip);
   // The same action by the system actor (scheduled jobs only — never reachable from a request): no read
-  // check, the state machine's system column. Returns {id, status}.
-  nlohmann::json act_as_system(const std::string& id, const std::string& action, const nlohmann::json& body);
+  // check, the state machine's system column.
+  void act_as_system(const std::string& id, const std::string& action, const nlohmann::json& body);
   // Scheduled jobs (dossier_jobs.cpp): stop dossiers whose supplement deadline passed; the officers'
   // due-soon / overdue digest. Each returns a one-line result for the admins' job list.
   std::string stop_missed_supplements(int limit = 200);
@@ -93,19 +95,33 @@ class DossierService {
   // The principal the system actor writes history and audit rows as ("system", "Hệ thống").
   static accounts::Principal system_principal();
   // Own dossiers (citizens) or the agency scope's (staff), online first (R23) then by due date; paginated.
-  nlohmann::json list(const accounts::Principal& who, const ListFilter& f);
+  DossierPage list(const accounts::Principal& who, const ListFilter& f);
   // Deletes the caller's own draft (status 0, submit:false) with its document links (the uploads stay);
   // anything else is 404 (not one's own) or 409 (already submitted). Used after a draft was submitted as a
   // new dossier (drafts cannot be updated in place) and by "Xóa bản nháp". Audited.
   void discard_draft(const std::string& id, const accounts::Principal& who, const std::string& ip);
   // Add documents to a dossier at status 1 or 5 (applicant: own uploads; desk: scans) — [{component_code,file_id,copy_type?}].
-  nlohmann::json add_documents(const std::string& id, const nlohmann::json& docs, const accounts::Principal& who, const std::string& ip);
+  DossierView add_documents(const std::string& id, const nlohmann::json& docs, const accounts::Principal& who, const std::string& ip);
   // A file attached to a dossier the caller may read (applicant uploads, scans, the result).
   FileBlob document(const std::string& id, const std::string& file_id, const accounts::Principal& who);
   // Sổ theo dõi hồ sơ (Mẫu 05): dossiers received by `agency` with received date in [from, to] (YYYY-MM-DD).
-  nlohmann::json ledger(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
+  struct Ledger {
+    std::string agency, agency_name, from, to;
+    struct Line {
+      std::string book;  // "<unit>/<yyyy>"
+      documents::LedgerRow row;
+    };
+    std::vector<Line> lines;  // in book order
+  };
+  Ledger ledger(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
   std::string ledger_pdf(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who);
-  nlohmann::json lookup(const std::string& code);
+  // Public lookup by dossier code (tra cứu): no account needed, so the applicant's name is masked.
+  struct PublicLookup {
+    std::string code, procedure, agency_name, applicant_masked;
+    dossier::Status status = dossier::Status::submitted;
+    int64_t received_at = 0, due_at = 0, finished_at = 0, returned_at = 0;
+  };
+  PublicLookup lookup(const std::string& code);
   // PDF slips "01".."06" and "stop" (see dossier_forms.cpp for when each exists; the keys are stable, the
   // printed numbers follow the era: stop is Mẫu 05 and the ledger Mẫu 07 in 2025); public_url prefixes
   // the QR lookup link of Mẫu 01. Each slip prints the event it records (names and dates of that event),
@@ -132,7 +148,7 @@ class DossierService {
   Row load(store::Conn& c, const std::string& id);
   bool can_read(const Row& r, const accounts::Principal& who);
   bool staff_at(const std::string& agency, const accounts::Principal& who);
-  nlohmann::json intake(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
+  DossierView intake(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip);
   // Validates documents against the version's components and the owner; inserts them.
   void insert_documents(store::Conn& c, int64_t dossier_id, const nlohmann::json& docs, const nlohmann::json& components, int64_t owner,
                         const std::string& source, int64_t now);
@@ -142,9 +158,9 @@ class DossierService {
   void notify_applicant(const Row& r, const std::string& subject, const std::string& body);
   // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
   Row load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
-  nlohmann::json act_impl(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
+  DossierView act_impl(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
                           const std::string& ip, bool as_system);
-  nlohmann::json to_json(store::Conn& c, const Row& r, const accounts::Principal& who);
+  DossierView build_view(store::Conn& c, const Row& r, const accounts::Principal& who);
 
   store::Db& db_;
   AgencyService& agencies_;

@@ -7,7 +7,7 @@
 #include "http/message.h"
 #include "services/accounts/account_service.h"
 
-namespace motcua::app {
+namespace motcua::routes {
 
 inline constexpr const char* kSessionCookie = "motcua_session";
 
@@ -21,4 +21,4 @@ void clear_session_cookie(http::Response& res, bool secure);
 // Safe local redirect target from a "next" parameter ("/" when absent or not a local path).
 std::string safe_next(const std::string& next);
 
-}  // namespace motcua::app
+}  // namespace motcua::routes

@@ -1,8 +1,8 @@
-#include "app/auth.h"
+#include "routes/auth.h"
 
 #include "domain/text.h"
 
-namespace motcua::app {
+namespace motcua::routes {
 
 const accounts::Principal& principal(const http::Request& req) {
   static const accounts::Principal anonymous;
@@ -37,4 +37,4 @@ std::string safe_next(const std::string& next) {
   return next;
 }
 
-}  // namespace motcua::app
+}  // namespace motcua::routes

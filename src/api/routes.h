@@ -1,0 +1,19 @@
+// motcua::api — the JSON API's route registration, one function per capability (each in its own file);
+// App (src/app) calls them. Contract of every route: docs/api/openapi.yaml.
+#pragma once
+#include "http/router.h"
+#include "routes/context.h"
+
+namespace motcua::api {
+
+// /healthz, /metrics, /api/v1/openapi.yaml, the test clock (tests only).
+void register_system_routes(http::Router& r, routes::Context& ctx);
+void register_catalog_api(http::Router& r, routes::Context& ctx);
+void register_auth_api(http::Router& r, routes::Context& ctx);
+void register_calendar_api(http::Router& r, routes::Context& ctx);
+void register_dossiers_api(http::Router& r, routes::Context& ctx);
+void register_files_api(http::Router& r, routes::Context& ctx);
+// Scheduled jobs for admins: GET /api/v1/jobs, POST /api/v1/jobs/{id}/retry.
+void register_jobs_api(http::Router& r, routes::Context& ctx);
+
+}  // namespace motcua::api

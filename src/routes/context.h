@@ -1,0 +1,62 @@
+// motcua::routes — what every request handler (src/api JSON handlers, src/web pages) may use: the
+// services and the site settings, owned by App (src/app). Handlers get a reference; nothing here is global.
+// Handlers get services, never the database, and never the whole configuration (only SiteSettings).
+#pragma once
+#include <string>
+
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/rate_limit.h"
+#include "http/static_files.h"
+#include "services/accounts/account_service.h"
+#include "services/agencies/agency_service.h"
+#include "services/audit/audit_log.h"
+#include "services/calendar/calendar_service.h"
+#include "services/catalog/catalog_service.h"
+#include "services/documents/forms_pdf.h"
+#include "services/dossiers/dossier_service.h"
+#include "services/files/file_store.h"
+#include "services/jobs/job_runner.h"
+#include "services/oidc/oidc_client.h"
+
+namespace motcua::web {
+class Views;  // src/web/views.h — pages include it; routes/ does not depend on web/
+}
+
+namespace motcua::routes {
+
+// The part of the configuration (src/app/config.h) that handlers read.
+struct SiteSettings {
+  std::string site_name;       // page titles
+  std::string public_url;      // base of links printed on slips ("" = from the Host header)
+  std::string web_root;        // folder with templates/, static/, docs/
+  bool secure_cookies = false;  // session cookies carry Secure (behind TLS)
+  bool test_clock = false;      // POST /test/clock exists (tests only)
+  bool sso = false;             // an OpenID Connect identity provider is configured
+  documents::FormsEra forms_era = documents::FormsEra::tt03_2025;  // numbering of the slips
+};
+
+struct Context {
+  const SiteSettings& site;
+  services::AgencyService& agencies;
+  services::CatalogService& catalog;
+  http::StaticFiles& statics;
+  web::Views& views;
+  http::Metrics& metrics;
+  services::AccountService& accounts;
+  services::AuditLog& audit;
+  services::CalendarService& calendar;
+  services::DossierService& dossiers;
+  services::FileStore& files;
+  http::RateLimiter& limiter;
+  services::JobRunner& jobs;
+  services::AuditReader& audit_reader;
+  oidc::FlowStore& oidc_flows;
+  // Username of the signed-in principal (for history rows).
+  std::string actor(const http::Request& req) const;
+};
+
+// The site's base URL: site.public_url, else http://<Host header>.
+std::string public_base(const Context& ctx, const http::Request& req);
+
+}  // namespace motcua::routes

@@ -1,0 +1,24 @@
+// motcua::web — the pages' route registration, one function per area (each in its own file); App
+// (src/app) calls them.
+#pragma once
+#include "http/router.h"
+#include "routes/context.h"
+#include "services/oidc/oidc_client.h"
+#include "web/views.h"
+
+namespace motcua::web {
+
+void register_catalog_pages(http::Router& r, routes::Context& ctx);
+void register_catalog_admin_pages(http::Router& r, routes::Context& ctx);
+void register_account_pages(http::Router& r, routes::Context& ctx);
+void register_admin_users(http::Router& r, routes::Context& ctx);
+// Scheduled jobs for a province administrator's browser: /quan-tri/tac-vu.
+void register_jobs_pages(http::Router& r, routes::Context& ctx);
+// Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
+void register_dossier_pages(http::Router& r, routes::Context& ctx);
+// Officers' workspace (/can-bo): inboxes, one dossier with its action forms, desk intake, the ledger page.
+void register_work_pages(http::Router& r, routes::Context& ctx);
+// Sign-in with the national identity provider (absent client: the routes answer that SSO is off).
+void register_oidc_routes(http::Router& r, routes::Context& ctx, oidc::OidcClient* client);
+
+}  // namespace motcua::web
