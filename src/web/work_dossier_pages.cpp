@@ -82,7 +82,8 @@ std::string value_text(const json& v, const json& def) {
   if (def.is_object() && def.contains("choices") && def["choices"].is_array())
     for (const auto& c : def["choices"])
       if (c.is_object() && c.value("value", std::string()) == s) return c.value("label", s);
-  if (def.is_object() && def.value("type", std::string()) == "date" && s.size() == 10) return day(json(s));
+  if (def.is_object() && def.value("type", std::string()) == "date")
+    if (auto ms = fmt::parse_iso_date(s)) return day(*ms);  // an e-form date as typed (YYYY-MM-DD) → dd/mm/yyyy
   return s;
 }
 
