@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <cstdlib>
 #include <regex>
 #include <sstream>
@@ -331,4 +332,49 @@ TEST(DossierSlips, MarriageAndDeathRegistrationAreMotPhan) {
   auto r = u.post(kCitizen, "/api/v1/dossiers", sub);
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "delivery_not_allowed");
+}
+
+// The slips a dossier lists (GET …/{id} "slips", what both dossier pages show) are exactly the ones the
+// PDF endpoint prints for that reader — one rule (domain/dossier/slips.h) — at every step.
+TEST(DossierSlips, ListedSlipsAreExactlyThePrintableOnes) {
+  ServerProcess s({"--demo-if-empty"});
+  Users u{s, {}};
+  s.login(kCitizen);
+  std::string file = upload_pdf(s, "giay-to.pdf");
+  auto check = [&](const std::string& id, const std::string& step) {
+    for (const char* who : {kCitizen, kDesk}) {
+      json d = u.get(who, "/api/v1/dossiers/" + std::string(id)).json();
+      std::set<std::string> listed;
+      for (const auto& k : d["slips"]) listed.insert(k.get<std::string>());
+      for (const char* form : {"01", "02", "03", "04", "05", "06", "stop"}) {
+        int status = u.get(who, "/api/v1/dossiers/" + id + "/forms/" + form + ".pdf").status;
+        if (listed.count(form)) EXPECT_EQ(status, 200) << step << " " << who << " " << form;
+        else EXPECT_TRUE(status == 409 || status == 404) << step << " " << who << " " << form << " " << status;
+      }
+    }
+  };
+  json sub = submission(s, "1.000894");
+  sub["documents"] = {{{"component_code", "KH-04"}, {"file_id", file}}};
+  auto r = u.post(kCitizen, "/api/v1/dossiers", sub);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"];
+  check(id, "submitted");
+  EXPECT_TRUE(r.json()["slips"].empty());
+  u.act_ok(kDesk, id, "request-completion", {{"reason", "Ảnh chụp mờ"}});
+  check(id, "completion requested");
+  u.act_ok(kDesk, id, "accept");
+  check(id, "accepted");
+  json staff_view = u.get(kDesk, "/api/v1/dossiers/" + id).json();
+  EXPECT_EQ(staff_view["slips"], json({"01", "02", "05", "06"})) << staff_view["slips"];
+  json citizen_view = u.get(kCitizen, "/api/v1/dossiers/" + id).json();
+  EXPECT_EQ(citizen_view["slips"], json({"01", "02"})) << citizen_view["slips"];
+  u.act_ok(kDesk, id, "stop", {{"reason", "Người nộp đề nghị dừng"}});
+  check(id, "stopped");
+  // A refused dossier: only Mẫu 03.
+  auto r2 = u.post(kCitizen, "/api/v1/dossiers", sub);
+  ASSERT_EQ(r2.status, 201) << r2.body;
+  std::string id2 = r2.json()["id"];
+  u.act_ok(kDesk, id2, "refuse", {{"reason", "Không thuộc thẩm quyền"}});
+  check(id2, "refused");
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/dossiers/" + id2).json()["slips"], json({"03"}));
 }
