@@ -35,7 +35,7 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
         {.summary = "My dossiers (citizens) or inboxes (staff: agency, unit, assignee=me, overdue, due_soon, open, q): queues online first then by due date, archive newest first"});
   r.add("GET", "/api/v1/dossiers/{id}", "signed_in",
         [&ctx](http::Request& req) { return dossier_response(ctx.dossiers.view(req.params.at("id"), principal(req))); },
-        {.summary = "One dossier with documents, requests, history and the actions the caller may take (404 for anyone who may not see it)"});
+        {.summary = "One dossier with documents, requests, history, the actions the caller may take and the slips the caller may print (404 for anyone who may not see it)"});
   r.add("POST", "/api/v1/dossiers/{id}/actions/{action}", "signed_in",
         [&ctx](http::Request& req) {
           json b = req.body.empty() ? json::object() : api::json_body(req);

@@ -211,6 +211,10 @@ test('administration, audit log and OTP enrollment', async () => {
       page.locator('#jobs tr[data-kind="supplement_deadline"] button').click()]);
     assert.match(await page.locator('#flash').textContent(), /chạy lại ngay/);
     await expectAccessible(page, 'scheduled jobs after a retry');
+    // The same POST without the CSRF token (a forged cross-site form) is refused.
+    const retryUrl = await page.locator('#jobs tr[data-kind="supplement_deadline"] form').getAttribute('action');
+    const forged = await page.request.post(server.url + retryUrl, { form: { x: '1' }, maxRedirects: 0 });
+    assert.equal(forged.status(), 403, 'a retry without the CSRF token is refused');
     await page.goto(server.url + '/tai-khoan/otp');
     await page.fill('#code', '000000');
     await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
