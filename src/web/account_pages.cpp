@@ -55,7 +55,10 @@ http::Response login_page(Context& ctx, http::Request& req) {
   d["next"] = safe_next(get(f, "next"));
   try {
     auto res = ctx.accounts.login(get(f, "username"), raw(f, "password"), get(f, "otp"), "web", client_of(req));
-    http::Response out = http::Response::redirect(res.needs_totp_enrollment ? "/tai-khoan/otp" : d["next"].get<std::string>());
+    // No page asked for: officers land on their work, not on the public home page.
+    std::string next = d["next"].get<std::string>();
+    if (next == "/") next = std::string(accounts::landing_page(res.principal));
+    http::Response out = http::Response::redirect(res.needs_totp_enrollment ? "/tai-khoan/otp" : next);
     set_session_cookie(out, res.token, ctx.site.secure_cookies);
     web::rotate_csrf(req, out);
     return out;

@@ -116,7 +116,6 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
   json requests = json::array();
   for (const auto& r : dr.requests) {
     const std::string& k = r.kind;
-    if (k == "consult") continue;  // between agencies, not addressed to the applicant
     bool open = r.open();
     std::string label = k == "completion"   ? "Yêu cầu hoàn thiện hồ sơ"
                         : k == "supplement" ? "Yêu cầu bổ sung hồ sơ"

@@ -123,12 +123,14 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
     await page.setInputFiles('#attach-result-file', pdfFile('giay-chung-nhan-ket-hon.pdf', 'Ket qua'));
     assert.equal(await act(page, 'attach-result'), 303);
+    await page.fill('#submit-for-approval-note', 'Đề nghị lãnh đạo ký');
     assert.equal(await act(page, 'submit-for-approval'), 303);
     assert.deepEqual(unexpected(errors), []);
   });
 
   await as('life-approve', 'lanhdao.bensung', async (page, errors) => {
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    await page.fill('#approve-note', 'Đồng ý.');
     assert.equal(await act(page, 'approve'), 303);
     assert.equal(await page.locator('#status-label').textContent(), 'Đã xử lý xong');
     await expectAccessible(page, 'leader, dossier approved');
@@ -149,6 +151,13 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
     const steps = await page.locator('#timeline li').allTextContents();
     for (const label of ['Nộp hồ sơ', 'Tiếp nhận hồ sơ', 'Yêu cầu bổ sung giấy tờ', 'Tiếp nhận hồ sơ bổ sung', 'Phê duyệt', 'Trả kết quả'])
       assert.ok(steps.some((s) => s.includes(label)), `timeline shows "${label}": ${steps.join(' | ')}`);
+    // Officers' internal notes and internal steps never reach the citizen — not on the page, not in the JSON.
+    const timeline = steps.join(' | ');
+    for (const internal of ['Đề nghị lãnh đạo ký', 'Đồng ý.', 'Chuyển xử lý', 'Trình lãnh đạo'])
+      assert.ok(!timeline.includes(internal), `the citizen's timeline hides "${internal}": ${timeline}`);
+    const mine = await (await fetch(`${server.url}/api/v1/dossiers/${id}`, { headers: { Authorization: `Bearer ${await apiToken(server.url, CITIZEN)}` } })).json();
+    assert.deepEqual(mine.history.map((h) => h.action), ['submit', 'accept', 'request-supplement', 'supply', 'accept-supplement', 'approve', 'return-result']);
+    assert.ok(!JSON.stringify(mine).includes('Đề nghị lãnh đạo ký') && !JSON.stringify(mine).includes('Đồng ý.'), 'no internal note in the JSON the citizen reads');
     // Sent by post: there is no result to download from the page.
     assert.equal(await page.locator('#result a').count(), 0);
     assert.deepEqual(unexpected(errors), []);
@@ -161,6 +170,13 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
   const pub = await (await fetch(`${server.url}/api/v1/lookup/${code}`)).json();
   assert.equal(pub.status_label, 'Đã trả kết quả');
   assert.equal(pub.applicant, 'Nguyễn V*** A***');
+  // Typed as people type it: lower case, with spaces around (page and API).
+  const typed = (await fetch(`${server.url}/api/v1/lookup/${encodeURIComponent(' ' + code.toLowerCase() + ' ')}`));
+  assert.equal(typed.status, 200);
+  await withPage(browser, 'life-lookup', async (page) => {
+    await page.goto(`${server.url}/tra-cuu?ma=${encodeURIComponent('  ' + code.toLowerCase())}`);
+    assert.match(await page.locator('main').textContent(), /Đã trả kết quả/);
+  });
 });
 
 test('a second online dossier is refused at the desk with a reason; the citizen gets Mẫu 03', async () => {

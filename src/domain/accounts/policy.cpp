@@ -60,4 +60,13 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
   return Decision::forbidden;
 }
 
+std::string_view landing_page(const Principal& who) {
+  if (who.kind != Kind::staff) return "/";
+  for (auto r : {Role::desk, Role::specialist, Role::leader, Role::post, Role::supervisor})
+    if (who.has_role(r)) return "/can-bo";
+  if (who.has_role(Role::admin)) return "/quan-tri/nguoi-dung";
+  if (who.has_role(Role::catalog)) return "/quan-tri/thu-tuc";
+  return "/";
+}
+
 }  // namespace motcua::accounts

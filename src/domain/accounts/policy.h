@@ -27,6 +27,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/accounts/principal.h"
@@ -52,5 +53,10 @@ struct PolicyContext {
 Decision decide(const std::string& policy, const Principal& who, const Resource& res, const PolicyContext& ctx);
 const std::vector<std::string>& known_policies();
 bool needs_second_factor(const Principal& who);
+
+// Where a person lands after signing in when no page was asked for: an officer with dossier work (desk,
+// specialist, leader, post, supervisor) on the workspace "/can-bo"; an administrator on the users page; a
+// catalog officer on the catalog admin; anyone else (citizens, organisations) on the home page "/".
+std::string_view landing_page(const Principal& who);
 
 }  // namespace motcua::accounts

@@ -77,4 +77,14 @@ std::optional<DossierCode> parse_code(std::string_view s) {
   return DossierCode{std::string(agency), date, seq};
 }
 
+std::string normalize_code(std::string_view typed) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!typed.empty() && space(typed.front())) typed.remove_prefix(1);
+  while (!typed.empty() && space(typed.back())) typed.remove_suffix(1);
+  std::string out(typed);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
 }  // namespace motcua::dossier

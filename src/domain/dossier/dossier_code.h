@@ -39,5 +39,9 @@ std::string format_code(std::string_view agency, cal::Date date, int sequence);
 inline std::string format_code(const DossierCode& c) { return format_code(c.agency, c.date, c.sequence); }
 std::optional<DossierCode> parse_code(std::string_view code);
 inline bool is_valid_code(std::string_view code) { return parse_code(code).has_value(); }
+// A code as people type it (lower case, surrounding spaces, a trailing newline from a copy) → its canonical
+// form: ASCII letters upper-cased, leading/trailing whitespace removed. Nothing else changes, so an invalid
+// code stays invalid.
+std::string normalize_code(std::string_view typed);
 
 }  // namespace motcua::dossier

@@ -99,5 +99,13 @@ TEST(DossierCode, AgencyIdentifierRule) {
   EXPECT_FALSE(is_valid_agency_identifier("_a"));
 }
 
+TEST(DossierCode, NormalizeAcceptsCodesAsPeopleTypeThem) {
+  EXPECT_EQ(normalize_code("  000.01.25.h56-260424-0001 \n"), "000.01.25.H56-260424-0001");
+  EXPECT_TRUE(is_valid_code(normalize_code("000.01.25.h56-260424-0001")));
+  EXPECT_EQ(normalize_code("000.01.25.H56-260424-0001"), "000.01.25.H56-260424-0001");
+  EXPECT_FALSE(is_valid_code(normalize_code("000.01.25.H56 260424 0001")));  // inner spaces are not fixed
+  EXPECT_EQ(normalize_code(""), "");
+}
+
 }  // namespace
 }  // namespace motcua::dossier

@@ -6,6 +6,7 @@
 #include "domain/dossier/clock.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
+#include "domain/dossier/dossier_code.h"
 #include "services/dossiers/dossier_internal.h"
 
 namespace motcua::services {
@@ -61,9 +62,10 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
     // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
     // which can only be matched row by row inside the scope above.
     bool code_like = std::isdigit(static_cast<unsigned char>(f.q[0])) && f.q.find(' ') == std::string::npos;
+    const std::string code_q = code_like ? dossier::normalize_code(f.q) : f.q;  // codes typed in lower case
     // (As a subquery: OR-ed with the scope's multi-index OR, SQLite would walk the whole scope instead.)
     if (code_like)
-      where += " AND id IN (SELECT id FROM dossiers WHERE code >= " + param(f.q) + " AND code < " + param(f.q + "~") +
+      where += " AND id IN (SELECT id FROM dossiers WHERE code >= " + param(code_q) + " AND code < " + param(code_q + "~") +
                " UNION ALL SELECT id FROM dossiers WHERE public_id = " + param(f.q) + ")";
     else where += " AND (applicant_name LIKE " + param("%" + f.q + "%") + " OR public_id = " + param(f.q) + ")";
   }

@@ -8,6 +8,7 @@
 
 #include "domain/catalog/applicants.h"
 #include "domain/catalog/form_schema.h"
+#include "domain/dossier/disclosure.h"
 #include "domain/dossier/dossier_code.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
@@ -184,13 +185,16 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
                   "ORDER BY at, id",
                   {r.id});
   for (const auto& x : h.rows) {
+    // An applicant sees public events only, and a note only when it is addressed to them (dossier/disclosure.h).
+    auto shown = v.for_staff ? dossier::Disclosure::with_note : dossier::disclose_to_applicant(x.str(3));
+    if (shown == dossier::Disclosure::hidden) continue;
     DossierHistoryItem e;
     e.at = x.i64(0);
     e.role = x.str(2);
     e.action = x.str(3);
     e.from = static_cast<int>(x.i64(4));
     e.to = static_cast<int>(x.i64(5));
-    e.note = x.str(6);
+    if (shown == dossier::Disclosure::with_note) e.note = x.str(6);
     auto act = dossier::parse_action(e.action);
     e.action_label = act ? std::string(dossier::label_vi(*act)) : e.action == "submit" ? "Nộp hồ sơ" : e.action;
     // Applicants see which office acted, not the officer's account name.
@@ -212,6 +216,7 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
                               "WHERE dossier_id = $1 ORDER BY id",
                               {r.id})
                            .rows) {
+    if (!v.for_staff && x.str(0) == "consult") continue;  // between agencies, not addressed to the applicant
     DossierRequest q;
     q.kind = x.str(0);
     q.reason = x.str(1);
@@ -439,7 +444,8 @@ std::string DossierService::mask_name(const std::string& full) {
   return out;
 }
 
-DossierService::PublicLookup DossierService::lookup(const std::string& code) {
+DossierService::PublicLookup DossierService::lookup(const std::string& typed) {
+  const std::string code = dossier::normalize_code(typed);  // "000.01.25.h56-…" with spaces finds it too
   if (!dossier::is_valid_code(code))
     throw DomainError(ErrorKind::bad_input, "bad_code", "Mã hồ sơ không đúng định dạng (ví dụ 000.01.25.H56-260424-0001).");
   PublicLookup out;
