@@ -1,8 +1,11 @@
 // Officers' inboxes (/can-bo, policy dossier.work): tabs as plain links with query parameters (no
 // JavaScript needed) mapped onto the service's list filter (the semantics of routes::list_filter):
-//   cho-tiep-nhan  status 1                 cua-toi      assignee = me, open
-//   cua-don-vi     unit = my unit, open     sap-den-han  due_soon
-//   qua-han        overdue                  tat-ca       everything in my agencies
+//   cho-tiep-nhan  status 1                 cho-tra-ket-qua  status 9 (desk and post: results to return)
+//   cua-toi        assignee = me, open      cua-don-vi       unit = my unit, open
+//   sap-den-han    due_soon                 qua-han          overdue
+//   tat-ca         everything in my agencies
+// Every working tab shows its count (one COUNT each; "Tất cả" none). A supplement supplied by the applicant
+// and waiting for the desk is tagged in every list.
 // plus a search box (code prefix or part of the applicant's name) and an agency filter for officers
 // working at several agencies. Rows come in the service's order (online first, then due date); due-soon
 // and overdue rows carry a CSS class and a text tag (not colour only).
@@ -25,8 +28,9 @@ struct Tab {
   const char* key;
   const char* label;
 };
-constexpr Tab kTabs[] = {{"cho-tiep-nhan", "Chờ tiếp nhận"}, {"cua-toi", "Của tôi"},   {"cua-don-vi", "Của đơn vị"},
-                         {"sap-den-han", "Sắp đến hạn"},     {"qua-han", "Quá hạn"},   {"tat-ca", "Tất cả"}};
+constexpr Tab kTabs[] = {{"cho-tiep-nhan", "Chờ tiếp nhận"}, {"cho-tra-ket-qua", "Chờ trả kết quả"}, {"cua-toi", "Của tôi"},
+                         {"cua-don-vi", "Của đơn vị"},     {"sap-den-han", "Sắp đến hạn"},         {"qua-han", "Quá hạn"},
+                         {"tat-ca", "Tất cả"}};
 
 // My unit within the chosen agency (or anywhere when no agency filter): the first grant with a unit.
 const accounts::Grant* my_unit(const accounts::Principal& me, const services::AgencySnapshot& ag, const std::string& agency) {
@@ -51,22 +55,25 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
   auto agencies = work_agencies(me, *ag, {Role::desk, Role::specialist, Role::leader, Role::post, Role::supervisor});
   if (!agency.empty() && std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) agency.clear();
 
-  services::DossierService::ListFilter f;
-  f.agency = agency;
-  f.q = q;
-  f.page = page;
-  f.per_page = 20;
   const accounts::Grant* ug = my_unit(me, *ag, agency);
   std::string unit = ug ? ug->unit : "";
-  bool no_unit = false;
-  if (tab == "cho-tiep-nhan") f.status = 1;
-  else if (tab == "cua-toi") f.assignee = me.username, f.open_only = true;
-  else if (tab == "cua-don-vi") {
-    f.unit = unit;
-    f.open_only = true;
-    no_unit = unit.empty();
-  } else if (tab == "sap-den-han") f.due_soon = true;
-  else if (tab == "qua-han") f.overdue = true;
+  // The filter of a tab ("" unit for "Của đơn vị" means: no list).
+  auto filter_of = [&](const std::string& t) {
+    services::DossierService::ListFilter f;
+    f.agency = agency;
+    f.q = q;
+    f.page = page;
+    f.per_page = 20;
+    if (t == "cho-tiep-nhan") f.status = 1;
+    else if (t == "cho-tra-ket-qua") f.status = 9;
+    else if (t == "cua-toi") f.assignee = me.username, f.open_only = true;
+    else if (t == "cua-don-vi") f.unit = unit, f.open_only = true;
+    else if (t == "sap-den-han") f.due_soon = true;
+    else if (t == "qua-han") f.overdue = true;
+    return f;
+  };
+  const bool no_unit = tab == "cua-don-vi" && unit.empty();
+  const auto f = filter_of(tab);
 
   const auto list = no_unit ? services::DossierPage{} : ctx.dossiers.list(me, f);
   json rows = json::array();
@@ -89,7 +96,8 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
                     {"unit", opt(it.unit)},
                     {"unit_name", unit_name(*ag, it.handling_agency, it.unit)},
                     {"assignee", opt(it.assignee)},
-                    {"mine", !it.assignee.empty() && it.assignee == me.username}});
+                    {"mine", !it.assignee.empty() && it.assignee == me.username},
+                    {"supplied", it.status == dossier::Status::supplement_requested && it.substate == "supplement_received"}});
   }
   auto link = [&](const std::string& t) {
     std::string u = "/can-bo?tab=" + t;
@@ -100,7 +108,13 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
   json tabs = json::array();
   std::string tab_label;
   for (const auto& t : kTabs) {
-    tabs.push_back({{"key", t.key}, {"label", t.label}, {"url", link(t.key)}, {"current", tab == t.key}});
+    json entry = {{"key", t.key}, {"label", t.label}, {"url", link(t.key)}, {"current", tab == t.key}, {"count", false}};
+    if (std::string(t.key) != "tat-ca" && !(std::string(t.key) == "cua-don-vi" && unit.empty())) {
+      auto cf = filter_of(t.key);
+      cf.per_page = 0;  // count only
+      entry["count"] = std::to_string(std::string(t.key) == tab ? list.total : ctx.dossiers.list(me, cf).total);
+    }
+    tabs.push_back(entry);
     if (tab == t.key) tab_label = t.label;
   }
   json agency_opts = json::array();

@@ -57,6 +57,7 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
   assert.equal((await dossier(id)).status, 1);
 
   await as('life-accept', 'motcua.bensung', async (page, errors) => {
+    assert.equal(new URL(page.url()).pathname, '/can-bo', 'an officer lands on the workspace after signing in');
     await page.goto(`${server.url}/can-bo?tab=cho-tiep-nhan`);
     const row = page.locator(`#inbox tr[data-id="${id}"]`);
     assert.equal(await row.count(), 1, 'the online dossier waits at the desk');
@@ -108,6 +109,9 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
   });
 
   await as('life-accept-supplement', 'motcua.bensung', async (page, errors) => {
+    // The supplied supplement is flagged in the desk's lists.
+    await page.goto(`${server.url}/can-bo?tab=tat-ca&q=${encodeURIComponent(code)}`);
+    assert.equal(await page.locator(`#inbox tr[data-id="${id}"] .supplied`).count(), 1, 'a supplied supplement is flagged');
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
     assert.match(await page.locator('#documents').textContent(), /xac-nhan-hon-nhan\.pdf/);
     assert.equal(await act(page, 'accept-supplement'), 303);
@@ -138,6 +142,12 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
   });
 
   await as('life-return', 'motcua.bensung', async (page, errors) => {
+    // The approved dossier waits in the desk's working tab "Chờ trả kết quả", which shows its count.
+    await page.goto(`${server.url}/can-bo?tab=cho-tra-ket-qua`);
+    assert.equal(await page.locator(`#inbox tr[data-id="${id}"]`).count(), 1, 'status 9 is in a working tab of the desk');
+    const count = await page.locator('#inbox-tabs a[data-tab="cho-tra-ket-qua"] .tab-count').textContent();
+    assert.equal(Number(count), await page.locator('#inbox tbody tr').count());
+    await expectAccessible(page, 'desk inbox, results to return');
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
     assert.equal(await act(page, 'return-result'), 303);  // by post: nobody signs at the desk
     assert.equal(await page.locator('#status-label').textContent(), 'Đã trả kết quả');

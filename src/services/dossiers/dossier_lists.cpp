@@ -72,6 +72,7 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {
     out.total = static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0));
+    if (f.per_page == 0) return;  // a count only (the inbox tabs)
     auto q = p;
     q.push_back(int64_t{f.per_page});
     q.push_back(int64_t{(f.page - 1) * f.per_page});

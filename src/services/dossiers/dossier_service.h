@@ -66,7 +66,7 @@ class DossierService {
     bool due_soon = false;      // open and due within 2 working days… (next 48 h)
     bool open_only = false;     // statuses 1, 2, 4, 5, 6, 7
     std::string q;              // code prefix or applicant name fragment
-    int page = 1, per_page = 20;
+    int page = 1, per_page = 20;  // per_page 0: count only (total, no items)
   };
 
   // Online submission by a signed-in citizen/organisation. Returns the dossier (status 1).
