@@ -12,6 +12,7 @@
 #include "http/params.h"
 #include "web/pages.h"
 #include "routes/auth.h"
+#include "domain/dossier/next_step.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
@@ -28,6 +29,12 @@ using accounts::Role;
 namespace {
 
 const std::string kBase = "/can-bo/ho-so/";
+
+// Destructive actions (dossier::is_destructive) need this box ticked, checked again on the server.
+const std::map<std::string, std::string> kConfirmLabel = {
+    {"refuse", "Tôi xác nhận từ chối tiếp nhận hồ sơ này (không thể hoàn tác)"},
+    {"stop", "Tôi xác nhận dừng xử lý hồ sơ này (không thể hoàn tác)"}};
+const char* kConfirmMissing = "Đánh dấu ô xác nhận: thao tác này không thể hoàn tác.";
 
 // What a failed POST leaves for the re-rendered page.
 struct Failed {
@@ -108,7 +115,7 @@ struct FormBuilder {
   }
   json base(const std::string& key, const std::string& label, bool required, const std::string& hint) const {
     return {{"id", action + "-" + key}, {"name", key}, {"label", label}, {"required", required}, {"hint", opt(hint)}, {"err", err(key)},
-            {"input", false}, {"textarea", false}, {"select", false}, {"file", false}, {"type", "text"}, {"value", ""}, {"options", json::array()}};
+            {"input", false}, {"textarea", false}, {"select", false}, {"file", false}, {"checkbox", false}, {"type", "text"}, {"value", ""}, {"options", json::array()}};
   }
   void input(const std::string& key, const std::string& label, const std::string& type, bool required = false, const std::string& hint = "",
              const std::string& def = "") {
@@ -130,6 +137,11 @@ struct FormBuilder {
     f["select"] = true;
     std::string chosen = val(key, def);
     for (const auto& [v, l] : opts) f["options"].push_back({{"value", v}, {"label", l}, {"selected", v == chosen}});
+    fields.push_back(f);
+  }
+  void checkbox(const std::string& key, const std::string& label) {
+    json f = base(key, label, true, "");
+    f["checkbox"] = true;
     fields.push_back(f);
   }
   void file(const std::string& key, const std::string& label, bool required = false) {
@@ -258,6 +270,10 @@ json action_form(const PageCtx& pc, const std::string& name, const Failed* fail)
     bool desk = pc.d.delivery == "desk";
     b.input("note", desk ? "Họ tên người nhận kết quả" : "Người nhận / số vận đơn", "text", desk);
   }
+  if (a && dossier::is_destructive(*a)) {
+    b.checkbox("confirm", kConfirmLabel.at(name));
+    danger = true;
+  }
   json out = {{"name", name},
               {"label", a ? std::string(dossier::label_vi(*a)) : name},
               {"url", kBase + pc.d.id + "/" + name},
@@ -353,7 +369,16 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
 
   PageCtx pc{ctx, d, *ag, staff, components, process};
   json actions = json::array();
-  for (auto a : d.actions) actions.push_back(action_form(pc, std::string(dossier::to_string(a)), fail));
+  // The action this person most likely came for goes first, near the top; destructive ones apart
+  // (dossier/next_step.h); the rest in between, in the state machine's order.
+  const auto first = d.status ? dossier::primary(*d.status, d.actions, d.has_result, d.substate == "supplement_received") : std::nullopt;
+  json primary = false, destructive = json::array();
+  for (auto a : d.actions) {
+    json form = action_form(pc, std::string(dossier::to_string(a)), fail);
+    if (first && a == *first) primary = std::move(form);
+    else if (dossier::is_destructive(a)) destructive.push_back(std::move(form));
+    else actions.push_back(std::move(form));
+  }
 
   std::string ok = req.query_param("ok").value_or("");
   std::string flash;
@@ -407,8 +432,12 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
       {"history", hist},
       {"slips", slips},
       {"has_slips", !slips.empty()},
+      {"primary", primary},
       {"actions", actions},
-      {"has_actions", !actions.empty()},
+      {"destructive", destructive},
+      {"has_destructive", !destructive.empty()},
+      {"has_actions", !actions.empty() || !destructive.empty() || !primary.is_boolean()},
+      {"has_other_actions", !actions.empty()},
       {"flash", opt(flash)},
       {"wl", work_links(me, "dossier")},
       {"error", fail ? json(fail->message) : json(false)}};
@@ -436,6 +465,8 @@ http::Response act_post(Context& ctx, http::Request& req) {
   if (!web::csrf_ok(req, p.fields)) return ctx.views.error_page(req, 403, kCsrf);
   const auto& me = principal(req);
   Failed fail{action, p.fields, "", {}, 422};
+  const auto parsed = dossier::parse_action(action);
+  const bool unconfirmed = parsed && dossier::is_destructive(*parsed) && get(p.fields, "confirm").empty();
   try {
     auto invalid = [](const std::string& field, const std::string& msg) { return DomainError(ErrorKind::invalid, "invalid_" + field, msg, {{field, msg}}); };
     json body = json::object();
@@ -489,6 +520,9 @@ http::Response act_post(Context& ctx, http::Request& req) {
         body["documents"] = json::array({{{"component_code", comp}, {"file_id", saved.id}, {"copy_type", "photo"}}});
       }
     }
+    // A destructive action without its confirmation is refused here; when the reason is missing too, the
+    // service is asked first (it refuses without a reason and changes nothing) so both errors show at once.
+    if (unconfirmed && !get(p.fields, "reason").empty()) throw invalid("confirm", kConfirmMissing);
     const auto after = ctx.dossiers.act(id, action, body, me, req.remote);
     return http::Response::redirect(kBase + after.id + "?ok=" + action);
   } catch (const DomainError& e) {
@@ -496,6 +530,7 @@ http::Response act_post(Context& ctx, http::Request& req) {
     fail.status = status_of(e);
     fail.message = e.what();
     for (const auto& fe : e.fields()) fail.fields[fe.field == "file_id" ? "file" : fe.field] = fe.message;
+    if (unconfirmed) fail.fields["confirm"] = kConfirmMissing;
     return dossier_page(ctx, req, id, &fail);
   }
 }

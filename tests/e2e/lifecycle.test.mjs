@@ -134,12 +134,16 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
 
   await as('life-approve', 'lanhdao.bensung', async (page, errors) => {
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    // The leader's likely action is first, in view without scrolling on a 1366×900 screen.
+    assert.equal(await page.locator('#next-step form').getAttribute('data-action'), 'approve');
+    const box = await page.locator('#act-approve button[type=submit]').boundingBox();
+    assert.ok(box && box.y + box.height <= 900, `"Phê duyệt" is visible without scrolling (button at y=${box?.y})`);
     await page.fill('#approve-note', 'Đồng ý.');
     assert.equal(await act(page, 'approve'), 303);
     assert.equal(await page.locator('#status-label').textContent(), 'Đã xử lý xong');
     await expectAccessible(page, 'leader, dossier approved');
     assert.deepEqual(unexpected(errors), []);
-  });
+  }, { width: 1366, height: 900 });
 
   await as('life-return', 'motcua.bensung', async (page, errors) => {
     // The approved dossier waits in the desk's working tab "Chờ trả kết quả", which shows its count.
@@ -197,6 +201,7 @@ test('a second online dossier is refused at the desk with a reason; the citizen 
     assert.equal(await act(page, 'refuse'), 422);  // the reason is mandatory
     assert.equal((await dossier(id)).status, 1);
     await page.fill('#refuse-reason', 'Hai bên không thường trú tại thị trấn Bến Sung.');
+    await page.check('#refuse-confirm');
     assert.equal(await act(page, 'refuse'), 303);
     assert.equal(await page.locator('#status-label').textContent(), 'Không được tiếp nhận');
     assert.deepEqual(unexpected(errors, 422), []);

@@ -156,7 +156,8 @@ test('refusal through the page needs a reason (422, nothing changed), then refus
     const before = (await api('motcua.bensung', '/api/v1/dossiers/' + id)).body;
     assert.equal(await act(page, 'refuse'), 422);
     assert.match(await page.locator('#error-summary').textContent(), /Vui lòng nhập lý do/);
-    assert.equal(await page.locator('#act-refuse .err').textContent(), 'Lý do là bắt buộc.');
+    assert.equal(await page.locator('#refuse-reason-err').textContent(), 'Lý do là bắt buộc.');
+    assert.match(await page.locator('#refuse-confirm-err').textContent(), /Đánh dấu ô xác nhận/);  // both errors at once
     await expectAccessible(page, 'refusal without a reason (422)');
     const still = (await api('motcua.bensung', '/api/v1/dossiers/' + id)).body;
     assert.equal(still.status, 1);
@@ -167,6 +168,12 @@ test('refusal through the page needs a reason (422, nothing changed), then refus
     assert.equal(forged.status(), 403);
     assert.equal((await api('motcua.bensung', '/api/v1/dossiers/' + id)).body.status, 1);
     await page.fill('#refuse-reason', 'Hồ sơ không thuộc thẩm quyền giải quyết của UBND thị trấn.');
+    // A reason but no confirmation: refused on the server, nothing changed, the reason kept.
+    assert.equal(await act(page, 'refuse'), 422);
+    assert.match(await page.locator('#refuse-confirm-err').textContent(), /Đánh dấu ô xác nhận/);
+    assert.equal(await page.locator('#refuse-reason').inputValue(), 'Hồ sơ không thuộc thẩm quyền giải quyết của UBND thị trấn.');
+    assert.equal((await api('motcua.bensung', '/api/v1/dossiers/' + id)).body.status, 1);
+    await page.check('#refuse-confirm');
     assert.equal(await act(page, 'refuse'), 303);
     assert.equal(await statusLabel(page), 'Không được tiếp nhận');
     assert.equal(await page.locator('#slips a[data-form="03"]').count(), 1);
