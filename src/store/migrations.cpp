@@ -376,6 +376,13 @@ INSERT INTO ledger_sequences (agency_code, unit, book_year, last_value)
   GROUP BY agency_code, received_unit, {{LOCAL_YEAR(received_at)}};
 CREATE UNIQUE INDEX dossiers_ledger ON dossiers(agency_code, ledger_book, ledger_no);
 )SQL"},
+    // 12: a dossier gets its code when it is submitted or recorded, not when it is accepted (issue 15);
+    // coded_at says when, so that a slip issued before that moment prints no number. Existing codes were
+    // given at acceptance. (10 and 11 are taken by the outbox and the reports.)
+    {12, "dossier code at submission", R"SQL(
+ALTER TABLE dossiers ADD COLUMN coded_at {{I64}};
+UPDATE dossiers SET coded_at = received_at WHERE code IS NOT NULL;
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

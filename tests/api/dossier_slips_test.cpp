@@ -12,6 +12,7 @@
 #include <regex>
 #include <sstream>
 
+#include "domain/dossier/dossier_code.h"
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
 #include "support/signed_in.h"
@@ -170,23 +171,27 @@ TEST(DossierSlips, OnlineDossierBeforeAndAfterAcceptance) {
   auto r = u.post(kCitizen, "/api/v1/dossiers", sub);
   ASSERT_EQ(r.status, 201) << r.body;
   std::string id = r.json()["id"];
-  // Mẫu 02 before acceptance: no number yet (never the internal id), the issuing officer by name and
-  // the desk's phone.
+  // The dossier has its code from submission (issue 15), so Mẫu 02 before acceptance carries it (never the
+  // internal id), with the issuing officer by name and the desk's phone.
+  std::string code = r.json()["code"];
+  EXPECT_TRUE(motcua::dossier::is_valid_code(code)) << code;
+  EXPECT_EQ(r.json()["status"], 1);
   u.act_ok(kDesk, id, "request-completion", {{"reason", "Ảnh chụp mờ"}, {"items", {"Chụp lại giấy xác nhận"}}});
   std::string t = u.slip(kCitizen, id, "02");
   EXPECT_FALSE(has(t, id)) << t;
-  EXPECT_TRUE(has(t, "Số: ……………/HDHS")) << t;
+  EXPECT_TRUE(has(t, code)) << t;
   EXPECT_TRUE(has(t, "liên hệ với Lê Thị Hoa, số điện thoại " + std::string(kPhone))) << t;
   EXPECT_TRUE(has(t, "Chụp lại giấy xác nhận")) << t;
   EXPECT_FALSE(has(t, kDesk)) << t;
   // Accepted: the receipt lists the upload (no copy type recorded online: an electronic copy, bản photo).
   json d = u.act_ok(kDesk, id, "accept");
   std::string t1 = u.slip(kCitizen, id, "01");
-  EXPECT_TRUE(has(t1, d["code"].get<std::string>())) << t1;
+  EXPECT_EQ(d["code"], code);  // acceptance keeps the code given at submission
+  EXPECT_TRUE(has(t1, code)) << t1;
   EXPECT_TRUE(has(t1, "Thời gian giải quyết hồ sơ theo quy định là: trong ngày (tiếp nhận sau 15 giờ")) << t1;
   EXPECT_EQ(copy_counts(t1, "Hộ chiếu, Căn cước"), ",,1") << t1;
   EXPECT_FALSE(has(t1, "Tờ khai đăng ký kết hôn")) << t1;  // the e-form, not a received paper
-  // The earlier Mẫu 02 still has no number: it was issued before the code existed.
+  // The earlier Mẫu 02 prints the same after acceptance.
   EXPECT_EQ(u.slip(kCitizen, id, "02"), t);
 }
 

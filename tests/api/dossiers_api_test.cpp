@@ -32,6 +32,18 @@ TEST(ApiDossiers, SubmitAcceptLookup) {
   EXPECT_EQ(d["status_label"], "Mới đăng ký");
   EXPECT_EQ(d["procedure"]["version"], 1);
   std::string id = d["id"];
+  // The code is given at submission (the refused attempt above took no number: gapless), and the public
+  // lookup finds it at once, typed in lower case with spaces around.
+  std::string submitted_code = d["code"];
+  EXPECT_TRUE(std::regex_match(submitted_code, std::regex(R"(000\.01\.25\.H56-\d{6}-0001)"))) << submitted_code;
+  {
+    std::string lower = submitted_code;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string typed = "%20" + lower + "%20";
+    auto l0 = s.get("/api/v1/lookup/" + typed);
+    EXPECT_EQ(l0.status, 200) << typed << " " << l0.body;
+    EXPECT_EQ(l0.json()["status_label"], "Mới đăng ký");
+  }
   EXPECT_EQ(s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object()).status, 403);  // citizens cannot accept
   // Another citizen cannot see it.
   ServerProcess& other = s;
@@ -44,7 +56,7 @@ TEST(ApiDossiers, SubmitAcceptLookup) {
   d = r.json();
   EXPECT_EQ(d["status"], 2);
   std::string code = d["code"];
-  EXPECT_TRUE(std::regex_match(code, std::regex(R"(000\.01\.25\.H56-\d{6}-0001)"))) << code;
+  EXPECT_EQ(code, submitted_code);  // acceptance keeps it
   EXPECT_FALSE(d["due_at"].is_null());
   // Accepting again is an illegal transition that names the current status and changes nothing.
   r = s.post_json("/api/v1/dossiers/" + id + "/actions/accept", json::object());
@@ -82,30 +94,27 @@ TEST(ApiDossiers, RefuseNeedsAReason) {
   EXPECT_EQ(s.post_json("/api/v1/dossiers/" + id + "/actions/fly", json::object()).status, 404);
 }
 
-TEST(ApiDossiers, TwoHundredConcurrentAcceptancesGetDistinctGaplessCodes) {
+// Codes are given at submission: 200 concurrent submissions get distinct, gapless codes; 200 concurrent
+// acceptances keep them.
+TEST(ApiDossiers, TwoHundredConcurrentSubmissionsGetDistinctGaplessCodes) {
   ServerProcess s({"--demo-if-empty", "--workers", "8"});
   s.login("001090000001");
   json sub = submission(s);
-  std::vector<std::string> ids;
-  for (int i = 0; i < 200; ++i) {
-    auto r = s.post_json("/api/v1/dossiers", sub);
-    ASSERT_EQ(r.status, 201) << r.body;
-    ids.push_back(r.json()["id"]);
-  }
-  s.login("motcua.bensung");
-  std::string bearer = s.bearer();
-  std::vector<std::string> codes(ids.size());
-  std::vector<std::thread> ts;
-  std::atomic<size_t> next{0};
-  for (int t = 0; t < 16; ++t)
-    ts.emplace_back([&] {
-      for (size_t i; (i = next++) < ids.size();) {
-        auto r = http_request(s.port(), "POST", "/api/v1/dossiers/" + ids[i] + "/actions/accept", "{}",
-                              {{"Content-Type", "application/json"}, {"Authorization", bearer}});
-        if (r.status == 200) codes[i] = r.json()["code"];
-      }
-    });
-  for (auto& t : ts) t.join();
+  const std::string citizen = s.bearer();
+  std::vector<std::string> ids(200), codes(200);
+  auto run = [&](auto&& one) {
+    std::vector<std::thread> ts;
+    std::atomic<size_t> next{0};
+    for (int t = 0; t < 16; ++t)
+      ts.emplace_back([&] {
+        for (size_t i; (i = next++) < ids.size();) one(i);
+      });
+    for (auto& t : ts) t.join();
+  };
+  run([&](size_t i) {
+    auto r = http_request(s.port(), "POST", "/api/v1/dossiers", sub.dump(), {{"Content-Type", "application/json"}, {"Authorization", citizen}});
+    if (r.status == 201) ids[i] = r.json()["id"], codes[i] = r.json()["code"];
+  });
   std::set<int> seqs;
   for (const auto& c : codes) {
     ASSERT_FALSE(c.empty());
@@ -114,6 +123,15 @@ TEST(ApiDossiers, TwoHundredConcurrentAcceptancesGetDistinctGaplessCodes) {
   ASSERT_EQ(seqs.size(), 200u);  // distinct
   EXPECT_EQ(*seqs.begin(), 1);
   EXPECT_EQ(*seqs.rbegin(), 200);  // gapless
+  s.login("motcua.bensung");
+  const std::string desk = s.bearer();
+  std::vector<std::string> accepted(ids.size());
+  run([&](size_t i) {
+    auto r = http_request(s.port(), "POST", "/api/v1/dossiers/" + ids[i] + "/actions/accept", "{}",
+                          {{"Content-Type", "application/json"}, {"Authorization", desk}});
+    if (r.status == 200) accepted[i] = r.json()["code"];
+  });
+  EXPECT_EQ(accepted, codes);  // acceptance keeps the code
 }
 
 

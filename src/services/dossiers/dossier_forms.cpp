@@ -235,7 +235,7 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     if (!q) throw unavailable("Không tìm thấy yêu cầu bổ sung của hồ sơ.");
     v.reason = q->reason;
     v.items = q->items;
-    if (!r.received_at || q->created_at < r.received_at) v.code.clear();  // asked before acceptance: no number yet
+    if (!r.coded_at || q->created_at < r.coded_at) v.code.clear();  // asked before the dossier had a code: no number
     const SlipEvent* by = last_event({"request-completion", "request-supplement"}, q->created_at);
     v.help_officer = v.receiving_officer = person(by);
     return documents::form02_supplement(header(r.agency_code, q->created_at), v);

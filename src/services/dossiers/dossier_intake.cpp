@@ -139,11 +139,11 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
     }
     int64_t id = c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, handling_agency_code, "
                         "applicant_user_id, applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, "
-                        "channel, status, substate, delivery, form, submitted_at, created_at, updated_at) "
-                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,1,'waiting_for_desk',$16,$17,$18,$18,$18) RETURNING id",
+                        "channel, status, substate, delivery, form, submitted_at, created_at, updated_at, code, coded_at) "
+                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,1,'waiting_for_desk',$16,$17,$18,$18,$18,$19,$18) RETURNING id",
                         {pid, e->id, pcode, int64_t{v->version_no}, doc["name"].get<std::string>(), agency, handling,
                          user ? store::Value(*user) : store::Value(nullptr), int64_t{type}, name, idn, phone, email, address, int64_t{channel}, delivery,
-                         form.dump(), now})
+                         form.dump(), now, assign_code(c, agency, now)})
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "desk", now);

@@ -57,7 +57,7 @@ static constexpr const char* kCols =
     "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form, "
     "handling_agency_code, substate, unit, assignee, result_file, returned_to, received_by, step_no, step_started_at, paused_at, "
     "supplement_count, fee_amount, paid_at, original_due_at, apologies, finished_at, returned_at, applicant_phone, applicant_email, "
-    "applicant_address, received_unit, supplement_due_at";
+    "applicant_address, received_unit, supplement_due_at, coded_at";
 
 DossierService::Row DossierService::load(store::Conn& c, const std::string& id) {
   auto r = c.exec(std::string("SELECT ") + kCols + " FROM dossiers WHERE public_id = $1 OR code = $1", {id});
@@ -108,6 +108,7 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.applicant_address = x.str(39);
   d.received_unit = x.str(40);
   d.supplement_due_at = opt(41);
+  d.coded_at = opt(42);
   for (const auto& q : c.exec("SELECT target, closed_at, created_by FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' ORDER BY id",
                               {d.id})
                            .rows) {
@@ -344,15 +345,19 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
   }
   std::string pid = random_token(12);
   db_.write([&](store::Conn& c) {
+    // The dossier code is given at submission (a draft has none); the counter rolls back with the
+    // transaction, so a refused submission gives its number back and the sequence stays gapless.
+    std::string code = do_submit ? assign_code(c, agency, now) : "";
     auto u = c.exec("SELECT full_name, id_number, tax_code, phone, email FROM users WHERE id = $1", {who.user_id});
     const auto& ur = u.rows.at(0);
     int64_t id = c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, "
                         "applicant_user_id, applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, channel, status, "
-                        "delivery, form, submitted_at, created_at, updated_at, substate) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,2,$13,$14,$15,$16,$17,$17,$18) "
-                        "RETURNING id",
+                        "delivery, form, submitted_at, created_at, updated_at, substate, code, coded_at) "
+                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,2,$13,$14,$15,$16,$17,$17,$18,$19,$16) RETURNING id",
                         {pid, e->id, pcode, int64_t{v->version_no}, doc["name"].get<std::string>(), agency, who.user_id, int64_t{applicant_type},
                          ur.str(0), ur.str(1).empty() ? ur.str(2) : ur.str(1), ur.str(3), ur.str(4), int64_t{do_submit ? 1 : 0}, delivery, form.dump(),
-                         do_submit ? store::Value(now) : store::Value(nullptr), now, std::string(do_submit ? "waiting_for_desk" : "")})
+                         do_submit ? store::Value(now) : store::Value(nullptr), now, std::string(do_submit ? "waiting_for_desk" : ""),
+                         code.empty() ? store::Value(nullptr) : store::Value(code)})
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
@@ -364,11 +369,13 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
 
 void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& who, const std::string& ip, int64_t now) {
   dossier::decide(dossier::Action::accept, r.holding(), who, r.context());
-  std::string code = assign_code(c, r.agency_code, now);
+  // Coded at submission or recording; only dossiers recorded before codes were given then get one here.
+  std::string code = r.code.empty() ? assign_code(c, r.agency_code, now) : r.code;
   int64_t due = appointment(r, now);
   std::string unit = unit_of(who, dossier::Actor::desk, r.agency_code);
   auto upd = c.exec("UPDATE dossiers SET status = 2, substate = 'received', code = $2, received_at = $3, due_at = $4, received_by = $5, "
-                    "received_unit = $7, unit = $7, row_version = row_version + 1, updated_at = $3 WHERE id = $1 AND row_version = $6",
+                    "received_unit = $7, unit = $7, coded_at = COALESCE(coded_at, $3), row_version = row_version + 1, updated_at = $3 "
+                    "WHERE id = $1 AND row_version = $6",
                     {r.id, code, now, due ? store::Value(due) : store::Value(nullptr), who.username, r.row_version, unit});
   if (upd.affected != 1) throw stale();
   assign_ledger_entry(c, r.id, r.agency_code, unit, now);

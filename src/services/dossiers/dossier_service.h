@@ -13,13 +13,15 @@
 //    A desk (or post) officer records a walk-in (channel 1) or postal (channel 3) dossier with the same
 //    call: applicant {name,id_number,phone,email,address,type} (linked to the citizen account with that
 //    id number when one exists, R12), components ticked [{component_code,copy_type,file_id?}], and
-//    "accept":true accepts it in the same transaction (status 2 with the code). R16: when the
+//    "accept":true accepts it in the same transaction (status 2). R16: when the
 //    procedure receives regardless of boundary, handling_agency_code may name another competent agency;
 //    both agencies then see the dossier.
-//  - accept(): the dossier code <agency>-<yyMMdd>-<NNNN> takes the next value of a per-agency, per-day
-//    counter inside the same transaction (gapless: a rolled-back acceptance gives its number back;
-//    concurrent acceptances are serialized by the counter row's lock). The appointment comes from the
-//    deadline engine (pinned version's time, online time for channel 2).
+//  - The dossier code <agency>-<yyMMdd>-<NNNN> is given when the dossier is submitted online or recorded
+//    at the desk / by post (not for drafts; issue 15, as the national portal does): the next value of a
+//    per-agency, per-day counter inside the same transaction (gapless: a rolled-back submission gives its
+//    number back; concurrent ones are serialized by the counter row's lock); a refused dossier keeps it.
+//  - accept(): status 2, the appointment from the deadline engine (pinned version's time, online time for
+//    channel 2), the desk ledger number.
 //  - act(): every other action of dossier::Action (see state_machine.h for who may do what from where).
 //    Body fields: reason, note, unit, assignee, agency (consult), hours (consult budget), items[]
 //    (Mẫu 02 list), deadline (supplement deadline, YYYY-MM-DD), amount (payment, VND), new_due
