@@ -191,7 +191,7 @@ json action_form(const PageCtx& pc, const std::string& name, const Failed* fail)
     return o;
   };
   if (name == "accept") {
-    hint = "Cấp mã hồ sơ, tính ngày hẹn trả và in Giấy tiếp nhận (Mẫu 01).";
+    hint = "Tính ngày hẹn trả, vào sổ theo dõi và in Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01).";
   } else if (name == "request-completion") {
     b.textarea("reason", "Lý do", true);
     b.textarea("items", "Nội dung cần hoàn thiện (mỗi dòng một mục)");
