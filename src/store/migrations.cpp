@@ -378,10 +378,12 @@ CREATE UNIQUE INDEX dossiers_ledger ON dossiers(agency_code, ledger_book, ledger
 )SQL"},
     // 12: a dossier gets its code when it is submitted or recorded, not when it is accepted (issue 15);
     // coded_at says when, so that a slip issued before that moment prints no number. Existing codes were
-    // given at acceptance. (10 and 11 are taken by the outbox and the reports.)
+    // given at acceptance. Officers find a dossier by the applicant's identification number (an index).
+    // (10 and 11 are taken by the outbox and the reports.)
     {12, "dossier code at submission", R"SQL(
 ALTER TABLE dossiers ADD COLUMN coded_at {{I64}};
 UPDATE dossiers SET coded_at = received_at WHERE code IS NOT NULL;
+CREATE INDEX dossiers_applicant_id_number ON dossiers(applicant_id_number);  -- staff search by CCCD / tax code
 )SQL"},
 };
 

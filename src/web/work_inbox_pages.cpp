@@ -8,7 +8,9 @@
 // and waiting for the desk is tagged in every list.
 // plus a search box (code prefix or part of the applicant's name) and an agency filter for officers
 // working at several agencies. Rows come in the service's order (online first, then due date); due-soon
-// and overdue rows carry a CSS class and a text tag (not colour only).
+// and overdue rows carry a CSS class and a text tag (not colour only). Without a tab chosen, the desk and
+// post land on "Chờ tiếp nhận"; others on "Của tôi", or on "Của đơn vị" when nothing is assigned to them.
+// The search box finds by code (or its prefix, any case), identification number, or part of the name.
 #include "http/params.h"
 #include "web/pages.h"
 #include "routes/auth.h"
@@ -50,7 +52,6 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
   int page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
   bool known = false;
   for (const auto& t : kTabs) known |= tab == t.key;
-  if (!known) tab = me.has_role(Role::desk) || me.has_role(Role::post) ? "cho-tiep-nhan" : "cua-toi";
 
   auto agencies = work_agencies(me, *ag, {Role::desk, Role::specialist, Role::leader, Role::post, Role::supervisor});
   if (!agency.empty() && std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) agency.clear();
@@ -72,6 +73,15 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
     else if (t == "qua-han") f.overdue = true;
     return f;
   };
+  // Default tab: the desk's intake; for others their own list, or their unit's when their own is empty.
+  if (!known) {
+    if (me.has_role(Role::desk) || me.has_role(Role::post)) tab = "cho-tiep-nhan";
+    else {
+      auto mine = filter_of("cua-toi");
+      mine.per_page = 0;
+      tab = !unit.empty() && ctx.dossiers.list(me, mine).total == 0 ? "cua-don-vi" : "cua-toi";
+    }
+  }
   const bool no_unit = tab == "cua-don-vi" && unit.empty();
   const auto f = filter_of(tab);
 

@@ -124,6 +124,9 @@ test('online submission → acceptance (Mẫu 01) → supplement → accepted su
   assert.ok(afterSupplement.due_at >= due0, 'the appointment never moves earlier after a pause');
 
   await as('life-result', 'tuphap.bensung', async (page, errors) => {
+    // Nothing is assigned to the specialist by name: the workspace opens on the unit's list, which has it.
+    assert.equal(await page.locator('#inbox-tabs a[aria-current]').getAttribute('data-tab'), 'cua-don-vi');
+    assert.equal(await page.locator(`#inbox tr[data-id="${id}"]`).count(), 1);
     await page.goto(`${server.url}/can-bo/ho-so/${id}`);
     await page.setInputFiles('#attach-result-file', pdfFile('giay-chung-nhan-ket-hon.pdf', 'Ket qua'));
     assert.equal(await act(page, 'attach-result'), 303);

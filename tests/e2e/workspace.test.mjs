@@ -263,6 +263,11 @@ test('a desk officer of another agency cannot open the dossier (404) nor see it 
   await asUser('ws-owner', 'motcua.bensung', async (page) => {
     id = await intake(page);
     code = (await page.locator('#dossier-code').textContent()).trim();
+    // The inbox search finds it by a partial code typed in lower case, and by the applicant's CCCD.
+    for (const q of [code.slice(0, -2).toLowerCase(), '001090000001']) {
+      await page.goto(server.url + '/can-bo?tab=tat-ca&q=' + encodeURIComponent(q));
+      assert.equal(await page.locator(`#inbox tr[data-id="${id}"]`).count(), 1, `found by "${q}"`);
+    }
   });
   await withPage(browser, 'ws-other-agency', async (page, errors) => {
     await signIn(page, server.url, 'motcua.linhtoai', 'MotCua#2026');

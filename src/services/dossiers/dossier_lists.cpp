@@ -61,10 +61,15 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   if (!f.q.empty()) {
     // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
     // which can only be matched row by row inside the scope above.
+    // An identification number (CCCD 12 digits, CMND 9, tax code 10 or 13 with a dash) is an index lookup.
+    bool id_like = f.q.size() >= 9 && f.q.size() <= 14 && f.q.find_first_not_of("0123456789-") == std::string::npos;
     bool code_like = std::isdigit(static_cast<unsigned char>(f.q[0])) && f.q.find(' ') == std::string::npos;
     const std::string code_q = code_like ? dossier::normalize_code(f.q) : f.q;  // codes typed in lower case
     // (As a subquery: OR-ed with the scope's multi-index OR, SQLite would walk the whole scope instead.)
-    if (code_like)
+    if (id_like)
+      where += " AND id IN (SELECT id FROM dossiers WHERE applicant_id_number = " + param(f.q) + " UNION ALL SELECT id FROM dossiers WHERE code >= " +
+               param(code_q) + " AND code < " + param(code_q + "~") + ")";
+    else if (code_like)
       where += " AND id IN (SELECT id FROM dossiers WHERE code >= " + param(code_q) + " AND code < " + param(code_q + "~") +
                " UNION ALL SELECT id FROM dossiers WHERE public_id = " + param(f.q) + ")";
     else where += " AND (applicant_name LIKE " + param("%" + f.q + "%") + " OR public_id = " + param(f.q) + ")";
