@@ -14,6 +14,8 @@
 #include "domain/accounts/policy.h"
 #include "domain/format.h"
 #include "services/accounts/passwords.h"
+#include "services/notify/email.h"
+#include "services/notify/gateways.h"
 #include "services/ids.h"
 #include "store/migrations.h"
 
@@ -85,18 +87,18 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   catalog_ = std::make_unique<services::CatalogService>(*db_, *agencies_);
   catalog_->set_audit(&audit_);
   services::load_common_passwords((std::filesystem::path(cfg_.web_root) / "data" / "common-passwords.txt").string());
-  notifier_ = services::make_log_notifier((std::filesystem::path(cfg_.data_dir) / "outbox.log").string());
+  outbox_ = std::make_unique<services::notify::Outbox>(*db_, services::notify::OutboxConfig{cfg_.public_url, cfg_.site_name});
   services::AccountsConfig ac;
   ac.demo_mode = cfg_.demo_mode;
   ac.fast_hashing = cfg_.fast_hash;
   ac.idle_timeout_ms = int64_t{cfg_.session_idle_minutes} * 60 * 1000;
   ac.absolute_timeout_ms = int64_t{cfg_.session_hours} * 3600 * 1000;
-  accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *notifier_, audit_, ac);
+  accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *outbox_, audit_, ac);
   calendar_ = std::make_unique<services::CalendarService>(*db_, *agencies_, audit_);
   files_ = std::make_unique<services::FileStore>(*db_, cfg_.data_dir);
   if (size_t swept = files_->sweep_temp_files())
     spdlog::info(R"("event":"upload_temp_files_removed","count":{})", swept);
-  dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *notifier_);
+  dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *outbox_);
   dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
@@ -114,6 +116,13 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   jc.owner = services::random_token(6) + ":" + std::to_string(::getpid());
   jc.tick_ms = cfg_.job_tick_ms;
   jobs_ = std::make_unique<services::JobRunner>(*db_, jc);
+  configure_channels();
+  services::notify::DeliveryConfig dc;
+  dc.owner = jc.owner;
+  dc.lease_ms = cfg_.notify_lease_ms;
+  dc.backoff_base_ms = cfg_.notify_backoff_ms;
+  dc.max_attempts = cfg_.notify_max_attempts;
+  delivery_ = std::make_unique<services::notify::Delivery>(*db_, channels_, dc);
   define_jobs();
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
@@ -140,13 +149,29 @@ App::~App() {
   if (jobs_) jobs_->stop();
 }
 
+// Notification channels from the configuration: SMTP, the SMS and Zalo gateways when their URLs are
+// set; everything else goes to <data>/outbox.log (the development channel).
+void App::configure_channels() {
+  namespace nt = services::notify;
+  channels_.set_fallback(nt::make_log_channel((std::filesystem::path(cfg_.data_dir) / "outbox.log").string()));
+  if (!cfg_.smtp_url.empty())
+    channels_.add("email", nt::make_smtp_channel({cfg_.smtp_url, cfg_.smtp_from, cfg_.site_name, cfg_.smtp_user, cfg_.smtp_password, cfg_.smtp_starttls}));
+  if (!cfg_.sms_url.empty()) channels_.add("sms", nt::make_sms_channel({cfg_.sms_url, cfg_.sms_token, cfg_.sms_brandname, cfg_.sms_ascii}));
+  if (!cfg_.zalo_url.empty()) channels_.add("zalo", nt::make_zalo_channel({cfg_.zalo_url, cfg_.zalo_token, "", false}));
+  spdlog::info(R"("event":"notify_channels","channels":{})", json(channels_.describe()).dump());
+}
+
 // The scheduled jobs of this deployment (services/jobs/job_runner.h). Rows are created once; every
 // server process runs them, the lease makes sure only one runs each at a time.
 void App::define_jobs() {
   jobs_->define("supplement_deadline", [this](const services::Job&) { return dossiers_->stop_missed_supplements(); });
   jobs_->define("due_digest", [this](const services::Job&) { return dossiers_->due_digest(); });
+  // Delivery has its own row leases (two processes may run it at once): the job's lease is as short as a
+  // message's, so a crash does not hold the next run back.
+  jobs_->define("notify_delivery", [this](const services::Job&) { return delivery_->run_job(); }, cfg_.notify_lease_ms);
   if (!cfg_.jobs) return;
   int64_t now = fmt::now_ms();
+  jobs_->ensure_recurring("notify_delivery", "notify_delivery", cfg_.notify_period_ms, now);
   jobs_->ensure_recurring("supplement_deadline", "supplement_deadline", int64_t{cfg_.supplement_sweep_minutes} * 60'000, now);
   // Daily at digest_hour local time (UTC+7, no DST).
   constexpr int64_t day = 86'400'000, tz = 7 * 3'600'000;

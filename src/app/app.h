@@ -7,6 +7,8 @@
 #include "routes/context.h"
 #include "web/views.h"
 #include "http/server.h"
+#include "services/notify/delivery.h"
+#include "services/notify/outbox.h"
 #include "services/oidc/oidc_client.h"
 
 namespace motcua::app {
@@ -26,11 +28,14 @@ class App {
  private:
   void register_routes();
   void define_jobs();
+  void configure_channels();
   Config cfg_;
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<services::AgencyService> agencies_;
   std::unique_ptr<services::CatalogService> catalog_;
-  std::unique_ptr<services::Notifier> notifier_;
+  std::unique_ptr<services::notify::Outbox> outbox_;
+  services::notify::Channels channels_;
+  std::unique_ptr<services::notify::Delivery> delivery_;
   services::AuditLog audit_;
   std::unique_ptr<services::AccountService> accounts_;
   std::unique_ptr<services::CalendarService> calendar_;

@@ -27,7 +27,12 @@ nlohmann::json Config::to_log_json() const {
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
           {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies},
-          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}, {"forms_era", forms_era}};
+          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}, {"forms_era", forms_era},
+          {"notify_period_ms", notify_period_ms}, {"notify_max_attempts", notify_max_attempts}, {"notify_backoff_ms", notify_backoff_ms},
+          {"notify_lease_ms", notify_lease_ms}, {"smtp_url", smtp_url.find('@') == std::string::npos ? smtp_url : "***"}, {"smtp_from", smtp_from},
+          {"smtp_user", smtp_user}, {"smtp_password", smtp_password.empty() ? "" : "***"}, {"smtp_starttls", smtp_starttls},
+          {"sms_url", sms_url.substr(0, sms_url.find('?'))}, {"sms_token", sms_token.empty() ? "" : "***"}, {"sms_ascii", sms_ascii},
+          {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"}};
 }
 
 namespace {
@@ -95,6 +100,21 @@ void set(Config& c, const std::string& key, const std::string& v) {
     if (v != "2018" && v != "2025") throw std::runtime_error("--forms-era chỉ nhận 2018 (TT 01/2018/TT-VPCP) hoặc 2025 (TT 03/2025/TT-VPCP): " + v);
     c.forms_era = v;
   }
+  else if (key == "notify-period-ms") c.notify_period_ms = std::max(10, to_int(v, "notify-period-ms"));
+  else if (key == "notify-max-attempts") c.notify_max_attempts = std::max(1, to_int(v, "notify-max-attempts"));
+  else if (key == "notify-backoff-ms") c.notify_backoff_ms = std::max(1, to_int(v, "notify-backoff-ms"));
+  else if (key == "notify-lease-ms") c.notify_lease_ms = std::max(1000, to_int(v, "notify-lease-ms"));
+  else if (key == "smtp-url") c.smtp_url = v;
+  else if (key == "smtp-from") c.smtp_from = v;
+  else if (key == "smtp-user") c.smtp_user = v;
+  else if (key == "smtp-password") c.smtp_password = v;
+  else if (key == "smtp-starttls") c.smtp_starttls = truthy(v);
+  else if (key == "sms-url") c.sms_url = v;
+  else if (key == "sms-token") c.sms_token = v;
+  else if (key == "sms-brandname") c.sms_brandname = v;
+  else if (key == "sms-ascii") c.sms_ascii = truthy(v);
+  else if (key == "zalo-url") c.zalo_url = v;
+  else if (key == "zalo-token") c.zalo_token = v;
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -132,7 +152,12 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_PUBLIC_URL", "public-url"}, {"MOTCUA_LOG_LEVEL", "log-level"},
       {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"},
       {"MOTCUA_JOBS", "jobs"}, {"MOTCUA_JOB_TICK_MS", "job-tick-ms"}, {"MOTCUA_SUPPLEMENT_SWEEP_MINUTES", "supplement-sweep-minutes"},
-      {"MOTCUA_DIGEST_HOUR", "digest-hour"}, {"MOTCUA_FORMS_ERA", "forms-era"}};
+      {"MOTCUA_DIGEST_HOUR", "digest-hour"}, {"MOTCUA_FORMS_ERA", "forms-era"},
+      {"MOTCUA_NOTIFY_PERIOD_MS", "notify-period-ms"}, {"MOTCUA_NOTIFY_MAX_ATTEMPTS", "notify-max-attempts"},
+      {"MOTCUA_NOTIFY_BACKOFF_MS", "notify-backoff-ms"}, {"MOTCUA_NOTIFY_LEASE_MS", "notify-lease-ms"}, {"MOTCUA_SMTP_URL", "smtp-url"},
+      {"MOTCUA_SMTP_FROM", "smtp-from"}, {"MOTCUA_SMTP_USER", "smtp-user"}, {"MOTCUA_SMTP_PASSWORD", "smtp-password"},
+      {"MOTCUA_SMTP_STARTTLS", "smtp-starttls"}, {"MOTCUA_SMS_URL", "sms-url"}, {"MOTCUA_SMS_TOKEN", "sms-token"},
+      {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

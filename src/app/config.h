@@ -46,6 +46,24 @@ struct Config {
   int job_tick_ms = 1000;                // MOTCUA_JOB_TICK_MS, --job-tick-ms
   int supplement_sweep_minutes = 5;      // MOTCUA_SUPPLEMENT_SWEEP_MINUTES
   int digest_hour = 7;                   // MOTCUA_DIGEST_HOUR (0–23, local time)
+  // Notifications (services/notify): the delivery job's period, retries, the lease on claimed messages,
+  // and the channels. A channel without a URL writes to <data>/outbox.log (development). Passwords and
+  // tokens are never logged.
+  int notify_period_ms = 1000;           // MOTCUA_NOTIFY_PERIOD_MS
+  int notify_max_attempts = 8;           // MOTCUA_NOTIFY_MAX_ATTEMPTS
+  int notify_backoff_ms = 30'000;        // MOTCUA_NOTIFY_BACKOFF_MS: first retry delay, doubled each time (cap 1 h)
+  int notify_lease_ms = 60'000;          // MOTCUA_NOTIFY_LEASE_MS: claimed messages (and the delivery job) are ours this long
+  std::string smtp_url;                  // MOTCUA_SMTP_URL: smtp://host:port | smtps://host:port
+  std::string smtp_from = "khong-tra-loi@dichvucong.local";  // MOTCUA_SMTP_FROM
+  std::string smtp_user;                 // MOTCUA_SMTP_USER
+  std::string smtp_password;             // MOTCUA_SMTP_PASSWORD (never logged)
+  bool smtp_starttls = false;            // MOTCUA_SMTP_STARTTLS=1: require STARTTLS on smtp://
+  std::string sms_url;                   // MOTCUA_SMS_URL: the SMS gateway's JSON endpoint
+  std::string sms_token;                 // MOTCUA_SMS_TOKEN (never logged)
+  std::string sms_brandname = "DVC";     // MOTCUA_SMS_BRANDNAME
+  bool sms_ascii = true;                 // MOTCUA_SMS_ASCII=0 keeps Vietnamese diacritics (UCS-2)
+  std::string zalo_url;                  // MOTCUA_ZALO_URL: Zalo OA message endpoint
+  std::string zalo_token;                // MOTCUA_ZALO_TOKEN: OA access token (never logged)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
   std::string port_file;                 // --port-file: write the bound port there (tests)

@@ -77,6 +77,26 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+std::string strip_diacritics(std::string_view s) {
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString d = U_SUCCESS(err) ? nfd->normalize(u, err) : u;
+  if (U_FAILURE(err)) d = u;
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 c = d.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) continue;
+    if (c == 0x0111) c = 'd';
+    if (c == 0x0110) c = 'D';
+    kept.append(c);
+  }
+  std::string out;
+  kept.toUTF8String(out);
+  return nfc(out);
+}
+
 std::vector<std::string> tokens(std::string_view s) {
   std::vector<std::string> out;
   std::string f = fold(s);

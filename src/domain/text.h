@@ -21,6 +21,9 @@ std::string fold(std::string_view s);
 std::vector<std::string> tokens(std::string_view s);
 // Trim ASCII and Unicode whitespace from both ends.
 std::string trim(std::string_view s);
+// Vietnamese without diacritics, case and punctuation kept ("Đăng ký" → "Dang ky"): NFD, combining marks
+// removed, đ/Đ → d/D, then NFC. For channels that need it (SMS gateways); not a search key (that is fold).
+std::string strip_diacritics(std::string_view s);
 // Number of Unicode code points (for length limits that users understand).
 size_t length(std::string_view s);
 // A user-supplied file name made safe to store and show: last path component only, NFC, control

@@ -376,6 +376,35 @@ INSERT INTO ledger_sequences (agency_code, unit, book_year, last_value)
   GROUP BY agency_code, received_unit, {{LOCAL_YEAR(received_at)}};
 CREATE UNIQUE INDEX dossiers_ledger ON dossiers(agency_code, ledger_book, ledger_no);
 )SQL"},
+    // 10: the transactional outbox (services/notify): one row per message to one recipient on one channel,
+    // written in the transaction of the change it tells about; delivered by the job runner with a lease.
+    {10, "notification outbox", R"SQL(
+CREATE TABLE outbox (
+  id {{PK}},
+  event TEXT NOT NULL,                   -- dossier.accept, account.code, staff.digest … (services/notify/outbox.h)
+  channel TEXT NOT NULL,                 -- email | sms | zalo | log
+  recipient TEXT NOT NULL,               -- address, phone number or Zalo user id
+  subject TEXT NOT NULL DEFAULT '',
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL DEFAULT '',
+  idempotency_key TEXT NOT NULL,         -- this occurrence of the event (e.g. dossier id + row version)
+  dossier_id {{I64}},
+  dossier_code TEXT NOT NULL DEFAULT '',
+  sensitive {{I64}} NOT NULL DEFAULT 0,  -- 1: bodies scrubbed once sent or dead (one-time codes)
+  status TEXT NOT NULL DEFAULT 'pending', -- pending | sending | sent | dead
+  attempts {{I64}} NOT NULL DEFAULT 0,   -- sends started (counted before each send)
+  next_attempt_at {{I64}} NOT NULL,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until {{I64}} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  provider_id TEXT NOT NULL DEFAULT '',  -- the channel's id for the message (Message-ID, gateway id)
+  created_at {{I64}} NOT NULL,
+  sent_at {{I64}},
+  UNIQUE (event, channel, recipient, idempotency_key)
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+CREATE INDEX outbox_dossier ON outbox(dossier_id);
+)SQL"},
     // 12: a dossier gets its code when it is submitted or recorded, not when it is accepted (issue 15);
     // coded_at says when, so that a slip issued before that moment prints no number. Existing codes were
     // given at acceptance. Officers find a dossier by the applicant's identification number (an index).

@@ -18,6 +18,7 @@ const char* const kCsrf = "Phiên làm việc đã hết hạn hoặc yêu cầu
 std::string kind_label(const std::string& kind) {
   if (kind == "supplement_deadline") return "Dừng xử lý hồ sơ quá hạn bổ sung giấy tờ";
   if (kind == "due_digest") return "Bản tin hồ sơ sắp đến hạn, quá hạn gửi cán bộ";
+  if (kind == "notify_delivery") return "Gửi thông báo (thư điện tử, SMS, Zalo) từ hộp thư đi";
   return kind;
 }
 

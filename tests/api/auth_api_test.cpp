@@ -1,5 +1,6 @@
 // Accounts through the real server: registration, verification by the code in the outbox, sign-in,
 // lockout, sessions, staff administration scope, desk accounts, audit log and its verification CLI.
+#include <sstream>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -8,6 +9,7 @@
 
 #include "store/db.h"
 #include "support/http_client.h"
+#include "support/outbox_log.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -16,9 +18,9 @@ namespace {
 std::string err_code(const HttpResult& r) { return r.json()["error"]["code"]; }
 std::string err_msg(const HttpResult& r) { return r.json()["error"]["message"]; }
 
-// The last one-time code sent to `to` (log notifier: <data>/outbox.log).
+// The last one-time code sent to `to` (log channel: <data>/outbox.log), once one has been delivered.
 std::string last_code(const ServerProcess& s, const std::string& to) {
-  std::ifstream in(s.data_dir() + "/outbox.log");
+  std::istringstream in(wait_outbox_log_for(s, {"\"to\":\"" + to + "\""}));
   std::string line, code;
   std::regex digits("([0-9]{6,8})");
   while (std::getline(in, line)) {

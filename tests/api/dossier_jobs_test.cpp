@@ -2,6 +2,7 @@
 // dossier whose supplement deadline passes without a supplement is stopped by the system within one job
 // period — with the stop notice and the applicant told — while one that was supplied in time is left
 // alone; the admins see the job and its result; nobody else does.
+#include <sstream>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
 #include "support/signed_in.h"
+#include "support/outbox_log.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -72,8 +74,7 @@ TEST(DossierJobs, MissedSupplementDeadlineStopsTheDossierWithinOneJobPeriod) {
   auto pdf = u.get("001090000001", "/api/v1/dossiers/" + late + "/forms/stop.pdf");
   ASSERT_EQ(pdf.status, 200);
   EXPECT_NE(pdftotext(pdf.body).find("Quá hạn bổ sung hồ sơ"), std::string::npos);
-  std::ifstream outbox(s.data_dir() + "/outbox.log");
-  std::string log((std::istreambuf_iterator<char>(outbox)), std::istreambuf_iterator<char>());
+  std::string log = wait_outbox_log_for(s, {"Dừng xử lý hồ sơ"});
   EXPECT_NE(log.find("Dừng xử lý hồ sơ"), std::string::npos) << log;
   // Admins see the job and its result; an officer does not.
   auto jobs = u.get("quantri", "/api/v1/jobs");
@@ -147,12 +148,7 @@ TEST(DossierJobs, TheDailyDigestTellsEachOfficerTheirOverdueDossiers) {
   ASSERT_EQ(u.act("motcua.bensung", r.json()["id"], "transfer", {{"unit", "TP"}}).status, 200);
   // Three weeks later, just after the digest hour (07:00): both are overdue.
   clock("2026-12-28T07:05");
-  std::string log;
-  for (int i = 0; i < 100 && log.find("tuphap.bensung@demo.motcua.vn") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::ifstream outbox(s.data_dir() + "/outbox.log");
-    log.assign(std::istreambuf_iterator<char>(outbox), std::istreambuf_iterator<char>());
-  }
+  std::string log = wait_outbox_log_for(s, {"tuphap.bensung@demo.motcua.vn", "lanhdao.bensung@demo.motcua.vn"});
   ASSERT_NE(log.find("tuphap.bensung@demo.motcua.vn"), std::string::npos) << log;
   ASSERT_NE(log.find("lanhdao.bensung@demo.motcua.vn"), std::string::npos) << log;  // nobody assigned: the leaders
   EXPECT_NE(log.find(code), std::string::npos) << log;

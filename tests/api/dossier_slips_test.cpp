@@ -17,6 +17,7 @@
 #include "support/http_client.h"
 #include "support/signed_in.h"
 #include "support/test_db.h"
+#include "support/outbox_log.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -305,7 +306,7 @@ TEST(DossierSlips, ApplicantTypesAreEnforcedAtSubmissionAndIntake) {
             201);
   std::string code;
   {
-    std::ifstream in(s.data_dir() + "/outbox.log");
+    std::istringstream in(wait_outbox_log_for(s, {"minhan@example.vn"}));
     std::string line;
     std::regex digits("([0-9]{6,8})");
     while (std::getline(in, line)) {

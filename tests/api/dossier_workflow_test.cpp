@@ -2,6 +2,7 @@
 // the deadline acceptance case and the supplement clock pause (with the server's test clock), desk and
 // postal intake with R16 routing, assignment / consultation / send-back and the inboxes, payment,
 // apology and the slips (pdftotext), documents access, the ledger, and optimistic concurrency.
+#include <sstream>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "support/http_client.h"
 #include "support/signed_in.h"
 #include "support/test_db.h"
+#include "support/outbox_log.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -323,9 +325,8 @@ ON_BOTH_DATABASES(DossierWorkflow, PaymentApologyStopAndTheirSlips) {
   text = pdftotext(u.get(kCitizen, "/api/v1/dossiers/" + id + "/forms/stop.pdf").body);
   EXPECT_NE(text.find("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"), std::string::npos) << text;
   EXPECT_NE(text.find("Quá hạn bổ sung hồ sơ"), std::string::npos) << text;
-  // The applicant was told (log notifier until the notifications issue).
-  std::ifstream outbox(s.data_dir() + "/outbox.log");
-  std::string log((std::istreambuf_iterator<char>(outbox)), std::istreambuf_iterator<char>());
+  // The applicant was told (through the outbox; the log channel in tests).
+  std::string log = wait_outbox_log_for(s, {"Thư xin lỗi và hẹn lại ngày trả kết quả", "Yêu cầu bổ sung hồ sơ", "Dừng xử lý hồ sơ"});
   EXPECT_NE(log.find("Thư xin lỗi và hẹn lại ngày trả kết quả"), std::string::npos) << log;
   EXPECT_NE(log.find("Yêu cầu bổ sung hồ sơ"), std::string::npos) << log;
   EXPECT_NE(log.find("Dừng xử lý hồ sơ"), std::string::npos) << log;

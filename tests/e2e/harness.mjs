@@ -18,7 +18,7 @@ export async function startServer(extraArgs = [], env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
   const portFile = join(dir, 'port');
   const proc = spawn(bin, ['serve', '--data', dir, '--port', '0', '--port-file', portFile, '--web-root', root,
-    '--demo-if-empty', '--log-level', 'warn', ...extraArgs], { env: { MOTCUA_FAST_HASH: '1', ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    '--demo-if-empty', '--log-level', 'warn', ...extraArgs], { env: { MOTCUA_FAST_HASH: '1', MOTCUA_JOB_TICK_MS: '100', MOTCUA_NOTIFY_PERIOD_MS: '100', ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   for (let i = 0; i < 600; i++) {
@@ -148,4 +148,16 @@ export async function expectAccessible(page, label = page.url()) {
     if (original) await page.setViewportSize(original);
   }
   if (report.length) throw new Error(`accessibility violations on ${label} (${page.url()}):\n${report.join('\n')}`);
+}
+
+// The messages delivered through the log channel (<data>/outbox.log) to `to`, waiting (delivery by the
+// outbox job is asynchronous) until at least one has arrived.
+export async function messagesTo(server, to, timeoutMs = 15000) {
+  const path = join(server.dir, 'outbox.log');
+  for (let waited = 0; ; waited += 50) {
+    const lines = existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const mine = lines.filter((l) => l.to === to);
+    if (mine.length > 0 || waited >= timeoutMs) return mine;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

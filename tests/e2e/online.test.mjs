@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
+import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible, messagesTo } from './harness.mjs';
 import { tinyPdf, fillMarriageForm, unexpected } from './dossier_helpers.mjs';
 
 let server, browser;
@@ -292,9 +292,8 @@ test('(c) after acceptance and a supplement request the citizen sees them, downl
   assert.ok(d.documents.some((x) => x.component_code === 'KH-02' && x.source === 'supplement'));
 });
 
-function lastCode(to) {
-  const lines = readFileSync(join(server.dir, 'outbox.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  return lines.filter((l) => l.to === to).pop().body.match(/\b(\d{6})\b/)[1];
+async function lastCode(to) {
+  return (await messagesTo(server, to)).pop().body.match(/\b(\d{6})\b/)[1];
 }
 
 test('(d) another citizen gets 404 for my dossier; POSTs without the CSRF token are refused and change nothing', async () => {
@@ -305,7 +304,7 @@ test('(d) another citizen gets 404 for my dossier; POSTs without the CSRF token 
   });
   assert.equal(reg.status, 201, await reg.text());
   const ver = await fetch(server.url + '/api/v1/auth/verify', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: '038305012345', code: lastCode('0987654321') }),
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: '038305012345', code: await lastCode('0987654321') }),
   });
   assert.equal(ver.status, 200);
   const token = await apiToken(server.url, CITIZEN);

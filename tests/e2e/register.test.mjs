@@ -1,10 +1,8 @@
 // A citizen registers on a phone: precise CCCD error, then verification with the code that was "sent"
-// (the log notifier writes it to <data>/outbox.log), sign-in, the account page, sign-out.
+// (the outbox delivers it through the log channel to <data>/outbox.log), sign-in, the account page, sign-out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, withPage, expectAccessible } from './harness.mjs';
+import { startServer, launchBrowser, withPage, expectAccessible, messagesTo } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -12,9 +10,8 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 const unexpected = (errors, ...statuses) => errors.filter((e) => !statuses.some((s) => e.includes(`status of ${s}`)));
 
-function lastCode(to) {
-  const lines = readFileSync(join(server.dir, 'outbox.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  const m = lines.filter((l) => l.to === to).pop().body.match(/\b(\d{6})\b/);
+async function lastCode(to) {
+  const m = (await messagesTo(server, to)).pop().body.match(/\b(\d{6})\b/);
   return m[1];
 }
 
@@ -39,7 +36,7 @@ test('register, verify with the code, sign in, see my account, sign out', async 
     await page.getByRole('button', { name: 'Đăng ký' }).click();
     await page.waitForURL(/\/xac-thuc\?u=038305012345/);
     await expectAccessible(page, 'verification after registration');
-    await page.fill('#code', lastCode('0987654321'));
+    await page.fill('#code', await lastCode('0987654321'));
     await page.getByRole('button', { name: 'Xác thực' }).click();
     await page.waitForURL(/\/dang-nhap\?ok=verified/);
     await expectAccessible(page, 'sign-in after verification');

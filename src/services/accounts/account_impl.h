@@ -14,13 +14,13 @@ namespace motcua::services {
 struct AccountService::Impl {
   store::Db& db;
   AgencyService& agencies;
-  Notifier& notifier;
+  const notify::Outbox& outbox;
   AuditLog& audit;
   AccountsConfig cfg;
   PasswordHasher hasher;
 
-  Impl(store::Db& d, AgencyService& a, Notifier& n, AuditLog& l, AccountsConfig c)
-      : db(d), agencies(a), notifier(n), audit(l), cfg(c), hasher(c.max_concurrent_hashes, c.fast_hashing) {}
+  Impl(store::Db& d, AgencyService& a, const notify::Outbox& n, AuditLog& l, AccountsConfig c)
+      : db(d), agencies(a), outbox(n), audit(l), cfg(c), hasher(c.max_concurrent_hashes, c.fast_hashing) {}
 
   struct UserRow {
     int64_t id = 0;
@@ -44,7 +44,8 @@ struct AccountService::Impl {
   int64_t recent_failures(store::Conn& c, const std::string& scope, int64_t now);
   void audit_entry(store::Conn& c, const UserRow* u, const std::string& action, const std::string& target, const ClientInfo& client,
                    nlohmann::json detail, int64_t now);
-  void send_code(const UserRow& u, const std::string& purpose, const std::string& code);
+  // Enqueues the code to the user (outbox, sensitive) in the transaction that issued it.
+  void send_code(store::Conn& c, const UserRow& u, const std::string& purpose, const std::string& code, int64_t now);
 };
 
 bool totp_valid(const std::string& base32_secret, const std::string& code, int64_t now_ms);

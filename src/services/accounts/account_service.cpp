@@ -36,26 +36,6 @@ std::string str(const json& in, const char* k) {
 int current_year() { return std::stoi(fmt::iso_date(fmt::now_ms()).substr(0, 4)); }
 }  // namespace
 
-// ---------- notifier ----------
-namespace {
-class LogNotifier final : public Notifier {
- public:
-  explicit LogNotifier(std::string path) : path_(std::move(path)) {}
-  void send(const std::string& channel, const std::string& to, const std::string& subject, const std::string& body) override {
-    std::lock_guard lk(mu_);
-    std::ofstream out(path_, std::ios::app);
-    out << json{{"at", fmt::iso_datetime(fmt::now_ms())}, {"channel", channel}, {"to", to}, {"subject", subject}, {"body", body}}.dump()
-        << "\n";
-  }
-
- private:
-  std::string path_;
-  std::mutex mu_;
-};
-}  // namespace
-
-std::unique_ptr<Notifier> make_log_notifier(const std::string& path) { return std::make_unique<LogNotifier>(path); }
-
 // ---------- helpers ----------
 bool totp_valid(const std::string& secret, const std::string& code, int64_t now_ms) {
   static std::once_flag once;
@@ -135,12 +115,17 @@ std::string AccountService::Impl::issue_code(store::Conn& c, int64_t user_id, co
   return code;
 }
 
-void AccountService::Impl::send_code(const UserRow& u, const std::string& purpose, const std::string& code) {
+void AccountService::Impl::send_code(store::Conn& c, const UserRow& u, const std::string& purpose, const std::string& code, int64_t now) {
   std::string what = purpose == "reset_password" ? "đặt lại mật khẩu" : "xác thực tài khoản";
   std::string body = "Mã " + what + " Cổng Dịch vụ công của bạn là " + code + ". Mã có hiệu lực trong 10 phút. Không cung cấp mã này cho bất kỳ ai.";
   bool by_email = purpose == "verify_email" || (u.phone.empty() && !u.email.empty());
-  if (by_email) notifier.send("email", u.email, "Mã " + what, body);
-  else notifier.send("sms", u.phone, "Mã " + what, body);
+  notify::Message m;
+  m.event = "account.code";
+  m.subject = "Mã " + what;
+  m.body_text = body;
+  m.key = purpose + "#" + std::to_string(u.id) + "#" + random_token(8);  // every code is a new message
+  m.sensitive = true;
+  outbox.enqueue_for(c, by_email ? notify::Contact{u.email, ""} : notify::Contact{"", u.phone}, std::move(m), now);
 }
 
 void AccountService::Impl::check_code(const std::string& username, const std::string& purpose, const std::string& code,
@@ -197,7 +182,7 @@ int64_t AccountService::Impl::recent_failures(store::Conn& c, const std::string&
 }
 
 // ---------- AccountService ----------
-AccountService::AccountService(store::Db& db, AgencyService& agencies, Notifier& n, AuditLog& audit, AccountsConfig cfg)
+AccountService::AccountService(store::Db& db, AgencyService& agencies, const notify::Outbox& n, AuditLog& audit, AccountsConfig cfg)
     : impl_(std::make_shared<Impl>(db, agencies, n, audit, cfg)) {}
 
 namespace {
@@ -256,12 +241,12 @@ static std::string self_register(AccountService::Impl& im, const NewAccount& n, 
       u.phone = n.phone;
       u.email = n.email;
       code = im.issue_code(c, u.id, n.purpose, now);
+      im.send_code(c, u, n.purpose, code, now);
       im.audit_entry(c, &u, "register", public_id, client, {{"kind", n.kind}}, now);
     });
   } catch (const store::UniqueViolation&) {
     throw DomainError(ErrorKind::conflict, "already_registered", n.duplicate_message);
   }
-  im.send_code(u, n.purpose, code);
   return public_id;
 }
 
@@ -320,9 +305,9 @@ void AccountService::resend_code(const std::string& username, const std::string&
     if (recent.rows.at(0).i64(0) >= 5)
       throw DomainError(ErrorKind::rate_limited, "too_many_codes", "Đã gửi quá nhiều mã trong 15 phút. Vui lòng thử lại sau.");
     code = im.issue_code(c, user->id, purpose, now);
+    im.send_code(c, *user, purpose, code, now);
     im.audit_entry(c, &*user, "code_resent", user->public_id, client, {{"purpose", purpose}}, now);
   });
-  if (!code.empty()) im.send_code(*user, purpose, code);
 }
 
 LoginResult AccountService::login(const std::string& username_in, const std::string& password, const std::string& otp,
@@ -482,9 +467,9 @@ void AccountService::request_password_reset(const std::string& username, const C
                          {u->id, now - kFailureWindow});
     if (recent.rows.at(0).i64(0) >= 3) return;
     code = im.issue_code(c, u->id, "reset_password", now);
+    im.send_code(c, *u, "reset_password", code, now);
     im.audit_entry(c, &*u, "password_reset_requested", u->public_id, client, json::object(), now);
   });
-  if (!code.empty()) im.send_code(*u, "reset_password", code);
 }
 
 void AccountService::reset_password(const std::string& username, const std::string& code, const std::string& new_password,

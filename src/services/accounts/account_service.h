@@ -4,8 +4,8 @@
 // Contract:
 //  - register_citizen / register_organisation validate everything first (CCCD structure, tax code,
 //    password rules) and throw DomainError(invalid) with field errors; nothing is written then. The new
-//    account is pending until its phone or e-mail is verified with a one-time code sent through the
-//    Notifier.
+//    account is pending until its phone or e-mail is verified with a one-time code; every code is
+//    enqueued in the notification outbox (services/notify) in the transaction that issues it.
 //  - login(): refuses without computing a hash when the account or the client IP has too many recent
 //    failures (5 per account / 20 per IP in 15 minutes → DomainError(rate_limited)); otherwise verifies
 //    the Argon2id hash (at most `max_concurrent_hashes` at once), the TOTP code when the account has one
@@ -25,18 +25,10 @@
 
 #include "domain/accounts/principal.h"
 #include "services/agencies/agency_service.h"
+#include "services/notify/outbox.h"
 #include "store/db.h"
 
 namespace motcua::services {
-
-// Sends messages to people (SMS, e-mail). The log implementation appends JSON lines to a file; the
-// notifications issue adds real channels behind the same interface.
-class Notifier {
- public:
-  virtual ~Notifier() = default;
-  virtual void send(const std::string& channel, const std::string& to, const std::string& subject, const std::string& body) = 0;
-};
-std::unique_ptr<Notifier> make_log_notifier(const std::string& path);
 
 struct AccountsConfig {
   int64_t idle_timeout_ms = 30 * 60 * 1000;        // 30 minutes without activity
@@ -68,7 +60,7 @@ class AuditLog;
 
 class AccountService {
  public:
-  AccountService(store::Db& db, AgencyService& agencies, Notifier& notifier, AuditLog& audit, AccountsConfig cfg);
+  AccountService(store::Db& db, AgencyService& agencies, const notify::Outbox& outbox, AuditLog& audit, AccountsConfig cfg);
 
   // Self-registration (citizens, organisations). Returns the public id; sends a verification code.
   std::string register_citizen(const nlohmann::json& in, const ClientInfo& client);

@@ -1,8 +1,8 @@
 // DossierService::act — the skeleton every processing action shares (see dossier_service.h for the body
 // fields, state_machine.h for the table, authority.h for who may act): one transaction per action —
 // load, read access, who may act (domain), the action's effect (dossier_effects.cpp), the UPDATE guarded
-// by the row version, the history row, the audit row; then the applicant is told. Any throw leaves the
-// dossier unchanged.
+// by the row version, the history row, the audit row, the message to the applicant (outbox). Any throw
+// leaves the dossier unchanged and no message.
 #include <set>
 
 #include "domain/dossier/state_machine.h"
@@ -70,8 +70,6 @@ DossierView DossierService::act_impl(const std::string& id, const std::string& a
   if (text::length(reason) > 2000 || text::length(note) > 2000) throw DomainError(ErrorKind::invalid, "too_long", "Lý do/ghi chú tối đa 2000 ký tự.");
   int64_t now = fmt::now_ms();
   std::string pid;
-  std::optional<std::pair<std::string, std::string>> tell;
-  Row after;
   db_.write([&](store::Conn& c) {
     Row r = load(c, id);
     if (!as_system && !can_read(r, who)) throw not_found();
@@ -104,11 +102,9 @@ DossierView DossierService::act_impl(const std::string& id, const std::string& a
     if (upd.affected != 1) throw stale();
     add_history(c, r.id, now, s.h);
     audit_.append(c, {who.user_id, who.username, "dossier." + action_name, s.code_or_id(), r.competent(), ip, {{"from", r.status}, {"to", to}}}, now);
+    if (s.tell) notify_applicant(c, r, "dossier." + action_name, s.tell->first, s.tell->second, now);
     pid = r.public_id;
-    after = r;
-    tell = s.tell;
   });
-  if (tell) notify_applicant(after, tell->first, tell->second);
   if (as_system) return {};
   return view(pid, who);
 }

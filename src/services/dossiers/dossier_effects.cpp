@@ -244,6 +244,9 @@ void return_result(ActionScope& s) {
   if (s.note.empty() && s.r.delivery == "desk") throw invalid("receiver_required", "note", "Ghi họ tên người nhận kết quả.");
   s.ch.set("returned_at", s.now);
   s.ch.set("returned_to", s.note.empty() ? std::string(s.r.delivery == "online" ? "Trực tuyến" : "Bưu chính") : s.note);
+  s.tell = {{"Đã trả kết quả hồ sơ " + s.code_or_id(), "Kết quả hồ sơ " + s.r.procedure_name + " đã được trả " +
+                                                          (s.r.delivery == "post" ? "qua bưu chính" : s.r.delivery == "online" ? "trực tuyến" : "tại Bộ phận Một cửa") +
+                                                          " lúc " + fmt::datetime(s.now) + "."}};
 }
 
 }  // namespace

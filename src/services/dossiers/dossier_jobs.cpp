@@ -5,7 +5,8 @@
 //    stopped or supplied is not selected again, and the state machine refuses a second stop.
 //  - due_digest(): one message per officer listing the open dossiers that are due soon or overdue by the
 //    one clock (domain/dossier/clock.h): to the assignee, or to the leaders of the competent agency when
-//    nobody is assigned; through the notifier.
+//    nobody is assigned; through the outbox (one message per officer and local day: a rerun the same day
+//    enqueues nothing new).
 #include <map>
 
 #include "domain/dossier/clock.h"
@@ -80,8 +81,12 @@ std::string DossierService::due_digest() {
     }
     std::string body = "Kính gửi " + u.rows[0].str(2) + ",\n\nCác hồ sơ sắp đến hạn hoặc quá hạn (" + fmt::date(now) + "):\n";
     for (const auto& l : items) body += l + "\n";
-    if (!u.rows[0].str(0).empty()) notifier_.send("email", u.rows[0].str(0), "Hồ sơ sắp đến hạn, quá hạn: " + std::to_string(items.size()) + " hồ sơ", body);
-    else notifier_.send("sms", u.rows[0].str(1), "Hồ sơ sắp đến hạn, quá hạn", std::to_string(items.size()) + " hồ sơ sắp đến hạn hoặc quá hạn.");
+    notify::Message m;
+    m.event = "staff.digest";
+    m.subject = "Hồ sơ sắp đến hạn, quá hạn: " + std::to_string(items.size()) + " hồ sơ";
+    m.body_text = u.rows[0].str(0).empty() ? std::to_string(items.size()) + " hồ sơ sắp đến hạn hoặc quá hạn." : body;
+    m.key = username + "#" + fmt::iso_date(now);
+    db_.write([&](store::Conn& c) { outbox_.enqueue_for(c, {u.rows[0].str(0), u.rows[0].str(1)}, m, now); });
     ++sent;
   }
   return "Gửi " + std::to_string(sent) + " bản tin cho cán bộ" + (no_address ? "; " + std::to_string(no_address) + " cán bộ chưa có địa chỉ" : "");

@@ -168,9 +168,16 @@ std::string DossierService::assign_code(store::Conn& c, const std::string& agenc
   return dossier::format_code(agency, day, static_cast<int>(seq));
 }
 
-void DossierService::notify_applicant(const Row& r, const std::string& subject, const std::string& body) {
-  if (!r.applicant_email.empty()) notifier_.send("email", r.applicant_email, subject, body);
-  else if (!r.applicant_phone.empty()) notifier_.send("sms", r.applicant_phone, subject, body);
+void DossierService::notify_applicant(store::Conn& c, const Row& r, const std::string& event, const std::string& subject, const std::string& body,
+                                      int64_t now) {
+  notify::Message m;
+  m.event = event;
+  m.subject = subject;
+  m.body_text = body;
+  m.key = r.public_id + "#" + std::to_string(r.row_version + 1);
+  m.dossier_id = r.id;
+  m.dossier_code = r.code;
+  outbox_.enqueue_for(c, {r.applicant_email, r.applicant_phone}, std::move(m), now);
 }
 
 std::string status_label_vi(const std::optional<dossier::Status>& s) { return s ? std::string(dossier::label_vi(*s)) : std::string("Bản nháp"); }
@@ -361,7 +368,14 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
-    if (do_submit) add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
+    if (do_submit) {
+      add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
+      notify::Message m{"dossier.submit", "", "", "Đã nhận hồ sơ nộp trực tuyến",
+                        "Hồ sơ " + doc["name"].get<std::string>() + " của bạn đã được gửi đến " + a->name +
+                            " và đang chờ tiếp nhận. Bạn sẽ nhận được mã hồ sơ và ngày hẹn khi hồ sơ được tiếp nhận.",
+                        "", pid + "#submit", id, "", false};
+      outbox_.enqueue_for(c, {ur.str(4), ur.str(3)}, std::move(m), now);
+    }
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);
   });
   return view(pid, who);
@@ -382,6 +396,12 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
   c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND kind = 'completion' AND closed_at IS NULL", {r.id, now});
   add_history(c, r.id, now, {who.username, "desk", unit, "accept", 1, 2, code, unit, ""});
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
+  Row after = r;
+  after.code = code;
+  notify_applicant(c, after, "dossier.accept", "Đã tiếp nhận hồ sơ " + code,
+                   "Hồ sơ " + r.procedure_name + " đã được tiếp nhận.\nMã hồ sơ: " + code +
+                       (due ? "\nNgày hẹn trả kết quả: " + fmt::datetime(due) + "." : std::string()),
+                   now);
 }
 
 DossierView DossierService::accept(const std::string& id, const Principal& who, const std::string& ip, std::optional<int64_t> expected) {
@@ -409,6 +429,8 @@ DossierView DossierService::refuse(const std::string& id, const std::string& rea
            {r.id, now});
     add_history(c, r.id, now, {who.username, "desk", unit_of(who, dossier::Actor::desk, r.agency_code), "refuse", r.status, 3, reason, "", ""});
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
+    notify_applicant(c, r, "dossier.refuse", "Hồ sơ không được tiếp nhận",
+                     "Hồ sơ " + r.procedure_name + " không được tiếp nhận. Lý do: " + reason, now);
     pid = r.public_id;
   });
   return view(pid, who);

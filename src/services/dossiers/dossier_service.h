@@ -49,6 +49,7 @@
 #include "services/dossiers/dossier_view.h"
 #include "services/documents/forms_pdf.h"
 #include "services/files/file_store.h"
+#include "services/notify/outbox.h"
 #include "store/db.h"
 
 namespace motcua::services {
@@ -56,8 +57,8 @@ namespace motcua::services {
 class DossierService {
  public:
   DossierService(store::Db& db, AgencyService& agencies, CatalogService& catalog, CalendarService& calendar, AuditLog& audit, FileStore& files,
-                 Notifier& notifier)
-      : db_(db), agencies_(agencies), catalog_(catalog), calendar_(calendar), audit_(audit), files_(files), notifier_(notifier) {}
+                 const notify::Outbox& outbox)
+      : db_(db), agencies_(agencies), catalog_(catalog), calendar_(calendar), audit_(audit), files_(files), outbox_(outbox) {}
 
   struct ListFilter {
     int status = -1;            // -1 = any
@@ -157,7 +158,9 @@ class DossierService {
   void accept_in(store::Conn& c, const Row& r, const accounts::Principal& who, const std::string& ip, int64_t now);
   std::string assign_code(store::Conn& c, const std::string& agency, int64_t now);
   int64_t appointment(const Row& r, int64_t from_ms);
-  void notify_applicant(const Row& r, const std::string& subject, const std::string& body);
+  // Enqueues a message to the applicant in the caller's transaction (notify::Outbox); `event` is
+  // "dossier.<action>", the occurrence is the dossier's row version after the change.
+  void notify_applicant(store::Conn& c, const Row& r, const std::string& event, const std::string& subject, const std::string& body, int64_t now);
   // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
   Row load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
   DossierView act_impl(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
@@ -170,7 +173,7 @@ class DossierService {
   CalendarService& calendar_;
   AuditLog& audit_;
   FileStore& files_;
-  Notifier& notifier_;
+  const notify::Outbox& outbox_;
   documents::FormsEra forms_era_ = documents::FormsEra::tt03_2025;
 };
 

@@ -14,9 +14,10 @@ JobRunner::JobRunner(store::Db& db, JobRunnerConfig cfg) : db_(db), cfg_(std::mo
 
 JobRunner::~JobRunner() { stop(); }
 
-void JobRunner::define(const std::string& kind, Handler h) {
+void JobRunner::define(const std::string& kind, Handler h, int64_t lease_ms) {
   std::lock_guard lk(mu_);
   handlers_[kind] = std::move(h);
+  if (lease_ms > 0) leases_[kind] = lease_ms;
 }
 
 void JobRunner::ensure_recurring(const std::string& kind, const std::string& key, int64_t period_ms, int64_t first_run_ms) {
@@ -54,6 +55,9 @@ int JobRunner::run_due() {
       const auto& x = r.rows[0];
       job = Job{x.i64(0), x.str(1), x.str(2), json::parse(x.str(3), nullptr, false), x.i64(4), x.i64(5)};
       max_attempts = x.i64(6);
+      std::lock_guard lk(mu_);
+      if (auto it = leases_.find(job->kind); it != leases_.end())
+        c.exec("UPDATE jobs SET lease_until = $2 WHERE id = $1", {job->id, now + it->second});
     });
     if (!job) break;
     ++ran;

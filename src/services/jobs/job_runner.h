@@ -3,7 +3,9 @@
 // reports) add their kinds here instead of starting threads of their own.
 //
 // Contract
-// - define(kind, handler): the code for a kind. A handler returns a short result text (shown to admins)
+// - define(kind, handler[, lease_ms]): the code for a kind; lease_ms (> 0) replaces the runner's lease for
+//   that kind — a short one for a job that is safe to run concurrently (it has its own row leases, like
+//   notification delivery), so a crashed process does not silence it for the whole default lease. A handler returns a short result text (shown to admins)
 //   or throws; it does its own transactions and must be idempotent (a job may run again after a crash
 //   between its effect and the bookkeeping).
 // - ensure_recurring(kind, key, period_ms, first_run_ms): one row per key (INSERT … ON CONFLICT DO
@@ -65,7 +67,7 @@ class JobRunner {
   JobRunner(store::Db& db, JobRunnerConfig cfg);
   ~JobRunner();
 
-  void define(const std::string& kind, Handler h);
+  void define(const std::string& kind, Handler h, int64_t lease_ms = 0);
   void ensure_recurring(const std::string& kind, const std::string& key, int64_t period_ms, int64_t first_run_ms);
   void enqueue(const std::string& kind, const std::string& key, const nlohmann::json& payload, int64_t run_at_ms, int max_attempts = 8);
   int run_due();  // returns how many jobs ran (successfully or not)
@@ -82,6 +84,7 @@ class JobRunner {
   JobRunnerConfig cfg_;
   std::mutex mu_;
   std::map<std::string, Handler> handlers_;
+  std::map<std::string, int64_t> leases_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::condition_variable cv_;
