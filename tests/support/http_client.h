@@ -50,6 +50,8 @@ class ServerProcess {
   const std::string& data_dir() const { return dir_; }
   // Sends SIGTERM and returns the exit status (or -1 on timeout).
   int stop();
+  // kill -9: the process dies at once, in the middle of whatever it was doing (crash tests).
+  void kill_hard();
   // Signs in through POST /api/v1/auth/login; later requests carry the bearer token. Returns the token.
   std::string login(const std::string& username, const std::string& password = "demo1234");
   void logout_local() { token_.clear(); }

@@ -1,0 +1,104 @@
+// motcua-gateway — an HTTP stand-in for the SMS and Zalo gateways (tests and the demo). Every POST is
+// recorded as one JSON line {at, path, request_id, authorization, access_token, body} in the log file
+// and answered 200 {"error":0,"message":"Success","id":…,"data":{"message_id":…}} — a shape both
+// channels accept (services/notify/gateways.h).
+//
+//   motcua-gateway --log FILE.jsonl [--host 127.0.0.1] [--port 0] [--port-file FILE] [--fail-file FILE]
+//
+// - --fail-file: while that file exists every request is answered 503 and not recorded (the gateway is
+//   "down"). The file's content, when it is a number 400–599, is used as the status instead.
+// - Requests are HTTP/1.1 with Content-Length (no chunked bodies); one request per connection.
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "standins/listen.h"
+
+namespace fs = std::filesystem;
+using motcua::standins::Conn;
+using nlohmann::json;
+
+namespace {
+
+struct Options {
+  std::string host = "127.0.0.1", log, port_file, fail_file;
+  int port = 0;
+};
+Options opt;
+std::mutex mu;
+std::atomic<long> counter{0};
+
+void respond(Conn& c, int status, const std::string& body) {
+  c.write("HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Error") + "\r\nContent-Type: application/json\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+}
+
+int failing_status() {
+  if (opt.fail_file.empty() || !fs::exists(opt.fail_file)) return 0;
+  std::ifstream in(opt.fail_file);
+  int s = 0;
+  return (in >> s) && s >= 400 && s <= 599 ? s : 503;
+}
+
+void session(int fd) {
+  Conn c(fd);
+  std::string line;
+  if (!c.line(line, 8192)) return;
+  std::string path = line.substr(line.find(' ') + 1);
+  path = path.substr(0, path.find(' '));
+  std::map<std::string, std::string> h;
+  while (c.line(line, 8192) && !line.empty()) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string k = line.substr(0, colon), v = line.substr(colon + 1);
+    for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+    h[k] = v;
+  }
+  std::string body;
+  size_t len = h.count("content-length") ? std::stoul(h["content-length"]) : 0;
+  if (len > (1u << 20) || !c.bytes(body, len)) return respond(c, 413, R"({"error":-1,"message":"too large"})");
+  if (int st = failing_status()) return respond(c, st, R"({"error":-1,"message":"gateway down"})");
+  std::string id = "gw-" + std::to_string(++counter);
+  json rec = {{"at", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()},
+              {"path", path},
+              {"request_id", h["x-request-id"]},
+              {"authorization", h["authorization"]},
+              {"access_token", h["access_token"]},
+              {"id", id}};
+  auto parsed = json::parse(body, nullptr, false);
+  rec["body"] = parsed.is_discarded() ? json(body) : parsed;
+  {
+    std::lock_guard lk(mu);
+    std::ofstream(opt.log, std::ios::app) << rec.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+  respond(c, 200, json{{"error", 0}, {"message", "Success"}, {"id", id}, {"data", {{"message_id", id}}}}.dump());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    for (int i = 1; i < argc; ++i) {
+      std::string a = argv[i];
+      auto next = [&]() -> std::string {
+        if (i + 1 >= argc) throw std::runtime_error("missing value for " + a);
+        return argv[++i];
+      };
+      if (a == "--log") opt.log = next();
+      else if (a == "--host") opt.host = next();
+      else if (a == "--port") opt.port = std::stoi(next());
+      else if (a == "--port-file") opt.port_file = next();
+      else if (a == "--fail-file") opt.fail_file = next();
+      else throw std::runtime_error("unknown option " + a);
+    }
+    if (opt.log.empty()) throw std::runtime_error("--log FILE is required");
+    motcua::standins::serve_forever(opt.host, opt.port, opt.port_file, session);
+  } catch (const std::exception& e) {
+    std::cerr << "motcua-gateway: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,127 @@
+// Test support: the stand-ins of src/standins as child processes — the SMTP server writing a Maildir
+// (motcua-smtp) and the HTTP gateway recording JSON lines (motcua-gateway) — on free ports in a fresh
+// temp directory; stopped on destruction. Helpers read what they received.
+#pragma once
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/http_client.h"
+
+namespace motcua::testing {
+
+class StandIn {
+ public:
+  // args after the binary; "{dir}" in an argument is replaced by this stand-in's directory.
+  StandIn(const std::string& bin, std::vector<std::string> args) : dir_(make_temp_dir("motcua-standin-")) {
+    std::string port_file = dir_ + "/port";
+    for (auto& a : args)
+      if (auto p = a.find("{dir}"); p != std::string::npos) a.replace(p, 5, dir_);
+    args.insert(args.begin(), bin);
+    args.insert(args.end(), {"--port", "0", "--port-file", port_file});
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    for (int i = 0; i < 400 && port_ == 0; ++i) {
+      std::ifstream in(port_file);
+      if (!(in >> port_)) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    if (port_ == 0) throw std::runtime_error("stand-in " + bin + " did not start");
+  }
+  ~StandIn() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  StandIn(const StandIn&) = delete;
+  StandIn& operator=(const StandIn&) = delete;
+  int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  int pid_ = -1;
+  int port_ = 0;
+};
+
+// motcua-smtp with its Maildir at <dir>/mail and the "down" switch at <dir>/down.
+struct SmtpSink {
+  StandIn p;
+  explicit SmtpSink(bool dedupe = true)
+      : p(MOTCUA_SMTP_BIN, dedupe ? std::vector<std::string>{"--maildir", "{dir}/mail", "--down-file", "{dir}/down", "--dedupe"}
+                                  : std::vector<std::string>{"--maildir", "{dir}/mail", "--down-file", "{dir}/down"}) {}
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(p.port()); }
+  void down(bool is_down) const {
+    if (is_down) std::ofstream(p.dir() + "/down") << "down\n";
+    else std::filesystem::remove(p.dir() + "/down");
+  }
+  // The messages in new/, oldest first (file contents).
+  std::vector<std::string> messages() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(p.dir() + "/mail/new")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> out;
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      out.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    return out;
+  }
+  std::vector<std::string> wait_for(size_t n, int timeout_ms = 20000) const {
+    auto m = messages();
+    for (int waited = 0; m.size() < n && waited < timeout_ms; waited += 50) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      m = messages();
+    }
+    return m;
+  }
+  size_t duplicates() const {
+    std::ifstream in(p.dir() + "/mail/duplicates.log");
+    size_t n = 0;
+    std::string line;
+    while (std::getline(in, line)) ++n;
+    return n;
+  }
+};
+
+// motcua-gateway recording to <dir>/requests.jsonl, failing while <dir>/fail exists.
+struct GatewaySink {
+  StandIn p{MOTCUA_GATEWAY_BIN, {"--log", "{dir}/requests.jsonl", "--fail-file", "{dir}/fail"}};
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(p.port()) + path; }
+  void fail(bool failing) const {
+    if (failing) std::ofstream(p.dir() + "/fail") << "503\n";
+    else std::filesystem::remove(p.dir() + "/fail");
+  }
+  std::vector<nlohmann::json> requests() const {
+    std::vector<nlohmann::json> out;
+    std::ifstream in(p.dir() + "/requests.jsonl");
+    std::string line;
+    while (std::getline(in, line))
+      if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+    return out;
+  }
+  std::vector<nlohmann::json> wait_for(size_t n, int timeout_ms = 20000) const {
+    auto r = requests();
+    for (int waited = 0; r.size() < n && waited < timeout_ms; waited += 50) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      r = requests();
+    }
+    return r;
+  }
+};
+
+}  // namespace motcua::testing
