@@ -64,6 +64,7 @@ struct Config {
   bool sms_ascii = true;                 // MOTCUA_SMS_ASCII=0 keeps Vietnamese diacritics (UCS-2)
   std::string zalo_url;                  // MOTCUA_ZALO_URL: Zalo OA message endpoint
   std::string zalo_token;                // MOTCUA_ZALO_TOKEN: OA access token (never logged)
+  std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
   std::string port_file;                 // --port-file: write the bound port there (tests)

@@ -17,6 +17,7 @@
 #include "services/dossiers/dossier_service.h"
 #include "services/files/file_store.h"
 #include "services/jobs/job_runner.h"
+#include "services/notify/outbox.h"
 #include "services/oidc/oidc_client.h"
 
 namespace motcua::web {
@@ -34,6 +35,7 @@ struct SiteSettings {
   bool test_clock = false;      // POST /test/clock exists (tests only)
   bool sso = false;             // an OpenID Connect identity provider is configured
   documents::FormsEra forms_era = documents::FormsEra::tt03_2025;  // numbering of the slips
+  std::string demo_maildir;     // the SMTP stand-in's Maildir shown to admins ("" = no demo mailbox)
 };
 
 struct Context {
@@ -52,6 +54,7 @@ struct Context {
   services::JobRunner& jobs;
   services::AuditReader& audit_reader;
   oidc::FlowStore& oidc_flows;
+  services::notify::Outbox& outbox;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

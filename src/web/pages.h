@@ -14,6 +14,9 @@ void register_account_pages(http::Router& r, routes::Context& ctx);
 void register_admin_users(http::Router& r, routes::Context& ctx);
 // Scheduled jobs for a province administrator's browser: /quan-tri/tac-vu.
 void register_jobs_pages(http::Router& r, routes::Context& ctx);
+// Notifications for a province administrator: the outbox by status with resend (/quan-tri/thu-gui) and the
+// demo mailbox (/quan-tri/hop-thu-demo, when demo_maildir is configured).
+void register_notify_pages(http::Router& r, routes::Context& ctx);
 // Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
 void register_dossier_pages(http::Router& r, routes::Context& ctx);
 // Officers' workspace (/can-bo): inboxes, one dossier with its action forms, desk intake, the ledger page.

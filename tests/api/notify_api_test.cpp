@@ -158,3 +158,38 @@ TEST(NotifyGateways, ZaloChannelPostsTheOfficialAccountMessageShape) {
   }
   EXPECT_EQ(zalo->describe().find("zalo-access-token"), std::string::npos);
 }
+
+// The province administrator's outbox page (sent message, delivery rate, resend behind CSRF) and the demo
+// mailbox page showing the mail as the citizen got it; other staff are refused at the gate.
+TEST(NotifyPages, OutboxAndDemoMailboxForTheProvinceAdministrator) {
+  SmtpSink mail;
+  ServerProcess s({"--demo-if-empty", "--smtp-url", mail.url(), "--demo-maildir", mail.p.dir() + "/mail"});
+  Users u{s, {}};
+  json d = json::parse(accept_at_desk(u, {{"name", "Nguyễn Văn An"}, {"email", "an.nguyen@example.vn"}}));
+  std::string code = d["code"];
+  ASSERT_EQ(mail.wait_for(1).size(), 1u);
+  HttpResult page;
+  for (int i = 0; i < 100; ++i) {  // the row is marked sent just after the SMTP transaction
+    page = u.get("quantri", "/quan-tri/thu-gui?trang-thai=sent");
+    if (page.body.find(code) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find(code), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("an.nguyen@example.vn"), std::string::npos);
+  EXPECT_NE(page.body.find("100%"), std::string::npos);  // delivery rate of e-mail
+  EXPECT_NE(page.body.find("/gui-lai"), std::string::npos);
+  EXPECT_EQ(u.get("motcua.bensung", "/quan-tri/thu-gui").status, 403);
+  auto box = u.get("quantri", "/quan-tri/hop-thu-demo");
+  ASSERT_EQ(box.status, 200);
+  EXPECT_NE(box.body.find("Đã tiếp nhận hồ sơ " + code), std::string::npos) << box.body;
+  EXPECT_NE(box.body.find("Ngày hẹn trả kết quả"), std::string::npos);
+  EXPECT_EQ(u.get("tuphap.bensung", "/quan-tri/hop-thu-demo").status, 403);
+  // Resend is a form POST: without the CSRF token nothing happens.
+  auto id_at = page.body.find("/quan-tri/thu-gui/");
+  std::string target = page.body.substr(id_at, page.body.find('"', id_at) - id_at);
+  auto r = http_request(s.port(), "POST", target, "", {{"Authorization", "Bearer " + u.token("quantri")}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(r.status, 403);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(mail.messages().size(), 1u);
+}
