@@ -23,6 +23,12 @@ constexpr const char* kScrub = "body_text = CASE WHEN sensitive = 1 THEN '' ELSE
 std::vector<Outgoing> Delivery::claim(int n) {
   std::vector<Outgoing> out;
   int64_t now = fmt::now_ms();
+  // A read first: an idle outbox costs no write transaction (the job runs every second).
+  if (db_.query("SELECT 1 FROM outbox WHERE (status = 'pending' AND (attempts = 0 OR next_attempt_at <= $1 OR next_attempt_at > $2)) "
+                "OR (status = 'sending' AND lease_until < $1) LIMIT 1",
+                {now, now + cfg_.backoff_cap_ms})
+          .rows.empty())
+    return out;
   db_.write([&](store::Conn& c) {
     // A row whose sender crashed during its last allowed attempt may have gone out: dead, not resent.
     c.exec(std::string("UPDATE outbox SET status = 'dead', lease_owner = '', lease_until = 0, ") + kScrub +
