@@ -146,6 +146,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
 }
 
 App::~App() {
+  if (delivery_) delivery_->request_stop();
   if (jobs_) jobs_->stop();
 }
 
@@ -263,6 +264,7 @@ void App::serve() {
   spdlog::info(R"("event":"listening","url":"http://{}:{}","config":{})", cfg_.host, server.port(), cfg_.to_log_json().dump());
   if (cfg_.jobs) jobs_->start();
   server.run();
+  delivery_->request_stop();  // a delivery run in progress ends after its current send
   jobs_->stop();
   spdlog::info(R"("event":"stopped")");
 }

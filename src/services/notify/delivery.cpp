@@ -82,8 +82,9 @@ int Delivery::run_batch(DeliveryStats& stats) {
   auto batch = claim(cfg_.batch);
   for (size_t i = 0; i < batch.size(); ++i) {
     const Outgoing& m = batch[i];
-    if (std::chrono::steady_clock::now() - claimed_at > std::chrono::milliseconds(cfg_.lease_ms / 2)) {
-      // Too slow for the lease: hand the rest back rather than risk sending what another process reclaimed.
+    if (stop_ || std::chrono::steady_clock::now() - claimed_at > std::chrono::milliseconds(cfg_.lease_ms / 2)) {
+      // Stopping, or too slow for the lease: hand the rest back rather than risk sending what another
+      // process reclaimed.
       db_.write([&](store::Conn& c) {
         for (size_t j = i; j < batch.size(); ++j)
           c.exec("UPDATE outbox SET status = 'pending', attempts = attempts - 1, lease_owner = '', lease_until = 0 "
@@ -113,7 +114,7 @@ int Delivery::run_batch(DeliveryStats& stats) {
 DeliveryStats Delivery::run() {
   DeliveryStats stats;
   auto start = std::chrono::steady_clock::now();
-  while (run_batch(stats) > 0)
+  while (!stop_ && run_batch(stats) > 0)
     if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(cfg_.budget_ms)) break;
   return stats;
 }

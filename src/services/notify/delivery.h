@@ -17,8 +17,11 @@
 //   repeat a send, and then with the same key.
 // - A batch never outlives its lease: once half the lease has passed since the claim, the rows not yet
 //   sent are released (pending again, the attempt not counted) for the next run or another process.
+// - request_stop() (server shutdown): the current send finishes, the rest of the batch is released the
+//   same way, and run() returns.
 // - run() keeps claiming batches until nothing is due or `budget_ms` has passed; returns a summary.
 #pragma once
+#include <atomic>
 #include <string>
 
 #include "services/notify/channel.h"
@@ -49,12 +52,14 @@ class Delivery {
   int run_batch(DeliveryStats& stats);
   // Claims up to n due rows for this owner (exposed so tests can simulate a crash after the claim).
   std::vector<Outgoing> claim(int n);
+  void request_stop() { stop_ = true; }
 
  private:
   void finish(const Outgoing& m, const std::string& provider_id, const std::string& error, bool permanent, DeliveryStats& stats);
   store::Db& db_;
   const Channels& channels_;
   DeliveryConfig cfg_;
+  std::atomic<bool> stop_{false};
 };
 
 }  // namespace motcua::services::notify

@@ -205,6 +205,37 @@ TEST_P(OutboxTest, TwoDeliverersSendEveryMessageExactlyOnce) {
   EXPECT_EQ(count(*t->db, "sent"), kMessages);
 }
 
+TEST_P(OutboxTest, StoppingReleasesTheRestOfTheBatchUncounted) {
+  auto t = motcua::testing::make_test_db(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL not configured";
+  Outbox box(*t->db, {});
+  Delivery* running = nullptr;
+  // The server is asked to stop while the first message is being sent.
+  class StopOnSend final : public Channel {
+   public:
+    explicit StopOnSend(Delivery*& d) : d_(d) {}
+    std::string send(const Outgoing&) override {
+      d_->request_stop();
+      return "";
+    }
+    std::string describe() const override { return "stop"; }
+
+   private:
+    Delivery*& d_;
+  };
+  Channels channels;
+  channels.add("email", std::make_unique<StopOnSend>(running));
+  t->db->write([&](store::Conn& c) {
+    for (int i = 0; i < 5; ++i) box.enqueue(c, msg("s" + std::to_string(i) + "@example.vn", "k"), fmt::now_ms());
+  });
+  Delivery d(*t->db, channels, {.owner = "stopping"});
+  running = &d;
+  EXPECT_EQ(d.run().sent, 1);
+  EXPECT_EQ(count(*t->db, "sent"), 1);
+  EXPECT_EQ(count(*t->db, "pending"), 4);
+  EXPECT_EQ(t->db->query("SELECT MAX(attempts) FROM outbox WHERE status = 'pending'").rows.at(0).i64(0), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, OutboxTest, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
