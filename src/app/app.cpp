@@ -127,7 +127,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
   site_ = routes::SiteSettings{cfg_.site_name, cfg_.public_url, cfg_.web_root, cfg_.secure_cookies, cfg_.test_clock, !cfg_.oidc_issuer.empty(),
-                               documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir};
+                               documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
+                               channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_});
   metrics_.add_collector([db = db_.get()] {

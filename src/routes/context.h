@@ -2,6 +2,7 @@
 // services and the site settings, owned by App (src/app). Handlers get a reference; nothing here is global.
 // Handlers get services, never the database, and never the whole configuration (only SiteSettings).
 #pragma once
+#include <map>
 #include <string>
 
 #include "http/message.h"
@@ -36,6 +37,7 @@ struct SiteSettings {
   bool sso = false;             // an OpenID Connect identity provider is configured
   documents::FormsEra forms_era = documents::FormsEra::tt03_2025;  // numbering of the slips
   std::string demo_maildir;     // the SMTP stand-in's Maildir shown to admins ("" = no demo mailbox)
+  std::map<std::string, std::string> notify_channels;  // channel → where it goes, without secrets ("*" = the log fallback)
 };
 
 struct Context {

@@ -2,7 +2,8 @@
 //  - /quan-tri/thu-gui — the outbox (services/notify/outbox.h): counts and the delivery rate per channel,
 //    the newest messages filtered by status (?trang-thai=pending|sending|sent|dead), the error of each
 //    failed one, and "Gửi lại" for sent or dead messages (CSRF-checked POST; never for one-time codes,
-//    whose bodies are gone). Bodies of one-time codes are never shown.
+//    whose bodies are gone). Bodies of one-time codes are never shown. Where each channel goes (a channel
+//    without a configured gateway only writes to the development log — shown as a warning).
 //  - /quan-tri/hop-thu-demo — the demo mailbox: the messages in the SMTP stand-in's Maildir (config
 //    demo_maildir, set by ./run), as the citizen would read them; 404 when not configured.
 #include "web/pages.h"
@@ -54,11 +55,18 @@ http::Response outbox_page(Context& ctx, http::Request& req, const std::string& 
                     {"created", fmt::datetime(m.created_at)}, {"sent", m.sent_at ? json(fmt::datetime(m.sent_at)) : json(false)},
                     {"error", m.last_error.empty() ? json(false) : json(m.last_error)}, {"resendable", resendable}, {"dead", m.status == "dead"}});
   }
+  // Where each channel goes: a channel without a gateway writes to the log file — say so.
+  json targets = json::array();
+  const auto& nc = ctx.site.notify_channels;
+  for (const char* c : {"email", "sms", "zalo"}) {
+    bool own = nc.count(c) > 0;
+    targets.push_back({{"channel", channel_label(c)}, {"target", own ? nc.at(c) : nc.count("*") ? nc.at("*") : std::string("—")}, {"fallback", !own}});
+  }
   json filters = json::array();
   for (const char* s : {"", "pending", "sending", "sent", "dead"})
     filters.push_back({{"value", s}, {"label", *s ? status_label(s) : "Tất cả"}, {"current", status == s}});
   json d = {{"title", "Hộp thư đi"}, {"channels", channels}, {"rows", rows}, {"none", rows.empty()}, {"filters", filters},
-            {"has_channels", !channels.empty()}, {"demo_mailbox", !ctx.site.demo_maildir.empty()}, {"flash", flash.empty() ? json(false) : json(flash)}};
+            {"has_channels", !channels.empty()}, {"targets", targets}, {"demo_mailbox", !ctx.site.demo_maildir.empty()}, {"flash", flash.empty() ? json(false) : json(flash)}};
   return ctx.views.page(req, 200, "notify_outbox", d, "users");
 }
 

@@ -179,6 +179,8 @@ TEST(NotifyPages, OutboxAndDemoMailboxForTheProvinceAdministrator) {
   EXPECT_NE(page.body.find("an.nguyen@example.vn"), std::string::npos);
   EXPECT_NE(page.body.find("100%"), std::string::npos);  // delivery rate of e-mail
   EXPECT_NE(page.body.find("/gui-lai"), std::string::npos);
+  EXPECT_NE(page.body.find(mail.url()), std::string::npos);  // where e-mail goes
+  EXPECT_NE(page.body.find("Chưa cấu hình cổng gửi"), std::string::npos);  // SMS and Zalo only reach the log
   EXPECT_EQ(u.get("motcua.bensung", "/quan-tri/thu-gui").status, 403);
   auto box = u.get("quantri", "/quan-tri/hop-thu-demo");
   ASSERT_EQ(box.status, 200);
