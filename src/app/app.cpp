@@ -160,6 +160,28 @@ void App::configure_channels() {
     channels_.add("email", nt::make_smtp_channel({cfg_.smtp_url, cfg_.smtp_from, cfg_.site_name, cfg_.smtp_user, cfg_.smtp_password, cfg_.smtp_starttls}));
   if (!cfg_.sms_url.empty()) channels_.add("sms", nt::make_sms_channel({cfg_.sms_url, cfg_.sms_token, cfg_.sms_brandname, cfg_.sms_ascii}));
   if (!cfg_.zalo_url.empty()) channels_.add("zalo", nt::make_zalo_channel({cfg_.zalo_url, cfg_.zalo_token, "", false}));
+  if (!cfg_.notify_agencies_file.empty()) {
+    std::ifstream in(cfg_.notify_agencies_file);
+    json per = in.is_open() ? json::parse(in, nullptr, false) : json();
+    if (!per.is_object()) throw std::runtime_error("không đọc được tệp cấu hình kênh gửi theo cơ quan " + cfg_.notify_agencies_file);
+    auto s = [](const json& o, const char* k, const std::string& def = "") { return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : def; };
+    auto b = [](const json& o, const char* k, bool def) { return o.is_object() && o.contains(k) && o[k].is_boolean() ? o[k].get<bool>() : def; };
+    for (const auto& [agency, c] : per.items()) {
+      if (c.contains("email"))
+        channels_.add_for_agency(agency, "email", nt::make_smtp_channel({s(c["email"], "url"), s(c["email"], "from", cfg_.smtp_from), s(c["email"], "from_name", cfg_.site_name),
+                                                                        s(c["email"], "user"), s(c["email"], "password"), b(c["email"], "starttls", false)}));
+      if (c.contains("sms"))
+        channels_.add_for_agency(agency, "sms", nt::make_sms_channel({s(c["sms"], "url"), s(c["sms"], "token"), s(c["sms"], "brandname", cfg_.sms_brandname),
+                                                                      b(c["sms"], "ascii", cfg_.sms_ascii)}));
+      if (c.contains("zalo")) channels_.add_for_agency(agency, "zalo", nt::make_zalo_channel({s(c["zalo"], "url"), s(c["zalo"], "token"), "", false}));
+    }
+    channels_.set_lineage([this](const std::string& code) {
+      std::vector<std::string> chain;
+      auto snap = agencies_->snapshot();
+      for (const auto* a = snap->find(code); a && chain.size() < 16; a = a->parent_code.empty() ? nullptr : snap->find(a->parent_code)) chain.push_back(a->code);
+      return chain;
+    });
+  }
   spdlog::info(R"("event":"notify_channels","channels":{})", json(channels_.describe()).dump());
 }
 

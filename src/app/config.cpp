@@ -116,6 +116,7 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "zalo-url") c.zalo_url = v;
   else if (key == "zalo-token") c.zalo_token = v;
   else if (key == "demo-maildir") c.demo_maildir = v;
+  else if (key == "notify-agencies") c.notify_agencies_file = v;
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -159,7 +160,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SMTP_FROM", "smtp-from"}, {"MOTCUA_SMTP_USER", "smtp-user"}, {"MOTCUA_SMTP_PASSWORD", "smtp-password"},
       {"MOTCUA_SMTP_STARTTLS", "smtp-starttls"}, {"MOTCUA_SMS_URL", "sms-url"}, {"MOTCUA_SMS_TOKEN", "sms-token"},
       {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"},
-      {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}};
+      {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

@@ -64,6 +64,10 @@ struct Config {
   bool sms_ascii = true;                 // MOTCUA_SMS_ASCII=0 keeps Vietnamese diacritics (UCS-2)
   std::string zalo_url;                  // MOTCUA_ZALO_URL: Zalo OA message endpoint
   std::string zalo_token;                // MOTCUA_ZALO_TOKEN: OA access token (never logged)
+  // Agencies with their own gateway credentials: a JSON file {"<agency code>": {"email": {url, from,
+  // user, password, starttls}, "sms": {url, token, brandname, ascii}, "zalo": {url, token}}}; a message
+  // goes through its agency's, else the nearest parent's, else the deployment's channel.
+  std::string notify_agencies_file;      // MOTCUA_NOTIFY_AGENCIES (the file holds secrets: never logged)
   std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era

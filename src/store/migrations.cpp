@@ -390,6 +390,7 @@ CREATE TABLE outbox (
   idempotency_key TEXT NOT NULL,         -- this occurrence of the event (e.g. dossier id + row version)
   dossier_id {{I64}},
   dossier_code TEXT NOT NULL DEFAULT '',
+  agency_code TEXT NOT NULL DEFAULT '',  -- whose gateway credentials send it ('' = the deployment's)
   sensitive {{I64}} NOT NULL DEFAULT 0,  -- 1: bodies scrubbed once sent or dead (one-time codes)
   status TEXT NOT NULL DEFAULT 'pending', -- pending | sending | sent | dead
   attempts {{I64}} NOT NULL DEFAULT 0,   -- sends started (counted before each send)

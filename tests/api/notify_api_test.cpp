@@ -142,7 +142,7 @@ TEST(NotifyGateways, ZaloChannelPostsTheOfficialAccountMessageShape) {
   using namespace motcua::services::notify;
   GatewaySink gw;
   auto zalo = make_zalo_channel({gw.url("/v3.0/oa/message/cs"), "zalo-access-token", "", false});
-  Outgoing m{1, "dossier.approve", "zalo", "4927172388431", "Đã có kết quả hồ sơ", "Hồ sơ đã có kết quả.", "", "k1", 1};
+  Outgoing m{1, "dossier.approve", "zalo", "4927172388431", "Đã có kết quả hồ sơ", "Hồ sơ đã có kết quả.", "", "k1", 1, ""};
   EXPECT_EQ(zalo->send(m), "gw-1");
   auto r = gw.requests().at(0);
   EXPECT_EQ(r["access_token"], "zalo-access-token");
@@ -194,4 +194,33 @@ TEST(NotifyPages, OutboxAndDemoMailboxForTheProvinceAdministrator) {
   EXPECT_EQ(r.status, 403);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_EQ(mail.messages().size(), 1u);
+}
+
+// Credentials per agency (MOTCUA_NOTIFY_AGENCIES): the district's own SMS brandname and token send the
+// messages of a commune below it; account codes (no agency) go through the deployment's gateway.
+TEST(NotifyGateways, AnAgencysOwnGatewaySendsForTheAgenciesBelowIt) {
+  GatewaySink gw;
+  std::string file = gw.p.dir() + "/agencies.json";
+  std::ofstream(file) << json{{"000.00.25.H56", {{"sms", {{"url", gw.url("/district/sms")}, {"token", "tok-district"}, {"brandname", "UBND HUYEN"}}}}}}.dump();
+  ServerProcess s({"--demo-if-empty", "--sms-url", gw.url("/deployment/sms"), "--sms-token", "tok-deployment", "--notify-agencies", file});
+  Users u{s, {}};
+  std::string code = json::parse(accept_at_desk(u, {{"name", "Lê Văn Cường"}, {"phone", "0912345678"}}))["code"];
+  ASSERT_EQ(s.post_json("/api/v1/auth/register", {{"id_number", "038305012345"}, {"full_name", "Trần Thị Bình"}, {"date_of_birth", "2005-03-04"},
+                                                  {"phone", "0987654321"}, {"password", "Binh#2026an"}})
+                .status,
+            201);
+  auto reqs = gw.wait_for(2);
+  ASSERT_EQ(reqs.size(), 2u);
+  for (const auto& r : reqs) {
+    if (r["body"]["to"] == "0912345678") {
+      EXPECT_EQ(r["path"], "/district/sms");
+      EXPECT_EQ(r["authorization"], "Bearer tok-district");
+      EXPECT_EQ(r["body"]["brandname"], "UBND HUYEN");
+      EXPECT_NE(r["body"]["text"].get<std::string>().find(code), std::string::npos);
+    } else {
+      EXPECT_EQ(r["body"]["to"], "0987654321");
+      EXPECT_EQ(r["path"], "/deployment/sms");
+      EXPECT_EQ(r["authorization"], "Bearer tok-deployment");
+    }
+  }
 }

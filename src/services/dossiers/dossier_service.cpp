@@ -177,6 +177,7 @@ void DossierService::notify_applicant(store::Conn& c, const Row& r, const std::s
   m.key = r.public_id + "#" + std::to_string(r.row_version + 1);
   m.dossier_id = r.id;
   m.dossier_code = r.code;
+  m.agency = r.agency_code;  // the receiving agency's gateway credentials, when it has its own
   outbox_.enqueue_for(c, {r.applicant_email, r.applicant_phone}, std::move(m), now);
 }
 
@@ -373,7 +374,7 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
       notify::Message m{"dossier.submit", "", "", "Đã nhận hồ sơ nộp trực tuyến",
                         "Hồ sơ " + doc["name"].get<std::string>() + " của bạn đã được gửi đến " + a->name +
                             " và đang chờ tiếp nhận. Bạn sẽ nhận được mã hồ sơ và ngày hẹn khi hồ sơ được tiếp nhận.",
-                        "", pid + "#submit", id, "", false};
+                        "", pid + "#submit", id, "", false, agency};
       outbox_.enqueue_for(c, {ur.str(4), ur.str(3)}, std::move(m), now);
     }
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);

@@ -9,13 +9,16 @@
 //   receiver that saw the message before can recognise a resend after a crash.
 // - Channels never log secrets (passwords, tokens) and never throw anything but SendError for a failed
 //   send.
-// - Channels (the registry) maps a channel name to its implementation; names without a configured
-//   implementation go to the fallback (the log channel in development), so nothing is silently lost.
+// - Channels (the registry) maps a channel name — per agency when an agency has its own gateway
+//   credentials — to its implementation: the message's agency, then each of its parents (lineage), then
+//   the deployment's channel of that name, then the fallback (the log channel in development).
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace motcua::services::notify {
 
@@ -23,6 +26,7 @@ struct Outgoing {
   int64_t id = 0;
   std::string event, channel, recipient, subject, text, html, key;
   int64_t attempts = 0;  // including this one
+  std::string agency;    // whose gateway credentials send it ("" = the deployment's)
   // "<32 hex of sha256(key)>@motcua": the same for every attempt of one message.
   std::string message_id() const;
 };
@@ -47,18 +51,24 @@ class Channel {
 
 class Channels {
  public:
+  // The agency and its parents, nearest first (from the agency tree); without it only exact agencies match.
+  using Lineage = std::function<std::vector<std::string>(const std::string& agency)>;
   void add(const std::string& name, std::unique_ptr<Channel> c) { by_name_[name] = std::move(c); }
-  void set_fallback(std::unique_ptr<Channel> c) { fallback_ = std::move(c); }
-  // The channel for `name`, else the fallback; nullptr when neither exists.
-  Channel* find(const std::string& name) const {
-    auto it = by_name_.find(name);
-    return it != by_name_.end() ? it->second.get() : fallback_.get();
+  void add_for_agency(const std::string& agency, const std::string& name, std::unique_ptr<Channel> c) {
+    by_agency_[{agency, name}] = std::move(c);
   }
-  std::map<std::string, std::string> describe() const;  // name → describe(), "*" → the fallback
+  void set_fallback(std::unique_ptr<Channel> c) { fallback_ = std::move(c); }
+  void set_lineage(Lineage l) { lineage_ = std::move(l); }
+  // The channel for `name` sent on behalf of `agency` (see above); nullptr when none exists.
+  Channel* find(const std::string& name, const std::string& agency = "") const;
+  // name → describe() for the deployment's channels, "*" → the fallback, "<agency>/<name>" per agency.
+  std::map<std::string, std::string> describe() const;
 
  private:
   std::map<std::string, std::unique_ptr<Channel>> by_name_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<Channel>> by_agency_;
   std::unique_ptr<Channel> fallback_;
+  Lineage lineage_;
 };
 
 // The development channel: one JSON line per message ({at, channel, to, subject, body}) appended to path.

@@ -38,10 +38,10 @@ std::vector<Outgoing> Delivery::claim(int n) {
     auto r = c.exec(std::string("UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
                                 "WHERE id IN (SELECT id FROM outbox WHERE ") +
                         kDue + " ORDER BY next_attempt_at, id LIMIT $5) AND " + kDue +
-                        " RETURNING id, event, channel, recipient, subject, body_text, body_html, idempotency_key, attempts",
+                        " RETURNING id, event, channel, recipient, subject, body_text, body_html, idempotency_key, attempts, agency_code",
                     {cfg_.owner, now + cfg_.lease_ms, now, int64_t{cfg_.max_attempts}, int64_t{n}, now + cfg_.backoff_cap_ms});
     for (const auto& x : r.rows) {
-      Outgoing m{x.i64(0), x.str(1), x.str(2), x.str(3), x.str(4), x.str(5), x.str(6), "", x.i64(8)};
+      Outgoing m{x.i64(0), x.str(1), x.str(2), x.str(3), x.str(4), x.str(5), x.str(6), "", x.i64(8), x.str(9)};
       m.key = m.event + "/" + m.channel + "/" + m.recipient + "/" + x.str(7);
       out.push_back(std::move(m));
     }
@@ -96,7 +96,7 @@ int Delivery::run_batch(DeliveryStats& stats) {
     std::string provider_id, error;
     bool permanent = false;
     try {
-      Channel* ch = channels_.find(m.channel);
+      Channel* ch = channels_.find(m.channel, m.agency);
       if (!ch) throw SendError("kênh \"" + m.channel + "\" chưa được cấu hình", false);
       provider_id = ch->send(m);
     } catch (const SendError& e) {

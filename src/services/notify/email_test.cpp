@@ -28,7 +28,7 @@ TEST(Email, HeaderWordsAreUtf8Base64WithinLimits) {
 }
 
 TEST(Email, MultipartAlternativeWithAStableMessageId) {
-  Outgoing m{7, "dossier.accept", "email", "an@example.vn", "Đã tiếp nhận hồ sơ\r\nBcc: x@evil", "Mã hồ sơ: X", "<p>Mã hồ sơ: X</p>", "k", 1};
+  Outgoing m{7, "dossier.accept", "email", "an@example.vn", "Đã tiếp nhận hồ sơ\r\nBcc: x@evil", "Mã hồ sơ: X", "<p>Mã hồ sơ: X</p>", "k", 1, ""};
   std::string a = build_email(m, "khong-tra-loi@dvc.vn", "Cổng Dịch vụ công", 1'764'563'400'000);
   m.attempts = 2;
   std::string b = build_email(m, "khong-tra-loi@dvc.vn", "Cổng Dịch vụ công", 1'764'563'460'000);
@@ -51,7 +51,7 @@ TEST(Email, MultipartAlternativeWithAStableMessageId) {
 
 TEST(Mailbox, ReadsWhatWasBuiltAndQuotedPrintableToo) {
   std::string subject = "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ H56.22-261201-0001 — Ủy ban nhân dân xã Bến Sung";
-  Outgoing m{7, "dossier.apologize", "email", "an@example.vn", subject, "Ngày hẹn mới: 05/12/2026.\nXin lỗi ông/bà.", "", "k", 1};
+  Outgoing m{7, "dossier.apologize", "email", "an@example.vn", subject, "Ngày hẹn mới: 05/12/2026.\nXin lỗi ông/bà.", "", "k", 1, ""};
   auto v = parse_mail(build_email(m, "khong-tra-loi@dvc.vn", "Cổng Dịch vụ công", 0));
   EXPECT_EQ(v.subject, subject);
   EXPECT_EQ(v.from, "Cổng Dịch vụ công <khong-tra-loi@dvc.vn>");

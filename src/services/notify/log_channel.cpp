@@ -11,9 +11,20 @@ namespace motcua::services::notify {
 
 std::string Outgoing::message_id() const { return sha256_hex(key).substr(0, 32) + "@motcua"; }
 
+Channel* Channels::find(const std::string& name, const std::string& agency) const {
+  if (!agency.empty() && !by_agency_.empty()) {
+    std::vector<std::string> chain = lineage_ ? lineage_(agency) : std::vector<std::string>{agency};
+    for (const auto& a : chain)
+      if (auto it = by_agency_.find({a, name}); it != by_agency_.end()) return it->second.get();
+  }
+  auto it = by_name_.find(name);
+  return it != by_name_.end() ? it->second.get() : fallback_.get();
+}
+
 std::map<std::string, std::string> Channels::describe() const {
   std::map<std::string, std::string> out;
   for (const auto& [name, c] : by_name_) out[name] = c->describe();
+  for (const auto& [key, c] : by_agency_) out[key.first + "/" + key.second] = c->describe();
   if (fallback_) out["*"] = fallback_->describe();
   return out;
 }

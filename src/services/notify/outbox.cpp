@@ -46,9 +46,9 @@ bool Outbox::enqueue(store::Conn& c, Message m, int64_t now) const {
   if (m.channel != "email" && !m.dossier_code.empty() && m.body_text.find(m.dossier_code) == std::string::npos)
     m.body_text = "Hồ sơ " + m.dossier_code + ": " + m.body_text;
   auto r = c.exec("INSERT INTO outbox (event, channel, recipient, subject, body_text, body_html, idempotency_key, dossier_id, dossier_code, "
-                  "sensitive, next_attempt_at, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11) ON CONFLICT DO NOTHING",
+                  "sensitive, next_attempt_at, created_at, agency_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12) ON CONFLICT DO NOTHING",
                   {m.event, m.channel, m.recipient, m.subject, m.body_text, m.body_html, m.key,
-                   m.dossier_id ? store::Value(m.dossier_id) : store::Value(nullptr), m.dossier_code, int64_t{m.sensitive ? 1 : 0}, now});
+                   m.dossier_id ? store::Value(m.dossier_id) : store::Value(nullptr), m.dossier_code, int64_t{m.sensitive ? 1 : 0}, now, m.agency});
   return r.affected == 1;
 }
 

@@ -34,6 +34,7 @@ struct Message {
   int64_t dossier_id = 0;
   std::string dossier_code;
   bool sensitive = false;  // one-time codes: bodies scrubbed once sent or dead
+  std::string agency;      // the agency whose gateway credentials send it ("" = the deployment's)
 };
 
 struct Contact {

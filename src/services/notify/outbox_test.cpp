@@ -236,6 +236,36 @@ TEST_P(OutboxTest, StoppingReleasesTheRestOfTheBatchUncounted) {
   EXPECT_EQ(t->db->query("SELECT MAX(attempts) FROM outbox WHERE status = 'pending'").rows.at(0).i64(0), 0);
 }
 
+TEST_P(OutboxTest, AnAgencysOwnGatewaySendsItsMessagesAndThoseOfAgenciesBelow) {
+  auto t = motcua::testing::make_test_db(GetParam());
+  if (!t) GTEST_SKIP() << "PostgreSQL not configured";
+  Outbox box(*t->db, {});
+  Channels channels;
+  auto province = std::make_unique<Recorder>(), deployment = std::make_unique<Recorder>();
+  Recorder &p = *province, &dep = *deployment;
+  channels.add("sms", std::move(deployment));
+  channels.add_for_agency("000.00.00.H56", "sms", std::move(province));
+  channels.set_lineage([](const std::string& code) {  // commune → district → province
+    if (code == "000.01.25.H56") return std::vector<std::string>{"000.01.25.H56", "000.00.25.H56", "000.00.00.H56"};
+    return std::vector<std::string>{code};
+  });
+  t->db->write([&](store::Conn& c) {
+    Message a = msg("0912000001", "k"), b = msg("0912000002", "k"), d = msg("0912000003", "k");
+    a.channel = b.channel = d.channel = "sms";
+    a.agency = "000.01.25.H56";  // a commune of the province: the province's brandname
+    b.agency = "000.00.01.H40";  // another province: the deployment's gateway
+    box.enqueue(c, a, fmt::now_ms());
+    box.enqueue(c, b, fmt::now_ms());
+    box.enqueue(c, d, fmt::now_ms());  // no agency (account codes): the deployment's gateway
+  });
+  Delivery dl(*t->db, channels, {.owner = "n"});
+  EXPECT_EQ(dl.run().sent, 3);
+  ASSERT_EQ(p.sent.size(), 1u);
+  EXPECT_EQ(p.sent[0].recipient, "0912000001");
+  EXPECT_EQ(dep.sent.size(), 2u);
+  EXPECT_EQ(channels.describe().count("000.00.00.H56/sms"), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, OutboxTest, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace
