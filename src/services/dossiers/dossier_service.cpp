@@ -371,10 +371,10 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
     if (do_submit) {
       add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
-      notify::Message m{"dossier.submit", "", "", "Đã nhận hồ sơ nộp trực tuyến",
-                        "Hồ sơ " + doc["name"].get<std::string>() + " của bạn đã được gửi đến " + a->name +
-                            " và đang chờ tiếp nhận. Bạn sẽ nhận được mã hồ sơ và ngày hẹn khi hồ sơ được tiếp nhận.",
-                        "", pid + "#submit", id, "", false, agency};
+      notify::Message m{"dossier.submit", "", "", "Đã nhận hồ sơ nộp trực tuyến" + (code.empty() ? std::string() : " " + code),
+                        "Hồ sơ " + doc["name"].get<std::string>() + " của bạn đã được gửi đến " + a->name + " và đang chờ tiếp nhận." +
+                            (code.empty() ? std::string() : "\nMã hồ sơ: " + code) + "\nBạn sẽ nhận được ngày hẹn trả kết quả khi hồ sơ được tiếp nhận.",
+                        "", pid + "#submit", id, code, false, agency};
       outbox_.enqueue_for(c, {ur.str(4), ur.str(3)}, std::move(m), now);
     }
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);
