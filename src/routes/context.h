@@ -18,6 +18,7 @@
 #include "services/files/file_store.h"
 #include "services/jobs/job_runner.h"
 #include "services/oidc/oidc_client.h"
+#include "services/reports/report_service.h"
 
 namespace motcua::web {
 class Views;  // src/web/views.h — pages include it; routes/ does not depend on web/
@@ -52,6 +53,7 @@ struct Context {
   services::JobRunner& jobs;
   services::AuditReader& audit_reader;
   oidc::FlowStore& oidc_flows;
+  services::ReportService& reports;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

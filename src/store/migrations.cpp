@@ -376,6 +376,25 @@ INSERT INTO ledger_sequences (agency_code, unit, book_year, last_value)
   GROUP BY agency_code, received_unit, {{LOCAL_YEAR(received_at)}};
 CREATE UNIQUE INDEX dossiers_ledger ON dossiers(agency_code, ledger_book, ledger_no);
 )SQL"},
+    // 11: the periodic handling report (services/reports). The unit that solves a dossier (the last hand-over's
+    // unit: `unit` returns to the desk after approval), whether a stop was a confirmed withdrawal, the online
+    // ratio targets per unit kind ('' = every other unit; seed S1 II.3), and the report's scan by agency and
+    // moment of entry (submitted_at). Existing dossiers are backfilled from their history.
+    {11, "handling report", R"SQL(
+ALTER TABLE dossiers ADD COLUMN handling_unit TEXT NOT NULL DEFAULT '';          -- unit solving it (last transfer)
+ALTER TABLE dossiers ADD COLUMN withdrawn_at {{I64}};                            -- withdrawal confirmed (7 → 8)
+UPDATE dossiers SET handling_unit = COALESCE((SELECT h.to_unit FROM dossier_history h WHERE h.dossier_id = dossiers.id
+  AND h.action = 'transfer' AND h.to_unit <> '' ORDER BY h.at DESC, h.id DESC LIMIT 1), '');
+UPDATE dossiers SET withdrawn_at = finished_at WHERE status = 8 AND EXISTS (SELECT 1 FROM dossier_history h
+  WHERE h.dossier_id = dossiers.id AND h.action = 'confirm-withdrawal');
+CREATE TABLE online_targets (
+  unit_kind TEXT PRIMARY KEY,            -- agency_units.kind; '' = every other unit
+  percent {{I64}} NOT NULL               -- minimum online ratio (chỉ tiêu), 0–100
+);
+INSERT INTO online_targets (unit_kind, percent) VALUES ('tu_phap', 20), ('van_hoa', 50), ('', 50);
+CREATE INDEX dossiers_report_receiving ON dossiers(agency_code, submitted_at);
+CREATE INDEX dossiers_report_handling ON dossiers(handling_agency_code, submitted_at);
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {
