@@ -89,6 +89,18 @@ void expect_row(const json& row, std::vector<int> n, const std::string& what) {
   EXPECT_EQ(row["withdrawn"], n[11]) << what;
 }
 
+// One part of the XLSX (a zip) as text, read with unzip.
+std::string xlsx_part(const std::string& xlsx, const std::string& part) {
+  std::string dir = make_temp_dir("motcua-xlsx-");
+  { std::ofstream(dir + "/r.xlsx", std::ios::binary) << xlsx; }
+  std::string out;
+  FILE* p = popen(("unzip -p '" + dir + "/r.xlsx' '" + part + "' 2>/dev/null").c_str(), "r");
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
 std::string csv_of_xlsx(const std::string& xlsx) {
   std::string dir = make_temp_dir("motcua-xlsx-");
   { std::ofstream(dir + "/r.xlsx", std::ios::binary) << xlsx; }
@@ -233,7 +245,7 @@ static void fixture_report(ServerProcess& t) {
   EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&group=officer").status, 422);
   EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&format=pdf").status, 422);
 
-  // XLSX opened by a real reader (gnumeric's ssconvert): Vietnamese headings and the same numbers.
+  // XLSX opened by a real reader (gnumeric's ssconvert, which exports the cell values): Vietnamese headings, the same numbers.
   r = u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&format=xlsx");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -242,8 +254,16 @@ static void fixture_report(ServerProcess& t) {
                         "Trực tuyến", "Bưu chính công ích", "Kỳ trước chuyển qua", "Trước hạn", "Đúng hạn", "Trong hạn", "Không được tiếp nhận",
                         "Rút hồ sơ", "Tỷ lệ trực tuyến (%)", "Từ ngày 01/06/2026 đến ngày 30/06/2026", "Ủy ban nhân dân thị trấn Bến Sung"})
     EXPECT_NE(csv.find(h), std::string::npos) << h << "\n" << csv;
-  EXPECT_NE(csv.find("\"Tổng cộng\",12,3,6,1,2,5,1,1,3,4,2,2,1,1,1,30.00,50.00,\"Chưa đạt\""), std::string::npos) << csv;
-  EXPECT_NE(csv.find("1,\"Ủy ban nhân dân thị trấn Bến Sung\",12,3,6,1,2,5,1,1,3,4,2,2,1,1,1,30.00,50.00,\"Chưa đạt\""), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\"Tổng cộng\",12,3,6,1,2,5,1,1,3,4,2,2,1,1,1,30,50,\"Chưa đạt\""), std::string::npos) << csv;
+  EXPECT_NE(csv.find("1,\"Ủy ban nhân dân thị trấn Bến Sung\",12,3,6,1,2,5,1,1,3,4,2,2,1,1,1,30,50,\"Chưa đạt\""), std::string::npos) << csv;
+
+  // Merged header cells (title, the three column groups, the single columns over both header rows) and number formats.
+  std::string sheet = xlsx_part(r.body, "xl/worksheets/sheet1.xml"), styles = xlsx_part(r.body, "xl/styles.xml");
+  for (const char* m : {"<mergeCell ref=\"A1:T1\"/>", "<mergeCell ref=\"C5:G5\"/>", "<mergeCell ref=\"H5:K5\"/>", "<mergeCell ref=\"L5:N5\"/>",
+                        "<mergeCell ref=\"A5:A6\"/>", "<mergeCell ref=\"R5:R6\"/>"})
+    EXPECT_NE(sheet.find(m), std::string::npos) << m << "\n" << sheet.substr(0, 2000);
+  EXPECT_NE(styles.find("formatCode=\"#,##0\""), std::string::npos) << styles;
+  EXPECT_NE(styles.find("formatCode=\"0.00\""), std::string::npos) << styles;
 
   // The page: the table with Vietnamese numbers, the below-target mark in text, the XLSX link.
   r = u.get(kSpecialist, std::string("/bao-cao?agency=") + kBenSung + june + "&group=unit");
