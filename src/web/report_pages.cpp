@@ -19,11 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string day_text(const std::string& iso) {
-  auto ms = fmt::parse_iso_date(iso);
-  return ms ? fmt::date(*ms) : iso;
-}
-
 json row_view(const services::HandlingRow& r, int n) {
   const auto& k = r.counts;
   auto c = [](int64_t v) { return reports::count_vi(v); };
@@ -81,7 +76,7 @@ http::Response report_page(Context& ctx, http::Request& req) {
     d["total"] = row_view(rep.total, 0);
     d["group_label"] = services::label_vi(rep.group);
     d["agency_name"] = rep.agency_name;
-    d["period"] = "từ " + day_text(from) + " đến " + day_text(to);
+    d["period"] = "từ " + work::day_text(from) + " đến " + work::day_text(to);
     d["as_of"] = fmt::datetime(rep.as_of_ms);
     d["xlsx_url"] = "/api/v1/reports/handling?agency=" + http::percent_encode(agency) + "&from=" + http::percent_encode(from) +
                     "&to=" + http::percent_encode(to) + "&group=" + http::percent_encode(group) + "&format=xlsx";
