@@ -79,6 +79,7 @@ std::string exit_sql() {
          n(Exit::overdue) + " ELSE " + n(Exit::within_due) + " END";
 }
 
+// The competent agency: the expression of the covering index dossiers_report (migration 11) — keep them identical.
 const std::string kCompetent = "(CASE WHEN d.handling_agency_code = '' THEN d.agency_code ELSE d.handling_agency_code END)";
 
 std::string key_sql(ReportGroup g) {
@@ -118,6 +119,14 @@ void finish(HandlingRow& r) {
 }
 
 }  // namespace
+
+std::string handling_report_sql(ReportGroup g, size_t agencies) {
+  std::string in;
+  for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(4 + i);
+  std::string sql = "SELECT " + key_sql(g) + " AS k, " + entry_sql() + " AS en, " + exit_sql() + " AS ex, COUNT(*) FROM dossiers d ";
+  if (g == ReportGroup::field) sql += "LEFT JOIN procedure_versions pv ON pv.procedure_id = d.procedure_id AND pv.version_no = d.procedure_version ";
+  return sql + "WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted + " GROUP BY 1, 2, 3";
+}
 
 bool ReportService::may_read(const AgencySnapshot& ag, const std::string& agency, const accounts::Principal& who) const {
   if (agency.empty() || !ag.find(agency)) return false;
@@ -169,16 +178,8 @@ HandlingReport ReportService::handling(const std::string& agency, const std::str
       codes.push_back(a.code);
     }
   std::vector<store::Value> params = {rg.t0, rg.t1, out.as_of_ms};
-  std::string in;
-  for (const auto& c : codes) {
-    params.emplace_back(c);
-    in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
-  }
-  const std::string key = key_sql(*g);
-  std::string sql = "SELECT " + key + " AS k, " + entry_sql() + " AS en, " + exit_sql() + " AS ex, COUNT(*) FROM dossiers d ";
-  if (*g == ReportGroup::field) sql += "LEFT JOIN procedure_versions pv ON pv.procedure_id = d.procedure_id AND pv.version_no = d.procedure_version ";
-  sql += "WHERE (d.agency_code IN (" + in + ") OR d.handling_agency_code IN (" + in + ")) AND " + kCompetent + " IN (" + in + ") AND " + kCounted +
-         " GROUP BY 1, 2, 3";
+  for (const auto& c : codes) params.emplace_back(c);
+  const std::string sql = handling_report_sql(*g, codes.size());
 
   std::map<std::string, reports::HandlingCounts> by_key;
   db_.read([&](store::Conn& c) {

@@ -11,8 +11,8 @@
 //   Buckets: domain/reports/handling.h (received by channel + carried over; resolved early / on time / late by
 //   the one clock; in progress within due / overdue as of min(period end, now); refused, stopped, withdrawn).
 //   Every row and the total reconcile (HandlingCounts::balanced).
-// - One SQL statement classifies and groups (GROUP BY key, entry, exit → counts) over the indexes
-//   dossiers(agency_code, submitted_at) / (handling_agency_code, submitted_at) (migration 11); no per-dossier
+// - One SQL statement classifies and groups (GROUP BY key, entry, exit → counts) over the covering index
+//   dossiers_report (competent agency, submitted_at, and every column it reads; migration 11); no per-dossier
 //   query. Its CASE expressions are the SQL form of reports::classify, written once (report_service.cpp);
 //   tests/api/handling_report_test.cpp checks it against the domain rule on random dossiers on both databases.
 // - Online ratio per row (DOMAIN §5: online ÷ (direct + postal + online) × 100 over the dossiers received in
@@ -75,6 +75,11 @@ class ReportService {
   AgencyService& agencies_;
   CatalogService& catalog_;
 };
+
+// The report's one statement: parameters $1 from, $2 to (exclusive), $3 as-of (epoch ms), $4… the agency codes of
+// the subtree; rows (key, entry, exit, count) with entry / exit the values of reports::Entry / reports::Exit.
+// Exposed for EXPLAIN in tests and the bench.
+std::string handling_report_sql(ReportGroup g, size_t agencies);
 
 // The report as an XLSX workbook (bytes): the official table layout with Vietnamese headings, merged header
 // cells and number formats (report_xlsx.cpp, libxlsxwriter).
