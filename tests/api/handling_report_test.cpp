@@ -18,14 +18,10 @@
 using namespace motcua::testing;
 using nlohmann::json;
 
+using namespace motcua::testing::demo;
+
 namespace {
 
-const char* kDesk = "motcua.bensung";
-const char* kSpecialist = "tuphap.bensung";
-const char* kLeader = "lanhdao.bensung";
-const char* kCitizen = "001090000001";
-const char* kPost = "buudien.bensung";
-const char* kSupervisor = "giamsat.thanhhoa";
 const char* kBenSung = "000.01.25.H56";
 
 struct Fixture {
