@@ -45,7 +45,7 @@ void run(const std::string& dialect) {
              "VALUES ($1, 1, 'published', $2, $3, $4, 'test', 0)",
              {id, "Thủ tục " + std::to_string(i), "f" + std::to_string(i % 2),
               json{{"name", "Thủ tục " + std::to_string(i)}, {"field", {{"code", "f" + std::to_string(i % 2)}, {"name", "Lĩnh vực " + std::to_string(i % 2)}}},
-                   {"levels", json::array()}, {"agency_kinds", json::array()}}
+                   {"levels", json::array()}, {"agency_kinds", json::array()}, {"target_online_ratio", i == 0 ? 100 : 50}}
                   .dump()});
       procs.push_back(id);
     }
@@ -128,6 +128,36 @@ void run(const std::string& dialect) {
       EXPECT_TRUE(r.counts.balanced()) << r.key;
     }
     ASSERT_EQ(got.size(), want.size()) << dialect << " round " << round << " group " << group;
+    // Labels and targets: unit kinds (tu_phap 20, van_hoa 50, none 50), the procedure's own target, field names.
+    for (const auto& r : rep.rows) {
+      if (r.key == "A/TP") {
+        EXPECT_EQ(r.label, "Tư pháp – Hộ tịch – Xã A");
+        EXPECT_EQ(r.target, 20.0);
+      }
+      if (r.key == "A/VH") {
+        EXPECT_EQ(r.target, 50.0);
+      }
+      if (r.key == "B/") {
+        EXPECT_EQ(r.label, "Chưa chuyển xử lý – Xã B");
+        EXPECT_EQ(r.target, 50.0);
+      }
+      if (r.key == "p.0") {
+        EXPECT_EQ(r.label, "Thủ tục 0");
+        EXPECT_EQ(r.target, 100.0);
+      }
+      if (r.key == "p.1") {
+        EXPECT_EQ(r.target, 50.0);
+      }
+      if (r.key == "f1") {
+        EXPECT_EQ(r.label, "Lĩnh vực 1");
+        EXPECT_FALSE(r.target.has_value());
+      }
+      if (r.key == "A") {
+        EXPECT_EQ(r.label, "Xã A");
+        EXPECT_EQ(r.target, 50.0);
+      }
+      EXPECT_EQ(r.below_target, r.online_ratio && r.target && *r.online_ratio < *r.target) << r.key;
+    }
     for (const auto& [key, w] : want) {
       const auto& g = got[key];
       EXPECT_EQ(g, w) << dialect << " round " << round << " group " << group << " key " << key << ": got early " << g.early << " on_time " << g.on_time
