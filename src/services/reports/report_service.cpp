@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "domain/accounts/policy.h"
 #include "domain/calendar/date.h"
@@ -187,7 +188,7 @@ HandlingReport ReportService::handling(const std::string& agency, const std::str
       int64_t en = row.i64(1), ex = row.i64(2);
       if (en < static_cast<int>(Entry::carried_over) || en > static_cast<int>(Entry::postal) || ex < static_cast<int>(Exit::early) ||
           ex > static_cast<int>(Exit::withdrawn))
-        continue;  // cannot happen: the CASE above yields only these
+        throw std::logic_error("handling report: bucket (" + std::to_string(en) + ", " + std::to_string(ex) + ") outside the rule");
       by_key[row.str(0)].add({static_cast<Entry>(en), static_cast<Exit>(ex)}, row.i64(3));
     }
   });
