@@ -15,6 +15,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk poppler-utils
+  libxlsxwriter-dev gnumeric unzip
   clang libclang-rt-14-dev
 )
 # Node.js: the machine's own (nodesource) build ships npm; only a machine without node gets Debian's.

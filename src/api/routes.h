@@ -15,5 +15,7 @@ void register_dossiers_api(http::Router& r, routes::Context& ctx);
 void register_files_api(http::Router& r, routes::Context& ctx);
 // Scheduled jobs for admins: GET /api/v1/jobs, POST /api/v1/jobs/{id}/retry.
 void register_jobs_api(http::Router& r, routes::Context& ctx);
+// The periodic handling report: GET /api/v1/reports/handling (JSON, or XLSX with format=xlsx).
+void register_reports_api(http::Router& r, routes::Context& ctx);
 
 }  // namespace motcua::api

@@ -126,11 +126,12 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   define_jobs();
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
+  reports_ = std::make_unique<services::ReportService>(*db_, *agencies_, *catalog_);
   site_ = routes::SiteSettings{cfg_.site_name, cfg_.public_url, cfg_.web_root, cfg_.secure_cookies, cfg_.test_clock, !cfg_.oidc_issuer.empty(),
                                documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
                                channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
-                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_});
+                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -227,6 +228,8 @@ void App::register_routes() {
   api::register_dossiers_api(router_, *ctx_);
   api::register_files_api(router_, *ctx_);
   api::register_jobs_api(router_, *ctx_);
+  api::register_reports_api(router_, *ctx_);
+  web::register_report_pages(router_, *ctx_);
   web::register_jobs_pages(router_, *ctx_);
   web::register_notify_pages(router_, *ctx_);
   web::register_dossier_pages(router_, *ctx_);

@@ -49,6 +49,7 @@ class App {
   std::unique_ptr<services::JobRunner> jobs_;
   std::unique_ptr<services::AuditReader> audit_reader_;
   std::unique_ptr<oidc::FlowStore> oidc_flows_;
+  std::unique_ptr<services::ReportService> reports_;
   http::Router router_;
   routes::SiteSettings site_;
   std::unique_ptr<routes::Context> ctx_;

@@ -111,6 +111,7 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"dossier.submit", {"citizen", "organisation", "desk", "post"}},
         {"dossier.work", {"desk", "specialist", "leader", "post", "supervisor"}},
         {"ledger.read", {"desk", "leader", "supervisor"}},
+        {"report.read", {"desk", "specialist", "leader", "supervisor"}},
     };
     int checked = 0;
     for (const auto& route : a.router().routes()) {

@@ -20,6 +20,7 @@
 #include "services/jobs/job_runner.h"
 #include "services/notify/outbox.h"
 #include "services/oidc/oidc_client.h"
+#include "services/reports/report_service.h"
 
 namespace motcua::web {
 class Views;  // src/web/views.h — pages include it; routes/ does not depend on web/
@@ -57,6 +58,7 @@ struct Context {
   services::AuditReader& audit_reader;
   oidc::FlowStore& oidc_flows;
   services::notify::Outbox& outbox;
+  services::ReportService& reports;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

@@ -406,10 +406,31 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
 CREATE INDEX outbox_dossier ON outbox(dossier_id);
 )SQL"},
+    // 11: the periodic handling report (services/reports). The unit that solves a dossier (the last hand-over's
+    // unit: `unit` returns to the desk after approval), whether a stop was a confirmed withdrawal, the online
+    // ratio targets per unit kind ('' = every other unit; seed S1 II.3), and the report's index: by competent
+    // agency (the expression is services/reports' kCompetent, character for character, so both databases match it)
+    // and moment of entry, covering every column the report reads (no table lookups; bench/RESULTS.md). Existing
+    // dossiers are backfilled from their history.
+    {11, "handling report", R"SQL(
+ALTER TABLE dossiers ADD COLUMN handling_unit TEXT NOT NULL DEFAULT '';          -- unit solving it (last transfer)
+ALTER TABLE dossiers ADD COLUMN withdrawn_at {{I64}};                            -- withdrawal confirmed (7 → 8)
+UPDATE dossiers SET handling_unit = COALESCE((SELECT h.to_unit FROM dossier_history h WHERE h.dossier_id = dossiers.id
+  AND h.action = 'transfer' AND h.to_unit <> '' ORDER BY h.at DESC, h.id DESC LIMIT 1), '');
+UPDATE dossiers SET withdrawn_at = finished_at WHERE status = 8 AND EXISTS (SELECT 1 FROM dossier_history h
+  WHERE h.dossier_id = dossiers.id AND h.action = 'confirm-withdrawal');
+CREATE TABLE online_targets (
+  unit_kind TEXT PRIMARY KEY,            -- agency_units.kind; '' = every other unit
+  percent {{I64}} NOT NULL               -- minimum online ratio (chỉ tiêu), 0–100
+);
+INSERT INTO online_targets (unit_kind, percent) VALUES ('tu_phap', 20), ('van_hoa', 50), ('', 50);
+CREATE INDEX dossiers_report ON dossiers((CASE WHEN handling_agency_code = '' THEN agency_code ELSE handling_agency_code END), submitted_at,
+  status, channel, finished_at, due_at, supplement_count, supplement_due_at, paused_at, withdrawn_at, handling_unit, procedure_id,
+  procedure_version, procedure_code, agency_code, handling_agency_code);
+)SQL"},
     // 12: a dossier gets its code when it is submitted or recorded, not when it is accepted (issue 15);
     // coded_at says when, so that a slip issued before that moment prints no number. Existing codes were
     // given at acceptance. Officers find a dossier by the applicant's identification number (an index).
-    // (10 and 11 are taken by the outbox and the reports.)
     {12, "dossier code at submission", R"SQL(
 ALTER TABLE dossiers ADD COLUMN coded_at {{I64}};
 UPDATE dossiers SET coded_at = received_at WHERE code IS NOT NULL;

@@ -104,9 +104,15 @@ std::vector<std::string> work_agencies(const accounts::Principal& who, const ser
 
 std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent) { return ctx.dossiers.processing_officers(competent); }
 
+std::string day_text(const std::string& iso) {
+  auto ms = fmt::parse_iso_date(iso);
+  return ms ? fmt::date(*ms) : iso;
+}
+
 json work_links(const accounts::Principal& who, const std::string& current) {
   return {{"intake", who.has_role(Role::desk) || who.has_role(Role::post)},
           {"ledger", who.has_role(Role::desk) || who.has_role(Role::leader) || who.has_role(Role::supervisor)},
+          {"report", who.has_role(Role::desk) || who.has_role(Role::specialist) || who.has_role(Role::leader) || who.has_role(Role::supervisor)},
           {"cur_" + current, true}};
 }
 
@@ -117,11 +123,6 @@ namespace {
 using namespace work;
 
 // Sổ theo dõi hồ sơ (Mẫu 05 in 2018, 07 in 2025) of a receiving agency for a date range (default: this month).
-// "YYYY-MM-DD" as typed in the filter → "dd/mm/yyyy" (as typed when malformed).
-std::string day_text(const std::string& iso) {
-  auto ms = fmt::parse_iso_date(iso);
-  return ms ? fmt::date(*ms) : iso;
-}
 
 http::Response ledger_page(Context& ctx, http::Request& req) {
   const auto& me = principal(req);

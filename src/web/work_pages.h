@@ -60,7 +60,9 @@ std::vector<std::string> work_agencies(const accounts::Principal& who, const ser
 using StaffMember = services::DossierService::Officer;
 std::vector<StaffMember> processing_staff(Context& ctx, const std::string& competent);
 
-// The workspace's sub-navigation (partial _work_links): {"intake","ledger","cur_<current>"}.
+// A date typed in a filter ("YYYY-MM-DD") → "dd/mm/yyyy" (as typed when malformed).
+std::string day_text(const std::string& iso);
+// The workspace's sub-navigation (partial _work_links): {"intake","ledger","report","cur_<current>"}.
 nlohmann::json work_links(const accounts::Principal& who, const std::string& current);
 
 // Route registration of the other page files (called by register_work_pages).

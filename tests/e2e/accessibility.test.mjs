@@ -1,8 +1,9 @@
 // Accessibility: every page the users of motcua reach passes axe-core's WCAG 2.1 A/AA rules at phone
 // (390×844) and desktop (1280×800) widths — public pages, forms with their errors shown, the citizen's
 // account, submission, receipt and dossier pages, the officers' inboxes, dossier page with its action
-// forms, intake and ledger, and the administration and audit pages. The pages that exist only in the
-// middle of a flow are also checked in the other browser tests (expectAccessible from harness.mjs).
+// forms, intake, ledger and the handling report, and the administration and audit pages. The pages that
+// exist only in the middle of a flow are also checked in the other browser tests (expectAccessible from
+// harness.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
@@ -170,6 +171,9 @@ test('desk officer: inboxes, a dossier with its action forms, intake, ledger, ac
       ['intake', '/can-bo/tiep-nhan'],
       ['intake, procedure chosen', '/can-bo/tiep-nhan?thu_tuc=1.001653&cccd=001090000001'],
       ['ledger', '/can-bo/so-theo-doi'],
+      ['handling report', '/bao-cao'],
+      ['handling report by unit', '/bao-cao?group=unit'],
+      ['handling report with an error', '/bao-cao?from=2026-13-01', 422],
       ['walk-in account', '/mot-cua/tao-tai-khoan'],
       ['account (staff)', '/tai-khoan'],
     ]);

@@ -17,6 +17,16 @@
 
 namespace motcua::testing {
 
+// The demo accounts (services/accounts: demo data) by role.
+namespace demo {
+inline constexpr const char* kCitizen = "001090000001";
+inline constexpr const char* kDesk = "motcua.bensung";          // desk, thị trấn Bến Sung (000.01.25.H56), unit MC
+inline constexpr const char* kSpecialist = "tuphap.bensung";    // specialist, Bến Sung, Tư pháp – Hộ tịch (TP)
+inline constexpr const char* kLeader = "lanhdao.bensung";       // leader, Bến Sung
+inline constexpr const char* kPost = "buudien.bensung";         // post office, Bến Sung
+inline constexpr const char* kSupervisor = "giamsat.thanhhoa";  // supervisor, province of Thanh Hóa (000.00.00.H56)
+}  // namespace demo
+
 struct Users {
   ServerProcess& s;
   std::map<std::string, std::string> tokens;

@@ -5,7 +5,8 @@ namespace motcua::accounts {
 const std::vector<std::string>& known_policies() {
   static const std::vector<std::string> p = {"public", "ops", "enroll", "signed_in", "citizen", "staff",
                                              "catalog.admin", "users.admin", "agency.admin", "audit.read",
-                                             "dossier.submit", "dossier.work", "ledger.read", "deployment.admin"};
+                                             "dossier.submit", "dossier.work", "ledger.read", "report.read",
+                                             "deployment.admin"};
   return p;
 }
 
@@ -51,6 +52,8 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
   if (policy == "dossier.work")  // the officers' workspace (inboxes, dossier processing)
     return scoped(who, {Role::desk, Role::specialist, Role::leader, Role::post, Role::supervisor}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "ledger.read") return scoped(who, {Role::desk, Role::leader, Role::supervisor}, res, ctx) ? Decision::allow : Decision::forbidden;
+  if (policy == "report.read")
+    return scoped(who, {Role::desk, Role::specialist, Role::leader, Role::supervisor}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "deployment.admin") {
     for (const auto& g : who.grants)
       if (g.role == Role::admin && ctx.top_level && ctx.top_level(g.agency)) return Decision::allow;

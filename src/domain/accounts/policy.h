@@ -23,6 +23,8 @@
 //   dossier.work      role desk, specialist, leader, post or supervisor (the officers' workspace); the
 //                     dossier service checks each dossier's agency
 //   ledger.read       role desk, leader or supervisor (Sổ theo dõi hồ sơ); the service checks the agency
+//   report.read       role desk, specialist, leader or supervisor, resource agency within their agencies
+//                     (the periodic handling report of an agency subtree; services/reports)
 // Staff roles admin and leader need the second factor (unless the deployment is in demo mode).
 #pragma once
 #include <functional>

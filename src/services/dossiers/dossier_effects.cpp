@@ -59,6 +59,7 @@ void transfer(ActionScope& s) {
   if (!assignee.empty() && !s.processing_officer(assignee, s.r.competent()))
     throw invalid("unknown_assignee", "assignee", "Không tìm thấy cán bộ \"" + assignee + "\" thuộc cơ quan giải quyết.");
   s.ch.set("unit", unit);
+  if (!unit.empty()) s.ch.set("handling_unit", unit);  // the unit that solves it, kept after approval (reports)
   s.ch.set("assignee", assignee);
   s.ch.set("step_no", s.r.step_no + 1);
   s.ch.set("step_started_at", s.now);
@@ -200,6 +201,7 @@ void end_processing(ActionScope& s) {  // stop, confirm-withdrawal
   s.ch.raw.push_back("paused_at = NULL");
   s.ch.raw.push_back("supplement_due_at = NULL");
   s.c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND closed_at IS NULL", {s.r.id, s.now});
+  if (s.action == dossier::Action::confirm_withdrawal) s.ch.set("withdrawn_at", s.now);  // stopped by withdrawal (reports)
   if (s.action == dossier::Action::stop)
     s.tell = {{"Dừng xử lý hồ sơ " + s.code_or_id(), "Hồ sơ " + s.r.procedure_name + " đã dừng xử lý. Lý do: " + s.reason}};
 }
