@@ -46,6 +46,9 @@ test('procedure detail shows the mandatory parts, and the e-form is validated se
       assert.ok(await page.getByText(part, { exact: true }).first().isVisible(), part);
     }
     assert.ok(await page.getByRole('heading', { name: 'Quy trình nội bộ giải quyết' }).isVisible());
+    // The online level worded as the national portal does now, with no "mức 2/3/4" mixed in.
+    assert.match(await page.locator('main').textContent(), /Dịch vụ công trực tuyến (toàn trình|một phần)/);
+    assert.doesNotMatch(await page.locator('main').textContent(), /\(mức \d\)/);
     await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
     await page.waitForURL(/nop-truc-tuyen/);
     await page.getByRole('button', { name: 'Kiểm tra tờ khai' }).click();

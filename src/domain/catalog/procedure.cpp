@@ -360,6 +360,11 @@ std::string online_level_label(std::string_view l) {
   if (l == "mot_phan") return "Một phần";
   return "Cung cấp thông tin";
 }
+std::string online_service_label(std::string_view l) {
+  if (l == "toan_trinh") return "Dịch vụ công trực tuyến toàn trình";
+  if (l == "mot_phan") return "Dịch vụ công trực tuyến một phần";
+  return "Dịch vụ cung cấp thông tin trực tuyến";
+}
 std::string level_label(std::string_view l) {
   if (l == "tinh") return "Cấp tỉnh";
   if (l == "huyen") return "Cấp huyện";

@@ -43,6 +43,9 @@ nlohmann::json normalize_procedure(const nlohmann::json& in);
 
 // Labels used by pages and the API.
 std::string online_level_label(std::string_view level);  // "toan_trinh" → "Toàn trình"
+// The service as the national portal names it now (QĐ 2025): "Dịch vụ công trực tuyến toàn trình",
+// "Dịch vụ công trực tuyến một phần", "Dịch vụ cung cấp thông tin trực tuyến" — no "mức 2/3/4".
+std::string online_service_label(std::string_view level);
 std::string level_label(std::string_view level);         // "xa" → "Cấp xã"
 std::string channel_label(std::string_view channel);     // "truc_tuyen" → "Trực tuyến"
 std::string time_unit_label(std::string_view unit);      // "working_days" → "ngày làm việc", "same_day" → "trong ngày"
