@@ -160,8 +160,9 @@ std::string DossierService::assign_code(store::Conn& c, const std::string& agenc
   cal::Date day = cal::date_of(cal::local_from_utc_ms(now));
   std::string yymmdd = cal::to_string(day);
   yymmdd = yymmdd.substr(2, 2) + yymmdd.substr(5, 2) + yymmdd.substr(8, 2);
-  c.exec("INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING", {agency, yymmdd});
-  int64_t seq = c.exec("UPDATE dossier_sequences SET last_value = last_value + 1 WHERE agency_code = $1 AND day = $2 RETURNING last_value",
+  // One statement: the day's first code creates the counter row, later ones take the next value under its lock.
+  int64_t seq = c.exec("INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 1) ON CONFLICT (agency_code, day) "
+                       "DO UPDATE SET last_value = dossier_sequences.last_value + 1 RETURNING last_value",
                        {agency, yymmdd})
                     .rows.at(0)
                     .i64(0);
