@@ -30,6 +30,10 @@ const char* const kCsrfMessage = "Phiên làm việc đã hết hạn hoặc yê
 std::string day_or_empty(int64_t ms) { return ms ? fmt::date(ms) : ""; }
 std::string when_or_empty(int64_t ms) { return ms ? fmt::datetime(ms) : ""; }
 
+std::string delivery_label(const std::string& d) {
+  return d == "post" ? "Qua dịch vụ bưu chính công ích" : d == "online" ? "Trực tuyến" : "Tại Bộ phận Một cửa";
+}
+
 std::string status_tag(std::optional<dossier::Status> s) {
   switch (s ? dossier::code(*s) : 0) {
     case 0: return "tag-plain";
@@ -402,7 +406,7 @@ http::Response confirmation_page(Context& ctx, http::Request& req) {
             {"status_tag", web::status_tag(dr.status)},
             {"docs", docs},
             {"has_docs", !docs.empty()},
-            {"delivery", del == "post" ? "Qua dịch vụ bưu chính công ích" : del == "online" ? "Trực tuyến (tải về tại trang hồ sơ)" : "Tại Bộ phận Một cửa"},
+            {"delivery", web::delivery_label(del) + (del == "online" ? " (tải về tại trang hồ sơ)" : "")},
             {"time", time.empty() ? json(false) : json(time)}};
   return ctx.views.page(req, 200, "dossier_submitted", d, "mine");
 }

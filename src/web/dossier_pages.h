@@ -23,6 +23,9 @@ std::string when_or_empty(int64_t ms);
 // CSS modifier of a status badge: "tag-plain" (draft = nullopt), "tag-part" (in progress), "tag-warn"
 // (waiting for the applicant), "tag-bad" (refused/stopped), "tag-full" (result).
 std::string status_tag(std::optional<dossier::Status> s);
+// How the result reaches the applicant, as the pages say it: "Qua dịch vụ bưu chính công ích", "Trực tuyến",
+// "Tại Bộ phận Một cửa" (delivery "post" | "online" | "desk").
+std::string delivery_label(const std::string& delivery);
 
 // A POSTed page form: urlencoded or multipart/form-data (fields and file parts; views into req.body).
 struct PostedForm {

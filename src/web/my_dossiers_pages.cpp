@@ -172,7 +172,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
             {"agency_name", agency_name(dr.agency)},
             {"handling_name", dr.handling_agency != dr.agency ? json(agency_name(dr.handling_agency)) : json(false)},
             {"channel", std::string(dossier::label_vi(dr.channel))},
-            {"delivery", del == "post" ? "Qua dịch vụ bưu chính công ích" : del == "online" ? "Trực tuyến" : "Tại Bộ phận Một cửa"},
+            {"delivery", web::delivery_label(del)},
             {"submitted", opt(web::when_or_empty(dr.submitted_at))},
             {"received", opt(web::when_or_empty(dr.received_at))},
             {"due", opt(web::when_or_empty(dr.due_at))},

@@ -17,6 +17,7 @@
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "web/dossier_pages.h"
 #include "web/work_pages.h"
 
 namespace motcua::web::work {
@@ -405,7 +406,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
       {"handling_name", competent != receiving ? json(agency_name(*ag, competent)) : json(false)},
       {"applicant", {{"name", ap.name}, {"id_number", opt(ap.id_number)}, {"phone", opt(ap.phone)}, {"email", opt(ap.email)}, {"address", opt(ap.address)}}},
       {"channel", channel_badge(d.channel)},
-      {"delivery", delivery == "post" ? "Qua dịch vụ bưu chính công ích" : delivery == "online" ? "Trực tuyến" : "Tại Bộ phận Một cửa"},
+      {"delivery", web::delivery_label(delivery)},
       {"submitted_at", opt(when(d.submitted_at))},
       {"received_at", opt(when(d.received_at))},
       {"due_at", opt(when(d.due_at))},
