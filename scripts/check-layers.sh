@@ -8,6 +8,7 @@
 #   routes    → domain, services, http, routes   (the handlers' kit: Context, the request's principal)
 #   api       → domain, services, http, routes, api
 #   web       → domain, services, http, routes, web
+#   standins  → domain, standins                   (test and demo stand-ins: pure rules such as the schema check)
 #   app, cli  → anything
 # No exceptions: any other crossing fails.
 set -uo pipefail
@@ -21,10 +22,11 @@ allowed() {  # layer → allowed include prefixes
     routes) echo "domain services http routes" ;;
     api) echo "domain services http routes api" ;;
     web) echo "domain services http routes web" ;;
+    standins) echo "domain standins" ;;
   esac
 }
 bad=0
-for layer in domain store services http routes api web; do
+for layer in domain store services http routes api web standins; do
   while IFS= read -r f; do
     case "$f" in *_test.cpp) continue ;; esac
     while IFS= read -r inc; do

@@ -17,5 +17,7 @@ void register_files_api(http::Router& r, routes::Context& ctx);
 void register_jobs_api(http::Router& r, routes::Context& ctx);
 // The periodic handling report: GET /api/v1/reports/handling (JSON, or XLSX with format=xlsx).
 void register_reports_api(http::Router& r, routes::Context& ctx);
+void register_sync_api(http::Router& r, routes::Context& ctx);
+void register_webhooks_api(http::Router& r, routes::Context& ctx);
 
 }  // namespace motcua::api

@@ -16,6 +16,8 @@
 #include "services/accounts/passwords.h"
 #include "services/notify/email.h"
 #include "services/notify/gateways.h"
+#include "services/sync/national_channel.h"
+#include "services/webhooks/webhook_channel.h"
 #include "services/ids.h"
 #include "store/migrations.h"
 
@@ -99,6 +101,11 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   if (size_t swept = files_->sweep_temp_files())
     spdlog::info(R"("event":"upload_temp_files_removed","count":{})", swept);
   dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *outbox_);
+  sync_ = std::make_unique<services::NationalSync>(*db_, *agencies_, *catalog_, *outbox_, audit_,
+                                                    services::NationalSyncConfig{!cfg_.national_url.empty(), cfg_.public_url});
+  dossiers_->set_national_sync(sync_.get());
+  webhooks_ = std::make_unique<services::WebhookService>(*db_, *agencies_, *outbox_, audit_);
+  dossiers_->set_webhooks(webhooks_.get());
   dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
@@ -122,7 +129,21 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   dc.lease_ms = cfg_.notify_lease_ms;
   dc.backoff_base_ms = cfg_.notify_backoff_ms;
   dc.max_attempts = cfg_.notify_max_attempts;
+  dc.skip = {"national"};
   delivery_ = std::make_unique<services::notify::Delivery>(*db_, channels_, dc);
+  // The national portal's payloads: the same outbox, their own delivery — in order per dossier, paused while
+  // the portal is down, retried for longer (services/sync).
+  services::notify::DeliveryConfig nc;
+  nc.owner = jc.owner;
+  nc.lease_ms = cfg_.notify_lease_ms;
+  nc.backoff_base_ms = cfg_.national_backoff_ms;
+  nc.backoff_cap_ms = 300'000;
+  nc.max_attempts = cfg_.national_max_attempts;
+  nc.batch = 50;
+  nc.channels = {"national"};
+  nc.in_order_per_dossier = true;
+  nc.pause_on_transient = true;
+  sync_delivery_ = std::make_unique<services::notify::Delivery>(*db_, channels_, nc);
   define_jobs();
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
@@ -131,7 +152,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
                                channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
-                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_});
+                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -149,6 +170,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
 
 App::~App() {
   if (delivery_) delivery_->request_stop();
+  if (sync_delivery_) sync_delivery_->request_stop();
   if (jobs_) jobs_->stop();
 }
 
@@ -161,6 +183,10 @@ void App::configure_channels() {
     channels_.add("email", nt::make_smtp_channel({cfg_.smtp_url, cfg_.smtp_from, cfg_.site_name, cfg_.smtp_user, cfg_.smtp_password, cfg_.smtp_starttls}));
   if (!cfg_.sms_url.empty()) channels_.add("sms", nt::make_sms_channel({cfg_.sms_url, cfg_.sms_token, cfg_.sms_brandname, cfg_.sms_ascii}));
   if (!cfg_.zalo_url.empty()) channels_.add("zalo", nt::make_zalo_channel({cfg_.zalo_url, cfg_.zalo_token, "", false}));
+  channels_.add("webhook", services::make_webhook_channel([this](int64_t id) { return webhooks_->secrets(id); }));
+  if (!cfg_.national_url.empty())
+    channels_.add("national", services::make_national_channel({cfg_.national_url, cfg_.national_token_url, cfg_.national_client_id,
+                                                              cfg_.national_client_secret}));
   if (!cfg_.notify_agencies_file.empty()) {
     std::ifstream in(cfg_.notify_agencies_file);
     json per = in.is_open() ? json::parse(in, nullptr, false) : json();
@@ -194,9 +220,11 @@ void App::define_jobs() {
   // Delivery has its own row leases (two processes may run it at once): the job's lease is as short as a
   // message's, so a crash does not hold the next run back.
   jobs_->define("notify_delivery", [this](const services::Job&) { return delivery_->run_job(); }, cfg_.notify_lease_ms);
+  jobs_->define("national_sync", [this](const services::Job&) { return sync_delivery_->run_job(); }, cfg_.notify_lease_ms);
   if (!cfg_.jobs) return;
   int64_t now = fmt::now_ms();
   jobs_->ensure_recurring("notify_delivery", "notify_delivery", cfg_.notify_period_ms, now);
+  if (sync_->enabled()) jobs_->ensure_recurring("national_sync", "national_sync", cfg_.national_period_ms, now);
   jobs_->ensure_recurring("supplement_deadline", "supplement_deadline", int64_t{cfg_.supplement_sweep_minutes} * 60'000, now);
   // Daily at digest_hour local time (UTC+7, no DST).
   constexpr int64_t day = 86'400'000, tz = 7 * 3'600'000;
@@ -230,6 +258,10 @@ void App::register_routes() {
   api::register_jobs_api(router_, *ctx_);
   api::register_reports_api(router_, *ctx_);
   web::register_report_pages(router_, *ctx_);
+  api::register_sync_api(router_, *ctx_);
+  web::register_sync_pages(router_, *ctx_);
+  api::register_webhooks_api(router_, *ctx_);
+  web::register_webhook_pages(router_, *ctx_);
   web::register_jobs_pages(router_, *ctx_);
   web::register_notify_pages(router_, *ctx_);
   web::register_dossier_pages(router_, *ctx_);
@@ -291,6 +323,7 @@ void App::serve() {
   if (cfg_.jobs) jobs_->start();
   server.run();
   delivery_->request_stop();  // a delivery run in progress ends after its current send
+  sync_delivery_->request_stop();
   jobs_->stop();
   spdlog::info(R"("event":"stopped")");
 }

@@ -9,6 +9,8 @@
 #include "http/server.h"
 #include "services/notify/delivery.h"
 #include "services/notify/outbox.h"
+#include "services/sync/national_sync.h"
+#include "services/webhooks/webhook_service.h"
 #include "services/oidc/oidc_client.h"
 
 namespace motcua::app {
@@ -36,6 +38,9 @@ class App {
   std::unique_ptr<services::notify::Outbox> outbox_;
   services::notify::Channels channels_;
   std::unique_ptr<services::notify::Delivery> delivery_;
+  std::unique_ptr<services::NationalSync> sync_;
+  std::unique_ptr<services::WebhookService> webhooks_;          // third parties' subscriptions (services/webhooks)                 // national portal payloads (services/sync)
+  std::unique_ptr<services::notify::Delivery> sync_delivery_;   // their delivery: channel "national", in order per dossier
   services::AuditLog audit_;
   std::unique_ptr<services::AccountService> accounts_;
   std::unique_ptr<services::CalendarService> calendar_;

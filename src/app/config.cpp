@@ -32,7 +32,9 @@ nlohmann::json Config::to_log_json() const {
           {"notify_lease_ms", notify_lease_ms}, {"smtp_url", smtp_url.find('@') == std::string::npos ? smtp_url : "***"}, {"smtp_from", smtp_from},
           {"smtp_user", smtp_user}, {"smtp_password", smtp_password.empty() ? "" : "***"}, {"smtp_starttls", smtp_starttls},
           {"sms_url", sms_url.substr(0, sms_url.find('?'))}, {"sms_token", sms_token.empty() ? "" : "***"}, {"sms_ascii", sms_ascii},
-          {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"}};
+          {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"},
+          {"national_url", national_url}, {"national_token_url", national_token_url}, {"national_client_id", national_client_id},
+          {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms}};
 }
 
 namespace {
@@ -115,6 +117,13 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "sms-ascii") c.sms_ascii = truthy(v);
   else if (key == "zalo-url") c.zalo_url = v;
   else if (key == "zalo-token") c.zalo_token = v;
+  else if (key == "national-url") c.national_url = v;
+  else if (key == "national-token-url") c.national_token_url = v;
+  else if (key == "national-client-id") c.national_client_id = v;
+  else if (key == "national-client-secret") c.national_client_secret = v;
+  else if (key == "national-period-ms") c.national_period_ms = std::max(10, to_int(v, "national-period-ms"));
+  else if (key == "national-backoff-ms") c.national_backoff_ms = std::max(1, to_int(v, "national-backoff-ms"));
+  else if (key == "national-max-attempts") c.national_max_attempts = std::max(1, to_int(v, "national-max-attempts"));
   else if (key == "demo-maildir") c.demo_maildir = v;
   else if (key == "notify-agencies") c.notify_agencies_file = v;
   else if (key == "port-file") c.port_file = v;
@@ -160,7 +169,10 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SMTP_FROM", "smtp-from"}, {"MOTCUA_SMTP_USER", "smtp-user"}, {"MOTCUA_SMTP_PASSWORD", "smtp-password"},
       {"MOTCUA_SMTP_STARTTLS", "smtp-starttls"}, {"MOTCUA_SMS_URL", "sms-url"}, {"MOTCUA_SMS_TOKEN", "sms-token"},
       {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"},
-      {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"}};
+      {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
+      {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
+      {"MOTCUA_NATIONAL_CLIENT_SECRET", "national-client-secret"}, {"MOTCUA_NATIONAL_PERIOD_MS", "national-period-ms"},
+      {"MOTCUA_NATIONAL_BACKOFF_MS", "national-backoff-ms"}, {"MOTCUA_NATIONAL_MAX_ATTEMPTS", "national-max-attempts"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

@@ -68,6 +68,15 @@ struct Config {
   // user, password, starttls}, "sms": {url, token, brandname, ascii}, "zalo": {url, token}}}; a message
   // goes through its agency's, else the nearest parent's, else the deployment's channel.
   std::string notify_agencies_file;      // MOTCUA_NOTIFY_AGENCIES (the file holds secrets: never logged)
+  // National portal sync (services/sync, R45): payloads go to <national_url>/<service> with a client-credentials
+  // token from national_token_url; off when national_url is empty. Delivered by the job "national_sync".
+  std::string national_url;              // MOTCUA_NATIONAL_URL
+  std::string national_token_url;        // MOTCUA_NATIONAL_TOKEN_URL
+  std::string national_client_id;        // MOTCUA_NATIONAL_CLIENT_ID
+  std::string national_client_secret;    // MOTCUA_NATIONAL_CLIENT_SECRET (never logged)
+  int national_period_ms = 1000;         // MOTCUA_NATIONAL_PERIOD_MS
+  int national_backoff_ms = 10'000;      // MOTCUA_NATIONAL_BACKOFF_MS: first retry delay, doubled each time (cap 5 min)
+  int national_max_attempts = 20;        // MOTCUA_NATIONAL_MAX_ATTEMPTS
   std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era

@@ -112,6 +112,7 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"dossier.work", {"desk", "specialist", "leader", "post", "supervisor"}},
         {"ledger.read", {"desk", "leader", "supervisor"}},
         {"report.read", {"desk", "specialist", "leader", "supervisor"}},
+        {"sync.read", {"admin", "supervisor", "admin_commune"}},
     };
     int checked = 0;
     for (const auto& route : a.router().routes()) {

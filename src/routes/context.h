@@ -21,6 +21,8 @@
 #include "services/notify/outbox.h"
 #include "services/oidc/oidc_client.h"
 #include "services/reports/report_service.h"
+#include "services/sync/national_sync.h"
+#include "services/webhooks/webhook_service.h"
 
 namespace motcua::web {
 class Views;  // src/web/views.h — pages include it; routes/ does not depend on web/
@@ -59,6 +61,8 @@ struct Context {
   oidc::FlowStore& oidc_flows;
   services::notify::Outbox& outbox;
   services::ReportService& reports;
+  services::NationalSync& sync;
+  services::WebhookService& webhooks;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

@@ -436,6 +436,34 @@ ALTER TABLE dossiers ADD COLUMN coded_at {{I64}};
 UPDATE dossiers SET coded_at = received_at WHERE code IS NOT NULL;
 CREATE INDEX dossiers_applicant_id_number ON dossiers(applicant_id_number);  -- staff search by CCCD / tax code
 )SQL"},
+    // 15: the national portal sync (services/sync, issue 13). Its payloads are outbox rows (channel 'national');
+    // the reconciliation counts them per day (index). A supplement request keeps the appointment before it and
+    // the one after it was accepted (NgayHenTraTruoc / NgayHenTraMoi of DanhSachHoSoBoSung).
+    {15, "national portal sync", R"SQL(
+ALTER TABLE dossier_requests ADD COLUMN due_before {{I64}};
+ALTER TABLE dossier_requests ADD COLUMN due_after {{I64}};
+CREATE INDEX outbox_channel_created ON outbox(channel, created_at);
+)SQL"},
+    // 16: webhooks for third parties (services/webhooks, issue 13): subscriptions per agency subtree and event
+    // type; the secret signs every delivery (HMAC-SHA256), the previous one too until previous_until (rotation
+    // without downtime). Deliveries are outbox rows (channel 'webhook', recipient 'webhook:<id>'; index).
+    {16, "webhooks", R"SQL(
+CREATE TABLE webhooks (
+  id {{PK}},
+  agency_code TEXT NOT NULL,             -- events of dossiers received in this agency's subtree
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,                  -- JSON array of event types, ["*"] = every type
+  description TEXT NOT NULL DEFAULT '',
+  secret TEXT NOT NULL,
+  previous_secret TEXT NOT NULL DEFAULT '',
+  previous_until {{I64}} NOT NULL DEFAULT 0,
+  active {{I64}} NOT NULL DEFAULT 1,
+  created_by TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+CREATE INDEX outbox_recipient ON outbox(channel, recipient, id);
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

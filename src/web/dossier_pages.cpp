@@ -10,6 +10,7 @@
 #include <set>
 
 #include "http/params.h"
+#include "domain/catalog/prefill.h"
 #include "web/pages.h"
 #include "routes/auth.h"
 #include "domain/catalog/form_schema.h"
@@ -205,7 +206,20 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
   d["checked"] = s.checked;
   d["valid"] = s.checked && s.errors.empty();
   d["error_count"] = s.errors.size();
-  d["fields"] = web::form_fields(doc["form_schema"], s.values, s.errors);
+  // A signed-in applicant's own facts fill the fields that describe them (R26); a fresh form starts with them.
+  json prefilled = json::object();
+  bool verified = false;
+  json values = s.values;
+  if (apply) {
+    auto facts = ctx.accounts.account_facts(who.user_id);
+    auto p = catalog::prefill(doc["form_schema"], facts);
+    prefilled = p.values;
+    verified = facts.verified;
+    if (values.empty() && !s.checked)
+      for (auto& [k, x] : p.values.items()) values[k] = x;
+    d["prefill_any"] = !p.fields.empty();
+  }
+  d["fields"] = web::form_fields(doc["form_schema"], values, s.errors, prefilled, verified);
   d["draft_id"] = s.draft_id.empty() ? json(false) : json(s.draft_id);  // mustache: "" would count as true
   d["general_error"] = s.general_error.empty() ? json(false) : json(s.general_error);
   if (apply) {

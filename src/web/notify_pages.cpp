@@ -34,6 +34,7 @@ std::string channel_label(const std::string& c) {
   if (c == "email") return "Thư điện tử";
   if (c == "sms") return "SMS";
   if (c == "zalo") return "Zalo";
+  if (c == "national") return "Cổng DVC quốc gia";
   return c;
 }
 

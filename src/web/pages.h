@@ -23,6 +23,8 @@ void register_dossier_pages(http::Router& r, routes::Context& ctx);
 void register_work_pages(http::Router& r, routes::Context& ctx);
 // /bao-cao: the periodic handling report (policy report.read).
 void register_report_pages(http::Router& r, routes::Context& ctx);
+void register_sync_pages(http::Router& r, routes::Context& ctx);
+void register_webhook_pages(http::Router& r, routes::Context& ctx);
 // Sign-in with the national identity provider (absent client: the routes answer that SSO is off).
 void register_oidc_routes(http::Router& r, routes::Context& ctx, oidc::OidcClient* client);
 

@@ -62,7 +62,7 @@ json procedure_row(const services::ProcEntry& e, const services::ProcVersion& v)
           {"state_label", catalog::label_vi(e.state)}};
 }
 
-json form_fields(const json& schema, const json& values, const json& errors) {
+json form_fields(const json& schema, const json& values, const json& errors, const json& prefilled, bool verified) {
   json out = json::array();
   if (!schema.is_object() || !schema.contains("fields")) return out;
   for (const auto& f : schema["fields"]) {
@@ -91,6 +91,10 @@ json form_fields(const json& schema, const json& values, const json& errors) {
       field["choices"] = ch;
     }
     if (errors.is_object() && errors.contains(name)) field["error"] = errors[name];
+    if (prefilled.is_object() && prefilled.contains(name) && prefilled[name] == v) {
+      field["prefilled"] = true;
+      field["prefill_verified"] = verified;
+    }
     out.push_back(field);
   }
   return out;

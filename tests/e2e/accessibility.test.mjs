@@ -205,9 +205,29 @@ test('administration, audit log and OTP enrollment', async () => {
       ['users, search', '/quan-tri/nguoi-dung?q=bensung'],
       ['new staff', '/quan-tri/nguoi-dung/moi'],
       ['audit log', '/giam-sat/nhat-ky'],
+      ['national portal sync', '/giam-sat/dong-bo'],
+      ['national portal sync with an error', '/giam-sat/dong-bo?from=2026-13-01', 422],
+      ['webhooks', '/quan-tri/webhook'],
       ['scheduled jobs', '/quan-tri/tac-vu'],
       ['OTP enrollment', '/tai-khoan/otp'],
     ]);
+    // Webhooks: a wrong address is refused with the reason at the field, a good one shows its secret once.
+    await page.goto(server.url + '/quan-tri/webhook');
+    await page.fill('#wh_url', 'ftp://buudien.example.vn/hook');
+    await page.check('#ev_accept');
+    await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.locator('#wh_url_err').count(), 1);
+    assert.ok(await page.locator('#ev_accept').isChecked(), 'the choices are kept');
+    await expectAccessible(page, 'webhooks with an error');
+    await page.fill('#wh_url', 'https://buudien.example.vn/hook');
+    await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    await page.waitForLoadState();
+    assert.match(await page.locator('#secret').textContent(), /^whsec_[0-9a-f]{48}$/);
+    assert.equal(await page.locator('#webhooks tbody tr').count(), 1);
+    await expectAccessible(page, 'webhooks with a new subscription');
+    await page.goto(server.url + '/quan-tri/webhook');
+    assert.equal(await page.locator('#secret').count(), 0, 'the secret is shown once');
     // Scheduled jobs: run the supplement sweep again now.
     await page.goto(server.url + '/quan-tri/tac-vu');
     assert.equal(await page.locator('#jobs tr[data-kind="supplement_deadline"]').count(), 1);
@@ -243,6 +263,7 @@ test('administration, audit log and OTP enrollment', async () => {
     await expectAccessible(page, 'procedure editor with errors');
   });
   await as('giamsat.thanhhoa', 'a11y-supervisor', async (page) => {
-    await visitAll(page, [['audit log (supervisor)', '/giam-sat/nhat-ky?action=login'], ['inbox (supervisor)', '/can-bo']]);
+    await visitAll(page, [['audit log (supervisor)', '/giam-sat/nhat-ky?action=login'], ['inbox (supervisor)', '/can-bo'],
+      ['national portal sync (supervisor)', '/giam-sat/dong-bo?agency=000.01.25.H56']]);
   });
 });

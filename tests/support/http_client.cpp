@@ -123,7 +123,7 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::st
   for (auto& a : extra) args.push_back(a);
   env.insert(env.begin(), "MOTCUA_FAST_HASH=1");  // tests: Argon2id at minimal cost
   // Messages are delivered by the outbox job: look often so tests see them within a fraction of a second.
-  env.insert(env.begin(), {"MOTCUA_JOB_TICK_MS=100", "MOTCUA_NOTIFY_PERIOD_MS=100"});
+  env.insert(env.begin(), {"MOTCUA_JOB_TICK_MS=100", "MOTCUA_NOTIFY_PERIOD_MS=100", "MOTCUA_NATIONAL_PERIOD_MS=100"});
   pid_ = fork();
   if (pid_ == 0) {
     if (opts.open_files > 0) {

@@ -100,7 +100,12 @@ struct SmtpSink {
 
 // motcua-gateway recording to <dir>/requests.jsonl, failing while <dir>/fail exists.
 struct GatewaySink {
-  StandIn p{MOTCUA_GATEWAY_BIN, {"--log", "{dir}/requests.jsonl", "--fail-file", "{dir}/fail"}};
+  StandIn p{MOTCUA_GATEWAY_BIN, {"--log", "{dir}/requests.jsonl", "--fail-file", "{dir}/fail", "--webhook-secrets-file", "{dir}/webhook-secrets"}};
+  // The secrets a webhook to <url("/webhook…")> must be signed with (one per line).
+  void webhook_secrets(const std::vector<std::string>& secrets) const {
+    std::ofstream out(p.dir() + "/webhook-secrets");
+    for (const auto& s : secrets) out << s << "\n";
+  }
   std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(p.port()) + path; }
   void fail(bool failing) const {
     if (failing) std::ofstream(p.dir() + "/fail") << "503\n";
@@ -119,6 +124,41 @@ struct GatewaySink {
     for (int waited = 0; r.size() < n && waited < timeout_ms; waited += 50) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       r = requests();
+    }
+    return r;
+  }
+};
+
+// motcua-national (the national portal's sync endpoint) checking payloads against data/national/schema.json,
+// recording what it accepted to <dir>/accepted.jsonl, controlled by <dir>/control ("down", "timeout", a status).
+struct NationalPortal {
+  StandIn p{MOTCUA_NATIONAL_BIN, {"--schema", std::string(MOTCUA_SOURCE_DIR) + "/data/national/schema.json", "--log", "{dir}/accepted.jsonl",
+                                  "--control-file", "{dir}/control", "--client-id", "motcua-test", "--client-secret", "bi-mat-kiem-thu"}};
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(p.port()); }
+  // The server's flags to sync with this stand-in.
+  std::vector<std::string> server_args() const {
+    return {"--national-url", base() + "/api", "--national-token-url", base() + "/token", "--national-client-id", "motcua-test",
+            "--national-client-secret", "bi-mat-kiem-thu", "--national-backoff-ms", "200"};
+  }
+  void control(const std::string& mode) const {
+    if (mode.empty()) std::filesystem::remove(p.dir() + "/control");
+    else std::ofstream(p.dir() + "/control") << mode << "\n";
+  }
+  std::vector<nlohmann::json> accepted() const {
+    std::vector<nlohmann::json> out;
+    std::ifstream in(p.dir() + "/accepted.jsonl");
+    std::string line;
+    while (std::getline(in, line))
+      if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+    return out;
+  }
+  nlohmann::json stats() const { return nlohmann::json::parse(http_request(static_cast<uint16_t>(p.port()), "GET", "/stats", "", {}).body); }
+  // Waits until `n` payloads were accepted (or the timeout); returns them.
+  std::vector<nlohmann::json> wait_for(size_t n, int timeout_ms = 30000) const {
+    auto r = accepted();
+    for (int waited = 0; r.size() < n && waited < timeout_ms; waited += 50) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      r = accepted();
     }
     return r;
   }

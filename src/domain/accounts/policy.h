@@ -25,6 +25,8 @@
 //   ledger.read       role desk, leader or supervisor (Sổ theo dõi hồ sơ); the service checks the agency
 //   report.read       role desk, specialist, leader or supervisor, resource agency within their agencies
 //                     (the periodic handling report of an agency subtree; services/reports)
+//   sync.read         role supervisor or admin, resource agency within their agencies (the national portal
+//                     sync's reconciliation; resending a payload needs agency.admin of its agency)
 // Staff roles admin and leader need the second factor (unless the deployment is in demo mode).
 #pragma once
 #include <functional>

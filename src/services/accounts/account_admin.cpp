@@ -249,6 +249,17 @@ json AccountService::user_json(const std::string& public_id) {
   return out;
 }
 
+catalog::AccountFacts AccountService::account_facts(int64_t user_id) {
+  catalog::AccountFacts f;
+  auto r = impl_->db.query("SELECT full_name, COALESCE(id_number, ''), COALESCE(tax_code, ''), date_of_birth, phone, email, representative, "
+                           "national_id_verified FROM users WHERE id = $1 AND kind <> 'staff'",
+                           {user_id});
+  if (r.rows.empty()) return f;
+  const auto& x = r.rows[0];
+  f = {x.str(0), x.str(1), x.str(2), x.str(3), x.str(4), x.str(5), x.str(6), x.i64(7) != 0};
+  return f;
+}
+
 json AccountService::list_users(const std::string& agency_scope, const std::string& q, int page, int per_page, int* total) {
   auto& im = *impl_;
   auto ag = im.agencies.snapshot();

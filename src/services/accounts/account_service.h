@@ -26,6 +26,7 @@
 #include "domain/accounts/principal.h"
 #include "services/agencies/agency_service.h"
 #include "services/notify/outbox.h"
+#include "domain/catalog/prefill.h"
 #include "store/db.h"
 
 namespace motcua::services {
@@ -106,6 +107,9 @@ class AccountService {
                                      const ClientInfo& client);
 
   nlohmann::json user_json(const std::string& public_id);
+  // What the account says about its holder, for prefilling e-forms (domain/catalog/prefill.h); empty facts
+  // for an unknown id. An organisation's full name is its name; its representative is the person.
+  catalog::AccountFacts account_facts(int64_t user_id);
   nlohmann::json list_users(const std::string& agency_scope, const std::string& q, int page, int per_page, int* total);
   std::optional<accounts::Principal> principal_by_username(const std::string& username);
 

@@ -101,6 +101,7 @@ DossierView DossierService::act_impl(const std::string& id, const std::string& a
     auto upd = c.exec(sql + " WHERE id = $1 AND row_version = $4", p);
     if (upd.affected != 1) throw stale();
     add_history(c, r.id, now, s.h);
+    tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier." + action_name, s.code_or_id(), r.competent(), ip, {{"from", r.status}, {"to", to}}}, now);
     if (s.tell) notify_applicant(c, r, "dossier." + action_name, s.tell->first, s.tell->second, now);
     pid = r.public_id;

@@ -171,8 +171,8 @@ void supply(ActionScope& s) {
 }
 
 void accept_supplement(ActionScope& s) {
-  s.resume_clock();
-  s.close_requests("supplement", s.note);
+  int64_t due = s.resume_clock();
+  s.close_requests("supplement", s.note, due);
   s.ch.raw.push_back("supplement_due_at = NULL");
   s.ch.set("step_started_at", s.now);
 }
@@ -261,23 +261,27 @@ const json* ActionScope::pinned_doc() const {
 }
 
 void ActionScope::add_request(const std::string& kind, const std::vector<std::string>& items, int64_t amount, const std::string& target, int64_t deadline) {
-  c.exec("INSERT INTO dossier_requests (dossier_id, kind, reason, items, amount, target, deadline_at, created_by, created_at) "
-         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+  c.exec("INSERT INTO dossier_requests (dossier_id, kind, reason, items, amount, target, deadline_at, created_by, created_at, due_before) "
+         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
          {r.id, kind, reason.empty() ? note : reason, json(items).dump(), amount, target, deadline ? store::Value(deadline) : store::Value(nullptr),
-          who.username, now});
+          who.username, now, r.due_at ? store::Value(r.due_at) : store::Value(nullptr)});
 }
 
-void ActionScope::close_requests(const std::string& kind, const std::string& answer) {
-  c.exec("UPDATE dossier_requests SET closed_at = $2, answer = $4 WHERE dossier_id = $1 AND kind = $3 AND closed_at IS NULL", {r.id, now, kind, answer});
+void ActionScope::close_requests(const std::string& kind, const std::string& answer, int64_t due_after) {
+  c.exec("UPDATE dossier_requests SET closed_at = $2, answer = $4, due_after = $5 WHERE dossier_id = $1 AND kind = $3 AND closed_at IS NULL",
+         {r.id, now, kind, answer, due_after ? store::Value(due_after) : store::Value(nullptr)});
 }
 
-void ActionScope::resume_clock() {
+int64_t ActionScope::resume_clock() {
+  int64_t due = r.due_at;
   if (r.paused_at && r.due_at) {
     auto wc = calendar.calendar(r.competent());
     auto nd = wc->extend_for_pause(cal::local_from_utc_ms(r.due_at), cal::local_from_utc_ms(r.paused_at), cal::local_from_utc_ms(now));
-    ch.set("due_at", cal::utc_ms_from_local(nd));
+    due = cal::utc_ms_from_local(nd);
+    ch.set("due_at", due);
   }
   ch.raw.push_back("paused_at = NULL");
+  return due;
 }
 
 bool ActionScope::processing_officer(const std::string& username, const std::string& agency) {

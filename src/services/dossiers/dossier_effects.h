@@ -44,9 +44,10 @@ struct ActionScope {
   std::string code_or_id() const { return r.code.empty() ? r.public_id : r.code; }
   const nlohmann::json* pinned_doc() const;  // the procedure version the dossier was created under
   void add_request(const std::string& kind, const std::vector<std::string>& items, int64_t amount, const std::string& target, int64_t deadline);
-  void close_requests(const std::string& kind, const std::string& answer);
-  // Resumes a paused clock: the due date moves by exactly the paused working time.
-  void resume_clock();
+  // Closes the open requests of a kind; due_after (0 = none) is the appointment once a supplement is accepted.
+  void close_requests(const std::string& kind, const std::string& answer, int64_t due_after = 0);
+  // Resumes a paused clock: the due date moves by exactly the paused working time. Returns the due date now.
+  int64_t resume_clock();
   // A specialist or leader AT `agency` (not above it), active.
   bool processing_officer(const std::string& username, const std::string& agency);
 

@@ -148,6 +148,7 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "desk", now);
     add_history(c, id, now, {who.username, is_desk ? "desk" : "post", "", "submit", 0, 1, channel == 3 ? "Tiếp nhận qua bưu chính" : "Nộp trực tiếp", "", ""});
+    tell_national(c, id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.intake", pid, agency, ip, {{"procedure", pcode}, {"channel", channel}}}, now);
     if (accept) accept_in(c, load(c, pid), who, ip, now);
   });

@@ -182,6 +182,11 @@ void DossierService::notify_applicant(store::Conn& c, const Row& r, const std::s
   outbox_.enqueue_for(c, {r.applicant_email, r.applicant_phone}, std::move(m), now);
 }
 
+void DossierService::tell_national(store::Conn& c, int64_t dossier_id, int64_t now) const {
+  if (sync_) sync_->record(c, dossier_id, now);
+  if (hooks_) hooks_->record(c, dossier_id, now);
+}
+
 std::string status_label_vi(const std::optional<dossier::Status>& s) { return s ? std::string(dossier::label_vi(*s)) : std::string("Bản nháp"); }
 
 bool DossierView::may(dossier::Action a) const { return std::find(actions.begin(), actions.end(), a) != actions.end(); }
@@ -372,6 +377,7 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
     if (do_submit) {
       add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
+      tell_national(c, id, now);
       notify::Message m{"dossier.submit", "", "", "Đã nhận hồ sơ nộp trực tuyến" + (code.empty() ? std::string() : " " + code),
                         "Hồ sơ " + doc["name"].get<std::string>() + " của bạn đã được gửi đến " + a->name + " và đang chờ tiếp nhận." +
                             (code.empty() ? std::string() : "\nMã hồ sơ: " + code) + "\nBạn sẽ nhận được ngày hẹn trả kết quả khi hồ sơ được tiếp nhận.",
@@ -397,6 +403,7 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
   assign_ledger_entry(c, r.id, r.agency_code, unit, now);
   c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND kind = 'completion' AND closed_at IS NULL", {r.id, now});
   add_history(c, r.id, now, {who.username, "desk", unit, "accept", 1, 2, code, unit, ""});
+  tell_national(c, r.id, now);
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
   Row after = r;
   after.code = code;
@@ -430,6 +437,7 @@ DossierView DossierService::refuse(const std::string& id, const std::string& rea
     c.exec("UPDATE dossiers SET status = 3, substate = 'refused', finished_at = $2, row_version = row_version + 1, updated_at = $2 WHERE id = $1",
            {r.id, now});
     add_history(c, r.id, now, {who.username, "desk", unit_of(who, dossier::Actor::desk, r.agency_code), "refuse", r.status, 3, reason, "", ""});
+    tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
     notify_applicant(c, r, "dossier.refuse", "Hồ sơ không được tiếp nhận",
                      "Hồ sơ " + r.procedure_name + " không được tiếp nhận. Lý do: " + reason, now);

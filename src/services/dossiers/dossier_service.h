@@ -50,6 +50,8 @@
 #include "services/documents/forms_pdf.h"
 #include "services/files/file_store.h"
 #include "services/notify/outbox.h"
+#include "services/sync/national_sync.h"
+#include "services/webhooks/webhook_service.h"
 #include "store/db.h"
 
 namespace motcua::services {
@@ -134,6 +136,10 @@ class DossierService {
   static std::string mask_name(const std::string& full_name);
   // Numbering and titles of the slips (TT 01/2018 or TT 03/2025; --forms-era, default 2025).
   void set_forms_era(documents::FormsEra era) { forms_era_ = era; }
+  // Told of every change in the change's transaction: the national portal sync (services/sync) and the
+  // webhooks (services/webhooks).
+  void set_national_sync(const NationalSync* sync) { sync_ = sync; }
+  void set_webhooks(const WebhookService* hooks) { hooks_ = hooks; }
 
   // Specialists and leaders AT `agency` (not above it) — the people a dossier of that agency may be
   // assigned or submitted to; leaders first, then by name.
@@ -160,6 +166,8 @@ class DossierService {
   int64_t appointment(const Row& r, int64_t from_ms);
   // Enqueues a message to the applicant in the caller's transaction (notify::Outbox); `event` is
   // "dossier.<action>", the occurrence is the dossier's row version after the change.
+  // After each history row (the dossier row already updated): the national portal's payloads and the webhooks.
+  void tell_national(store::Conn& c, int64_t dossier_id, int64_t now) const;
   void notify_applicant(store::Conn& c, const Row& r, const std::string& event, const std::string& subject, const std::string& body, int64_t now);
   // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
   Row load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
@@ -174,6 +182,8 @@ class DossierService {
   AuditLog& audit_;
   FileStore& files_;
   const notify::Outbox& outbox_;
+  const NationalSync* sync_ = nullptr;
+  const WebhookService* hooks_ = nullptr;
   documents::FormsEra forms_era_ = documents::FormsEra::tt03_2025;
 };
 

@@ -20,12 +20,28 @@ constexpr const char* kDue =
 constexpr const char* kScrub = "body_text = CASE WHEN sensitive = 1 THEN '' ELSE body_text END, body_html = CASE WHEN sensitive = 1 THEN '' ELSE body_html END";
 }  // namespace
 
+Delivery::Delivery(store::Db& db, const Channels& channels, DeliveryConfig cfg) : db_(db), channels_(channels), cfg_(std::move(cfg)) {
+  auto list = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+      if (n.empty() || n.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) throw std::invalid_argument("channel name " + n);
+      out += (out.empty() ? "'" : ", '") + n + "'";
+    }
+    return out;
+  };
+  if (!cfg_.channels.empty()) filter_ += " AND channel IN (" + list(cfg_.channels) + ")";
+  if (!cfg_.skip.empty()) filter_ += " AND channel NOT IN (" + list(cfg_.skip) + ")";
+  if (cfg_.in_order_per_dossier)
+    filter_ += " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.dossier_id = outbox.dossier_id AND p.channel = outbox.channel AND p.id < outbox.id "
+               "AND p.status <> 'sent')";
+}
+
 std::vector<Outgoing> Delivery::claim(int n) {
   std::vector<Outgoing> out;
   int64_t now = fmt::now_ms();
   // A read first: an idle outbox costs no write transaction (the job runs every second).
-  if (db_.query("SELECT 1 FROM outbox WHERE (status = 'pending' AND (attempts = 0 OR next_attempt_at <= $1 OR next_attempt_at > $2)) "
-                "OR (status = 'sending' AND lease_until < $1) LIMIT 1",
+  if (db_.query("SELECT 1 FROM outbox WHERE ((status = 'pending' AND (attempts = 0 OR next_attempt_at <= $1 OR next_attempt_at > $2)) "
+                "OR (status = 'sending' AND lease_until < $1))" + filter_ + " LIMIT 1",
                 {now, now + cfg_.backoff_cap_ms})
           .rows.empty())
     return out;
@@ -33,11 +49,11 @@ std::vector<Outgoing> Delivery::claim(int n) {
     // A row whose sender crashed during its last allowed attempt may have gone out: dead, not resent.
     c.exec(std::string("UPDATE outbox SET status = 'dead', lease_owner = '', lease_until = 0, ") + kScrub +
                ", last_error = 'Lần gửi cuối bị gián đoạn (máy chủ dừng giữa chừng); không tự gửi lại.' "
-               "WHERE status = 'sending' AND lease_until < $1 AND attempts >= $2",
+               "WHERE status = 'sending' AND lease_until < $1 AND attempts >= $2" + filter_,
            {now, int64_t{cfg_.max_attempts}});
     auto r = c.exec(std::string("UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
                                 "WHERE id IN (SELECT id FROM outbox WHERE ") +
-                        kDue + " ORDER BY next_attempt_at, id LIMIT $5) AND " + kDue +
+                        kDue + filter_ + " ORDER BY next_attempt_at, id LIMIT $5) AND " + kDue +
                         " RETURNING id, event, channel, recipient, subject, body_text, body_html, idempotency_key, attempts, agency_code",
                     {cfg_.owner, now + cfg_.lease_ms, now, int64_t{cfg_.max_attempts}, int64_t{n}, now + cfg_.backoff_cap_ms});
     for (const auto& x : r.rows) {
@@ -82,7 +98,7 @@ int Delivery::run_batch(DeliveryStats& stats) {
   auto batch = claim(cfg_.batch);
   for (size_t i = 0; i < batch.size(); ++i) {
     const Outgoing& m = batch[i];
-    if (stop_ || std::chrono::steady_clock::now() - claimed_at > std::chrono::milliseconds(cfg_.lease_ms / 2)) {
+    if (stop_ || peer_down_ || std::chrono::steady_clock::now() - claimed_at > std::chrono::milliseconds(cfg_.lease_ms / 2)) {
       // Stopping, or too slow for the lease: hand the rest back rather than risk sending what another
       // process reclaimed.
       db_.write([&](store::Conn& c) {
@@ -107,14 +123,16 @@ int Delivery::run_batch(DeliveryStats& stats) {
     }
     if (error.empty() && provider_id.empty()) provider_id = m.message_id();
     finish(m, provider_id, error, permanent, stats);
+    if (!error.empty() && !permanent && cfg_.pause_on_transient) peer_down_ = true;
   }
   return static_cast<int>(batch.size());
 }
 
 DeliveryStats Delivery::run() {
   DeliveryStats stats;
+  peer_down_ = false;
   auto start = std::chrono::steady_clock::now();
-  while (!stop_ && run_batch(stats) > 0)
+  while (!stop_ && !peer_down_ && run_batch(stats) > 0)
     if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(cfg_.budget_ms)) break;
   return stats;
 }

@@ -20,9 +20,16 @@
 // - request_stop() (server shutdown): the current send finishes, the rest of the batch is released the
 //   same way, and run() returns.
 // - run() keeps claiming batches until nothing is due or `budget_ms` has passed; returns a summary.
+// - One outbox, several deliveries: `channels` limits a delivery to those channels, `skip` excludes some
+//   (the people's messages and the national portal's payloads are delivered by two jobs). With
+//   `in_order_per_dossier` a row is claimed only when every earlier row of its dossier on its channel was
+//   sent — a later payload never overtakes an earlier one, and a dead row holds its dossier's later rows back
+//   until it is resent. With `pause_on_transient` a transient failure ends the run and hands the rest of the
+//   batch back uncounted: the peer is down, trying every other row now would only burn their attempts.
 #pragma once
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "services/notify/channel.h"
 #include "store/db.h"
@@ -37,6 +44,10 @@ struct DeliveryConfig {
   int max_attempts = 8;
   int batch = 20;
   int64_t budget_ms = 20'000;           // real time per run
+  std::vector<std::string> channels{};  // only these channels (empty = all but `skip`); names are [a-z_]
+  std::vector<std::string> skip{};
+  bool in_order_per_dossier = false;
+  bool pause_on_transient = false;
 };
 
 struct DeliveryStats {
@@ -45,7 +56,7 @@ struct DeliveryStats {
 
 class Delivery {
  public:
-  Delivery(store::Db& db, const Channels& channels, DeliveryConfig cfg) : db_(db), channels_(channels), cfg_(std::move(cfg)) {}
+  Delivery(store::Db& db, const Channels& channels, DeliveryConfig cfg);
   DeliveryStats run();
   std::string run_job();  // run() as the job's one-line result
   // One batch: claims and sends at most `batch` rows; the number claimed.
@@ -59,7 +70,9 @@ class Delivery {
   store::Db& db_;
   const Channels& channels_;
   DeliveryConfig cfg_;
+  std::string filter_;  // the SQL condition of `channels`, `skip` and `in_order_per_dossier` (" AND …" or "")
   std::atomic<bool> stop_{false};
+  bool peer_down_ = false;  // this run met a transient failure with pause_on_transient
 };
 
 }  // namespace motcua::services::notify

@@ -1,52 +1,19 @@
 // SMS and Zalo through HTTP gateways (see gateways.h).
 #include "services/notify/gateways.h"
 
-#include <curl/curl.h>
-
 #include <nlohmann/json.hpp>
 
 #include "domain/notify/sms.h"
+#include "services/notify/http_post.h"
 
 namespace motcua::services::notify {
 
 using nlohmann::json;
 
 namespace {
-struct Reply {
-  long status = 0;
-  std::string body;
-};
-
-size_t collect(char* data, size_t size, size_t n, void* user) {
-  auto* out = static_cast<std::string*>(user);
-  if (out->size() + size * n > 64 * 1024) return 0;
-  out->append(data, size * n);
-  return size * n;
-}
-
-// POST a JSON body; connection-level failures are transient SendErrors.
-Reply post_json(const GatewayConfig& cfg, const std::vector<std::string>& header_lines, const std::string& body) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) throw SendError("libcurl không khởi tạo được", false);
-  curl_slist* h = curl_slist_append(nullptr, "Content-Type: application/json");
-  for (const auto& l : header_lines) h = curl_slist_append(h, l.c_str());
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> guard(h, curl_slist_free_all);
-  Reply r;
-  CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, cfg.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, cfg.timeout_s);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, std::min(cfg.timeout_s, 10L));
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  CURLcode rc = curl_easy_perform(c);
-  if (rc != CURLE_OK) throw SendError(std::string("cổng gửi tin: ") + curl_easy_strerror(rc), false);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-  if (r.status == 429 || r.status >= 500) throw SendError("cổng gửi tin trả về HTTP " + std::to_string(r.status), false);
+// POST a JSON body; connection-level failures are transient SendErrors, other 4xx permanent.
+HttpReply post_json(const GatewayConfig& cfg, const std::vector<std::string>& header_lines, const std::string& body) {
+  HttpReply r = http_post(cfg.url, header_lines, body, "application/json", cfg.timeout_s, "cổng gửi tin");
   if (r.status < 200 || r.status >= 300) throw SendError("cổng gửi tin từ chối: HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 200), true);
   return r;
 }
@@ -61,7 +28,7 @@ class SmsChannel final : public Channel {
     auto len = motcua::notify::sms_length(text);
     json body = {{"to", m.recipient}, {"text", text}, {"brandname", cfg_.brandname}, {"request_id", m.message_id()},
                  {"encoding", len.encoding == motcua::notify::SmsEncoding::gsm7 ? "gsm7" : "ucs2"}, {"segments", len.segments}};
-    Reply r = post_json(cfg_, {"Authorization: Bearer " + cfg_.token, "X-Request-Id: " + m.message_id()},
+    HttpReply r = post_json(cfg_, {"Authorization: Bearer " + cfg_.token, "X-Request-Id: " + m.message_id()},
                         body.dump(-1, ' ', false, json::error_handler_t::replace));
     auto j = json::parse(r.body, nullptr, false);
     return j.is_object() && j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : m.message_id();
@@ -78,7 +45,7 @@ class ZaloChannel final : public Channel {
   std::string send(const Outgoing& m) override {
     std::string text = m.subject.empty() ? m.text : m.subject + "\n" + m.text;
     json body = {{"recipient", {{"user_id", m.recipient}}}, {"message", {{"text", text}}}};
-    Reply r = post_json(cfg_, {"access_token: " + cfg_.token, "X-Request-Id: " + m.message_id()},
+    HttpReply r = post_json(cfg_, {"access_token: " + cfg_.token, "X-Request-Id: " + m.message_id()},
                         body.dump(-1, ' ', false, json::error_handler_t::replace));
     auto j = json::parse(r.body, nullptr, false);
     if (!j.is_object() || !j.contains("error")) throw SendError("Zalo: phản hồi không hợp lệ", false);

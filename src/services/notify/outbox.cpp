@@ -43,7 +43,7 @@ std::string Outbox::html_of(const Message& m) const {
 bool Outbox::enqueue(store::Conn& c, Message m, int64_t now) const {
   if (m.body_html.empty() && m.channel == "email") m.body_html = html_of(m);
   // A text message stands alone: it names the dossier.
-  if (m.channel != "email" && !m.dossier_code.empty() && m.body_text.find(m.dossier_code) == std::string::npos)
+  if ((m.channel == "sms" || m.channel == "zalo" || m.channel == "log") && !m.dossier_code.empty() && m.body_text.find(m.dossier_code) == std::string::npos)
     m.body_text = "Hồ sơ " + m.dossier_code + ": " + m.body_text;
   auto r = c.exec("INSERT INTO outbox (event, channel, recipient, subject, body_text, body_html, idempotency_key, dossier_id, dossier_code, "
                   "sensitive, next_attempt_at, created_at, agency_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12) ON CONFLICT DO NOTHING",

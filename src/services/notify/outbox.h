@@ -7,7 +7,8 @@
 //   db.write). Idempotent: (event, channel, recipient, key) is unique; a second enqueue of the same
 //   occurrence is a no-op and returns false. The HTML body, when empty, is made from the text (escaped,
 //   paragraphs, and the public lookup link when the message names a dossier code and a public URL is
-//   configured). SMS and Zalo bodies that do not name the message's dossier code are prefixed with it.
+//   configured). SMS and Zalo bodies that do not name the message's dossier code are prefixed with it (not the
+//   national portal's payloads, channel "national", whose body is JSON).
 // - enqueue_for(conn, contact, message, now): the one rule for reaching a person today — e-mail when they
 //   have an address, else SMS; false when they have neither (nothing written).
 // - Admins: list(status) the newest rows (bodies of sensitive rows are never returned), counts() by
