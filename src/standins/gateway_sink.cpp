@@ -40,10 +40,7 @@ Options opt;
 std::mutex mu;
 std::atomic<long> counter{0};
 
-void respond(Conn& c, int status, const std::string& body) {
-  c.write("HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Error") + "\r\nContent-Type: application/json\r\nContent-Length: " +
-          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-}
+void respond(Conn& c, int status, const std::string& body) { motcua::standins::respond(c, status, "application/json", body); }
 
 int failing_status() {
   if (opt.fail_file.empty() || !fs::exists(opt.fail_file)) return 0;
@@ -97,22 +94,13 @@ bool webhook_verified(const std::string& header, const std::string& body) {
 
 void session(int fd) {
   Conn c(fd);
-  std::string line;
-  if (!c.line(line, 8192)) return;
-  std::string path = line.substr(line.find(' ') + 1);
-  path = path.substr(0, path.find(' '));
-  std::map<std::string, std::string> h;
-  while (c.line(line, 8192) && !line.empty()) {
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string k = line.substr(0, colon), v = line.substr(colon + 1);
-    for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
-    h[k] = v;
-  }
-  std::string body;
-  size_t len = h.count("content-length") ? std::stoul(h["content-length"]) : 0;
-  if (len > (1u << 20) || !c.bytes(body, len)) return respond(c, 413, R"({"error":-1,"message":"too large"})");
+  motcua::standins::HttpRequest req;
+  bool too_large = false;
+  if (!motcua::standins::read_request(c, req, 1u << 20, too_large))
+    return too_large ? respond(c, 413, R"({"error":-1,"message":"too large"})") : void();
+  const std::string& path = req.path;
+  const std::string& body = req.body;
+  auto& h = req.headers;
   if (int st = failing_status()) return respond(c, st, R"({"error":-1,"message":"gateway down"})");
   std::string id = "gw-" + std::to_string(++counter);
   json rec = {{"at", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()},

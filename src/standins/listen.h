@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -65,6 +66,51 @@ class Conn {
   int fd_;
   std::string buf_;
 };
+
+// One HTTP/1.1 request: method, path (with the query), lower-case header names, a Content-Length body (no chunked
+// bodies). read_request returns false when the connection ends before a whole request; `too_large` is set (and
+// false returned) when the body would exceed max_body or its length is not a number.
+struct HttpRequest {
+  std::string method, path, body;
+  std::map<std::string, std::string> headers;
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+inline bool read_request(Conn& c, HttpRequest& r, size_t max_body, bool& too_large) {
+  too_large = false;
+  std::string line;
+  if (!c.line(line, 8192)) return false;
+  auto sp = line.find(' ');
+  if (sp == std::string::npos) return false;
+  r.method = line.substr(0, sp);
+  r.path = line.substr(sp + 1);
+  r.path = r.path.substr(0, r.path.find(' '));
+  while (c.line(line, 8192) && !line.empty()) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string k = line.substr(0, colon), v = line.substr(colon + 1);
+    for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+    r.headers[k] = v;
+  }
+  size_t len = 0;
+  const std::string cl = r.header("content-length");
+  if (!cl.empty()) {
+    if (cl.find_first_not_of("0123456789") != std::string::npos || cl.size() > 12) return too_large = true, false;
+    len = std::stoul(cl);
+  }
+  if (len > max_body) return too_large = true, false;
+  return c.bytes(r.body, len);
+}
+
+// Writes a whole response and asks the client to close.
+inline void respond(Conn& c, int status, const std::string& content_type, const std::string& body) {
+  c.write("HTTP/1.1 " + std::to_string(status) + (status < 400 ? " OK" : " Error") + "\r\nContent-Type: " + content_type +
+          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+}
 
 // Listens on host:port (0 = any free port), writes the bound port to port_file (atomically) when given,
 // and runs serve(fd) on a new detached thread for every connection. Never returns.

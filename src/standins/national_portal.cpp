@@ -55,9 +55,7 @@ int64_t now_ms() {
 }
 
 void respond(Conn& c, int status, const json& body) {
-  std::string b = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  c.write("HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Error") + "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
-          std::to_string(b.size()) + "\r\nConnection: close\r\n\r\n" + b);
+  motcua::standins::respond(c, status, "application/json; charset=utf-8", body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string url_decode(const std::string& s) {
@@ -131,28 +129,12 @@ std::pair<int, json> accept(const std::string& service, const std::string& reque
 
 void session(int fd) {
   Conn c(fd);
-  std::string line;
-  if (!c.line(line, 8192)) return;
-  std::string method = line.substr(0, line.find(' '));
-  std::string path = line.substr(line.find(' ') + 1);
-  path = path.substr(0, path.find(' '));
-  std::map<std::string, std::string> h;
-  while (c.line(line, 8192) && !line.empty()) {
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string k = line.substr(0, colon), v = line.substr(colon + 1);
-    for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    while (!v.empty() && v.front() == ' ') v.erase(0, 1);
-    h[k] = v;
-  }
-  std::string body;
-  size_t len = 0;
-  try {
-    len = h.count("content-length") ? std::stoul(h["content-length"]) : 0;
-  } catch (...) {
-    return respond(c, 400, {{"error_code", 400}, {"message", "Content-Length không hợp lệ."}});
-  }
-  if (len > (4u << 20) || !c.bytes(body, len)) return respond(c, 413, {{"error_code", 413}, {"message", "Gói tin quá lớn."}});
+  motcua::standins::HttpRequest req;
+  bool too_large = false;
+  if (!motcua::standins::read_request(c, req, 4u << 20, too_large))
+    return too_large ? respond(c, 413, {{"error_code", 413}, {"message", "Gói tin quá lớn."}}) : void();
+  const std::string &method = req.method, &path = req.path, &body = req.body;
+  auto& h = req.headers;
   if (method == "GET" && path == "/health") return respond(c, 200, {{"status", "ok"}});
   if (method == "GET" && path == "/stats") {
     std::lock_guard lk(mu);

@@ -1,5 +1,7 @@
 #include "services/agencies/agency_service.h"
 
+#include "services/agencies/agency_policy.h"
+
 #include <functional>
 #include <set>
 
@@ -164,6 +166,13 @@ std::shared_ptr<const AgencySnapshot> AgencyService::load() {
   };
   for (size_t i : kids[""]) visit(i);
   return s;
+}
+
+accounts::PolicyContext policy_context(const AgencySnapshot& ag) {
+  accounts::PolicyContext ctx;
+  ctx.within = [&ag](const std::string& code, const std::string& anc) { return ag.within(code, anc); };
+  ctx.require_second_factor = false;
+  return ctx;
 }
 
 }  // namespace motcua::services

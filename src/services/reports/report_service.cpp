@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "services/agencies/agency_policy.h"
 #include "domain/accounts/policy.h"
 #include "domain/calendar/date.h"
 #include "domain/errors.h"
@@ -105,13 +106,6 @@ Range parse_range(const std::string& from, const std::string& to) {
   if (cal::to_days(*d1) - cal::to_days(*d0) > 731)
     throw DomainError(ErrorKind::invalid, "range_too_long", "Mỗi báo cáo tối đa 2 năm.", {{"to", "Quá dài."}});
   return {cal::utc_ms_from_local({cal::to_days(*d0) * cal::kMinutesPerDay}), cal::utc_ms_from_local({(cal::to_days(*d1) + 1) * cal::kMinutesPerDay})};
-}
-
-accounts::PolicyContext policy_context(const AgencySnapshot& ag) {
-  accounts::PolicyContext ctx;
-  ctx.within = [&ag](const std::string& code, const std::string& anc) { return ag.within(code, anc); };
-  ctx.require_second_factor = false;  // the route's own check already applied it
-  return ctx;
 }
 
 void finish(HandlingRow& r) {

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/agencies/agency_policy.h"
 #include "domain/accounts/policy.h"
 #include "domain/dossier/disclosure.h"
 #include "domain/errors.h"
@@ -233,10 +234,7 @@ std::vector<std::string> NationalSync::scope(const accounts::Principal& who) con
 bool NationalSync::may_read(const accounts::Principal& who, const std::string& agency) const {
   auto ag = agencies_.snapshot();
   if (!ag->find(agency)) return false;
-  accounts::PolicyContext ctx;
-  ctx.within = [&ag](const std::string& code, const std::string& anc) { return ag->within(code, anc); };
-  ctx.require_second_factor = false;  // the route's own check already applied it
-  return accounts::decide("sync.read", who, {0, agency}, ctx) == accounts::Decision::allow;
+  return accounts::decide("sync.read", who, {0, agency}, policy_context(*ag)) == accounts::Decision::allow;
 }
 
 bool NationalSync::resend(int64_t id, const accounts::Principal& who, const std::string& ip, int64_t now) const {
@@ -244,10 +242,7 @@ bool NationalSync::resend(int64_t id, const accounts::Principal& who, const std:
                      {id});
   if (r.rows.empty()) return false;
   auto ag = agencies_.snapshot();
-  accounts::PolicyContext ctx;
-  ctx.within = [&ag](const std::string& code, const std::string& anc) { return ag->within(code, anc); };
-  ctx.require_second_factor = false;  // the route's own check already applied it
-  if (accounts::decide("agency.admin", who, {0, r.rows[0].str(0)}, ctx) != accounts::Decision::allow) return false;
+  if (accounts::decide("agency.admin", who, {0, r.rows[0].str(0)}, policy_context(*ag)) != accounts::Decision::allow) return false;
   bool ok = false;
   db_.write([&](store::Conn& c) {
     ok = c.exec("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, lease_owner = '', lease_until = 0, last_error = '' "

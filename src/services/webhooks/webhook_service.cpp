@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "services/agencies/agency_policy.h"
 #include "domain/accounts/policy.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
@@ -61,10 +62,7 @@ bool valid_url(const std::string& u) {
 bool WebhookService::administers(const accounts::Principal& who, const std::string& agency) const {
   auto ag = agencies_.snapshot();
   if (!ag->find(agency)) return false;
-  accounts::PolicyContext ctx;
-  ctx.within = [&ag](const std::string& code, const std::string& anc) { return ag->within(code, anc); };
-  ctx.require_second_factor = false;  // the route's own check already applied it
-  return accounts::decide("agency.admin", who, {0, agency}, ctx) == accounts::Decision::allow;
+  return accounts::decide("agency.admin", who, {0, agency}, policy_context(*ag)) == accounts::Decision::allow;
 }
 
 std::vector<std::string> WebhookService::scope(const accounts::Principal& who) const {
