@@ -106,6 +106,9 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   dossiers_->set_national_sync(sync_.get());
   webhooks_ = std::make_unique<services::WebhookService>(*db_, *agencies_, *outbox_, audit_);
   dossiers_->set_webhooks(webhooks_.get());
+  payments_ = std::make_unique<services::PaymentService>(*db_, *agencies_, audit_, *outbox_, merchants(), cfg_.public_url);
+  payments_->set_dossiers(dossiers_.get());
+  dossiers_->set_payments(payments_.get());
   dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
@@ -152,7 +155,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
                                channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
-                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_});
+                                           *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
+                                           *payments_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -212,6 +216,22 @@ void App::configure_channels() {
   spdlog::info(R"("event":"notify_channels","channels":{})", json(channels_.describe()).dump());
 }
 
+// The VNPAY merchants: the deployment's (MOTCUA_VNPAY_*) and per agency (MOTCUA_PAYMENT_AGENCIES, a JSON file that
+// holds secrets: read, never logged).
+services::gateway::Merchants App::merchants() const {
+  services::gateway::Merchants m;
+  m.set_default({cfg_.vnpay_url, cfg_.vnpay_api_url, cfg_.vnpay_tmn_code, cfg_.vnpay_secret});
+  if (!cfg_.payment_agencies_file.empty()) {
+    std::ifstream in(cfg_.payment_agencies_file);
+    json per = in.is_open() ? json::parse(in, nullptr, false) : json();
+    if (!per.is_object()) throw std::runtime_error("không đọc được tệp cấu hình thanh toán theo cơ quan " + cfg_.payment_agencies_file);
+    auto s = [](const json& o, const char* k) { return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string(); };
+    for (const auto& [agency, c] : per.items()) m.set(agency, {s(c, "pay_url"), s(c, "api_url"), s(c, "tmn_code"), s(c, "secret")});
+  }
+  spdlog::info(R"("event":"payment_merchants","merchants":{})", m.describe().dump());
+  return m;
+}
+
 // The scheduled jobs of this deployment (services/jobs/job_runner.h). Rows are created once; every
 // server process runs them, the lease makes sure only one runs each at a time.
 void App::define_jobs() {
@@ -221,6 +241,8 @@ void App::define_jobs() {
   // message's, so a crash does not hold the next run back.
   jobs_->define("notify_delivery", [this](const services::Job&) { return delivery_->run_job(); }, cfg_.notify_lease_ms);
   jobs_->define("national_sync", [this](const services::Job&) { return sync_delivery_->run_job(); }, cfg_.notify_lease_ms);
+  jobs_->define("payment_refunds", [this](const services::Job&) { return payments_->run_refunds(); });
+  jobs_->define("payment_reconcile", [this](const services::Job&) { return payments_->run_reconcile_job(); });
   if (!cfg_.jobs) return;
   int64_t now = fmt::now_ms();
   jobs_->ensure_recurring("notify_delivery", "notify_delivery", cfg_.notify_period_ms, now);
@@ -231,6 +253,12 @@ void App::define_jobs() {
   int64_t first = (now + tz) / day * day - tz + int64_t{cfg_.digest_hour} * 3'600'000;
   if (first <= now) first += day;
   jobs_->ensure_recurring("due_digest", "due_digest", day, first);
+  if (payments_->online_enabled()) {
+    jobs_->ensure_recurring("payment_refunds", "payment_refunds", cfg_.refund_period_ms, now);
+    int64_t rec = (now + tz) / day * day - tz + int64_t{cfg_.reconcile_hour} * 3'600'000;
+    if (rec <= now) rec += day;
+    jobs_->ensure_recurring("payment_reconcile", "payment_reconcile", day, rec);
+  }
 }
 
 void App::register_routes() {
@@ -261,6 +289,8 @@ void App::register_routes() {
   api::register_sync_api(router_, *ctx_);
   web::register_sync_pages(router_, *ctx_);
   api::register_webhooks_api(router_, *ctx_);
+  api::register_payments_api(router_, *ctx_);
+  web::register_payment_pages(router_, *ctx_);
   web::register_webhook_pages(router_, *ctx_);
   web::register_jobs_pages(router_, *ctx_);
   web::register_notify_pages(router_, *ctx_);

@@ -10,6 +10,7 @@
 #include "services/notify/delivery.h"
 #include "services/notify/outbox.h"
 #include "services/sync/national_sync.h"
+#include "services/payments/payment_service.h"
 #include "services/webhooks/webhook_service.h"
 #include "services/oidc/oidc_client.h"
 
@@ -29,6 +30,7 @@ class App {
 
  private:
   void register_routes();
+  services::gateway::Merchants merchants() const;
   void define_jobs();
   void configure_channels();
   Config cfg_;
@@ -40,6 +42,7 @@ class App {
   std::unique_ptr<services::notify::Delivery> delivery_;
   std::unique_ptr<services::NationalSync> sync_;
   std::unique_ptr<services::WebhookService> webhooks_;          // third parties' subscriptions (services/webhooks)                 // national portal payloads (services/sync)
+  std::unique_ptr<services::PaymentService> payments_;          // fees, online payment, receipts, refunds (services/payments)
   std::unique_ptr<services::notify::Delivery> sync_delivery_;   // their delivery: channel "national", in order per dossier
   services::AuditLog audit_;
   std::unique_ptr<services::AccountService> accounts_;

@@ -34,7 +34,9 @@ nlohmann::json Config::to_log_json() const {
           {"sms_url", sms_url.substr(0, sms_url.find('?'))}, {"sms_token", sms_token.empty() ? "" : "***"}, {"sms_ascii", sms_ascii},
           {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"},
           {"national_url", national_url}, {"national_token_url", national_token_url}, {"national_client_id", national_client_id},
-          {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms}};
+          {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms},
+          {"vnpay_url", vnpay_url}, {"vnpay_api_url", vnpay_api_url}, {"vnpay_tmn_code", vnpay_tmn_code}, {"vnpay_secret", vnpay_secret.empty() ? "" : "***"},
+          {"refund_period_ms", refund_period_ms}, {"reconcile_hour", reconcile_hour}};
 }
 
 namespace {
@@ -126,6 +128,13 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "national-max-attempts") c.national_max_attempts = std::max(1, to_int(v, "national-max-attempts"));
   else if (key == "demo-maildir") c.demo_maildir = v;
   else if (key == "notify-agencies") c.notify_agencies_file = v;
+  else if (key == "vnpay-url") c.vnpay_url = v;
+  else if (key == "vnpay-api-url") c.vnpay_api_url = v;
+  else if (key == "vnpay-tmn-code") c.vnpay_tmn_code = v;
+  else if (key == "vnpay-secret") c.vnpay_secret = v;
+  else if (key == "payment-agencies") c.payment_agencies_file = v;
+  else if (key == "refund-period-ms") c.refund_period_ms = std::max(100, to_int(v, "refund-period-ms"));
+  else if (key == "reconcile-hour") c.reconcile_hour = std::clamp(to_int(v, "reconcile-hour"), 0, 23);
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -172,7 +181,10 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
       {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
       {"MOTCUA_NATIONAL_CLIENT_SECRET", "national-client-secret"}, {"MOTCUA_NATIONAL_PERIOD_MS", "national-period-ms"},
-      {"MOTCUA_NATIONAL_BACKOFF_MS", "national-backoff-ms"}, {"MOTCUA_NATIONAL_MAX_ATTEMPTS", "national-max-attempts"}};
+      {"MOTCUA_NATIONAL_BACKOFF_MS", "national-backoff-ms"}, {"MOTCUA_NATIONAL_MAX_ATTEMPTS", "national-max-attempts"},
+      {"MOTCUA_VNPAY_URL", "vnpay-url"}, {"MOTCUA_VNPAY_API_URL", "vnpay-api-url"}, {"MOTCUA_VNPAY_TMN_CODE", "vnpay-tmn-code"},
+      {"MOTCUA_VNPAY_SECRET", "vnpay-secret"}, {"MOTCUA_PAYMENT_AGENCIES", "payment-agencies"}, {"MOTCUA_REFUND_PERIOD_MS", "refund-period-ms"},
+      {"MOTCUA_RECONCILE_HOUR", "reconcile-hour"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

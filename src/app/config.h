@@ -77,6 +77,15 @@ struct Config {
   int national_period_ms = 1000;         // MOTCUA_NATIONAL_PERIOD_MS
   int national_backoff_ms = 10'000;      // MOTCUA_NATIONAL_BACKOFF_MS: first retry delay, doubled each time (cap 5 min)
   int national_max_attempts = 20;        // MOTCUA_NATIONAL_MAX_ATTEMPTS
+  // Online payment (services/payments, issue 10): VNPAY's merchant protocol. The deployment's merchant; per-agency
+  // merchants in the JSON file payment_agencies_file ({"<agency>": {"pay_url","api_url","tmn_code","secret"}}).
+  std::string vnpay_url;                 // MOTCUA_VNPAY_URL (…/paymentv2/vpcpay.html)
+  std::string vnpay_api_url;             // MOTCUA_VNPAY_API_URL (…/merchant_webapi/api/transaction)
+  std::string vnpay_tmn_code;            // MOTCUA_VNPAY_TMN_CODE
+  std::string vnpay_secret;              // MOTCUA_VNPAY_SECRET (never logged)
+  std::string payment_agencies_file;     // MOTCUA_PAYMENT_AGENCIES (the file holds secrets: never logged)
+  int refund_period_ms = 60'000;         // MOTCUA_REFUND_PERIOD_MS: the job payment_refunds
+  int reconcile_hour = 1;                // MOTCUA_RECONCILE_HOUR: the daily job payment_reconcile (local time)
   std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era

@@ -113,6 +113,7 @@ TEST(PolicyMatrix, EveryRouteForEveryKindOfUser) {
         {"ledger.read", {"desk", "leader", "supervisor"}},
         {"report.read", {"desk", "specialist", "leader", "supervisor"}},
         {"sync.read", {"admin", "supervisor", "admin_commune"}},
+        {"payment.reconcile", {"desk", "leader", "admin", "supervisor", "admin_commune"}},
     };
     int checked = 0;
     for (const auto& route : a.router().routes()) {

@@ -20,6 +20,7 @@
 #include "services/jobs/job_runner.h"
 #include "services/notify/outbox.h"
 #include "services/oidc/oidc_client.h"
+#include "services/payments/payment_service.h"
 #include "services/reports/report_service.h"
 #include "services/sync/national_sync.h"
 #include "services/webhooks/webhook_service.h"
@@ -63,6 +64,7 @@ struct Context {
   services::ReportService& reports;
   services::NationalSync& sync;
   services::WebhookService& webhooks;
+  services::PaymentService& payments;
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

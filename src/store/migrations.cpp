@@ -436,6 +436,125 @@ ALTER TABLE dossiers ADD COLUMN coded_at {{I64}};
 UPDATE dossiers SET coded_at = received_at WHERE code IS NOT NULL;
 CREATE INDEX dossiers_applicant_id_number ON dossiers(applicant_id_number);  -- staff search by CCCD / tax code
 )SQL"},
+    // 13: fees and payments (services/payments, issue 10). dossier_fees: what a dossier owes, one row per fee line
+    // (schedule at submission, or a status-6 notice); payments: one row per attempt (gateway txn_ref) or desk
+    // collection, applied exactly once (state pending → paid by a guarded UPDATE); fee_ledger: the append-only
+    // movements (charge, waiver, payment, refund) per dossier, agency and local day; receipts (biên lai điện tử)
+    // numbered per agency, year and kind without gaps (receipt_sequences); refunds owed after a refusal / stop;
+    // the daily reconciliation of gateway transactions against the ledger. (14 is kept for signing, issue 9.)
+    {13, "fees and payments", R"SQL(
+CREATE TABLE dossier_fees (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,                    -- phi | le_phi
+  amount {{I64}} NOT NULL,               -- unit amount, đồng
+  quantity {{I64}} NOT NULL,
+  total {{I64}} NOT NULL,                -- 0 when exempt
+  collect TEXT NOT NULL,                 -- upfront | notice
+  exempt_reason TEXT NOT NULL DEFAULT '',
+  refund_on TEXT NOT NULL DEFAULT '["refuse"]',
+  due_at {{I64}},                        -- set when it becomes payable (submission for upfront, the notice otherwise)
+  waived_by TEXT,
+  waived_reason TEXT,
+  paid_by {{I64}},                       -- payments.id that settled it
+  refunded {{I64}} NOT NULL DEFAULT 0,
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX dossier_fees_dossier ON dossier_fees(dossier_id);
+CREATE TABLE payments (
+  id {{PK}},
+  txn_ref TEXT NOT NULL UNIQUE,          -- vnp_TxnRef (gateway) or D<id> (desk)
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,             -- merchant: the receiving agency
+  method TEXT NOT NULL,                  -- vnpay | cash | transfer
+  amount {{I64}} NOT NULL,
+  fee_ids TEXT NOT NULL,                 -- JSON array of dossier_fees ids it settles
+  state TEXT NOT NULL,                   -- pending | paid | failed | flagged
+  created_by TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  paid_at {{I64}},
+  gateway_txn_no TEXT NOT NULL DEFAULT '',
+  bank_code TEXT NOT NULL DEFAULT '',
+  response_code TEXT NOT NULL DEFAULT '',
+  ipn_count {{I64}} NOT NULL DEFAULT 0,
+  refunded {{I64}} NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX payments_dossier ON payments(dossier_id);
+CREATE INDEX payments_agency_created ON payments(agency_code, created_at);
+CREATE INDEX payments_state ON payments(state, created_at);
+CREATE TABLE fee_ledger (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,
+  day TEXT NOT NULL,                     -- local date YYYY-MM-DD (Asia/Ho_Chi_Minh)
+  kind TEXT NOT NULL,                    -- charge | waiver | payment | refund
+  amount {{I64}} NOT NULL,               -- positive đồng
+  method TEXT NOT NULL DEFAULT '',       -- payment / refund: vnpay | cash | transfer
+  fee_id {{I64}},
+  payment_id {{I64}},
+  receipt_id {{I64}},
+  actor TEXT NOT NULL,                   -- officer username, 'vnpay', 'system'
+  note TEXT NOT NULL DEFAULT '',
+  at {{I64}} NOT NULL
+);
+CREATE INDEX fee_ledger_dossier ON fee_ledger(dossier_id);
+CREATE INDEX fee_ledger_agency_day ON fee_ledger(agency_code, day);
+CREATE TABLE receipts (
+  id {{PK}},
+  agency_code TEXT NOT NULL,
+  year {{I64}} NOT NULL,
+  kind TEXT NOT NULL,                    -- payment | refund
+  number {{I64}} NOT NULL,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  payment_id {{I64}} NOT NULL,
+  payer_name TEXT NOT NULL,
+  payer_id_number TEXT NOT NULL,
+  amount {{I64}} NOT NULL,
+  items TEXT NOT NULL,                   -- JSON [{code,name,amount,quantity,total}]
+  method TEXT NOT NULL,
+  token TEXT NOT NULL UNIQUE,            -- public verification link
+  issued_by TEXT NOT NULL,
+  issued_at {{I64}} NOT NULL,
+  UNIQUE (agency_code, year, kind, number)
+);
+CREATE INDEX receipts_dossier ON receipts(dossier_id);
+CREATE INDEX receipts_payer ON receipts(payer_id_number);
+CREATE TABLE receipt_sequences (
+  agency_code TEXT NOT NULL,
+  year {{I64}} NOT NULL,
+  kind TEXT NOT NULL,
+  last {{I64}} NOT NULL,
+  PRIMARY KEY (agency_code, year, kind)
+);
+CREATE TABLE refunds (
+  id {{PK}},
+  payment_id {{I64}} NOT NULL,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,
+  amount {{I64}} NOT NULL,
+  fee_ids TEXT NOT NULL,
+  reason TEXT NOT NULL,                  -- refuse | stop | withdraw
+  state TEXT NOT NULL,                   -- pending (gateway call due) | desk (to pay out at the desk) | done | failed
+  attempts {{I64}} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at {{I64}} NOT NULL,
+  done_at {{I64}},
+  done_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX refunds_state ON refunds(state, id);
+CREATE INDEX refunds_dossier ON refunds(dossier_id);
+CREATE TABLE reconciliations (
+  id {{PK}},
+  day TEXT NOT NULL,
+  agency_code TEXT NOT NULL,
+  run_at {{I64}} NOT NULL,
+  report TEXT NOT NULL,                  -- JSON {matched, missing_in_ledger, missing_at_gateway, amount_mismatch, totals}
+  UNIQUE (day, agency_code)
+);
+)SQL"},
     // 15: the national portal sync (services/sync, issue 13). Its payloads are outbox rows (channel 'national');
     // the reconciliation counts them per day (index). A supplement request keeps the appointment before it and
     // the one after it was accepted (NgayHenTraTruoc / NgayHenTraMoi of DanhSachHoSoBoSung).

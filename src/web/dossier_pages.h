@@ -44,6 +44,11 @@ void take_component_upload(routes::Context& ctx, const PostedForm& pf, const acc
 
 extern const char* const kCsrfMessage;
 
+// The fees section of a dossier page (partial _fees): lines, totals, receipts, refunds, and the forms this reader
+// may use (pay online: the owner; collect, waive, pay out a refund: the receiving agency's desk). false when the
+// dossier has no fee line and no payment. payment_pages.cpp.
+nlohmann::json fees_section(routes::Context& ctx, const http::Request& req, const std::string& dossier_id, bool staff);
+
 // Routes of "Hồ sơ của tôi" (my_dossiers_pages.cpp); called by register_dossier_pages.
 void register_my_dossier_pages(http::Router& r, routes::Context& ctx);
 

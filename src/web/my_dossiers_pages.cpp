@@ -207,6 +207,9 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
   if (ok == "draft") d["notice"] = "Đã lưu bản nháp. Bạn có thể tiếp tục hoàn thiện và nộp hồ sơ sau.";
   if (ok == "supplied") d["notice"] = "Đã gửi hồ sơ bổ sung. Bộ phận Một cửa sẽ kiểm tra và tiếp tục giải quyết hồ sơ.";
   if (ok == "withdrawn") d["notice"] = "Đã gửi đề nghị rút hồ sơ. Cơ quan giải quyết sẽ xác nhận việc dừng xử lý.";
+  if (ok == "paid") d["notice"] = "Đã xác nhận thanh toán. Biên lai điện tử có trong mục \"Phí, lệ phí\".";
+  if (ok == "checked") d["notice"] = "Cổng thanh toán chưa xác nhận giao dịch. Vui lòng kiểm tra lại sau ít phút.";
+  if (dr.status) d["fees"] = web::fees_section(ctx, req, dr.id, false);
   return ctx.views.page(req, status, "my_dossier", d, "mine");
 }
 

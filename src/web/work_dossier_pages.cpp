@@ -247,10 +247,11 @@ json action_form(const PageCtx& pc, const std::string& name, const Failed* fail)
     b.textarea("note", "Ghi chú");
     hint = "Thời hạn giải quyết chạy lại và ngày hẹn trả lùi đúng bằng thời gian tạm dừng.";
   } else if (name == "request-payment") {
-    b.input("amount", "Số tiền (đồng)", "text", true, "Ví dụ: 1.250.000");
+    b.input("amount", "Số tiền (đồng; để trống: thu theo biểu phí của thủ tục)", "text", false, "Ví dụ: 1.250.000");
     b.textarea("reason", "Nội dung (phí, lệ phí, thuế…)");
   } else if (name == "record-payment") {
-    b.input("note", "Số biên lai thu", "text", true);
+    b.select("method", "Hình thức nộp", {{"cash", "Tiền mặt"}, {"transfer", "Chuyển khoản"}}, true, "cash");
+    b.textarea("note", "Ghi chú");
   } else if (name == "stop") {
     b.textarea("reason", "Lý do dừng xử lý", true);
     danger = true;
@@ -386,6 +387,11 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   if ((ok == "accept" || ok == "intake-accepted") && !d.code.empty())
     flash = "Đã tiếp nhận hồ sơ, mã hồ sơ " + d.code + ". In Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01) cho người nộp.";
   else if (ok == "intake-saved") flash = "Đã lưu hồ sơ (chưa tiếp nhận).";
+  else if (ok == "collected") flash = "Đã ghi nhận khoản thu và cấp biên lai điện tử.";
+  else if (ok == "waived") flash = "Đã miễn, giảm khoản thu.";
+  else if (ok == "refunded") flash = "Đã ghi nhận hoàn trả tiền mặt và cấp biên lai hoàn trả.";
+  else if (ok == "paid") flash = "Cổng thanh toán đã xác nhận giao dịch.";
+  else if (ok == "checked") flash = "Cổng thanh toán chưa xác nhận giao dịch.";
   else if (auto act = dossier::parse_action(ok)) flash = "Đã thực hiện: " + std::string(dossier::label_vi(*act)) + ".";
 
   std::string paused;
@@ -442,6 +448,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
       {"flash", opt(flash)},
       {"wl", work_links(me, "dossier")},
       {"error", fail ? json(fail->message) : json(false)}};
+  out["fees"] = web::fees_section(ctx, req, pid, true);
   return ctx.views.page(req, fail ? fail->status : 200, "work_dossier", out, "work");
 }
 
@@ -471,7 +478,7 @@ http::Response act_post(Context& ctx, http::Request& req) {
   try {
     auto invalid = [](const std::string& field, const std::string& msg) { return DomainError(ErrorKind::invalid, "invalid_" + field, msg, {{field, msg}}); };
     json body = json::object();
-    for (const char* k : {"reason", "note", "unit", "assignee", "agency", "deadline", "new_due"})
+    for (const char* k : {"reason", "note", "unit", "assignee", "agency", "deadline", "new_due", "method"})
       if (has(p.fields, k)) body[k] = get(p.fields, k);
     if (has(p.fields, "items")) {
       json items = json::array();

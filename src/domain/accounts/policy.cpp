@@ -6,7 +6,7 @@ const std::vector<std::string>& known_policies() {
   static const std::vector<std::string> p = {"public", "ops", "enroll", "signed_in", "citizen", "staff",
                                              "catalog.admin", "users.admin", "agency.admin", "audit.read",
                                              "dossier.submit", "dossier.work", "ledger.read", "report.read",
-                                             "deployment.admin", "sync.read"};
+                                             "deployment.admin", "sync.read", "payment.reconcile"};
   return p;
 }
 
@@ -59,6 +59,8 @@ Decision decide(const std::string& policy, const Principal& who, const Resource&
       if (g.role == Role::admin && ctx.top_level && ctx.top_level(g.agency)) return Decision::allow;
     return Decision::forbidden;
   }
+  if (policy == "payment.reconcile")
+    return scoped(who, {Role::desk, Role::leader, Role::supervisor, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "sync.read") return scoped(who, {Role::supervisor, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   if (policy == "audit.read") return scoped(who, {Role::supervisor, Role::admin}, res, ctx) ? Decision::allow : Decision::forbidden;
   return Decision::forbidden;

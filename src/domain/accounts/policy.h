@@ -27,6 +27,8 @@
 //                     (the periodic handling report of an agency subtree; services/reports)
 //   sync.read         role supervisor or admin, resource agency within their agencies (the national portal
 //                     sync's reconciliation; resending a payload needs agency.admin of its agency)
+//   payment.reconcile role desk, leader, supervisor or admin, resource agency within their agencies (the
+//                     daily reconciliation of online payments against the fee ledger; services/payments)
 // Staff roles admin and leader need the second factor (unless the deployment is in demo mode).
 #pragma once
 #include <functional>

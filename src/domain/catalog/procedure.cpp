@@ -5,6 +5,7 @@
 
 #include "domain/catalog/form_schema.h"
 #include "domain/format.h"
+#include "domain/payments/fees.h"
 #include "domain/text.h"
 
 namespace motcua::catalog {
@@ -308,11 +309,8 @@ json normalize_procedure(const json& in) {
   if (c.arr("fees"))
     for (size_t i = 0; i < d["fees"].size(); ++i) {
       auto& f = d["fees"][i];
-      std::string p = "fees[" + std::to_string(i) + "]";
-      if (!f.is_object() || !f.contains("name") || !f["name"].is_string()) { c.err(p + ".name", "Phí, lệ phí phải có tên."); continue; }
-      if (!f.contains("amount") || !Checker::nonneg_int(f["amount"])) c.err(p + ".amount", "Mức thu phải là số đồng nguyên không âm.");
-      if (!f.contains("per")) f["per"] = "dossier";
-      else if (f["per"] != "dossier" && f["per"] != "copy") c.err(p + ".per", "Cách tính phí là dossier (mỗi hồ sơ) hoặc copy (mỗi bản).");
+      payments::check_fee(f, "fees[" + std::to_string(i) + "]", [&](const std::string& field, const std::string& msg) { c.err(field, msg); });
+      if (f.is_object() && !f.contains("per")) f["per"] = "dossier";
     }
   if (c.arr("legal_basis"))
     for (size_t i = 0; i < d["legal_basis"].size(); ++i) {

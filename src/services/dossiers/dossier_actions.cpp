@@ -68,9 +68,24 @@ DossierView DossierService::act_impl(const std::string& id, const std::string& a
   if (!as_system && *action == A::refuse) return refuse(id, str(body, "reason"), who, ip, expected);
   std::string reason = str(body, "reason"), note = str(body, "note");
   if (text::length(reason) > 2000 || text::length(note) > 2000) throw DomainError(ErrorKind::invalid, "too_long", "Lý do/ghi chú tối đa 2000 ký tự.");
-  int64_t now = fmt::now_ms();
   std::string pid;
-  db_.write([&](store::Conn& c) {
+  db_.write([&](store::Conn& c) { pid = act_tx(c, id, *action, action_name, body, reason, note, expected, who, ip, as_system); });
+  if (as_system) return {};
+  return view(pid, who);
+}
+
+void DossierService::act_in(store::Conn& c, const std::string& id, const std::string& action_name, const json& body, const Principal& who,
+                            const std::string& ip, bool as_system) {
+  auto action = dossier::parse_action(action_name);
+  if (!action) throw DomainError(ErrorKind::not_found, "unknown_action", "Không có thao tác \"" + action_name + "\".");
+  act_tx(c, id, *action, action_name, body, str(body, "reason"), str(body, "note"), std::nullopt, who, ip, as_system);
+}
+
+std::string DossierService::act_tx(store::Conn& c, const std::string& id, dossier::Action action_v, const std::string& action_name, const json& body,
+                                   const std::string& reason, const std::string& note, std::optional<int64_t> expected, const Principal& who,
+                                   const std::string& ip, bool as_system) {
+    const auto* action = &action_v;
+    int64_t now = fmt::now_ms();
     Row r = load(c, id);
     if (!as_system && !can_read(r, who)) throw not_found();
     auto st = dossier::status_from_code(static_cast<int>(r.status));
@@ -87,6 +102,7 @@ DossierView DossierService::act_impl(const std::string& id, const std::string& a
                   [&](const json& docs, const json& components, int64_t owner, const std::string& source) {
                     insert_documents(c, r.id, docs, components, owner, source, now);
                   }};
+    s.payments = payments_;
     s.h = {who.username, std::string(dossier::to_string(d.actor)), unit_of(who, d.actor, acting_agency), action_name, r.status, to,
            reason.empty() ? note : reason, "", ""};
     if (auto sub = dossier::substate_after(*action)) s.ch.set("substate", std::string(dossier::to_string(*sub)));
@@ -104,10 +120,7 @@ DossierView DossierService::act_impl(const std::string& id, const std::string& a
     tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier." + action_name, s.code_or_id(), r.competent(), ip, {{"from", r.status}, {"to", to}}}, now);
     if (s.tell) notify_applicant(c, r, "dossier." + action_name, s.tell->first, s.tell->second, now);
-    pid = r.public_id;
-  });
-  if (as_system) return {};
-  return view(pid, who);
+    return r.public_id;
 }
 
 }  // namespace motcua::services

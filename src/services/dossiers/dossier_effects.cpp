@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "domain/format.h"
+#include "services/payments/payment_service.h"
 
 namespace motcua::services::dossier_detail {
 
@@ -178,10 +179,12 @@ void accept_supplement(ActionScope& s) {
 }
 
 void request_payment(ActionScope& s) {
+  // The amount is optional when the fee schedule has lines to collect on notice (services/payments).
   const json& a = s.body.contains("amount") ? s.body["amount"] : json();
-  if (!a.is_number_integer() || a.get<int64_t>() <= 0 || a.get<int64_t>() > 1'000'000'000'000)
+  if (!(a.is_null() && s.payments) && (!a.is_number_integer() || a.get<int64_t>() <= 0 || a.get<int64_t>() > 1'000'000'000'000))
     throw invalid("bad_amount", "amount", "Số tiền phải là số nguyên dương (đồng).");
-  int64_t amount = a.get<int64_t>();
+  int64_t amount = a.is_null() ? 0 : a.get<int64_t>();
+  if (s.payments) amount = s.payments->notice(s.c, s.r.id, s.r.agency_code, amount, s.reason.empty() ? s.note : s.reason, s.now);
   s.add_request("payment", items_of(s.body), amount, "", 0);
   s.ch.set("fee_amount", amount);
   // The clock keeps running at 6 unless the pinned version says a payment notice stops it (clock.h).
@@ -191,6 +194,22 @@ void request_payment(ActionScope& s) {
 }
 
 void record_payment(ActionScope& s) {
+  // The desk records what is collected at the counter (ledger + receipt); the system comes here only after
+  // a payment was applied (services/payments), so there is nothing left to collect.
+  if (s.payments && s.actor == dossier::Actor::desk) {
+    PayDossier d;
+    d.id = s.r.id;
+    d.public_id = s.r.public_id;
+    d.code = s.r.code;
+    d.agency_code = s.r.agency_code;
+    d.applicant_name = s.r.applicant_name;
+    d.applicant_id_number = s.r.applicant_id_number;
+    d.status = s.r.status;
+    std::string method = str(s.body, "method");
+    if (method.empty()) method = "cash";
+    if (method != "cash" && method != "transfer") throw invalid("bad_method", "method", "Hình thức nộp tại quầy là cash (tiền mặt) hoặc transfer (chuyển khoản).");
+    s.payments->collect_at_desk(s.c, d, method, s.who, s.now);
+  }
   s.resume_clock();
   s.close_requests("payment", s.note);
   s.ch.set("paid_at", s.now);
@@ -202,6 +221,7 @@ void end_processing(ActionScope& s) {  // stop, confirm-withdrawal
   s.ch.raw.push_back("supplement_due_at = NULL");
   s.c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND closed_at IS NULL", {s.r.id, s.now});
   if (s.action == dossier::Action::confirm_withdrawal) s.ch.set("withdrawn_at", s.now);  // stopped by withdrawal (reports)
+  if (s.payments) s.payments->on_ended(s.c, s.r.id, s.action == dossier::Action::stop ? "stop" : "withdraw", s.now);
   if (s.action == dossier::Action::stop)
     s.tell = {{"Dừng xử lý hồ sơ " + s.code_or_id(), "Hồ sơ " + s.r.procedure_name + " đã dừng xử lý. Lý do: " + s.reason}};
 }

@@ -36,6 +36,7 @@ struct ActionScope {
   CalendarService& calendar;
   // DossierService::insert_documents for this dossier (docs, components, owner, source).
   std::function<void(const nlohmann::json&, const nlohmann::json&, int64_t, const std::string&)> insert_documents;
+  const PaymentService* payments = nullptr;  // fees (services/payments); null when not wired
 
   Changes ch{};
   HistoryEntry h{};

@@ -5,6 +5,7 @@
 #include "domain/format.h"
 #include "domain/identity.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/payments/payment_service.h"
 #include "services/ids.h"
 
 namespace motcua::services {
@@ -147,6 +148,7 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "desk", now);
+    if (payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);
     add_history(c, id, now, {who.username, is_desk ? "desk" : "post", "", "submit", 0, 1, channel == 3 ? "Tiếp nhận qua bưu chính" : "Nộp trực tiếp", "", ""});
     tell_national(c, id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.intake", pid, agency, ip, {{"procedure", pcode}, {"channel", channel}}}, now);

@@ -17,6 +17,7 @@
 #include "domain/text.h"
 #include "services/calendar/processing_time.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/payments/payment_service.h"
 #include "services/ids.h"
 
 namespace motcua::services {
@@ -375,6 +376,7 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
+    if (do_submit && payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);
     if (do_submit) {
       add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
       tell_national(c, id, now);
@@ -391,6 +393,8 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
 
 void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& who, const std::string& ip, int64_t now) {
   dossier::decide(dossier::Action::accept, r.holding(), who, r.context());
+  if (payments_ && !payments::may_accept(static_cast<int>(r.channel), payments_->upfront_outstanding(c, r.id)))
+    throw DomainError(ErrorKind::conflict, "fee_unpaid", "Người nộp chưa nộp phí, lệ phí phải nộp trước khi tiếp nhận hồ sơ trực tuyến.");
   // Coded at submission or recording; only dossiers recorded before codes were given then get one here.
   std::string code = r.code.empty() ? assign_code(c, r.agency_code, now) : r.code;
   int64_t due = appointment(r, now);
@@ -437,6 +441,7 @@ DossierView DossierService::refuse(const std::string& id, const std::string& rea
     c.exec("UPDATE dossiers SET status = 3, substate = 'refused', finished_at = $2, row_version = row_version + 1, updated_at = $2 WHERE id = $1",
            {r.id, now});
     add_history(c, r.id, now, {who.username, "desk", unit_of(who, dossier::Actor::desk, r.agency_code), "refuse", r.status, 3, reason, "", ""});
+    if (payments_) payments_->on_ended(c, r.id, "refuse", now);
     tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
     notify_applicant(c, r, "dossier.refuse", "Hồ sơ không được tiếp nhận",

@@ -40,6 +40,7 @@
 #include <string>
 
 #include "domain/accounts/principal.h"
+#include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
 #include "services/accounts/account_service.h"
 #include "services/agencies/agency_service.h"
@@ -55,6 +56,8 @@
 #include "store/db.h"
 
 namespace motcua::services {
+
+class PaymentService;
 
 class DossierService {
  public:
@@ -93,6 +96,10 @@ class DossierService {
   // The same action by the system actor (scheduled jobs only — never reachable from a request): no read
   // check, the state machine's system column.
   void act_as_system(const std::string& id, const std::string& action, const nlohmann::json& body);
+  // The same action inside the caller's transaction (the payments: an applied payment is record-payment in the
+  // payment's transaction). No row-version check; as_system → the system actor.
+  void act_in(store::Conn& c, const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
+              const std::string& ip, bool as_system);
   // Scheduled jobs (dossier_jobs.cpp): stop dossiers whose supplement deadline passed; the officers'
   // due-soon / overdue digest. Each returns a one-line result for the admins' job list.
   std::string stop_missed_supplements(int limit = 200);
@@ -140,6 +147,9 @@ class DossierService {
   // webhooks (services/webhooks).
   void set_national_sync(const NationalSync* sync) { sync_ = sync; }
   void set_webhooks(const WebhookService* hooks) { hooks_ = hooks; }
+  // Fees and payments (services/payments): obligations at submission, the upfront-fee check at acceptance, the
+  // status-6 notice, collection at the desk, refunds when a dossier ends.
+  void set_payments(const PaymentService* p) { payments_ = p; }
 
   // Specialists and leaders AT `agency` (not above it) — the people a dossier of that agency may be
   // assigned or submitted to; leaders first, then by name.
@@ -171,6 +181,9 @@ class DossierService {
   void notify_applicant(store::Conn& c, const Row& r, const std::string& event, const std::string& subject, const std::string& body, int64_t now);
   // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
   Row load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
+  std::string act_tx(store::Conn& c, const std::string& id, dossier::Action action, const std::string& action_name, const nlohmann::json& body,
+                     const std::string& reason, const std::string& note, std::optional<int64_t> expected, const accounts::Principal& who,
+                     const std::string& ip, bool as_system);
   DossierView act_impl(const std::string& id, const std::string& action, const nlohmann::json& body, const accounts::Principal& who,
                           const std::string& ip, bool as_system);
   DossierView build_view(store::Conn& c, const Row& r, const accounts::Principal& who);
@@ -184,6 +197,7 @@ class DossierService {
   const notify::Outbox& outbox_;
   const NationalSync* sync_ = nullptr;
   const WebhookService* hooks_ = nullptr;
+  const PaymentService* payments_ = nullptr;
   documents::FormsEra forms_era_ = documents::FormsEra::tt03_2025;
 };
 

@@ -82,8 +82,18 @@ void NationalSync::record(store::Conn& c, int64_t dossier_id, int64_t now) const
   n.delivery = r.str(17);
   n.handling_agency = competent;
   n.vneid_verified = r.i64(24) == 1;
-  // Paid through a gateway is the payments issue's to record; until then every fee is collected at the desk.
+  // DuocThanhToanTrucTuyen: 2 when a fee was paid through the provincial gateway (services/payments), else 3.
   n.online_payment = 3;
+  bool fee_rows = false;
+  for (const auto& x : c.exec("SELECT f.name, f.code, f.total, COALESCE(p.method, '') FROM dossier_fees f LEFT JOIN payments p ON p.id = f.paid_by "
+                              "WHERE f.dossier_id = $1 ORDER BY f.id",
+                              {dossier_id})
+                           .rows) {
+    fee_rows = true;
+    const bool online = x.str(3) == "vnpay";
+    if (online) n.online_payment = 2;
+    n.fees.push_back({x.str(0), x.str(1), online ? 2 : 1, x.i64(2)});
+  }
 
   auto snap = catalog_.snapshot();
   const auto* e = snap->find(n.procedure_code);
@@ -91,7 +101,7 @@ void NationalSync::record(store::Conn& c, int64_t dossier_id, int64_t now) const
   if (v && v->doc) {
     const json& doc = *v->doc;
     if (doc.contains("field")) n.field_code = jstr(doc["field"], "code"), n.field_name = jstr(doc["field"], "name");
-    if (doc.contains("fees") && doc["fees"].is_array())
+    if (!fee_rows && doc.contains("fees") && doc["fees"].is_array())
       for (const auto& f : doc["fees"])
         if (f.contains("amount") && f["amount"].is_number_integer()) n.fees.push_back({jstr(f, "name"), jstr(f, "code"), 1, f["amount"].get<int64_t>()});
   }
