@@ -3,11 +3,13 @@
 // VNPAY (IPN to the merchant, browser redirect to vnp_ReturnUrl, querydr, refund) and can misbehave on demand.
 //
 //   motcua-paygate --log FILE.jsonl [--host 127.0.0.1] [--port 0] [--port-file FILE] [--control-file FILE]
-//                  --tmn-code CODE (--secret SECRET | --secret-file FILE) --ipn-url URL
+//                  --tmn-code CODE (--secret SECRET | --secret-file FILE) (--ipn-url URL | --ipn-url-file FILE)
 //
 // Signatures are lower-case hex HMAC-SHA512 with the secret (upper case accepted) over vnpay::hash_data of the
 // params (URLs) or the '|'-joined data of vnpay::querydr_data / refund_data / query_response_data /
 // refund_response_data (merchant web API). The secret (--secret-file: its first line) is never printed or logged.
+// --ipn-url-file: the IPN URL is the file's first line, read at every IPN (a test writes it once the merchant's port
+// is known; while the file is missing an IPN fails like an unreachable merchant).
 //
 // - GET /paymentv2/vpcpay.html?<vnp_* params>&vnp_SecureHash=<hex>: the params must parse (vnpay::parse_query) and
 //   carry a valid signature, vnp_Version "2.1.0", vnp_Command "pay", vnp_TmnCode == --tmn-code, vnp_Amount a
@@ -89,7 +91,7 @@ using nlohmann::json;
 namespace {
 
 struct Options {
-  std::string host = "127.0.0.1", log, port_file, control_file, tmn_code, secret, ipn_url;
+  std::string host = "127.0.0.1", log, port_file, control_file, tmn_code, secret, ipn_url, ipn_url_file;
   int port = 0;
 };
 Options opt;
@@ -306,6 +308,16 @@ Reply http_get(const std::string& url, int timeout_s = 10) {
 
 // ---------------------------------------------------------------- IPN
 
+// --ipn-url, or the first line of --ipn-url-file read now ("" while it does not exist).
+std::string ipn_url() {
+  if (opt.ipn_url_file.empty()) return opt.ipn_url;
+  std::ifstream in(opt.ipn_url_file);
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  return line;
+}
+
 struct IpnOutcome {
   bool ok = false;  // the merchant answered JSON with an RspCode
   int status = 0;
@@ -317,8 +329,10 @@ IpnOutcome send_ipn(const std::string& txn_ref, vnpay::Params p, const std::stri
     std::string& h = p["vnp_SecureHash"];
     h = sign(vnpay::hash_data(p) + "|forged");
   }
-  const std::string url = opt.ipn_url + (opt.ipn_url.find('?') == std::string::npos ? "?" : "&") + signed_query(p);
-  Reply r = http_get(url);
+  const std::string target = ipn_url();
+  Reply r;
+  if (target.empty()) r.error = "no IPN URL yet (--ipn-url-file " + opt.ipn_url_file + " missing or empty)";
+  else r = http_get(target + (target.find('?') == std::string::npos ? "?" : "&") + signed_query(p));
   IpnOutcome o;
   o.status = r.status;
   json rec = {{"event", "ipn"}, {"txn_ref", txn_ref}, {"why", why}, {"forged", forged}, {"response_code", param(p, "vnp_ResponseCode")},
@@ -736,6 +750,7 @@ int main(int argc, char** argv) {
       else if (a == "--secret") opt.secret = next();
       else if (a == "--secret-file") secret_file = next();
       else if (a == "--ipn-url") opt.ipn_url = next();
+      else if (a == "--ipn-url-file") opt.ipn_url_file = next();
       else throw std::runtime_error("unknown option " + a);
     }
     if (!secret_file.empty()) {
@@ -743,9 +758,10 @@ int main(int argc, char** argv) {
       if (!in || !std::getline(in, opt.secret)) throw std::runtime_error("cannot read --secret-file " + secret_file);
       if (!opt.secret.empty() && opt.secret.back() == '\r') opt.secret.pop_back();
     }
-    if (opt.log.empty() || opt.tmn_code.empty() || opt.secret.empty() || opt.ipn_url.empty())
-      throw std::runtime_error("--log FILE, --tmn-code CODE, --secret SECRET (or --secret-file FILE) and --ipn-url URL are required");
-    if (opt.ipn_url.rfind("http://", 0) != 0) throw std::runtime_error("--ipn-url must be an http:// URL");
+    if (opt.log.empty() || opt.tmn_code.empty() || opt.secret.empty() || (opt.ipn_url.empty() == opt.ipn_url_file.empty()))
+      throw std::runtime_error("--log FILE, --tmn-code CODE, --secret SECRET (or --secret-file FILE) and one of --ipn-url URL / --ipn-url-file FILE "
+                               "are required");
+    if (!opt.ipn_url.empty() && opt.ipn_url.rfind("http://", 0) != 0) throw std::runtime_error("--ipn-url must be an http:// URL");
     load_counter();
     motcua::standins::serve_forever(opt.host, opt.port, opt.port_file, session);
   } catch (const std::exception& e) {

@@ -164,4 +164,43 @@ struct NationalPortal {
   }
 };
 
+
+// motcua-paygate: the VNPAY sandbox (merchant MOTCUA01). The IPN goes to the URL in <dir>/ipn_url, written once the
+// server's port is known (set_ipn_target); modes through <dir>/control.
+struct Paygate {
+  static constexpr const char* kTmn = "MOTCUA01";
+  static constexpr const char* kSecret = "bi-mat-vnpay-kiem-thu";
+  StandIn p{MOTCUA_PAYGATE_BIN, {"--log", "{dir}/log.jsonl", "--control-file", "{dir}/control", "--tmn-code", kTmn, "--secret", kSecret,
+                                 "--ipn-url-file", "{dir}/ipn_url"}};
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(p.port()); }
+  std::vector<std::string> server_args() const {
+    return {"--vnpay-url", base() + "/paymentv2/vpcpay.html", "--vnpay-api-url", base() + "/merchant_webapi/api/transaction",
+            "--vnpay-tmn-code", kTmn, "--vnpay-secret", kSecret, "--refund-period-ms", "200"};
+  }
+  void set_ipn_target(uint16_t server_port) const {
+    std::ofstream(p.dir() + "/ipn_url") << "http://127.0.0.1:" << server_port << "/api/v1/payments/vnpay/ipn\n";
+  }
+  void control(const std::string& mode) const {
+    if (mode.empty()) std::filesystem::remove(p.dir() + "/control");
+    else std::ofstream(p.dir() + "/control") << mode << "\n";
+  }
+  nlohmann::json stats() const { return nlohmann::json::parse(http_request(static_cast<uint16_t>(p.port()), "GET", "/stats", "", {}).body); }
+  HttpResult resend(const std::string& txn_ref) const {
+    return http_request(static_cast<uint16_t>(p.port()), "POST", "/paymentv2/resend?txn_ref=" + txn_ref, "", {});
+  }
+  // Opens the payment page of `payment_url` and presses a button ("pay" | "cancel"); returns the gateway's answer
+  // (302 to the return URL, or an error page).
+  HttpResult press(const std::string& payment_url, const std::string& action = "pay") const {
+    std::string target = payment_url.substr(payment_url.find("/paymentv2/"));
+    auto page = http_request(static_cast<uint16_t>(p.port()), "GET", target, "", {});
+    if (page.status != 200) return page;
+    auto at = page.body.find("name=\"token\" value=\"");
+    if (at == std::string::npos) return page;
+    at += 20;
+    std::string token = page.body.substr(at, page.body.find('"', at) - at);
+    return http_request(static_cast<uint16_t>(p.port()), "POST", "/paymentv2/confirm", "token=" + token + "&action=" + action + "&bank=NCB",
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  }
+};
+
 }  // namespace motcua::testing

@@ -247,7 +247,7 @@ json PaymentService::reconcile(const std::string& day, const std::string& agency
       line["gateway_amount"] = gateway_paid ? q.amount : 0;
       line["gateway_status"] = q.transaction_status;
       if (gateway_paid) gateway_total += q.amount;
-      if (gateway_paid && q.amount != p.amount) {
+      if (p.state == "flagged" || (gateway_paid && q.amount != p.amount)) {
         db_.write([&](store::Conn& c) {
           c.exec("UPDATE payments SET state = 'flagged', note = $2 WHERE id = $1 AND state IN ('pending', 'failed')",
                  {p.id, "Đối soát: cổng thanh toán báo " + fmt::money(q.amount)});
