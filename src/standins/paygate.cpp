@@ -52,6 +52,7 @@
 //     refund: vnp_TransactionType "02" (amount must equal what is left) or "03" (0 < amount ≤ what is left), amount
 //       × 100; "94" repeated vnp_RequestId, "91" unknown vnp_TxnRef, "95" not paid or amount too large, "03" bad
 //       type or amount; "00" records the refund (new vnp_TransactionNo, vnp_TransactionStatus "00").
+// - GET /favicon.ico → 204 (browsers ask for it).
 // - GET /stats → {transactions, pending, paid, cancelled, failed, ipn_sent, ipn_failed, ipn_replies: {RspCode: n},
 //   refunds}; GET /health → 200.
 // - Log: one JSON line per event {at, event: "page" | "confirm" | "ipn" | "querydr" | "refund", txn_ref, …}; an
@@ -694,6 +695,7 @@ void session(int fd) {
   const std::string path = req.path.substr(0, q), query = q == std::string::npos ? "" : req.path.substr(q + 1);
   try {
     if (req.method == "GET" && path == "/health") return respond_json(c, 200, {{"status", "ok"}});
+    if (req.method == "GET" && path == "/favicon.ico") return motcua::standins::respond(c, 204, "image/x-icon", "");  // browsers ask for it
     if (req.method == "GET" && path == "/stats") {
       std::lock_guard lk(mu);
       long pending = 0, paid = 0, cancelled = 0, failed = 0;

@@ -104,8 +104,12 @@ http::Response pay_online(Context& ctx, http::Request& req) {
   const std::string id = req.params.at("id");
   try {
     auto s = ctx.payments.start(id, "vnpay", principal(req), req.remote, public_base(ctx, req));
-    http::Response res = http::Response::redirect(s.payment_url);
-    return res;
+    // A page with a link rather than a redirect: the site's CSP keeps form-action 'self', and the citizen sees the
+    // amount before leaving for the gateway.
+    const auto dv = ctx.dossiers.view(id, principal(req));
+    json d = {{"title", "Thanh toán trực tuyến"}, {"id", dv.id}, {"code", dv.code}, {"amount", fmt::money(s.amount)},
+              {"words", payments::amount_in_words(s.amount)}, {"payment_url", s.payment_url}};
+    return ctx.views.page(req, 200, "payment_go", d, "mine");
   } catch (const DomainError& e) {
     if (e.kind() == ErrorKind::not_found) throw;
     return ctx.views.error_page(req, http_status(e.kind()), e.what());
@@ -236,7 +240,7 @@ http::Response reconcile_page(Context& ctx, http::Request& req) {
 
 void register_payment_pages(http::Router& r, Context& ctx) {
   r.add("POST", "/ho-so-cua-toi/{id}/thanh-toan", "citizen", [&ctx](http::Request& req) { return pay_online(ctx, req); },
-        {.body_limit = 4096, .summary = "Pay the dossier's payable fees online: redirect to the gateway (CSRF)"});
+        {.body_limit = 4096, .summary = "Pay the dossier's payable fees online: a page with the amount and the link to the gateway (CSRF)"});
   r.add("POST", "/ho-so/{id}/kiem-tra-thanh-toan", "signed_in", [&ctx](http::Request& req) { return check(ctx, req); },
         {.body_limit = 4096, .summary = "Ask the gateway about pending payments now (CSRF)"});
   r.add("GET", "/thanh-toan/vnpay/ket-qua", "public", [&ctx](http::Request& req) { return return_page(ctx, req); },

@@ -52,6 +52,10 @@ async function payFromDossierPage(page, id, amountText) {
   assert.match(await page.locator('#fee-payable').textContent(), new RegExp(amountText));
   await expectAccessible(page, 'dossier page with a fee due');
   await page.getByRole('button', { name: 'Thanh toán trực tuyến (VNPAY)' }).click();
+  await page.waitForURL(/\/thanh-toan$/);
+  assert.equal(await page.locator('#pay-amount').textContent(), amountText);
+  await expectAccessible(page, 'before leaving for the gateway');
+  await page.getByRole('link', { name: 'Tiếp tục đến cổng thanh toán VNPAY' }).click();
   await page.waitForURL(/\/paymentv2\/vpcpay\.html/);
   assert.ok(await page.getByText(amountText).first().isVisible());
   await page.getByRole('button', { name: 'Thanh toán', exact: true }).click();
