@@ -69,7 +69,7 @@ test('create a procedure through the form, fix a line error, publish it: it appe
     assert.equal(await page.locator('.proc-name').first().textContent(), 'Xác nhận thử nghiệm quản trị');
     await page.locator('.proc-name').first().click();
     await page.waitForURL(/\/thu-tuc\/local\.501$/);
-    assert.ok(await page.getByText('10.000 đ').first().isVisible());
+    await page.getByText('10.000 đ').first().waitFor({ state: 'visible', timeout: 15000 });  // waits: isVisible() alone raced the page under load
     await page.goto(server.url + '/thong-bao');
     assert.ok(await page.getByRole('link', { name: 'Công bố thủ tục hành chính: Xác nhận thử nghiệm quản trị' }).isVisible());
     assert.deepEqual(unexpected(errors, 422), []);
