@@ -4,6 +4,7 @@
 // reconciliation for officers. Every form carries the CSRF token; every decision is the service's.
 #include "domain/format.h"
 #include "domain/payments/amount_words.h"
+#include "http/params.h"
 #include "routes/auth.h"
 #include "routes/shared.h"
 #include "web/dossier_pages.h"
@@ -205,6 +206,19 @@ http::Response reconcile_page(Context& ctx, http::Request& req) {
   if (day.empty()) day = fmt::iso_date(fmt::now_ms());
   if (agency.empty() && !me.grants.empty()) agency = me.grants.front().agency;
   json d = {{"title", "Đối soát thanh toán trực tuyến"}, {"day", day}, {"agency", agency}, {"wl", work::work_links(me, "reconcile")}};
+  // Receipts by dossier code or the payer's identification number (within the officer's agencies).
+  const std::string q = http::str_param(req, "q", 64, "Mã hồ sơ hoặc số định danh");
+  d["q"] = q;
+  if (!q.empty()) {
+    json found = json::array();
+    for (const auto& r : ctx.payments.search_receipts(q, me))
+      found.push_back({{"number", r.number}, {"refund", r.kind == "refund"}, {"amount", fmt::money(r.amount)}, {"code", r.dossier_code},
+                       {"payer", r.payer_name}, {"when", fmt::datetime(r.issued_at)}, {"url", "/bien-lai/" + r.token},
+                       {"pdf", "/bien-lai/" + r.token + "/pdf"}});
+    d["searched"] = true;
+    d["found"] = found;
+    d["has_found"] = !found.empty();
+  }
   try {
     json rep = ctx.payments.reconciliation(day, agency, me);
     auto rows = [&](const char* key, const char* label) {

@@ -136,6 +136,18 @@ bool PaymentService::apply(store::Conn& c, int64_t payment_id, const std::string
   audit_.append(c, {0, "vnpay", "payment.paid", d.code.empty() ? d.public_id : d.code, d.agency_code, "",
                     {{"txn_ref", p.str(4)}, {"amount", amount}, {"via", via}, {"receipt", rc.number}}},
                 now);
+  // The applicant is told, in this transaction (the outbox): one message per payment (keyed by its reference).
+  auto contact = c.exec("SELECT applicant_email, applicant_phone FROM dossiers WHERE id = $1", {d.id}).rows.at(0);
+  notify::Message m;
+  m.event = "payment.paid";
+  m.subject = "Đã nhận thanh toán phí, lệ phí hồ sơ " + (d.code.empty() ? d.public_id : d.code);
+  m.body_text = "Đã nhận " + fmt::money(amount) + " thanh toán trực tuyến qua VNPAY cho hồ sơ " + d.procedure_name + ". Biên lai điện tử số " +
+                rc.number + ": " + public_url_ + "/bien-lai/" + rc.token;
+  m.key = p.str(4);
+  m.dossier_id = d.id;
+  m.dossier_code = d.code;
+  m.agency = d.agency_code;
+  outbox_.enqueue_for(c, {contact.str(0), contact.str(1)}, std::move(m), now);
   if (d.status == 6 && payable(c, d.id) == 0 && dossiers_)
     dossiers_->act_in(c, d.public_id, "record-payment", {{"note", "Đã thanh toán trực tuyến qua VNPAY, giao dịch " + txn_no + "."}},
                       DossierService::system_principal(), "", true);
