@@ -198,10 +198,36 @@ ReceiptInfo PaymentService::issue_receipt(store::Conn& c, const PayDossier& d, i
                     "issued_by, issued_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id",
                     {d.agency_code, year, kind, number, d.id, payment_id, d.applicant_name, d.applicant_id_number, amount, items.dump(), method, r.token, by, now});
   r.id = ins.rows[0].i64(0);
+  r.number = receipt_number(kind, number, year);
+  return r;
+}
+
+std::string PaymentService::receipt_number(const std::string& kind, int64_t number, int64_t year) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%07lld/%lld", static_cast<long long>(number), static_cast<long long>(year));
-  r.number = (kind == "refund" ? "HT-" : "") + std::string(buf);
-  return r;
+  return (kind == "refund" ? "HT-" : "") + std::string(buf);
+}
+
+ReceiptInfo PaymentService::receipt_of(const store::Row& x, const AgencySnapshot& ag) const {
+  ReceiptInfo i;
+  i.id = x.i64(0);
+  i.kind = x.str(1);
+  i.number = receipt_number(i.kind, x.i64(2), x.i64(3));
+  i.agency_code = x.str(4);
+  const auto* a = ag.find(i.agency_code);
+  i.agency_name = a ? a->name : i.agency_code;
+  i.payer_name = x.str(5);
+  i.payer_id_number = x.str(6);
+  i.method = x.str(7);
+  i.token = x.str(8);
+  i.issued_by = x.str(9);
+  i.amount = x.i64(10);
+  i.issued_at = x.i64(11);
+  i.items = nlohmann::json::parse(x.str(12), nullptr, false);
+  i.dossier_code = x.str(13);
+  i.dossier_id = x.str(14);
+  i.procedure_name = x.str(15);
+  return i;
 }
 
 void PaymentService::waive(const std::string& id, int64_t fee_id, const std::string& reason_in, const Principal& who, const std::string& ip) const {
@@ -272,32 +298,7 @@ FeesView PaymentService::fees(const std::string& id, const Principal& who) const
                              .rows)
       v.refunds.push_back({x.i64(0), x.i64(1), x.i64(2), x.i64(3), x.str(4), x.str(5), x.str(6)});
     auto snap = agencies_.snapshot();
-    for (const auto& x : c.exec("SELECT id, kind, number, year, agency_code, payer_name, payer_id_number, method, token, issued_by, amount, issued_at, items "
-                                "FROM receipts WHERE dossier_id = $1 ORDER BY id",
-                                {d.id})
-                             .rows) {
-      ReceiptInfo r;
-      r.id = x.i64(0);
-      r.kind = x.str(1);
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%07lld/%lld", static_cast<long long>(x.i64(2)), static_cast<long long>(x.i64(3)));
-      r.number = (r.kind == "refund" ? "HT-" : "") + std::string(buf);
-      r.agency_code = x.str(4);
-      const auto* a = snap->find(r.agency_code);
-      r.agency_name = a ? a->name : r.agency_code;
-      r.payer_name = x.str(5);
-      r.payer_id_number = x.str(6);
-      r.method = x.str(7);
-      r.token = x.str(8);
-      r.issued_by = x.str(9);
-      r.amount = x.i64(10);
-      r.issued_at = x.i64(11);
-      r.items = json::parse(x.str(12), nullptr, false);
-      r.dossier_code = d.code;
-      r.dossier_id = d.public_id;
-      r.procedure_name = d.procedure_name;
-      v.receipts.push_back(std::move(r));
-    }
+    for (const auto& x : c.exec(std::string(kReceiptSql) + "WHERE r.dossier_id = $1 ORDER BY r.id", {d.id}).rows) v.receipts.push_back(receipt_of(x, *snap));
     auto st = dossier::status_from_code(static_cast<int>(d.status));
     bool open = st && !dossier::is_terminal(*st) && *st != dossier::Status::resolved && *st != dossier::Status::withdrawal_requested;
     v.may_pay_online = open && v.payable > 0 && who.kind != accounts::Kind::staff && d.applicant_user_id == who.user_id &&

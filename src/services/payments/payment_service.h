@@ -164,6 +164,12 @@ class PaymentService {
   // Applies a pending payment as paid (guarded); false when it was not pending. Gateway facts from IPN / querydr.
   bool apply(store::Conn& c, int64_t payment_id, const std::string& txn_no, const std::string& bank, const std::string& response_code,
              const std::string& via, int64_t now) const;
+  // Receipts: the printed number ("0000012/2026", refunds "HT-…"), and one receipt from a row of kReceiptSql.
+  static std::string receipt_number(const std::string& kind, int64_t number, int64_t year);
+  static constexpr const char* kReceiptSql =
+      "SELECT r.id, r.kind, r.number, r.year, r.agency_code, r.payer_name, r.payer_id_number, r.method, r.token, r.issued_by, r.amount, "
+      "r.issued_at, r.items, d.code, d.public_id, d.procedure_name FROM receipts r JOIN dossiers d ON d.id = r.dossier_id ";
+  ReceiptInfo receipt_of(const store::Row& x, const AgencySnapshot& ag) const;
   ReceiptInfo issue_receipt(store::Conn& c, const PayDossier& d, int64_t payment_id, const std::string& kind, int64_t amount,
                             const nlohmann::json& items, const std::string& method, const std::string& by, int64_t now) const;
   void ledger(store::Conn& c, const PayDossier& d, const std::string& kind, int64_t amount, const std::string& method, int64_t fee_id,

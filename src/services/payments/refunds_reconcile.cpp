@@ -31,11 +31,6 @@ std::string method_label(const std::string& m) {
   return m;
 }
 
-std::string number_of(const std::string& kind, int64_t number, int64_t year) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%07lld/%lld", static_cast<long long>(number), static_cast<long long>(year));
-  return (kind == "refund" ? "HT-" : "") + std::string(buf);
-}
 }  // namespace
 
 void PaymentService::finish_refund(store::Conn& c, int64_t refund_id, const std::string& by, int64_t now) const {
@@ -118,31 +113,9 @@ std::optional<ReceiptInfo> PaymentService::receipt_by_token(const std::string& t
   if (token.size() != 32 || token.find_first_not_of("0123456789abcdef") != std::string::npos) return std::nullopt;
   std::optional<ReceiptInfo> out;
   db_.read([&](store::Conn& c) {
-    auto r = c.exec("SELECT r.id, r.kind, r.number, r.year, r.agency_code, r.payer_name, r.payer_id_number, r.method, r.token, r.issued_by, r.amount, "
-                    "r.issued_at, r.items, d.code, d.public_id, d.procedure_name FROM receipts r JOIN dossiers d ON d.id = r.dossier_id WHERE r.token = $1",
-                    {token});
+    auto r = c.exec(std::string(kReceiptSql) + "WHERE r.token = $1", {token});
     if (r.rows.empty()) return;
-    const auto& x = r.rows[0];
-    ReceiptInfo i;
-    i.id = x.i64(0);
-    i.kind = x.str(1);
-    i.number = number_of(i.kind, x.i64(2), x.i64(3));
-    i.agency_code = x.str(4);
-    auto snap = agencies_.snapshot();
-    const auto* a = snap->find(i.agency_code);
-    i.agency_name = a ? a->name : i.agency_code;
-    i.payer_name = x.str(5);
-    i.payer_id_number = x.str(6);
-    i.method = x.str(7);
-    i.token = x.str(8);
-    i.issued_by = x.str(9);
-    i.amount = x.i64(10);
-    i.issued_at = x.i64(11);
-    i.items = json::parse(x.str(12), nullptr, false);
-    i.dossier_code = x.str(13);
-    i.dossier_id = x.str(14);
-    i.procedure_name = x.str(15);
-    out = std::move(i);
+    out = receipt_of(r.rows[0], *agencies_.snapshot());
   });
   return out;
 }
