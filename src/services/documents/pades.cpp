@@ -10,17 +10,18 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
-#include <set>
-#include <sstream>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "domain/text.h"
+#include "services/documents/pdf_canvas.h"
+#include "services/documents/pdf_objects.h"
 
 namespace motcua::documents {
 
@@ -31,6 +32,14 @@ void OpenSslFree::operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X50
 Signer::Signer(EVP_PKEY* key, X509* cert, STACK_OF(X509) * chain) : key_(key), cert_(cert), chain_(chain) {}
 
 namespace {
+
+using pdf::Box;
+using pdf::malformed;
+using pdf::Obj;
+using pdf::PdfFile;
+using pdf::ref;
+using pdf::serialize;
+using pdf::token;
 
 struct CmsFree {
   void operator()(CMS_ContentInfo* p) const { CMS_ContentInfo_free(p); }
@@ -52,275 +61,6 @@ using BioPtr = std::unique_ptr<BIO, CmsFree>;
   ERR_clear_error();
   throw std::runtime_error(msg + detail);
 }
-
-// ---- a minimal PDF object reader (enough for the catalog, page tree, AcroForm and signature dictionaries) ----
-
-struct Obj {
-  enum Kind { Null, Bool, Num, Name, Str, Arr, Dict, Ref } kind = Null;
-  std::string raw;                                   // Bool/Num/Name/Str: the token as written
-  std::vector<Obj> items;                            // Arr
-  std::vector<std::pair<std::string, Obj>> entries;  // Dict (keys without the '/')
-  long num = 0, gen = 0;                             // Ref
-
-  const Obj* get(std::string_view key) const {
-    for (const auto& [k, v] : entries)
-      if (k == key) return &v;
-    return nullptr;
-  }
-  void set(const std::string& key, Obj v) {
-    for (auto& [k, old] : entries)
-      if (k == key) {
-        old = std::move(v);
-        return;
-      }
-    entries.emplace_back(key, std::move(v));
-  }
-  bool is_name(std::string_view n) const { return kind == Name && raw.size() == n.size() + 1 && raw.substr(1) == n; }
-  long integer() const {
-    if (kind != Num) throw std::runtime_error("Tệp PDF không hợp lệ: cần một số nguyên");
-    try {
-      return std::stol(raw);
-    } catch (const std::exception&) {
-      throw std::runtime_error("Tệp PDF không hợp lệ: số không đọc được");
-    }
-  }
-};
-
-Obj ref(long num, long gen = 0) {
-  Obj o;
-  o.kind = Obj::Ref;
-  o.num = num;
-  o.gen = gen;
-  return o;
-}
-Obj token(Obj::Kind k, std::string raw) {
-  Obj o;
-  o.kind = k;
-  o.raw = std::move(raw);
-  return o;
-}
-
-std::string serialize(const Obj& o) {
-  switch (o.kind) {
-    case Obj::Null: return "null";
-    case Obj::Ref: return std::to_string(o.num) + " " + std::to_string(o.gen) + " R";
-    case Obj::Arr: {
-      std::string s = "[";
-      for (size_t i = 0; i < o.items.size(); ++i) s += (i ? " " : "") + serialize(o.items[i]);
-      return s + "]";
-    }
-    case Obj::Dict: {
-      std::string s = "<<";
-      for (const auto& [k, v] : o.entries) s += "\n/" + k + " " + serialize(v);
-      return s + "\n>>";
-    }
-    default: return o.raw;
-  }
-}
-
-bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
-bool is_delim(char c) { return std::string_view("()<>[]{}/%").find(c) != std::string_view::npos; }
-
-[[noreturn]] void malformed(const char* what) { throw std::runtime_error(std::string("Tệp PDF không hợp lệ: ") + what); }
-
-class Lexer {
- public:
-  Lexer(std::string_view s, size_t pos) : s_(s), p_(pos) {
-    if (p_ > s_.size()) malformed("vị trí vượt quá cuối tệp");
-  }
-  size_t pos() const { return p_; }
-
-  void skip_ws() {
-    while (p_ < s_.size()) {
-      if (is_ws(s_[p_])) {
-        ++p_;
-      } else if (s_[p_] == '%') {
-        while (p_ < s_.size() && s_[p_] != '\n' && s_[p_] != '\r') ++p_;
-      } else {
-        break;
-      }
-    }
-  }
-  bool keyword(std::string_view k) {
-    skip_ws();
-    if (s_.substr(p_, k.size()) != k) return false;
-    size_t e = p_ + k.size();
-    if (e < s_.size() && !is_ws(s_[e]) && !is_delim(s_[e])) return false;
-    p_ = e;
-    return true;
-  }
-  long integer() {
-    Obj o = value();
-    return o.integer();
-  }
-  char peek() {
-    skip_ws();
-    return p_ < s_.size() ? s_[p_] : '\0';
-  }
-  void advance() { ++p_; }
-
-  Obj value(int depth = 0) {
-    if (depth > 64) malformed("lồng nhau quá sâu");
-    skip_ws();
-    if (p_ >= s_.size()) malformed("hết tệp giữa chừng");
-    char c = s_[p_];
-    if (c == '<' && p_ + 1 < s_.size() && s_[p_ + 1] == '<') {
-      p_ += 2;
-      Obj d;
-      d.kind = Obj::Dict;
-      for (;;) {
-        skip_ws();
-        if (s_.substr(p_, 2) == ">>") {
-          p_ += 2;
-          return d;
-        }
-        if (p_ >= s_.size() || s_[p_] != '/') malformed("khóa từ điển không phải tên");
-        std::string key = name().substr(1);
-        d.entries.emplace_back(std::move(key), value(depth + 1));
-      }
-    }
-    if (c == '<') {
-      size_t e = s_.find('>', p_);
-      if (e == std::string_view::npos) malformed("chuỗi hex không đóng");
-      Obj o = token(Obj::Str, std::string(s_.substr(p_, e + 1 - p_)));
-      p_ = e + 1;
-      return o;
-    }
-    if (c == '[') {
-      ++p_;
-      Obj a;
-      a.kind = Obj::Arr;
-      while (peek() != ']') {
-        if (p_ >= s_.size()) malformed("mảng không đóng");
-        a.items.push_back(value(depth + 1));
-      }
-      ++p_;
-      return a;
-    }
-    if (c == '(') {
-      size_t b = p_++;
-      int level = 1;
-      while (p_ < s_.size() && level > 0) {
-        char d = s_[p_++];
-        if (d == '\\') ++p_;
-        else if (d == '(') ++level;
-        else if (d == ')') --level;
-      }
-      if (level > 0) malformed("chuỗi không đóng");
-      return token(Obj::Str, std::string(s_.substr(b, p_ - b)));
-    }
-    if (c == '/') return token(Obj::Name, name());
-    if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
-      std::string n = word();
-      bool integral = n.find('.') == std::string::npos;
-      if (integral) {  // "num gen R"?
-        size_t save = p_;
-        skip_ws();
-        if (p_ < s_.size() && s_[p_] >= '0' && s_[p_] <= '9') {
-          std::string g = word();
-          if (keyword("R")) {
-            try {
-              return ref(std::stol(n), std::stol(g));
-            } catch (const std::exception&) {
-              malformed("tham chiếu không đọc được");
-            }
-          }
-        }
-        p_ = save;
-      }
-      return token(Obj::Num, n);
-    }
-    std::string w = word();
-    if (w == "true" || w == "false") return token(Obj::Bool, w);
-    if (w == "null") return Obj{};
-    malformed("gặp từ khóa không mong đợi");
-  }
-
- private:
-  std::string word() {
-    size_t b = p_;
-    while (p_ < s_.size() && !is_ws(s_[p_]) && !is_delim(s_[p_])) ++p_;
-    if (b == p_) malformed("gặp ký tự không mong đợi");
-    return std::string(s_.substr(b, p_ - b));
-  }
-  std::string name() {
-    size_t b = p_++;
-    while (p_ < s_.size() && !is_ws(s_[p_]) && !is_delim(s_[p_])) ++p_;
-    return std::string(s_.substr(b, p_ - b));
-  }
-  std::string_view s_;
-  size_t p_;
-};
-
-class PdfFile {
- public:
-  explicit PdfFile(std::string_view pdf) : s_(pdf) {
-    size_t sx = s_.rfind("startxref");
-    if (sx == std::string_view::npos) malformed("không có startxref");
-    Lexer l(s_, sx + 9);
-    startxref_ = l.integer();
-    std::set<long> seen;
-    long off = startxref_;
-    bool first = true;
-    while (off >= 0) {
-      if (!seen.insert(off).second || seen.size() > 1000) malformed("chuỗi /Prev lặp");
-      Obj t = section(off);
-      if (first) trailer_ = t;
-      first = false;
-      if (t.get("Encrypt")) throw std::runtime_error("Tệp PDF đã được mã hóa, không thể ký");
-      const Obj* prev = t.get("Prev");
-      off = prev ? prev->integer() : -1;
-    }
-    const Obj* size = trailer_.get("Size");
-    if (!size) malformed("trailer không có /Size");
-    size_ = size->integer();
-  }
-  const Obj& trailer() const { return trailer_; }
-  long startxref() const { return startxref_; }
-  long size() const { return size_; }
-
-  Obj object(long num) const {
-    auto it = xref_.find(num);
-    if (it == xref_.end() || it->second.first < 0) return Obj{};
-    Lexer l(s_, static_cast<size_t>(it->second.first));
-    if (l.integer() != num || l.integer() != it->second.second || !l.keyword("obj")) malformed("đối tượng không khớp bảng xref");
-    return l.value();
-  }
-  Obj resolve(const Obj& o) const {
-    Obj r = o;
-    for (int i = 0; i < 16 && r.kind == Obj::Ref; ++i) r = object(r.num);
-    return r;
-  }
-
- private:
-  Obj section(long off) {
-    if (off < 0 || static_cast<size_t>(off) >= s_.size()) malformed("startxref ngoài tệp");
-    Lexer l(s_, static_cast<size_t>(off));
-    if (!l.keyword("xref")) {
-      throw std::runtime_error(
-          "Tệp PDF dùng luồng tham chiếu chéo (cross-reference stream) hoặc bảng xref hỏng: chưa hỗ trợ ký tệp này");
-    }
-    for (;;) {
-      if (l.keyword("trailer")) break;
-      long start = l.integer(), count = l.integer();
-      if (start < 0 || count < 0 || count > 10000000) malformed("phân đoạn xref sai");
-      for (long i = 0; i < count; ++i) {
-        long o = l.integer(), g = l.integer();
-        char kind = l.peek();
-        if (kind != 'n' && kind != 'f') malformed("mục xref sai");
-        l.advance();
-        xref_.emplace(start + i, std::make_pair(kind == 'n' ? o : -1L, g));  // the newest section wins
-      }
-    }
-    Obj t = l.value();
-    if (t.kind != Obj::Dict) malformed("trailer không phải từ điển");
-    return t;
-  }
-  std::string_view s_;
-  Obj trailer_;
-  long startxref_ = 0, size_ = 0;
-  std::map<long, std::pair<long, long>> xref_;  // num → (offset or -1 when free, generation)
-};
 
 // ---- text helpers ----
 
@@ -364,18 +104,6 @@ std::string pdf_text(std::string_view utf8) {
   return out + ">";
 }
 
-// Folded to ASCII for Helvetica/WinAnsi (the en dash is kept: WinAnsi 0x96), as a PDF literal string.
-std::string winansi_literal(std::string_view utf8) {
-  std::string out = "(";
-  for (char32_t cp : decode_utf8(text::strip_diacritics(utf8))) {
-    if (cp == U'\u2013') out += '\x96';
-    else if (cp == '(' || cp == ')' || cp == '\\') out += std::string("\\") + static_cast<char>(cp);
-    else if (cp >= 0x20 && cp < 0x7F) out += static_cast<char>(cp);
-    else out += '?';
-  }
-  return out + ")";
-}
-
 struct LocalTime {
   int y, mo, d, h, mi, s;
 };
@@ -384,22 +112,6 @@ LocalTime local_time(int64_t ms) {  // UTC+7
   std::tm tm{};
   gmtime_r(&t, &tm);
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
-}
-
-// Splits folded text into lines of at most `max_chars` characters at spaces.
-std::vector<std::string> wrap(const std::string& s, size_t max_chars) {
-  std::vector<std::string> lines;
-  std::istringstream in(s);
-  std::string word, line;
-  while (in >> word) {
-    if (!line.empty() && line.size() + 1 + word.size() > max_chars) {
-      lines.push_back(line);
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-  }
-  if (!line.empty()) lines.push_back(line);
-  return lines;
 }
 
 // ---- CMS ----
@@ -496,31 +208,71 @@ std::string subject_entry(X509* cert, int nid) {
   return s;
 }
 
-// Appearance of the signature widget (a form XObject of w x h points).
-std::string appearance(const Signer& s, int64_t t_ms, const std::string& reason, double w, double& h) {
+// The ESS signing-certificate-v2 attribute of `si` names the first certificate of `signers` (RFC 5035).
+bool ess_v2_matches(CMS_SignerInfo* si, STACK_OF(X509) * signers) {
+  ASN1_STRING* seq = static_cast<ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(
+      si, OBJ_nid2obj(NID_id_smime_aa_signingCertificateV2), -3, V_ASN1_SEQUENCE));
+  if (!seq) return false;
+  const unsigned char* p = ASN1_STRING_get0_data(seq);
+  ESS_SIGNING_CERT_V2* sc = d2i_ESS_SIGNING_CERT_V2(nullptr, &p, ASN1_STRING_length(seq));
+  const bool ok = sc && OSSL_ESS_check_signing_certs(nullptr, sc, signers, 1) == 1;
+  ESS_SIGNING_CERT_V2_free(sc);
+  ERR_clear_error();
+  return ok;
+}
+
+// The text block of the visible signature, drawn by cairo/pango (Noto Serif, full Vietnamese) on an A4 page
+// of its own: w x h points at the top left; `h` is set from the text.
+std::string appearance_pdf(const Signer& s, int64_t t_ms, const std::string& reason, double w, double& h) {
   LocalTime lt = local_time(t_ms);
   char when[64];
   std::snprintf(when, sizeof when, "%02d/%02d/%04d %02d:%02d (UTC+7)", lt.d, lt.mo, lt.y, lt.h, lt.mi);
-  const double size = 8, lead = 10.5;
-  const size_t max_chars = static_cast<size_t>((w - 12) / (size * 0.5));
-  std::vector<std::string> lines;
-  auto add = [&](const std::string& t) {
-    for (auto& l : wrap(t, max_chars)) lines.push_back(l);
-  };
-  add("Ký bởi: " + s.name);
   std::string role = s.title;
   if (!s.agency.empty()) role += (role.empty() ? "" : " – ") + s.agency;
-  add(role);
-  add(std::string("Thời gian ký: ") + when);
-  if (!reason.empty()) add("Lý do: " + reason);
-  h = 10 + lead * static_cast<double>(lines.size());
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "q 0.2 0.4 0.2 RG 0.8 w 0.4 0.4 %.2f %.2f re S Q\nBT /F1 %.1f Tf %.1f TL 6 %.2f Td\n",
-                w - 0.8, h - 0.8, size, lead, h - 5 - size);
-  std::string c = buf;
-  for (const auto& l : lines) c += winansi_literal(l) + " Tj T*\n";
-  return c + "ET";
+  std::string body = "Ký bởi: <b>" + markup_escape(s.name) + "</b>";
+  if (!role.empty()) body += "\n" + markup_escape(role);
+  body += std::string("\nThời gian ký: ") + when;
+  if (!reason.empty()) body += "\nLý do: " + markup_escape(reason);
+  PdfCanvas c("Chữ ký số");
+  TextStyle st{.size = 8.5, .bold = false, .italic = false, .align = Align::Left, .markup = true};
+  h = c.measure(w - 12, body, st) + 10;
+  c.rect(0.5, 0.5, w - 1, h - 1, 0.8);
+  c.text(6, 5, w - 12, body, st);
+  return c.finish();
 }
+
+// Copies objects reachable from a value of `src` into the update under new numbers (`emit` writes them).
+class Importer {
+ public:
+  Importer(const PdfFile& src, long& next, std::function<void(long, const std::string&)> emit)
+      : src_(src), next_(next), emit_(std::move(emit)) {}
+  Obj copy(const Obj& o) {
+    Obj r = o;
+    if (o.kind == Obj::Ref) r = ref(number(o.num));
+    for (auto& i : r.items) i = copy(i);
+    for (auto& [k, v] : r.entries) v = copy(v);
+    return r;
+  }
+  std::string body(const PdfFile::Loaded& l) {
+    std::string b = serialize(copy(l.value));
+    return l.is_stream ? b + "\nstream\n" + l.data + "\nendstream" : b;
+  }
+
+ private:
+  long number(long old) {
+    auto it = map_.find(old);
+    if (it != map_.end()) return it->second;
+    if (map_.size() > 500) malformed("quá nhiều đối tượng trong hình thể hiện chữ ký");
+    const long n = next_++;
+    map_[old] = n;
+    emit_(n, body(src_.load(old)));
+    return n;
+  }
+  const PdfFile& src_;
+  long& next_;
+  std::function<void(long, const std::string&)> emit_;
+  std::map<long, long> map_;
+};
 
 }  // namespace
 
@@ -565,27 +317,8 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
   Obj catalog = f.object(root_ref.num);
   if (catalog.kind != Obj::Dict) malformed("không có danh mục (/Root)");
 
-  // The last page, and its MediaBox (inheritable).
-  Obj page_ref = catalog.get("Pages") ? *catalog.get("Pages") : Obj{};
-  Obj page, media_box;
-  for (int depth = 0;; ++depth) {
-    if (page_ref.kind != Obj::Ref || depth > 32) malformed("cây trang không hợp lệ");
-    page = f.object(page_ref.num);
-    if (page.kind != Obj::Dict) malformed("nút trang không phải từ điển");
-    if (const Obj* mb = page.get("MediaBox")) media_box = f.resolve(*mb);
-    if (page.get("Type") && page.get("Type")->is_name("Page")) break;
-    Obj kids = page.get("Kids") ? f.resolve(*page.get("Kids")) : Obj{};
-    if (kids.kind != Obj::Arr || kids.items.empty()) malformed("trang không có /Kids");
-    page_ref = kids.items.back();
-  }
-  double page_w = 595.2756;
-  if (media_box.kind == Obj::Arr && media_box.items.size() == 4) {
-    try {
-      page_w = std::stod(media_box.items[2].raw) - std::stod(media_box.items[0].raw);
-    } catch (const std::exception&) {
-      malformed("/MediaBox không đọc được");
-    }
-  }
+  Obj page_ref, page;
+  const Box page_box = last_page(f, catalog, page_ref, page);
 
   // Existing AcroForm fields and page annotations.
   const Obj* acro_entry = catalog.get("AcroForm");
@@ -602,7 +335,7 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
   }
 
   long next = f.size();
-  const long sig_num = next++, widget_num = next++, ap_num = next++, font_num = next++;
+  const long sig_num = next++, widget_num = next++, ap_num = next++;
   std::string out = pdf;
   if (out.empty() || (out.back() != '\n' && out.back() != '\r')) out += '\n';
   std::map<long, std::pair<size_t, long>> offsets;  // num → (offset, gen)
@@ -627,11 +360,34 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
   const size_t sig_at = out.size() + std::to_string(sig_num).size() + 7;  // after "N 0 obj\n"
   emit(sig_num, 0, sig);
 
-  // Widget + appearance.
-  const double w = 260;
+  // Widget + appearance: the content of the rendered page as a form XObject (its resources imported), shown
+  // through an outer form that moves the block from the top of that page to the origin.
+  const double w = 250;
   double h = 0;
-  std::string ap = appearance(s, signing_time_ms, reason, w, h);
-  const double x1 = page_w - 42.5 - w, y1 = 40 + sigs_on_page * (h + 8);
+  const std::string ap_pdf = appearance_pdf(s, signing_time_ms, reason, w, h);
+  PdfFile ap_file(ap_pdf);
+  Obj ap_ref, ap_page;
+  const Box ap_box = last_page(ap_file, ap_file.resolve(*ap_file.trailer().get("Root")), ap_ref, ap_page);
+  const Obj* ap_contents = ap_page.get("Contents");
+  if (!ap_contents || ap_contents->kind != Obj::Ref) malformed("hình thể hiện chữ ký không có nội dung");
+  Importer imp(ap_file, next, [&](long num, const std::string& body) { emit(num, 0, body); });
+  PdfFile::Loaded content = ap_file.load(ap_contents->num);
+  Obj inner;
+  inner.kind = Obj::Dict;
+  inner.set("Type", token(Obj::Name, "/XObject"));
+  inner.set("Subtype", token(Obj::Name, "/Form"));
+  char box[128];
+  std::snprintf(box, sizeof box, "[%.4f %.4f %.4f %.4f]", ap_box.x0, ap_box.y0, ap_box.x1, ap_box.y1);
+  inner.set("BBox", token(Obj::Num, box));
+  if (const Obj* res = ap_page.get("Resources")) inner.set("Resources", imp.copy(*res));
+  if (const Obj* filter = content.value.get("Filter")) inner.set("Filter", imp.copy(*filter));
+  inner.set("Length", token(Obj::Num, std::to_string(content.data.size())));
+  const long inner_num = next++;
+  emit(inner_num, 0, serialize(inner) + "\nstream\n" + content.data + "\nendstream");
+  const double page_h = ap_box.y1;
+  char ap[96];
+  std::snprintf(ap, sizeof ap, "q 1 0 0 1 0 %.4f cm /Fm0 Do Q", h - page_h);
+  const double x1 = page_box.x1 - 42.5 - w, y1 = page_box.y0 + 40 + sigs_on_page * (h + 8);
   char rect[120];
   std::snprintf(rect, sizeof rect, "[%.2f %.2f %.2f %.2f]", x1, y1, x1 + w, y1 + h);
   char bbox[64];
@@ -641,10 +397,9 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
        "<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T " + field_name + "\n/V " + serialize(ref(sig_num)) +
            "\n/F 132\n/P " + serialize(page_ref) + "\n/Rect " + rect + "\n/AP << /N " + serialize(ref(ap_num)) + " >>\n>>");
   emit(ap_num, 0,
-       std::string("<<\n/Type /XObject\n/Subtype /Form\n/BBox ") + bbox + "\n/Resources << /Font << /F1 " +
-           serialize(ref(font_num)) + " >> >>\n/Length " + std::to_string(ap.size()) + "\n>>\nstream\n" + ap +
+       std::string("<<\n/Type /XObject\n/Subtype /Form\n/BBox ") + bbox + "\n/Resources << /XObject << /Fm0 " +
+           serialize(ref(inner_num)) + " >> >>\n/Length " + std::to_string(std::strlen(ap)) + "\n>>\nstream\n" + ap +
            "\nendstream");
-  emit(font_num, 0, "<<\n/Type /Font\n/Subtype /Type1\n/BaseFont /Helvetica\n/Encoding /WinAnsiEncoding\n>>");
 
   // The page with the widget, the AcroForm with the field.
   annots.items.push_back(ref(widget_num));
@@ -752,10 +507,11 @@ PadesCheck verify_pdf(const std::string& pdf, X509_STORE* trust) {
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
     if (!cms) fail("Phần /Contents không phải chữ ký CMS");
+    bool has_ess_v2 = false;
     STACK_OF(CMS_SignerInfo)* sis = CMS_get0_SignerInfos(cms.get());
     if (sis && sk_CMS_SignerInfo_num(sis) > 0) {
       CMS_SignerInfo* si = sk_CMS_SignerInfo_value(sis, 0);
-      r.signing_certificate_v2 = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0;
+      has_ess_v2 = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0;
       r.cms_signing_time = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0;
     }
     std::string data = pdf.substr(0, static_cast<size_t>(br[1])) + pdf.substr(static_cast<size_t>(br[2]), static_cast<size_t>(br[3]));
@@ -764,12 +520,17 @@ PadesCheck verify_pdf(const std::string& pdf, X509_STORE* trust) {
     const bool ok = in && CMS_verify(cms.get(), nullptr, trust, in.get(), nullptr, flags) == 1;
     ERR_clear_error();
     if (STACK_OF(X509)* signers = CMS_get0_signers(cms.get())) {
-      if (sk_X509_num(signers) > 0) r.signer_cn = subject_entry(sk_X509_value(signers, 0), NID_commonName);
+      if (sk_X509_num(signers) > 0) {
+        r.signer_cn = subject_entry(sk_X509_value(signers, 0), NID_commonName);
+        r.signing_certificate_v2 = has_ess_v2 && ess_v2_matches(sk_CMS_SignerInfo_value(sis, 0), signers);
+      }
       sk_X509_free(signers);
     }
     if (!ok) {
       r.problem = trust ? "Chữ ký số không hợp lệ: tài liệu đã bị sửa đổi hoặc chứng thư không được tin cậy"
                         : "Chữ ký số không hợp lệ: tài liệu đã bị sửa đổi sau khi ký";
+    } else if (r.sub_filter == "ETSI.CAdES.detached" && !r.signing_certificate_v2) {
+      r.problem = "Chữ ký PAdES thiếu thuộc tính signing-certificate-v2 hoặc thuộc tính không khớp chứng thư người ký";
     } else if (!r.covers_whole_file) {
       r.problem = "Tài liệu có nội dung được thêm vào sau chữ ký cuối cùng";
     } else {

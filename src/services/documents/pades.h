@@ -13,11 +13,12 @@
 //        /ByteRange, /Contents (kSignatureBytes bytes reserved, hex, zero-padded), /M (t in UTC+7),
 //        /Name, /Reason, /Location (PDF text strings in UTF-16BE, so Vietnamese is kept exactly);
 //      · a signature field merged with its widget annotation (/T "SignatureN", /F Print|Locked) on the LAST
-//        page, bottom right (stacked upwards when the page already has signatures), whose appearance shows
-//        "Ky boi: <name>", "<title> – <agency>", "Thoi gian ky: dd/mm/yyyy HH:MM (UTC+7)" and the reason.
-//        The appearance uses the standard font Helvetica with WinAnsiEncoding, which cannot draw most
-//        Vietnamese letters (ă, đ, ơ, ư, dot-below, hook-above…), so the visible block is ASCII-folded
-//        ("Lê Văn Lãnh Đạo" → "Le Van Lanh Dao"); the exact names are in /Name and in the certificate;
+//        page, 250 pt wide at the bottom right (40 pt above the page bottom, 42.5 pt from the right edge,
+//        stacked upwards when the page already has signature widgets), whose appearance shows
+//        "Ký bởi: <name>", "<title> – <agency>", "Thời gian ký: dd/mm/yyyy HH:MM (UTC+7)" and "Lý do: <reason>".
+//        The block is drawn by PdfCanvas (cairo/pango, Noto Serif subset embedded), so Vietnamese is rendered
+//        exactly: the content of that one-page PDF becomes a form XObject and its resources (fonts) are
+//        copied into the update under new object numbers;
 //      · the page with the widget added to /Annots and the catalog's /AcroForm (/Fields + /SigFlags 3);
 //      · a classic xref section and a trailer with /Prev.
 //    The CMS is detached SignedData over the two byte ranges (SHA-256), signed attributes contentType,
@@ -30,7 +31,9 @@
 //    the ByteRange must start at 0 and leave out exactly the /Contents hex string; covers_whole_file is
 //    true when it ends at the end of the file. The CMS is verified over those bytes (signature and
 //    messageDigest); with `trust` the signer's certificate must also chain to it (purpose smime_sign),
-//    without it only integrity is checked. valid = CMS verified && covers_whole_file. signer_cn is the
+//    without it only integrity is checked. For /SubFilter /ETSI.CAdES.detached the ESS signing-certificate-v2
+//    attribute must be present and name the signer's certificate (SHA-256 hash + issuer/serial).
+//    valid = CMS verified && that ESS check && covers_whole_file. signer_cn is the
 //    signer certificate's CN (UTF-8), signing_time_ms the /M date. problem is empty when valid, else a
 //    Vietnamese explanation. Never throws on hostile input (malformed PDFs yield valid = false).
 //  - Thread-safe: no shared state.
@@ -80,7 +83,7 @@ struct PadesCheck {
   bool covers_whole_file = false;
   std::string problem;
   std::string sub_filter;              // e.g. "ETSI.CAdES.detached"
-  bool signing_certificate_v2 = false;  // the ESS signing-certificate-v2 signed attribute is present
+  bool signing_certificate_v2 = false;  // an ESS signing-certificate-v2 attribute names the signer's certificate
   bool cms_signing_time = false;        // a CMS signingTime attribute is present (not PAdES baseline)
 };
 

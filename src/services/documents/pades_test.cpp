@@ -14,6 +14,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "services/documents/pdf_canvas.h"
 #include "services/documents/signing_keys.h"
@@ -41,6 +42,25 @@ bool have(const char* tool) { return run(std::string("command -v ") + tool + " 2
 void write(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << bytes;
+}
+
+// A PDF with a classic xref table from object bodies (object i + 1 is bodies[i]), Root 1 0 R.
+std::string tiny_pdf(const std::vector<std::string>& bodies) {
+  std::string out = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    offsets.push_back(out.size());
+    out += std::to_string(i + 1) + " 0 obj\n" + bodies[i] + "\nendobj\n";
+  }
+  size_t xref = out.size();
+  out += "xref\n0 " + std::to_string(bodies.size() + 1) + "\n0000000000 65535 f\r\n";
+  for (size_t o : offsets) {
+    char e[32];
+    std::snprintf(e, sizeof e, "%010zu 00000 n\r\n", o);
+    out += e;
+  }
+  return out + "trailer\n<< /Size " + std::to_string(bodies.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
 }
 
 class Pades : public ::testing::Test {
@@ -185,12 +205,41 @@ TEST_F(Pades, SecondSignatureKeepsTheFirstValid) {
 
   if (!have("pdfsig")) GTEST_SKIP() << "pdfsig (poppler-utils) not installed";
   write(path("twice.pdf"), twice);
-  write("/tmp/pades_twice_probe.pdf", twice);
   std::string out = run("pdfsig '" + path("twice.pdf") + "' 2>&1");
   size_t first = out.find("Signature is Valid.");
   ASSERT_NE(first, std::string::npos) << out;
   EXPECT_NE(out.find("Signature is Valid.", first + 1), std::string::npos) << out;
   EXPECT_NE(out.find("Trần Thị Phó"), std::string::npos) << out;
+}
+
+TEST_F(Pades, RefusesOrRejectsUnsupportedAndHostileFiles) {
+  Signer s = load_pkcs12(*p12_, "p12-pass");
+  // A minimal valid PDF signs and verifies (no MediaBox: A4 assumed).
+  const std::string minimal = tiny_pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                        "<< /Type /Page /Parent 2 0 R >>"});
+  PadesCheck ok = verify_pdf(sign_pdf(minimal, s, kSigned, "", ""), nullptr);
+  EXPECT_TRUE(ok.valid) << ok.problem;
+  // The last xref is a cross-reference stream: refused with a message.
+  const std::string xref_stream = "%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size 2 /Root 1 0 R /Length 0 >>\nstream\n\nendstream\nendobj\n"
+                                  "startxref\n9\n%%EOF\n";
+  try {
+    sign_pdf(xref_stream, s, kSigned, "", "");
+    ADD_FAILURE() << "an xref stream must be refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cross-reference stream"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(verify_pdf(xref_stream, nullptr).valid);
+  // Self-referencing /Length, deep nesting, a /Prev loop: errors, never a crash.
+  const std::string self_length = tiny_pdf({"<< /Length 1 0 R >>\nstream\nabc\nendstream"});
+  EXPECT_THROW(sign_pdf(self_length, s, kSigned, "", ""), std::runtime_error);
+  EXPECT_FALSE(verify_pdf(self_length, nullptr).valid);
+  const std::string deep = tiny_pdf({"<< /AcroForm " + std::string(5000, '[') + " >>"});
+  EXPECT_FALSE(verify_pdf(deep, nullptr).valid);
+  std::string loop = tiny_pdf({"<< /Type /Catalog >>"});
+  size_t sx = loop.rfind("startxref\n") + 10;
+  loop.replace(loop.find("/Root 1 0 R"), 11, "/Root 1 0 R /Prev " + loop.substr(sx, loop.find('\n', sx) - sx));
+  EXPECT_FALSE(verify_pdf(loop, nullptr).valid);
+  EXPECT_THROW(sign_pdf("", s, kSigned, "", ""), std::runtime_error);
 }
 
 }  // namespace
