@@ -422,6 +422,14 @@ http::Response confirmation_page(Context& ctx, http::Request& req) {
             {"has_docs", !docs.empty()},
             {"delivery", web::delivery_label(del) + (del == "online" ? " (tải về tại trang hồ sơ)" : "")},
             {"time", time.empty() ? json(false) : json(time)}};
+  // What it costs and where to pay (services/payments): an upfront fee is the next step before the desk accepts.
+  auto fees = ctx.payments.fees(id, principal(req));
+  if (fees.upfront_outstanding > 0) {
+    d["upfront"] = fmt::money(fees.upfront_outstanding);
+    d["may_pay_online"] = fees.may_pay_online;
+  } else if (fees.balance.due() > 0) {
+    d["fee_later"] = fmt::money(fees.balance.due());
+  }
   return ctx.views.page(req, 200, "dossier_submitted", d, "mine");
 }
 

@@ -74,6 +74,10 @@ void upfront_fee_paid_once(Env& e) {
   EXPECT_EQ(f["items"][0]["total"], 16000);
   EXPECT_EQ(f["upfront_outstanding"], 16000);
   EXPECT_EQ(f["may_pay_online"], true);
+  // The submission's receipt page says what to pay before the desk accepts.
+  auto done = http_request(u.s.port(), "GET", "/ho-so-cua-toi/" + id + "/da-nop", "", {{"Authorization", "Bearer " + u.token(kCitizen)}, {"Accept", "text/html"}});
+  EXPECT_NE(done.body.find("id=\"fee-next\""), std::string::npos) << done.body;
+  EXPECT_NE(done.body.find("16.000 đ"), std::string::npos);
   // Not accepted before the upfront fee is paid; a desk officer cannot pay online for the citizen.
   auto acc = u.act(kDesk, id, "accept");
   EXPECT_EQ(acc.status, 409) << acc.body;
