@@ -5,14 +5,23 @@
 //   motcua catalog export                                                 print the catalog as JSON
 //   motcua agencies import FILE                                           import an agency tree
 //   motcua demo                                                           load demo data if empty
+//   motcua keys ca|signer|sign|verify …                                   demo signing keys, sign / verify a PDF (PAdES)
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <iostream>
 
+#include <openssl/x509_vfy.h>
+
+#include <iterator>
+
 #include "app/app.h"
+#include "domain/format.h"
+#include "services/documents/pades.h"
+#include "services/documents/signing_keys.h"
 #include "domain/errors.h"
 #include "store/migrations.h"
 
@@ -32,6 +41,13 @@ Lệnh:
   agencies import TỆP       nhập cây cơ quan (định dạng data/agencies/demo.json)
   demo                      nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống
   audit verify              kiểm tra toàn vẹn nhật ký (chuỗi băm); mã thoát 1 nếu bị sửa đổi
+  keys ca --dir DIR         tạo CA thử nghiệm (DIR/ca; mật khẩu trong biến MOTCUA_KEYS_PASSPHRASE)
+  keys signer --dir DIR --name "Họ tên" --title "Chức danh" --agency "Cơ quan"
+                            tạo tệp PKCS#12 của người ký (DIR/signers), ký bởi CA thử nghiệm
+  keys sign --p12 TỆP --in VÀO.pdf --out RA.pdf [--reason "…"] [--location "…"]
+                            ký số PDF (PAdES, chữ ký hiển thị); mật khẩu trong MOTCUA_KEYS_PASSPHRASE
+  keys verify TỆP.pdf [--ca ca.crt]
+                            kiểm tra chữ ký số của PDF; mã thoát 1 nếu không hợp lệ
   deadline due --agency MÃ --from YYYY-MM-DDTHH:MM --amount N --unit working_days|days|hours
                             tính hạn giải quyết theo lịch làm việc của cơ quan
   deadline holidays --agency MÃ --year YYYY
@@ -69,6 +85,75 @@ nlohmann::json read_json(const std::string& path) {
   return j;
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("không đọc được tệp " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// motcua keys … — no database: demo keys (services/documents/signing_keys.h) and PAdES (pades.h). Passphrases come
+// from MOTCUA_KEYS_PASSPHRASE, never from the command line (ps shows it).
+int keys_command(const std::vector<std::string>& tail) {
+  std::map<std::string, std::string> o;
+  std::vector<std::string> pos;
+  for (size_t i = 0; i < tail.size(); ++i) {
+    if (tail[i].rfind("--", 0) == 0 && i + 1 < tail.size()) o[tail[i].substr(2)] = tail[i + 1], ++i;
+    else pos.push_back(tail[i]);
+  }
+  if (pos.empty()) throw std::runtime_error("thiếu lệnh con: ca, signer, sign hoặc verify");
+  const char* env = std::getenv("MOTCUA_KEYS_PASSPHRASE");
+  const std::string pass = env ? env : "";
+  auto need_pass = [&] {
+    if (pass.size() < 8) throw std::runtime_error("đặt mật khẩu (ít nhất 8 ký tự) trong biến môi trường MOTCUA_KEYS_PASSPHRASE");
+  };
+  auto need = [&](const char* k) -> const std::string& {
+    if (o[k].empty()) throw std::runtime_error(std::string("thiếu --") + k);
+    return o[k];
+  };
+  const std::string& sub = pos[0];
+  if (sub == "ca") {
+    need_pass();
+    documents::make_demo_ca(need("dir") + "/ca", pass);
+    std::cout << "Đã tạo CA thử nghiệm trong " << o["dir"] << "/ca\n";
+    return 0;
+  }
+  if (sub == "signer") {
+    need_pass();
+    std::string path = documents::make_signer(need("dir") + "/signers", o["dir"] + "/ca", pass, need("name"), o["title"], o["agency"], pass);
+    std::cout << path << "\n";
+    return 0;
+  }
+  if (sub == "sign") {
+    need_pass();
+    auto signer = documents::load_pkcs12(need("p12"), pass);
+    std::string out = documents::sign_pdf(read_file(need("in")), signer, motcua::fmt::now_ms(), o["reason"], o["location"]);
+    const std::string& dest = need("out");
+    std::ofstream(dest + ".tmp", std::ios::binary) << out;
+    std::filesystem::rename(dest + ".tmp", dest);
+    std::cout << "Đã ký: " << dest << "\n";
+    return 0;
+  }
+  if (sub == "verify" && pos.size() == 2) {
+    X509_STORE* store = nullptr;
+    if (!o["ca"].empty()) {
+      store = X509_STORE_new();
+      if (!store || X509_STORE_load_file(store, o["ca"].c_str()) != 1) {
+        X509_STORE_free(store);
+        throw std::runtime_error("không đọc được chứng thư CA " + o["ca"]);
+      }
+    }
+    auto r = documents::verify_pdf(read_file(pos[1]), store);
+    X509_STORE_free(store);
+    if (r.valid) {
+      std::cout << "Chữ ký hợp lệ: " << r.signer_cn << ", ký lúc " << motcua::fmt::datetime(r.signing_time_ms) << (r.covers_whole_file ? ", phủ toàn bộ tệp" : "") << ".\n";
+      return 0;
+    }
+    std::cout << "CHỮ KÝ KHÔNG HỢP LỆ: " << r.problem << "\n";
+    return 1;
+  }
+  throw std::runtime_error("lệnh keys không hợp lệ: " + sub);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,6 +180,7 @@ int main(int argc, char** argv) {
       }
       tail = keep;
     }
+    if (cmd == "keys") return keys_command(tail);
     app::Config cfg;
     auto rest = app::load_config(cfg, tail);
     setup_logging(cfg.log_level);
