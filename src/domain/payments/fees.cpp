@@ -136,6 +136,8 @@ Balance balance(const std::vector<Movement>& m) {
 
 bool may_accept(int channel, int64_t upfront_outstanding) { return channel != 2 || upfront_outstanding <= 0; }
 
+bool may_pay(int status) { return status == 1 || status == 2 || status == 4 || status == 5 || status == 6; }
+
 std::string kind_label(const std::string& kind) {
   if (kind == "le_phi") return "Lệ phí";
   if (kind == "phi") return "Phí";

@@ -23,6 +23,7 @@
 //   (amount ≤ 10^10, quantity ≤ 100).
 // - Balance: the movements of a dossier's ledger (charge, waiver, payment, refund) give due = charges − waivers,
 //   paid = payments − refunds, outstanding = due − paid (never shown negative: overpaid is its own number).
+// - may_pay(status): fees are paid only while the dossier is open and undecided (1, 2, 4, 5, 6).
 // - may_accept(channel, upfront_outstanding): an online dossier (channel 2) whose upfront fees are not paid is not
 //   accepted (the desk waits for the payment); at the desk and by post the fee is collected there.
 #pragma once
@@ -69,6 +70,9 @@ struct Balance {
 Balance balance(const std::vector<Movement>& m);
 
 bool may_accept(int channel, int64_t upfront_outstanding);
+// Fees may be paid (online or at the desk) while the dossier is open and not yet decided: statuses 1, 2, 4, 5, 6
+// (not after a refusal, a stop, a result, or while a withdrawal is pending).
+bool may_pay(int status);
 
 // "phi" / "le_phi" → "Phí" / "Lệ phí"; refund action names → Vietnamese ("refuse" → "từ chối").
 std::string kind_label(const std::string& kind);

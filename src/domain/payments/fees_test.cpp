@@ -82,4 +82,5 @@ TEST(FeeSchedule, BalanceAndAcceptance) {
   EXPECT_TRUE(may_accept(2, 0));
   EXPECT_TRUE(may_accept(1, 8000));  // at the desk the fee is collected there
   EXPECT_TRUE(may_accept(3, 8000));
+  for (int st = 0; st <= 10; ++st) EXPECT_EQ(may_pay(st), st == 1 || st == 2 || st == 4 || st == 5 || st == 6) << st;
 }

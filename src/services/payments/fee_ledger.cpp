@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "domain/dossier/authority.h"
 #include "domain/dossier/status.h"
 #include "domain/errors.h"
 #include "domain/format.h"
@@ -59,11 +60,14 @@ PayDossier PaymentService::load_by_id(store::Conn& c, int64_t id) const {
   return row_to_dossier(r.rows[0]);
 }
 
+// The one-stop desk of the receiving agency (never an ancestor's): the officer who records a payment
+// (dossier::acting_role of record-payment, domain/dossier/authority.h).
 bool PaymentService::desk_at(const PayDossier& d, const Principal& who) const {
-  if (who.kind != accounts::Kind::staff) return false;
-  for (const auto& g : who.grants)
-    if (g.role == Role::desk && g.agency == d.agency_code) return true;  // the receiving agency itself, never an ancestor
-  return false;
+  dossier::Holding h;
+  h.receiving_agency = d.agency_code;
+  h.competent_agency = d.handling_agency.empty() ? d.agency_code : d.handling_agency;
+  h.applicant_user_id = d.applicant_user_id;
+  return dossier::acting_role(dossier::Action::record_payment, h, who) == dossier::Actor::desk;
 }
 
 void PaymentService::ledger(store::Conn& c, const PayDossier& d, const std::string& kind, int64_t amount, const std::string& method, int64_t fee_id,
@@ -242,8 +246,8 @@ void PaymentService::waive(const std::string& id, int64_t fee_id, const std::str
     auto f = c.exec("SELECT total, name FROM dossier_fees WHERE id = $1 AND dossier_id = $2 AND paid_by IS NULL AND waived_by IS NULL AND total > 0",
                     {fee_id, d.id});
     if (f.rows.empty()) throw DomainError(ErrorKind::conflict, "fee_not_open", "Khoản thu này không còn để miễn (đã nộp, đã miễn hoặc không tồn tại).");
-    auto st = dossier::status_from_code(static_cast<int>(d.status));
-    if (!st || dossier::is_terminal(*st)) throw DomainError(ErrorKind::conflict, "dossier_closed", "Hồ sơ đã kết thúc.");
+    if (!payments::may_pay(static_cast<int>(d.status)))
+      throw DomainError(ErrorKind::conflict, "dossier_closed", "Hồ sơ ở trạng thái này không còn thu phí, lệ phí.");
     c.exec("UPDATE dossier_fees SET waived_by = $2, waived_reason = $3 WHERE id = $1", {fee_id, who.username, reason});
     ledger(c, d, "waiver", f.rows[0].i64(0), "", fee_id, 0, 0, who.username, reason, now);
     audit_.append(c, {who.user_id, who.username, "payment.waive", d.code.empty() ? d.public_id : d.code, d.agency_code, ip,
@@ -299,8 +303,7 @@ FeesView PaymentService::fees(const std::string& id, const Principal& who) const
       v.refunds.push_back({x.i64(0), x.i64(1), x.i64(2), x.i64(3), x.str(4), x.str(5), x.str(6)});
     auto snap = agencies_.snapshot();
     for (const auto& x : c.exec(std::string(kReceiptSql) + "WHERE r.dossier_id = $1 ORDER BY r.id", {d.id}).rows) v.receipts.push_back(receipt_of(x, *snap));
-    auto st = dossier::status_from_code(static_cast<int>(d.status));
-    bool open = st && !dossier::is_terminal(*st) && *st != dossier::Status::resolved && *st != dossier::Status::withdrawal_requested;
+    const bool open = payments::may_pay(static_cast<int>(d.status));
     v.may_pay_online = open && v.payable > 0 && who.kind != accounts::Kind::staff && d.applicant_user_id == who.user_id &&
                        merchants_.for_agency(lineage(d.agency_code)) != nullptr;
     v.may_collect = open && v.payable > 0 && desk_at(d, who);

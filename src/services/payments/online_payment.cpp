@@ -19,10 +19,7 @@ namespace vnpay = ::motcua::payments::vnpay;
 namespace {
 constexpr int64_t kExpireMs = 15 * 60 * 1000;  // vnp_ExpireDate: 15 minutes to pay
 
-bool open_for_payment(int64_t status) {
-  auto st = dossier::status_from_code(static_cast<int>(status));
-  return st && !dossier::is_terminal(*st) && *st != dossier::Status::resolved && *st != dossier::Status::withdrawal_requested;
-}
+bool open_for_payment(int64_t status) { return payments::may_pay(static_cast<int>(status)); }
 
 std::string param(const vnpay::Params& p, const char* k) {
   auto it = p.find(k);
