@@ -14,6 +14,7 @@
 #include "domain/accounts/policy.h"
 #include "domain/format.h"
 #include "services/accounts/passwords.h"
+#include "services/files/virus_scan.h"
 #include "services/notify/email.h"
 #include "services/notify/gateways.h"
 #include "services/sync/national_channel.h"
@@ -98,7 +99,13 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   accounts_ = std::make_unique<services::AccountService>(*db_, *agencies_, *outbox_, audit_, ac);
   calendar_ = std::make_unique<services::CalendarService>(*db_, *agencies_, audit_);
   files_ = std::make_unique<services::FileStore>(*db_, cfg_.data_dir);
-  if (size_t swept = files_->sweep_temp_files())
+  if (auto scanner = services::VirusScanner::from_setting(cfg_.virus_scan)) {
+    spdlog::info(R"("event":"virus_scan_on","command":{})", nlohmann::json(scanner->describe()).dump());
+    files_->set_virus_scanner(std::move(scanner));
+  } else if (!cfg_.virus_scan.empty() && cfg_.virus_scan != "off") {
+    spdlog::warn(R"("event":"virus_scan_off","reason":"clamscan not found on PATH")");
+  }
+  if (size_t swept = files_->sweep_temp_files(std::chrono::seconds(cfg_.upload_sweep_seconds)))
     spdlog::info(R"("event":"upload_temp_files_removed","count":{})", swept);
   dossiers_ = std::make_unique<services::DossierService>(*db_, *agencies_, *catalog_, *calendar_, audit_, *files_, *outbox_);
   sync_ = std::make_unique<services::NationalSync>(*db_, *agencies_, *catalog_, *outbox_, audit_,

@@ -36,7 +36,8 @@ nlohmann::json Config::to_log_json() const {
           {"national_url", national_url}, {"national_token_url", national_token_url}, {"national_client_id", national_client_id},
           {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms},
           {"vnpay_url", vnpay_url}, {"vnpay_api_url", vnpay_api_url}, {"vnpay_tmn_code", vnpay_tmn_code}, {"vnpay_secret", vnpay_secret.empty() ? "" : "***"},
-          {"refund_period_ms", refund_period_ms}, {"reconcile_hour", reconcile_hour}};
+          {"refund_period_ms", refund_period_ms}, {"reconcile_hour", reconcile_hour},
+          {"virus_scan", virus_scan}, {"upload_sweep_seconds", upload_sweep_seconds}};
 }
 
 namespace {
@@ -135,6 +136,8 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "payment-agencies") c.payment_agencies_file = v;
   else if (key == "refund-period-ms") c.refund_period_ms = std::max(100, to_int(v, "refund-period-ms"));
   else if (key == "reconcile-hour") c.reconcile_hour = std::clamp(to_int(v, "reconcile-hour"), 0, 23);
+  else if (key == "virus-scan") c.virus_scan = v;
+  else if (key == "upload-sweep-seconds") c.upload_sweep_seconds = std::max(0, to_int(v, "upload-sweep-seconds"));
   else if (key == "port-file") c.port_file = v;
   else if (key == "log-level") c.log_level = v;
   else throw std::runtime_error("tùy chọn không được hỗ trợ: " + key);
@@ -184,7 +187,8 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_NATIONAL_BACKOFF_MS", "national-backoff-ms"}, {"MOTCUA_NATIONAL_MAX_ATTEMPTS", "national-max-attempts"},
       {"MOTCUA_VNPAY_URL", "vnpay-url"}, {"MOTCUA_VNPAY_API_URL", "vnpay-api-url"}, {"MOTCUA_VNPAY_TMN_CODE", "vnpay-tmn-code"},
       {"MOTCUA_VNPAY_SECRET", "vnpay-secret"}, {"MOTCUA_PAYMENT_AGENCIES", "payment-agencies"}, {"MOTCUA_REFUND_PERIOD_MS", "refund-period-ms"},
-      {"MOTCUA_RECONCILE_HOUR", "reconcile-hour"}};
+      {"MOTCUA_RECONCILE_HOUR", "reconcile-hour"}, {"MOTCUA_VIRUS_SCAN", "virus-scan"},
+      {"MOTCUA_UPLOAD_SWEEP_SECONDS", "upload-sweep-seconds"}};
   for (const auto& [name, key] : env)
     if (const char* v = std::getenv(name); v && *v) set(cfg, key, v);
   // 3. flags

@@ -89,6 +89,11 @@ struct Config {
   std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
+  // Uploads (services/files): an optional virus scanner run on every upload before it is stored — "" / "off"
+  // (default), "auto" (clamscan on PATH, if any) or a command split on spaces, reading the file on stdin
+  // (exit 0 clean, 1 infected, else 503 "try again"); and the age of crash-left temporary files swept at start.
+  std::string virus_scan;                // MOTCUA_VIRUS_SCAN, --virus-scan
+  int upload_sweep_seconds = 600;        // MOTCUA_UPLOAD_SWEEP_SECONDS, --upload-sweep-seconds (0: all)
   std::string port_file;                 // --port-file: write the bound port there (tests)
   std::string log_level = "info";        // MOTCUA_LOG_LEVEL
 

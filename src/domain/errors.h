@@ -1,6 +1,7 @@
 // Domain error: a code (stable, English, machine-readable), an HTTP-ish kind and a Vietnamese message
 // for the person who caused it. Thrown by domain and service code; the HTTP layer maps `kind` to a
-// status code (bad_input 400/422, not_found 404, conflict 409, forbidden 403, too_large 413, unsupported_media 415).
+// status code (bad_input 400/422, not_found 404, conflict 409, forbidden 403, too_large 413, unsupported_media 415,
+// unavailable 503: a dependency such as the virus scanner did not answer; try again).
 #pragma once
 #include <stdexcept>
 #include <string>
@@ -9,7 +10,7 @@
 
 namespace motcua {
 
-enum class ErrorKind { bad_input, invalid, not_found, conflict, forbidden, unauthorized, too_large, unsupported_media, rate_limited, internal };
+enum class ErrorKind { bad_input, invalid, not_found, conflict, forbidden, unauthorized, too_large, unsupported_media, rate_limited, unavailable, internal };
 
 struct FieldError {
   std::string field;    // JSON path-ish: "components[2].name"
@@ -42,6 +43,7 @@ constexpr int http_status(ErrorKind k) noexcept {
     case ErrorKind::too_large: return 413;
     case ErrorKind::unsupported_media: return 415;
     case ErrorKind::rate_limited: return 429;
+    case ErrorKind::unavailable: return 503;
     case ErrorKind::internal: return 500;
   }
   return 500;

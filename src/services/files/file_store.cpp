@@ -12,9 +12,14 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
 #include "domain/errors.h"
+#include "domain/files/content_check.h"
 #include "domain/text.h"
 #include "services/audit/audit_log.h"
+#include "services/files/virus_scan.h"
 
 namespace motcua::services {
 namespace fs = std::filesystem;
@@ -64,58 +69,27 @@ std::string size_label(size_t bytes) {
   return std::to_string(bytes) + " byte";
 }
 
-bool is_padding(unsigned char c) { return c == 0x00 || c == ' ' || c == '\r' || c == '\n' || c == '\t'; }
-
-uint32_t be32(std::string_view d, size_t at) {
-  return (static_cast<uint32_t>(static_cast<unsigned char>(d[at])) << 24) |
-         (static_cast<uint32_t>(static_cast<unsigned char>(d[at + 1])) << 16) |
-         (static_cast<uint32_t>(static_cast<unsigned char>(d[at + 2])) << 8) | static_cast<uint32_t>(static_cast<unsigned char>(d[at + 3]));
-}
-
-
-const char* kUnsupported =
-    "Tệp không đúng định dạng cho phép. Chỉ chấp nhận tệp PDF, JPEG hoặc PNG (hệ thống kiểm tra nội dung tệp, "
-    "không dựa vào tên hay phần mở rộng).";
-
 }  // namespace
 
 FileStore::FileStore(store::Db& db, std::string data_dir, size_t max_bytes)
     : db_(db), data_dir_(std::move(data_dir)), max_bytes_(max_bytes) {}
 
-std::string FileStore::sniff(std::string_view d) {
-  auto starts = [&](std::string_view p) { return d.substr(0, p.size()) == p; };
-  // PDF: "%PDF-1.7" header and an end-of-file marker in the last 1 KiB (ISO 32000 §7.5.5).
-  if (starts("%PDF-")) {
-    if (d.size() >= 8 && std::isdigit(static_cast<unsigned char>(d[5])) && d[6] == '.' &&
-        std::isdigit(static_cast<unsigned char>(d[7]))) {
-      size_t tail = d.size() > 1024 ? d.size() - 1024 : 0;
-      if (d.find("%%EOF", tail) != std::string_view::npos) return "application/pdf";
-    }
-    throw DomainError(ErrorKind::unsupported_media, "unsupported_media",
-                      "Tệp PDF không hợp lệ hoặc bị cắt cụt (thiếu phần đầu %PDF-x.y hoặc dấu kết thúc %%EOF). Vui lòng xuất lại tệp PDF.");
+std::string FileStore::sniff(std::string_view d) { return files::check_content(d); }
+
+void FileStore::check_virus(std::string_view data) const {
+  if (!scanner_) return;
+  switch (scanner_->scan(data)) {
+    case VirusScanner::Result::clean: return;
+    case VirusScanner::Result::infected:
+      spdlog::warn(R"("event":"upload_virus_found","size":{})", data.size());
+      throw DomainError(ErrorKind::invalid, "virus_found",
+                        "Tệp bị phát hiện chứa mã độc (virus) nên không được nhận. Vui lòng quét virus trên máy của bạn, "
+                        "lấy lại bản gốc sạch của giấy tờ rồi tải lên.");
+    case VirusScanner::Result::failed: break;
   }
-  // JPEG: SOI + marker, ends with EOI (trailing zero/whitespace padding allowed).
-  if (starts("\xFF\xD8\xFF")) {
-    size_t end = d.size();
-    while (end > 3 && is_padding(static_cast<unsigned char>(d[end - 1]))) --end;
-    if (end >= 6 && d.substr(end - 2, 2) == "\xFF\xD9") return "image/jpeg";
-    throw DomainError(ErrorKind::unsupported_media, "unsupported_media",
-                      "Tệp ảnh JPEG không hợp lệ hoặc bị cắt cụt (thiếu dấu kết thúc ảnh). Vui lòng chụp hoặc quét lại.");
-  }
-  // PNG: 8-byte signature, IHDR as the first chunk (length 13, non-zero width/height), IEND at the end.
-  static constexpr std::string_view png_sig("\x89PNG\r\n\x1A\n", 8);
-  if (starts(png_sig)) {
-    bool ok = d.size() >= 8 + 25 + 12 && be32(d, 8) == 13 && d.substr(12, 4) == "IHDR" && be32(d, 16) != 0 &&
-              be32(d, 20) != 0;
-    if (ok) {
-      size_t tail = d.size() > 64 ? d.size() - 64 : 0;
-      ok = d.find("IEND", tail) != std::string_view::npos;
-    }
-    if (ok) return "image/png";
-    throw DomainError(ErrorKind::unsupported_media, "unsupported_media",
-                      "Tệp ảnh PNG không hợp lệ hoặc bị cắt cụt (thiếu khối IHDR/IEND). Vui lòng lưu lại ảnh.");
-  }
-  throw DomainError(ErrorKind::unsupported_media, "unsupported_media", kUnsupported);
+  spdlog::error(R"("event":"virus_scan_failed","scanner":{},"size":{})", nlohmann::json(scanner_->describe()).dump(), data.size());
+  throw DomainError(ErrorKind::unavailable, "virus_scan_unavailable",
+                    "Hệ thống tạm thời không kiểm tra được virus cho tệp này nên chưa lưu tệp. Vui lòng thử lại sau ít phút.");
 }
 
 std::string FileStore::blob_path(const std::string& sha) const {
@@ -199,6 +173,7 @@ StoredFile FileStore::save(std::string_view data, std::string_view original_name
                       "Tệp quá lớn: tối đa " + size_label(max_bytes_) + " mỗi tệp. Vui lòng giảm dung lượng (ví dụ quét ở độ phân giải thấp hơn) rồi tải lại.");
   StoredFile f;
   f.content_type = sniff(data);
+  check_virus(data);  // before anything is written: a refused or unscanned file leaves no trace
   f.sha256 = sha256_hex(std::string(data));
   f.size = static_cast<int64_t>(data.size());
   f.original_name = text::file_name(original_name);

@@ -4,24 +4,33 @@
 // Contract:
 //  - save(data, original_name, owner_user_id, now_ms): checks the size (0 → 422 empty_file; > max_bytes →
 //    413 file_too_large) and the content by magic bytes and structure (sniff()); the client's declared
-//    type and the file name are never trusted. The bytes are stored once per SHA-256 at
+//    type and the file name are never trusted. Then, when a virus scanner is set (set_virus_scanner,
+//    MOTCUA_VIRUS_SCAN), the bytes are scanned: infected → 422 virus_found; scanner failure or timeout →
+//    503 virus_scan_unavailable ("thử lại"). A refused file leaves nothing behind (no blob, no row).
+//    The bytes are stored once per SHA-256 at
 //    <data_dir>/files/ab/cd/<sha256> (ab, cd = first two hex pairs) crash-safely: a unique temporary file
 //    in the same directory, fsync, rename, fsync of the directory (and of newly created parents). An
 //    existing blob of the right size is reused (deduplication). Then a row is inserted into `files`
-//    (public_id = 24 random hex) and {id, sha256, size, content_type} is returned.
+//    (public_id = 24 random hex) and {id, sha256, size, content_type} is returned. The row is committed
+//    only after the blob is durable, so a crash (kill -9) at any point leaves no row without its blob and
+//    every acknowledged upload readable; at worst an unreferenced blob or a temporary file (swept at start).
 //  - get(public_id, who): the file's metadata and bytes, only for its owner. Unknown ids, other users and
 //    anonymous callers all get the same 404 (no IDOR, no existence oracle). The bytes are re-hashed and
 //    a mismatch (tampered/corrupt blob) is a 500.
 //  - sweep_temp_files(min_age): removes the temporary files a crash left behind (".<sha256>.tmp-<hex>"
 //    under files/ab/cd/) whose last change is older than min_age — a write in progress in another process
 //    on the same data directory is younger. Only that exact name pattern is removed, never a blob, so a
-//    row never points at a missing blob. Called at start (App). Returns the number of files removed.
-//  - sniff(data): "application/pdf" ("%PDF-x.y" header, "%%EOF" in the last 1 KiB), "image/jpeg"
-//    (FF D8 FF … FF D9, trailing padding allowed), "image/png" (signature + IHDR first with non-zero
-//    size, IEND at the end); anything else → DomainError(unsupported_media, "unsupported_media") 415.
+//    row never points at a missing blob. Called at start (App) with MOTCUA_UPLOAD_SWEEP_SECONDS (default
+//    600; 0 in crash tests, where no other process shares the directory). Returns the number removed.
+//  - sniff(data) = files::check_content (domain/files/content_check.h): "application/pdf", "image/jpeg" or
+//    "image/png" by content and structure, else a DomainError: 415 unsupported_media, polyglot_file,
+//    damaged_file (truncated / malformed: PNG chunk lengths and CRCs, JPEG segments and SOF), trailing_data;
+//    422 encrypted_pdf, active_content (JavaScript, Launch, embedded files, RichMedia, SubmitForm,
+//    ImportData, XFA — names #xx-decoded, object streams inflated).
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,6 +38,8 @@
 #include "store/db.h"
 
 namespace motcua::services {
+
+class VirusScanner;
 
 struct StoredFile {
   std::string id;  // public id
@@ -56,6 +67,8 @@ class FileStore {
   // the reader may see lists this file). Unknown ids → 404.
   FileBlob read_authorized(const std::string& public_id) const;
   size_t max_bytes() const { return max_bytes_; }
+  // The upload virus scanner (virus_scan.h); null (the default) scans nothing. Set before serving.
+  void set_virus_scanner(std::shared_ptr<const VirusScanner> scanner) { scanner_ = std::move(scanner); }
   size_t sweep_temp_files(std::chrono::seconds min_age = std::chrono::minutes(10)) const;
   // Absolute path of the blob for a SHA-256 (exposed for tests and maintenance).
   std::string blob_path(const std::string& sha256) const;
@@ -64,9 +77,11 @@ class FileStore {
 
  private:
   void write_blob(const std::string& sha256, std::string_view data) const;
+  void check_virus(std::string_view data) const;
   store::Db& db_;
   std::string data_dir_;
   size_t max_bytes_;
+  std::shared_ptr<const VirusScanner> scanner_;
 };
 
 }  // namespace motcua::services

@@ -1,12 +1,20 @@
 #include "services/files/file_store.h"
 
+#include <cairo.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include <stdlib.h>
+
 #include "domain/errors.h"
+#include "services/documents/pades.h"
+#include "services/documents/pdf_canvas.h"
+#include "services/documents/receipt_pdf.h"
+#include "services/documents/signing_keys.h"
+#include "services/files/virus_scan.h"
 #include "support/test_db.h"
 
 using namespace motcua;
@@ -32,7 +40,19 @@ CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
 )SQL";
 
 std::string pdf(const std::string& body = "1 0 obj << >> endobj") { return "%PDF-1.7\n" + body + "\ntrailer\n%%EOF\n"; }
-std::string jpeg() { return std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xD9", 22); }
+// A 16×8 baseline JPEG written by libjpeg-turbo (SOI, APP0, DQT, SOF0, DHT, SOS, scan, EOI).
+std::string jpeg() {
+  static const std::string hex =
+      "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c393338"
+      "3740485c4e404457453738506d51575f626768673e4d71797064785c656763ffdb0043011112121815182f1a1a2f634238426363636363636363"
+      "636363636363636363636363636363636363636363636363636363636363636363636363636363636363ffc00011080008001003012200021101"
+      "031101ffc400160001010100000000000000000000000000000405ffc4001810000203000000000000000000000000000004052231ffc4001501"
+      "010100000000000000000000000000000304ffc400191100020301000000000000000000000000000304052151ffda000c03010002110311003f"
+      "0081782ca1a6bc165000db259d27af96dcd3ffd9";
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
 std::string png() {
   std::string s("\x89PNG\r\n\x1A\n", 8);
   s += std::string("\x00\x00\x00\x0DIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xDE", 25);
@@ -93,17 +113,21 @@ TEST(FileStoreSniff, RefusesEverythingElse) {
   EXPECT_EQ(code_of([] { FileStore::sniff(""); }), "unsupported_media");
   EXPECT_EQ(code_of([] { FileStore::sniff("PK\x03\x04 docx"); }), "unsupported_media");
   EXPECT_EQ(code_of([] { FileStore::sniff("GIF89a......"); }), "unsupported_media");
-  EXPECT_EQ(code_of([] { FileStore::sniff("%PDF-1.7\nno end marker"); }), "unsupported_media");             // truncated PDF
-  EXPECT_EQ(code_of([] { FileStore::sniff("%PDF-x\n%%EOF"); }), "unsupported_media");                       // bad version
-  EXPECT_EQ(code_of([] { FileStore::sniff("%PDF-1.4\n%%EOF" + std::string(2000, ' ')); }), "unsupported_media");  // EOF not near end
-  EXPECT_EQ(code_of([] { FileStore::sniff(jpeg().substr(0, 20)); }), "unsupported_media");                 // no EOI
-  EXPECT_EQ(code_of([] { FileStore::sniff(png().substr(0, 40)); }), "unsupported_media");                  // truncated PNG
+  // Truncated or malformed (415 damaged_file), data after the end (415 trailing_data): domain/files/content_check_test.cpp.
+  EXPECT_EQ(code_of([] { FileStore::sniff("%PDF-1.7\nno end marker"); }, &k), "damaged_file");
+  EXPECT_EQ(k, ErrorKind::unsupported_media);
+  EXPECT_EQ(code_of([] { FileStore::sniff("%PDF-x\n%%EOF"); }), "damaged_file");                            // bad version
+  EXPECT_EQ(code_of([] { FileStore::sniff("%PDF-1.4\n%%EOF" + std::string(2000, ' ')); }), "trailing_data");  // EOF not near end
+  EXPECT_EQ(code_of([] { FileStore::sniff(jpeg().substr(0, 20)); }), "damaged_file");                      // no EOI
+  EXPECT_EQ(code_of([] { FileStore::sniff(png().substr(0, 40)); }), "damaged_file");                       // truncated PNG
   std::string zero = png();
   zero[16] = zero[17] = zero[18] = zero[19] = 0;  // width 0
-  EXPECT_EQ(code_of([&] { FileStore::sniff(zero); }), "unsupported_media");
+  EXPECT_EQ(code_of([&] { FileStore::sniff(zero); }), "damaged_file");
   std::string no_ihdr = png();
   no_ihdr[12] = 'X';
-  EXPECT_EQ(code_of([&] { FileStore::sniff(no_ihdr); }), "unsupported_media");
+  EXPECT_EQ(code_of([&] { FileStore::sniff(no_ihdr); }), "damaged_file");
+  EXPECT_EQ(code_of([] { FileStore::sniff(pdf("<< /OpenAction << /S /JavaScript /JS (x) >> >>")); }, &k), "active_content");
+  EXPECT_EQ(k, ErrorKind::invalid);
 }
 
 TEST_F(FileStoreTest, SavesDurablyAndReadsBackForOwnerOnly) {
@@ -236,4 +260,144 @@ TEST_F(FileStoreTest, SweepRemovesStaleTempFilesOnly) {
   // With no files directory at all there is nothing to do.
   FileStore empty(*tdb_->db, dir_ + "/none", 1024);
   EXPECT_EQ(empty.sweep_temp_files(std::chrono::seconds(0)), 0u);
+}
+
+// ---- what real producers write still passes; refused uploads leave nothing; the virus-scan hook ----
+
+namespace {
+
+std::string cairo_png() {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 40, 20);
+  cairo_t* cr = cairo_create(surface);
+  cairo_set_source_rgba(cr, 0.8, 0.1, 0.1, 0.7);
+  cairo_rectangle(cr, 5, 5, 30, 10);
+  cairo_fill(cr);
+  cairo_destroy(cr);
+  std::string out;
+  cairo_surface_write_to_png_stream(
+      surface,
+      [](void* closure, const unsigned char* data, unsigned int length) {
+        static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+        return CAIRO_STATUS_SUCCESS;
+      },
+      &out);
+  cairo_surface_destroy(surface);
+  return out;
+}
+
+std::string canvas_pdf() {
+  documents::PdfCanvas c("Giấy xác nhận");
+  documents::TextStyle st;
+  c.text(c.left(), c.top(), c.content_width(), "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN — Cộng hòa xã hội chủ nghĩa Việt Nam", st);
+  return c.finish();
+}
+
+std::string temp_dir(const std::string& prefix) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
+// A script in a fresh directory, executable; returns its path.
+std::string script(const std::string& dir, const std::string& name, const std::string& body) {
+  std::string path = dir + "/" + name;
+  std::ofstream(path) << "#!/bin/sh\n" << body;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  return path;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST(FileStoreSniff, AcceptsWhatRealProducersWrite) {
+  EXPECT_EQ(FileStore::sniff(cairo_png()), "image/png");
+  EXPECT_EQ(FileStore::sniff(jpeg()), "image/jpeg");
+  const std::string page = canvas_pdf();
+  EXPECT_EQ(FileStore::sniff(page), "application/pdf");
+  documents::FormHeader h{"UBND xã Bến Sung", "UBND huyện Như Thanh", "Bến Sung", 1776907800000LL, documents::FormsEra::tt03_2025};
+  documents::ReceiptDoc r;
+  r.series = "BL26-000.01.25.H56";
+  r.number = "0000012/2026";
+  r.payer_name = "Nguyễn Thị Hoà";
+  r.payer_id_number = "001090000001";
+  r.dossier_code = "000.00.01.H56-260423-0001";
+  r.procedure_name = "Đăng ký kết hôn";
+  r.method = "Tiền mặt";
+  r.lines = {{"Lệ phí đăng ký kết hôn", 1, 50000, 50000}};
+  r.total = 50000;
+  r.issued_by = "Lê Văn Thu";
+  r.verify_url = "https://dichvucong.example/bien-lai/abc";
+  EXPECT_EQ(FileStore::sniff(documents::receipt_pdf(h, r)), "application/pdf");
+  // Signed by sign_pdf (an incremental update with a signature field and a form XObject), then signed again.
+  std::string dir = temp_dir("motcua-sniff-");
+  documents::make_demo_ca(dir + "/ca", "ca-pass");
+  std::string p12 = documents::make_signer(dir + "/signers", dir + "/ca", "ca-pass", "Lê Văn Lãnh Đạo", "Chủ tịch", "UBND xã Bến Sung", "p12-pass");
+  documents::Signer signer = documents::load_pkcs12(p12, "p12-pass");
+  std::string once = documents::sign_pdf(page, signer, 1776907800000LL, "Phê duyệt kết quả", "Bến Sung");
+  EXPECT_EQ(FileStore::sniff(once), "application/pdf");
+  EXPECT_EQ(FileStore::sniff(documents::sign_pdf(once, signer, 1776907900000LL, "Ký lần hai", "Bến Sung")), "application/pdf");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(FileStoreTest, RefusedContentLeavesNothingBehind) {
+  ErrorKind k{};
+  EXPECT_EQ(code_of([&] { fs_->save(pdf("<< /Encrypt 2 0 R >>"), "khoa.pdf", 1, 1); }, &k), "encrypted_pdf");
+  EXPECT_EQ(k, ErrorKind::invalid);
+  EXPECT_EQ(code_of([&] { fs_->save(png() + "x", "a.png", 1, 1); }), "trailing_data");
+  EXPECT_EQ(tdb_->db->query("SELECT COUNT(*) FROM files").rows[0].i64(0), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/files"));
+}
+
+TEST(FileStoreVirusScan, ExitCodesTimeoutAndArguments) {
+  using services::VirusScanner;
+  std::string dir = temp_dir("motcua-scan-");
+  // Records its arguments, reads the upload from stdin: exit 1 when it holds "EICAR".
+  std::string scan = script(dir, "scan.sh", "printf '%s\\n' \"$#\" \"$@\" > " + dir + "/args\nif grep -q EICAR; then exit 1; fi\nexit 0\n");
+  auto s = VirusScanner::from_setting(scan + " --no-summary -");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->describe(), scan + " --no-summary -");
+  EXPECT_EQ(s->scan(pdf()), VirusScanner::Result::clean);
+  EXPECT_EQ(slurp(dir + "/args"), "2\n--no-summary\n-\n");  // never a file name
+  EXPECT_EQ(s->scan(pdf("% X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*")), VirusScanner::Result::infected);
+  // 10 MB to a scanner that exits at once without reading: judged by its exit code, no SIGPIPE.
+  EXPECT_EQ(VirusScanner({script(dir, "quick.sh", "exit 0\n")}).scan(std::string(10 * 1024 * 1024, 'a')), VirusScanner::Result::clean);
+  EXPECT_EQ(VirusScanner({script(dir, "err.sh", "cat >/dev/null\nexit 2\n")}).scan("x"), VirusScanner::Result::failed);
+  EXPECT_EQ(VirusScanner({script(dir, "sig.sh", "kill -9 $$\n")}).scan("x"), VirusScanner::Result::failed);
+  // Too slow: killed with its whole process group at the timeout.
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(VirusScanner({script(dir, "slow.sh", "sleep 30 &\nsleep 30\n")}, std::chrono::milliseconds(300)).scan("x"), VirusScanner::Result::failed);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  // Settings: off, missing program, auto.
+  EXPECT_FALSE(VirusScanner::from_setting(""));
+  EXPECT_FALSE(VirusScanner::from_setting("off"));
+  EXPECT_THROW(VirusScanner::from_setting("no-such-virus-scanner-motcua --x"), std::runtime_error);
+  EXPECT_EQ(static_cast<bool>(VirusScanner::from_setting("auto")), !services::find_program("clamscan").empty());
+  EXPECT_EQ(services::find_program("sh").empty(), false);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(FileStoreTest, VirusScanBeforeAnythingIsStored) {
+  std::string dir = temp_dir("motcua-scan-");
+  fs_->set_virus_scanner(services::VirusScanner::from_setting(script(dir, "scan.sh", "if grep -q EICAR; then exit 1; fi\nexit 0\n")));
+  ErrorKind k{};
+  EXPECT_EQ(code_of([&] { fs_->save(pdf("% EICAR test"), "virus.pdf", 1, 1); }, &k), "virus_found");
+  EXPECT_EQ(k, ErrorKind::invalid);
+  try {
+    fs_->save(pdf("% EICAR test"), "virus.pdf", 1, 1);
+  } catch (const DomainError& e) {
+    EXPECT_NE(std::string(e.what()).find("mã độc"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(tdb_->db->query("SELECT COUNT(*) FROM files").rows[0].i64(0), 0);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/files"));
+  EXPECT_EQ(fs_->save(pdf("% clean"), "sach.pdf", 1, 1).content_type, "application/pdf");
+
+  fs_->set_virus_scanner(services::VirusScanner::from_setting(script(dir, "broken.sh", "exit 2\n")));
+  EXPECT_EQ(code_of([&] { fs_->save(pdf("% other"), "x.pdf", 1, 1); }, &k), "virus_scan_unavailable");
+  EXPECT_EQ(http_status(k), 503);
+  EXPECT_EQ(tdb_->db->query("SELECT COUNT(*) FROM files").rows[0].i64(0), 1);
+  std::filesystem::remove_all(dir);
 }
