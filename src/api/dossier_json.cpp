@@ -27,9 +27,13 @@ json to_json(const services::DossierView& v) {
     hist.push_back(std::move(e));
   }
   json docs = json::array();
-  for (const auto& d : v.documents)
+  for (const auto& d : v.documents) {
     docs.push_back({{"component_code", d.component_code}, {"file_id", d.file_id}, {"copy_type", d.copy_type}, {"source", d.source},
                     {"name", d.name}, {"content_type", d.content_type}, {"size", d.size}});
+    if (d.source == "reuse")  // where it came from: the item of the applicant's data store
+      docs.back()["reused_from"] = {{"code", d.reused.code}, {"doc_type", d.reused.doc_type_name}, {"issuer", d.reused.issuer_name},
+                                    {"issued_at", fmt::iso_datetime(d.reused.issued_at)}};
+  }
   json reqs = json::array();
   for (const auto& q : v.requests)
     reqs.push_back({{"kind", q.kind}, {"reason", q.reason}, {"items", q.items}, {"amount", q.amount}, {"target", q.target},
@@ -81,7 +85,14 @@ json to_json(const services::DossierView& v) {
     out["received_by"] = v.received_by;
     out["returned_to"] = v.returned_to;
   }
-  if (!v.result_file.empty()) out["result_file"] = v.result_file;
+  if (!v.result_file.empty()) {
+    out["result_file"] = v.result_file;
+    out["result"] = {{"file", v.result_file},
+                     {"url", "/api/v1/dossiers/" + v.id + "/result.pdf"},
+                     {"signed", !v.result_verify_id.empty()},
+                     {"verify_id", v.result_verify_id.empty() ? json(nullptr) : json(v.result_verify_id)},
+                     {"verify_url", v.result_verify_id.empty() ? json(nullptr) : json("/xac-minh/" + v.result_verify_id)}};
+  }
   return out;
 }
 

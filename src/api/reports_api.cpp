@@ -43,6 +43,21 @@ json row_json(const services::HandlingRow& r) {
 }  // namespace
 
 void register_reports_api(http::Router& r, Context& ctx) {
+  r.add("GET", "/api/v1/reports/digitization", "report.read",
+        [&ctx](http::Request& req) {
+          std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),
+                      to = str_param(req, "to", 10, "Đến ngày");
+          auto d = ctx.reports.digitization(agency, from, to, ctx.store, principal(req));
+          return ok({{"agency", d.agency},
+                     {"agency_name", d.agency_name},
+                     {"from", d.from},
+                     {"to", d.to},
+                     {"dossiers", d.counts.dossiers},
+                     {"digitized", {{"count", d.counts.digitized}, {"percent", d.shares.digitized}}},
+                     {"reused", {{"count", d.counts.reused}, {"percent", d.shares.reused}}},
+                     {"e_result", {{"count", d.counts.e_result}, {"percent", d.shares.e_result}}}});
+        },
+        {.summary = "Digitization measures (QĐ 766): dossiers with digitized, reused components and signed e-results"});
   r.add("GET", "/api/v1/reports/handling", "report.read",
         [&ctx](http::Request& req) {
           std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),

@@ -116,6 +116,14 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   payments_ = std::make_unique<services::PaymentService>(*db_, *agencies_, audit_, *outbox_, merchants(), cfg_.public_url);
   payments_->set_dossiers(dossiers_.get());
   dossiers_->set_payments(payments_.get());
+  signers_ = std::make_unique<services::SignerRegistry>(*db_, cfg_.data_dir);
+  issued_ = std::make_unique<services::IssuedDocuments>(
+      *db_, *files_, *signers_, audit_,
+      services::SigningConfig{esign::parse_policy(cfg_.sign_results).value_or(esign::SignPolicy::optional), cfg_.public_url, cfg_.sign_trust_file},
+      cfg_.data_dir);
+  dossiers_->set_signing(issued_.get());
+  store_ = std::make_unique<services::PersonalStore>(*db_);
+  dossiers_->set_store(store_.get());
   dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;
@@ -163,7 +171,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
-                                           *payments_});
+                                           *payments_, *issued_, *signers_, *store_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -297,6 +305,10 @@ void App::register_routes() {
   web::register_sync_pages(router_, *ctx_);
   api::register_webhooks_api(router_, *ctx_);
   api::register_payments_api(router_, *ctx_);
+  api::register_verify_api(router_, *ctx_);
+  api::register_docstore_api(router_, *ctx_);
+  web::register_docstore_pages(router_, *ctx_);
+  web::register_verify_pages(router_, *ctx_);
   web::register_payment_pages(router_, *ctx_);
   web::register_webhook_pages(router_, *ctx_);
   web::register_jobs_pages(router_, *ctx_);
@@ -356,6 +368,8 @@ void App::serve() {
     std::ofstream(tmp) << server.port() << "\n";
     std::filesystem::rename(tmp, cfg_.port_file);
   }
+  if (cfg_.public_url.empty())  // the QR codes of signed results point here (set MOTCUA_PUBLIC_URL in production)
+    issued_->set_public_url("http://" + (cfg_.host == "0.0.0.0" ? std::string("127.0.0.1") : cfg_.host) + ":" + std::to_string(server.port()));
   spdlog::info(R"("event":"listening","url":"http://{}:{}","config":{})", cfg_.host, server.port(), cfg_.to_log_json().dump());
   if (cfg_.jobs) jobs_->start();
   server.run();

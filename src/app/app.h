@@ -10,6 +10,9 @@
 #include "services/notify/delivery.h"
 #include "services/notify/outbox.h"
 #include "services/sync/national_sync.h"
+#include "services/docstore/personal_store.h"
+#include "services/esign/issued_documents.h"
+#include "services/esign/signer_registry.h"
 #include "services/payments/payment_service.h"
 #include "services/webhooks/webhook_service.h"
 #include "services/oidc/oidc_client.h"
@@ -49,6 +52,9 @@ class App {
   std::unique_ptr<services::CalendarService> calendar_;
   std::unique_ptr<services::DossierService> dossiers_;
   std::unique_ptr<services::FileStore> files_;
+  std::unique_ptr<services::SignerRegistry> signers_;    // leaders' signing keys (services/esign)
+  std::unique_ptr<services::IssuedDocuments> issued_;    // signed e-results, public verification (services/esign)
+  std::unique_ptr<services::PersonalStore> store_;       // the personal data store (services/docstore)
   std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Views> views_;

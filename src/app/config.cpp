@@ -27,7 +27,7 @@ nlohmann::json Config::to_log_json() const {
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
           {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies},
-          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}, {"forms_era", forms_era},
+          {"jobs", jobs}, {"job_tick_ms", job_tick_ms}, {"supplement_sweep_minutes", supplement_sweep_minutes}, {"digest_hour", digest_hour}, {"forms_era", forms_era}, {"sign_results", sign_results}, {"sign_trust_file", sign_trust_file},
           {"notify_period_ms", notify_period_ms}, {"notify_max_attempts", notify_max_attempts}, {"notify_backoff_ms", notify_backoff_ms},
           {"notify_lease_ms", notify_lease_ms}, {"smtp_url", smtp_url.find('@') == std::string::npos ? smtp_url : "***"}, {"smtp_from", smtp_from},
           {"smtp_user", smtp_user}, {"smtp_password", smtp_password.empty() ? "" : "***"}, {"smtp_starttls", smtp_starttls},
@@ -136,6 +136,11 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "payment-agencies") c.payment_agencies_file = v;
   else if (key == "refund-period-ms") c.refund_period_ms = std::max(100, to_int(v, "refund-period-ms"));
   else if (key == "reconcile-hour") c.reconcile_hour = std::clamp(to_int(v, "reconcile-hour"), 0, 23);
+  else if (key == "sign-results") {
+    if (v != "optional" && v != "required") throw std::runtime_error("--sign-results chỉ nhận optional hoặc required: " + v);
+    c.sign_results = v;
+  }
+  else if (key == "sign-trust") c.sign_trust_file = v;
   else if (key == "virus-scan") c.virus_scan = v;
   else if (key == "upload-sweep-seconds") c.upload_sweep_seconds = std::max(0, to_int(v, "upload-sweep-seconds"));
   else if (key == "port-file") c.port_file = v;
@@ -176,6 +181,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_RATE_LIMIT", "rate-limit"}, {"MOTCUA_RATE_BURST", "rate-burst"}, {"MOTCUA_TRUSTED_PROXIES", "trusted-proxies"},
       {"MOTCUA_JOBS", "jobs"}, {"MOTCUA_JOB_TICK_MS", "job-tick-ms"}, {"MOTCUA_SUPPLEMENT_SWEEP_MINUTES", "supplement-sweep-minutes"},
       {"MOTCUA_DIGEST_HOUR", "digest-hour"}, {"MOTCUA_FORMS_ERA", "forms-era"},
+      {"MOTCUA_SIGN_RESULTS", "sign-results"}, {"MOTCUA_SIGN_TRUST", "sign-trust"},
       {"MOTCUA_NOTIFY_PERIOD_MS", "notify-period-ms"}, {"MOTCUA_NOTIFY_MAX_ATTEMPTS", "notify-max-attempts"},
       {"MOTCUA_NOTIFY_BACKOFF_MS", "notify-backoff-ms"}, {"MOTCUA_NOTIFY_LEASE_MS", "notify-lease-ms"}, {"MOTCUA_SMTP_URL", "smtp-url"},
       {"MOTCUA_SMTP_FROM", "smtp-from"}, {"MOTCUA_SMTP_USER", "smtp-user"}, {"MOTCUA_SMTP_PASSWORD", "smtp-password"},

@@ -89,6 +89,11 @@ struct Config {
   std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
+  // Signed e-results (services/esign, issue 9): "required" refuses to approve a result without the leader's
+  // signature; "optional" signs when the leader has a registered key. Trusted CAs for verification: a PEM
+  // bundle (default <data>/keys/ca/ca.crt, the demo CA, when present).
+  std::string sign_results = "optional"; // MOTCUA_SIGN_RESULTS, --sign-results
+  std::string sign_trust_file;           // MOTCUA_SIGN_TRUST, --sign-trust
   // Uploads (services/files): an optional virus scanner run on every upload before it is stored — "" / "off"
   // (default), "auto" (clamscan on PATH, if any) or a command split on spaces, reading the file on stdin
   // (exit 0 clean, 1 infected, else 503 "try again"); and the age of crash-left temporary files swept at start.

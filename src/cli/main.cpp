@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "domain/format.h"
 #include "services/documents/pades.h"
+#include "cli/signers_cmd.h"
 #include "services/documents/signing_keys.h"
 #include "domain/errors.h"
 #include "store/migrations.h"
@@ -48,6 +49,11 @@ Lệnh:
                             ký số PDF (PAdES, chữ ký hiển thị); mật khẩu trong MOTCUA_KEYS_PASSPHRASE
   keys verify TỆP.pdf [--ca ca.crt]
                             kiểm tra chữ ký số của PDF; mã thoát 1 nếu không hợp lệ
+  signers demo              CA thử nghiệm và chứng thư số cho mọi lãnh đạo chưa có (mã PIN: MOTCUA_KEYS_PASSPHRASE,
+                            mặc định demo1234 — chỉ cho dữ liệu mẫu)
+  signers add --user TÊN --p12 TỆP   đăng ký chứng thư số (PKCS#12) cho cán bộ; mã PIN trong MOTCUA_KEYS_PASSPHRASE
+  signers list              danh sách chứng thư số đã đăng ký
+  signers revoke --user TÊN --reason "…"   thu hồi: không ký được nữa
   deadline due --agency MÃ --from YYYY-MM-DDTHH:MM --amount N --unit working_days|days|hours
                             tính hạn giải quyết theo lịch làm việc của cơ quan
   deadline holidays --agency MÃ --year YYYY
@@ -171,11 +177,14 @@ int main(int argc, char** argv) {
     // Options of `deadline` are not server settings: take them out before load_config.
     std::map<std::string, std::string> opts;
     std::vector<std::string> tail(args.begin() + 1, args.end());
-    if (cmd == "deadline") {
+    if (cmd == "deadline" || cmd == "signers") {
       std::vector<std::string> keep;
       for (size_t i = 0; i < tail.size(); ++i) {
         const std::string& a = tail[i];
-        if ((a == "--agency" || a == "--from" || a == "--amount" || a == "--unit" || a == "--year") && i + 1 < tail.size()) opts[a.substr(2)] = tail[++i];
+        if ((a == "--agency" || a == "--from" || a == "--amount" || a == "--unit" || a == "--year" || a == "--user" || a == "--p12" ||
+             a == "--reason") &&
+            i + 1 < tail.size())
+          opts[a.substr(2)] = tail[++i];
         else keep.push_back(a);
       }
       tail = keep;
@@ -236,6 +245,10 @@ int main(int argc, char** argv) {
           std::cout << h["date"].get<std::string>() << "  " << (h["kind"] == "working_day" ? "[làm bù] " : "") << h["name"].get<std::string>() << "\n";
       }
       return 0;
+    }
+    if (cmd == "signers" && rest.size() == 1) {
+      app::App a(cfg);
+      return cli::signers_command(a, rest, opts);
     }
     if (cmd == "agencies" && rest.size() == 2 && rest[0] == "import") {
       app::App a(cfg);

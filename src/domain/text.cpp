@@ -172,4 +172,32 @@ size_t length(std::string_view s) {
   return n;
 }
 
+std::string mask_name(std::string_view full_in) {
+  const std::string full(full_in);
+  // "Nguyễn Văn An" → "Nguyễn V*** A***": family name kept, then initials.
+  auto words = std::vector<std::string>{};
+  std::string w;
+  for (char ch : text::trim(full) + " ") {
+    if (ch == ' ') {
+      if (!w.empty()) words.push_back(w);
+      w.clear();
+    } else {
+      w.push_back(ch);
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i) out += " ";
+    if (i == 0) {
+      out += words[i];
+      continue;
+    }
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(words[i]);
+    std::string first;
+    u.tempSubString(0, U16_IS_LEAD(u.charAt(0)) ? 2 : 1).toUTF8String(first);
+    out += first + "***";
+  }
+  return out;
+}
+
 }  // namespace motcua::text

@@ -33,5 +33,8 @@ std::string file_name(std::string_view raw, size_t max_code_points = 255);
 // NFC, every control character (C0, DEL, C1) replaced by a space, trimmed, at most max_code_points code
 // points (cut on a code point boundary). The result is always valid UTF-8 without control characters.
 std::string display_text(std::string_view raw, size_t max_code_points);
+// A person's name shown to the public (lookup, payment and verification pages): the family name kept, then
+// initials — "Nguyễn Văn An" → "Nguyễn V*** A***".
+std::string mask_name(std::string_view full_name);
 
 }  // namespace motcua::text

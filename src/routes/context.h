@@ -16,6 +16,9 @@
 #include "services/catalog/catalog_service.h"
 #include "services/documents/forms_pdf.h"
 #include "services/dossiers/dossier_service.h"
+#include "services/docstore/personal_store.h"
+#include "services/esign/issued_documents.h"
+#include "services/esign/signer_registry.h"
 #include "services/files/file_store.h"
 #include "services/jobs/job_runner.h"
 #include "services/notify/outbox.h"
@@ -65,6 +68,9 @@ struct Context {
   services::NationalSync& sync;
   services::WebhookService& webhooks;
   services::PaymentService& payments;
+  services::IssuedDocuments& issued;   // signed e-results, public verification (services/esign)
+  services::SignerRegistry& signers;   // leaders' signing keys
+  services::PersonalStore& store;      // the personal data store (kho dữ liệu, services/docstore)
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

@@ -555,6 +555,51 @@ CREATE TABLE reconciliations (
   UNIQUE (day, agency_code)
 );
 )SQL"},
+    // 14: signed e-results and public verification (services/esign, issue 9). signer_keys: a leader's registered
+    // certificate (chứng thư số) — the PKCS#12 file under the data directory, protected by the signer's PIN, and what
+    // the certificate says; issued_documents: every document the system signed and issued, found by the id in its
+    // QR code (verify_id) or by the SHA-256 of its bytes; revocation keeps the row (who, when, why).
+    {14, "signed results and verification", R"SQL(
+CREATE TABLE signer_keys (
+  id {{PK}},
+  user_id {{I64}} NOT NULL REFERENCES users(id),
+  p12_path TEXT NOT NULL,                -- relative to the data directory
+  cert_sha256 TEXT NOT NULL,
+  subject_cn TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  org TEXT NOT NULL DEFAULT '',
+  issuer_cn TEXT NOT NULL DEFAULT '',
+  serial TEXT NOT NULL DEFAULT '',
+  not_before {{I64}} NOT NULL,
+  not_after {{I64}} NOT NULL,
+  revoked_at {{I64}},
+  revoke_reason TEXT,
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX signer_keys_user ON signer_keys(user_id, id);
+CREATE TABLE issued_documents (
+  id {{PK}},
+  verify_id TEXT NOT NULL UNIQUE,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  kind TEXT NOT NULL,                    -- result
+  file_public_id TEXT NOT NULL,          -- the signed PDF (files)
+  source_file_public_id TEXT NOT NULL,   -- the unsigned result it was made from
+  sha256 TEXT NOT NULL,
+  doc_type TEXT NOT NULL,                -- what the document is (the procedure's result)
+  issuer_agency_code TEXT NOT NULL,
+  issuer_name TEXT NOT NULL,
+  holder_masked TEXT NOT NULL,
+  signer_key_id {{I64}} REFERENCES signer_keys(id),
+  signer_name TEXT NOT NULL,
+  issued_at {{I64}} NOT NULL,
+  revoked_at {{I64}},
+  revoked_by TEXT,
+  revoke_reason TEXT
+);
+CREATE INDEX issued_documents_sha ON issued_documents(sha256);
+CREATE INDEX issued_documents_dossier ON issued_documents(dossier_id, id);
+ALTER TABLE dossiers ADD COLUMN result_verify_id TEXT;
+)SQL"},
     // 15: the national portal sync (services/sync, issue 13). Its payloads are outbox rows (channel 'national');
     // the reconciliation counts them per day (index). A supplement request keeps the appointment before it and
     // the one after it was accepted (NgayHenTraTruoc / NgayHenTraMoi of DanhSachHoSoBoSung).
@@ -582,6 +627,31 @@ CREATE TABLE webhooks (
   updated_at {{I64}} NOT NULL
 );
 CREATE INDEX outbox_recipient ON outbox(channel, recipient, id);
+)SQL"},
+    // 17: the personal data store (kho dữ liệu điện tử của tổ chức, cá nhân; services/docstore, issue 9): papers and
+    // e-results of a person or organisation under the R14 code <id number>.<document type code>; a dossier document
+    // taken from the store instead of an upload names the item it reused (reused_from).
+    {17, "personal data store", R"SQL(
+CREATE TABLE personal_documents (
+  id {{PK}},
+  public_id TEXT NOT NULL UNIQUE,
+  owner_user_id {{I64}} NOT NULL REFERENCES users(id),
+  code TEXT NOT NULL,                    -- R14: <CCCD / tax code>.<doc type code>
+  doc_type_code TEXT NOT NULL,
+  doc_type_name TEXT NOT NULL,
+  issuer_name TEXT NOT NULL,
+  issued_at {{I64}} NOT NULL,
+  valid_until {{I64}},                   -- NULL: no expiry
+  file_public_id TEXT NOT NULL,
+  source TEXT NOT NULL,                  -- result (a returned result) | digitized
+  source_dossier_id {{I64}} REFERENCES dossiers(id),
+  verify_id TEXT,                        -- the signed result's verification id
+  revoked_at {{I64}},
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX personal_documents_owner ON personal_documents(owner_user_id, doc_type_code, id);
+ALTER TABLE dossier_documents ADD COLUMN reused_from TEXT;
+CREATE INDEX dossier_documents_source ON dossier_documents(source, dossier_id);
 )SQL"},
 };
 

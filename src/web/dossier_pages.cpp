@@ -169,6 +169,7 @@ struct Submission {
   json errors = json::object();  // e-form field → message
   std::string agency, delivery, draft_id;
   std::map<std::string, std::pair<std::string, std::string>> uploaded;  // component → (file id, name)
+  std::map<std::string, std::string> reused;                            // component → data-store item id (R13)
   std::map<std::string, std::string> comp_errors;
   std::string agency_error, delivery_error, general_error;
   bool checked = false;  // check-only mode: the e-form was checked
@@ -248,7 +249,18 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
       std::string copies;
       for (auto [key, label] : {std::pair{"original", "bản chính"}, std::pair{"certified", "bản sao chứng thực"}, std::pair{"photo", "bản chụp"}})
         if (c.value(key, 0) > 0) copies += (copies.empty() ? "" : ", ") + std::string(label);
+      // Items of the applicant's data store of this component's document type may be picked instead (R13, R26).
+      json reuse = json::array();
+      const std::string doc_type = c.contains("doc_type") && c["doc_type"].is_string() ? c["doc_type"].get<std::string>() : "";
+      auto chosen = s.reused.find(code);
+      for (const auto& it : ctx.store.reusable(who.user_id, doc_type, now))
+        reuse.push_back({{"value", it.id},
+                         {"label", it.doc_type_name + " " + it.code + " — " + it.issuer_name + " cấp ngày " + fmt::date(it.issued_at)},
+                         {"selected", chosen != s.reused.end() && chosen->second == it.id}});
       comps.push_back({{"code", code},
+                       {"has_reuse", !reuse.empty()},
+                       {"reuse", reuse},
+                       {"reuse_input", "_reuse_" + code},
                        {"comp_name", c.value("name", std::string())},
                        {"comp_mandatory", c.value("mandatory", true)},
                        {"copies", copies.empty() ? json(false) : json(copies)},
@@ -339,6 +351,8 @@ http::Response submission_page(Context& ctx, http::Request& req) {
     std::string code = c.value("code", std::string());
     if (c.value("mandatory", true)) mandatory.push_back(code);
     take_component_upload(ctx, pf, who, code, now, s.uploaded, s.comp_errors);
+    // Picked from the data store (checked again by the service): an upload of the same component wins.
+    if (std::string item = pf.get("_reuse_" + code); !item.empty() && !s.uploaded.count(code)) s.reused[code] = item;
   }
   // The same checks the service makes, all at once, so that every problem is shown in one round.
   auto eligible = eligible_agencies(ctx, v);
@@ -353,7 +367,8 @@ http::Response submission_page(Context& ctx, http::Request& req) {
   }
   if (submit)
     for (const auto& code : mandatory)
-      if (!s.uploaded.count(code) && !s.comp_errors.count(code)) s.comp_errors[code] = "Thành phần bắt buộc: vui lòng đính kèm tệp.";
+      if (!s.uploaded.count(code) && !s.reused.count(code) && !s.comp_errors.count(code))
+        s.comp_errors[code] = "Thành phần bắt buộc: vui lòng đính kèm tệp.";
   size_t problems = s.errors.size() + s.comp_errors.size() + !s.agency_error.empty() + !s.delivery_error.empty();
   if (problems) {
     s.general_error = std::string(submit ? "Hồ sơ chưa được nộp" : "Bản nháp chưa được lưu") + ": còn " + std::to_string(problems) +
@@ -362,6 +377,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
   }
   json docs = json::array();
   for (const auto& [code, f] : s.uploaded) docs.push_back({{"component_code", code}, {"file_id", f.first}});
+  for (const auto& [code, item] : s.reused) docs.push_back({{"component_code", code}, {"reuse", item}});
   json in = {{"procedure_code", e.code}, {"agency_code", s.agency}, {"form", s.values}, {"documents", docs},
              {"delivery", s.delivery.empty() ? "desk" : s.delivery}, {"submit", submit}};
   std::string id;

@@ -12,6 +12,7 @@
 #include "http/params.h"
 #include "web/pages.h"
 #include "routes/auth.h"
+#include "domain/docstore/reuse.h"
 #include "domain/dossier/next_step.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
@@ -140,6 +141,14 @@ struct FormBuilder {
     for (const auto& [v, l] : opts) f["options"].push_back({{"value", v}, {"label", l}, {"selected", v == chosen}});
     fields.push_back(f);
   }
+  // A secret (the signing PIN): never echoed back, not even after a failed post.
+  void secret(const std::string& key, const std::string& label, const std::string& hint) {
+    json f = base(key, label, true, hint);
+    f["input"] = true;
+    f["type"] = "password";
+    f["autocomplete"] = "off";
+    fields.push_back(f);
+  }
   void checkbox(const std::string& key, const std::string& label) {
     json f = base(key, label, true, "");
     f["checkbox"] = true;
@@ -159,6 +168,7 @@ struct PageCtx {
   const std::vector<StaffMember>& staff;
   const json& components;  // of the pinned version
   const json& process;     // internal_process of the pinned version (steps with unit text)
+  bool signs = false;      // this leader has a signing key: approving signs the result (PIN asked)
 };
 
 // The unit of the competent agency named by the first processing step after the desk's (e.g. "Công chức
@@ -230,7 +240,12 @@ json action_form(const PageCtx& pc, const std::string& name, const Failed* fail)
     b.textarea("note", "Ghi chú, đề xuất");
   } else if (name == "approve") {
     b.textarea("note", "Ý kiến phê duyệt");
-    hint = "Hồ sơ chuyển sang “Đã xử lý xong” và về Bộ phận Một cửa để trả kết quả.";
+    if (pc.signs) {
+      b.secret("pin", "Mã PIN chứng thư số", "Kết quả (PDF) được ký số bằng chứng thư số của bạn, kèm mã QR để tra cứu xác minh.");
+      hint = "Ký số kết quả; hồ sơ chuyển sang “Đã xử lý xong” và về Bộ phận Một cửa để trả kết quả.";
+    } else {
+      hint = "Hồ sơ chuyển sang “Đã xử lý xong” và về Bộ phận Một cửa để trả kết quả.";
+    }
   } else if (name == "request-supplement") {
     b.textarea("reason", "Lý do yêu cầu bổ sung", true);
     b.textarea("items", "Giấy tờ cần bổ sung (mỗi dòng một mục)");
@@ -334,7 +349,10 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   for (const auto& x : d.documents) {
     const std::string &file = x.file_id, &comp = x.component_code, &src = x.source;
     docs.push_back({{"component", comp_names.count(comp) ? comp_names[comp] : comp}, {"component_code", comp}, {"copy", copy_label(x.copy_type)},
-                    {"source", src == "applicant" ? "Người nộp tải lên" : src == "desk" ? "Bộ phận Một cửa" : src == "supplement" ? "Bổ sung" : src},
+                    {"source", docstore::arrival_label(src).empty() ? src : std::string(docstore::arrival_label(src))},
+                    {"reused", src == "reuse" ? json(x.reused.doc_type_name + " mã " + x.reused.code + ", do " + x.reused.issuer_name + " cấp ngày " +
+                                                     fmt::date(x.reused.issued_at))
+                                              : json(false)},
                     {"name", opt(x.name)}, {"size_kb", (x.size + 1023) / 1024},
                     {"url", file.empty() ? json(false) : json("/api/v1/dossiers/" + pid + "/documents/" + file)}});
   }
@@ -369,7 +387,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
     slips.push_back({{"form", f}, {"label", label}, {"url", "/api/v1/dossiers/" + pid + "/forms/" + f + ".pdf"}});
   }
 
-  PageCtx pc{ctx, d, *ag, staff, components, process};
+  PageCtx pc{ctx, d, *ag, staff, components, process, d.may(dossier::Action::approve) && ctx.issued.has_key(principal(req).user_id)};
   json actions = json::array();
   // The action this person most likely came for goes first, near the top; destructive ones apart
   // (dossier/next_step.h); the rest in between, in the state machine's order.
@@ -428,7 +446,8 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
       {"fee", d.fee_amount > 0 ? json(fmt::money(d.fee_amount)) : json(false)},
       {"paid_at", opt(when(d.paid_at))},
       {"supplement_count", d.supplement_count > 0 ? json(d.supplement_count) : json(false)},
-      {"result_url", d.result_file.empty() ? json(false) : json("/api/v1/dossiers/" + pid + "/documents/" + d.result_file)},
+      {"result_url", d.result_file.empty() ? json(false) : json("/api/v1/dossiers/" + pid + "/result.pdf")},
+      {"result_verify_url", d.result_verify_id.empty() ? json(false) : json("/xac-minh/" + d.result_verify_id)},
       {"row_version", d.row_version},
       {"form_rows", form_rows},
       {"has_form", !form_rows.empty()},
@@ -478,7 +497,7 @@ http::Response act_post(Context& ctx, http::Request& req) {
   try {
     auto invalid = [](const std::string& field, const std::string& msg) { return DomainError(ErrorKind::invalid, "invalid_" + field, msg, {{field, msg}}); };
     json body = json::object();
-    for (const char* k : {"reason", "note", "unit", "assignee", "agency", "deadline", "new_due", "method"})
+    for (const char* k : {"reason", "note", "unit", "assignee", "agency", "deadline", "new_due", "method", "pin"})
       if (has(p.fields, k)) body[k] = get(p.fields, k);
     if (has(p.fields, "items")) {
       json items = json::array();

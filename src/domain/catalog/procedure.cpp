@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/catalog/form_schema.h"
+#include "domain/docstore/reuse.h"
 #include "domain/format.h"
 #include "domain/payments/fees.h"
 #include "domain/text.h"
@@ -267,6 +268,11 @@ json normalize_procedure(const json& in) {
       }
       if (!m.contains("mandatory")) m["mandatory"] = true;
       else if (!m["mandatory"].is_boolean()) c.err(p + ".mandatory", "mandatory phải là true/false.");
+      // The kind of paper (loại giấy tờ) this component is: an item of that type in the applicant's data store
+      // can stand in for it (domain/docstore/reuse.h).
+      if (m.contains("doc_type") && !m["doc_type"].is_null() &&
+          (!m["doc_type"].is_string() || !docstore::valid_doc_type_code(m["doc_type"].get<std::string>())))
+        c.err(p + ".doc_type", "Mã loại giấy tờ gồm 1–20 ký tự A–Z, 0–9, dấu chấm, gạch ngang hoặc gạch dưới.");
     }
   if (!d.contains("sets")) d["sets"] = 1;
   else if (!Checker::nonneg_int(d["sets"]) || d["sets"] == 0) c.err("sets", "Số bộ hồ sơ phải là số nguyên dương.");
@@ -305,6 +311,16 @@ json normalize_procedure(const json& in) {
       if (!a.is_number_integer() || a < 1 || a > 4) c.err("applicants", "Đối tượng thực hiện là các số 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước), 4 (tổ chức khác).");
   c.str("applicant_description", false, 1000);
   c.str("result", false, 2000);
+  // The kind of paper the result is ({"code","name","valid_months"?}): a returned result enters the applicant's data
+  // store under that type (R13, R14).
+  if (d.contains("result_doc_type") && !d["result_doc_type"].is_null()) {
+    const auto& t = d["result_doc_type"];
+    if (!t.is_object() || !t.contains("code") || !t["code"].is_string() || !docstore::valid_doc_type_code(t["code"].get<std::string>()) ||
+        !t.contains("name") || !t["name"].is_string() || t["name"].get<std::string>().empty())
+      c.err("result_doc_type", "Loại giấy tờ của kết quả cần mã (1–20 ký tự A–Z, 0–9, . - _) và tên.");
+    else if (t.contains("valid_months") && (!t["valid_months"].is_number_integer() || t["valid_months"] < 1 || t["valid_months"] > 1200))
+      c.err("result_doc_type.valid_months", "Thời hạn hiệu lực (tháng) phải là số nguyên từ 1 đến 1200.");
+  }
   c.str("requirements", false, 5000);
   if (c.arr("fees"))
     for (size_t i = 0; i < d["fees"].size(); ++i) {

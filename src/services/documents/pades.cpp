@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "services/documents/cert_info.h"
+#include "services/documents/openssl_error.h"
 #include "services/documents/pdf_canvas.h"
 #include "services/documents/pdf_objects.h"
 
@@ -50,17 +52,7 @@ struct CmsFree {
 using CmsPtr = std::unique_ptr<CMS_ContentInfo, CmsFree>;
 using BioPtr = std::unique_ptr<BIO, CmsFree>;
 
-[[noreturn]] void fail(const std::string& msg) {
-  unsigned long e = ERR_get_error();
-  std::string detail;
-  if (e != 0) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    detail = std::string(" (") + buf + ")";
-  }
-  ERR_clear_error();
-  throw std::runtime_error(msg + detail);
-}
+[[noreturn]] void fail(const std::string& msg) { openssl_fail(msg); }
 
 // ---- text helpers ----
 
@@ -196,18 +188,6 @@ std::string cms_sign(const std::string& data, const Signer& s) {
   return result;
 }
 
-std::string subject_entry(X509* cert, int nid) {
-  X509_NAME* nm = X509_get_subject_name(cert);
-  int i = nm ? X509_NAME_get_index_by_NID(nm, nid, -1) : -1;
-  if (i < 0) return "";
-  unsigned char* utf8 = nullptr;
-  int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(nm, i)));
-  if (n < 0) return "";
-  std::string s(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
-  OPENSSL_free(utf8);
-  return s;
-}
-
 // The ESS signing-certificate-v2 attribute of `si` names the first certificate of `signers` (RFC 5035).
 bool ess_v2_matches(CMS_SignerInfo* si, STACK_OF(X509) * signers) {
   ASN1_STRING* seq = static_cast<ASN1_STRING*>(CMS_signed_get0_data_by_OBJ(
@@ -223,9 +203,9 @@ bool ess_v2_matches(CMS_SignerInfo* si, STACK_OF(X509) * signers) {
 
 // The text block of the visible signature, drawn by cairo/pango (Noto Serif, full Vietnamese) on an A4 page
 // of its own: w x h points at the top left; `h` is set from the text.
-std::string appearance_pdf(const Signer& s, int64_t t_ms, const std::string& reason, double w, double& h) {
+std::string appearance_pdf(const Signer& s, int64_t t_ms, const std::string& reason, const std::string& qr_url, double w, double& h) {
   LocalTime lt = local_time(t_ms);
-  char when[64];
+  char when[128];
   std::snprintf(when, sizeof when, "%02d/%02d/%04d %02d:%02d (UTC+7)", lt.d, lt.mo, lt.y, lt.h, lt.mi);
   std::string role = s.title;
   if (!s.agency.empty()) role += (role.empty() ? "" : " – ") + s.agency;
@@ -235,9 +215,13 @@ std::string appearance_pdf(const Signer& s, int64_t t_ms, const std::string& rea
   if (!reason.empty()) body += "\nLý do: " + markup_escape(reason);
   PdfCanvas c("Chữ ký số");
   TextStyle st{.size = 8.5, .bold = false, .italic = false, .align = Align::Left, .markup = true};
-  h = c.measure(w - 12, body, st) + 10;
+  const double qr = qr_url.empty() ? 0 : 58;  // the QR code of the public verification page, at the left
+  if (qr > 0) body += "\n<i>Quét mã QR để xác minh văn bản</i>";
+  const double tx = qr > 0 ? qr + 8 : 6;
+  h = std::max(c.measure(w - tx - 6, body, st) + 10, qr + 8);
   c.rect(0.5, 0.5, w - 1, h - 1, 0.8);
-  c.text(6, 5, w - 12, body, st);
+  if (qr > 0 && !c.qr(4, (h - qr) / 2, qr, qr_url)) throw std::runtime_error("Không tạo được mã QR xác minh");
+  c.text(tx, 5, w - tx - 6, body, st);
   return c.finish();
 }
 
@@ -280,10 +264,14 @@ Signer load_pkcs12(const std::string& path, const std::string& passphrase) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("Không đọc được tệp chứng thư số: " + path);
   std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  return load_pkcs12_data(bytes, passphrase);
+}
+
+Signer load_pkcs12_data(const std::string& bytes, const std::string& passphrase) {
   BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
   std::unique_ptr<PKCS12, CmsFree> p12(bio ? d2i_PKCS12_bio(bio.get(), nullptr) : nullptr);
   ERR_clear_error();
-  if (!p12) throw std::runtime_error("Tệp chứng thư số không đúng định dạng PKCS#12: " + path);
+  if (!p12) throw std::runtime_error("Tệp chứng thư số không đúng định dạng PKCS#12");
   if (PKCS12_mac_present(p12.get()) &&
       PKCS12_verify_mac(p12.get(), passphrase.c_str(), static_cast<int>(passphrase.size())) != 1) {
     ERR_clear_error();
@@ -308,7 +296,7 @@ Signer load_pkcs12(const std::string& path, const std::string& passphrase) {
 }
 
 std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_time_ms, const std::string& reason,
-                     const std::string& location) {
+                     const std::string& location, const std::string& qr_url) {
   if (!s.key() || !s.cert()) throw std::runtime_error("Chưa có khóa ký hoặc chứng thư số");
   PdfFile f(pdf);
   const Obj* root = f.trailer().get("Root");
@@ -346,7 +334,7 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
 
   // Signature dictionary with placeholders.
   LocalTime lt = local_time(signing_time_ms);
-  char m[40];
+  char m[96];
   std::snprintf(m, sizeof m, "(D:%04d%02d%02d%02d%02d%02d+07'00')", lt.y, lt.mo, lt.d, lt.h, lt.mi, lt.s);
   const std::string br_placeholder = "[0 0000000000 0000000000 0000000000]";
   std::string sig = "<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n/ByteRange ";
@@ -364,7 +352,7 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
   // through an outer form that moves the block from the top of that page to the origin.
   const double w = 250;
   double h = 0;
-  const std::string ap_pdf = appearance_pdf(s, signing_time_ms, reason, w, h);
+  const std::string ap_pdf = appearance_pdf(s, signing_time_ms, reason, qr_url, w, h);
   PdfFile ap_file(ap_pdf);
   Obj ap_ref, ap_page;
   const Box ap_box = last_page(ap_file, ap_file.resolve(*ap_file.trailer().get("Root")), ap_ref, ap_page);
@@ -424,7 +412,7 @@ std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_ti
     while (end != offsets.end() && end->first == it->first + count) ++end, ++count;
     out += std::to_string(it->first) + " " + std::to_string(count) + "\n";
     for (; it != end; ++it) {
-      char e[32];
+      char e[64];
       std::snprintf(e, sizeof e, "%010zu %05ld n\r\n", it->second.first, it->second.second);
       out += e;
     }
@@ -473,6 +461,7 @@ PadesCheck verify_pdf(const std::string& pdf, X509_STORE* trust) {
       r.problem = "Tệp PDF không có chữ ký số";
       return r;
     }
+    r.has_signature = true;
     if (const Obj* sf = sig.get("SubFilter"); sf && sf->kind == Obj::Name) r.sub_filter = sf->raw.substr(1);
     if (const Obj* md = sig.get("M"); md && md->kind == Obj::Str) {
       int y = 0, mo = 0, d = 0, hh = 0, mi = 0, ss = 0, oh = 0, om = 0;
@@ -539,6 +528,7 @@ PadesCheck verify_pdf(const std::string& pdf, X509_STORE* trust) {
   } catch (const std::exception& e) {
     r.valid = false;
     r.problem = e.what();
+    if (!r.has_signature) r.has_signature = pdf.find("/ByteRange") != std::string::npos;  // unreadable, yet signed
   }
   ERR_clear_error();
   return r;

@@ -15,7 +15,8 @@
 //      · a signature field merged with its widget annotation (/T "SignatureN", /F Print|Locked) on the LAST
 //        page, 250 pt wide at the bottom right (40 pt above the page bottom, 42.5 pt from the right edge,
 //        stacked upwards when the page already has signature widgets), whose appearance shows
-//        "Ký bởi: <name>", "<title> – <agency>", "Thời gian ký: dd/mm/yyyy HH:MM (UTC+7)" and "Lý do: <reason>".
+//        "Ký bởi: <name>", "<title> – <agency>", "Thời gian ký: dd/mm/yyyy HH:MM (UTC+7)" and "Lý do: <reason>"; with a qr_url, a QR code of that
+//        address (the public verification page) at the left of the text and "Quét mã QR để xác minh văn bản".
 //        The block is drawn by PdfCanvas (cairo/pango, Noto Serif subset embedded), so Vietnamese is rendered
 //        exactly: the content of that one-page PDF becomes a form XObject and its resources (fonts) are
 //        copied into the update under new object numbers;
@@ -72,9 +73,10 @@ class Signer {
 };
 
 Signer load_pkcs12(const std::string& path, const std::string& passphrase);
+Signer load_pkcs12_data(const std::string& pkcs12_bytes, const std::string& passphrase);  // the same from memory
 
 std::string sign_pdf(const std::string& pdf, const Signer& s, int64_t signing_time_ms, const std::string& reason,
-                     const std::string& location);
+                     const std::string& location, const std::string& qr_url = "");
 
 struct PadesCheck {
   bool valid = false;
@@ -85,6 +87,8 @@ struct PadesCheck {
   std::string sub_filter;              // e.g. "ETSI.CAdES.detached"
   bool signing_certificate_v2 = false;  // an ESS signing-certificate-v2 attribute names the signer's certificate
   bool cms_signing_time = false;        // a CMS signingTime attribute is present (not PAdES baseline)
+  bool has_signature = false;           // a signature field with a value was found (or, in a file too damaged
+                                        // to read, a /ByteRange occurs): a signed file that fails is forged
 };
 
 PadesCheck verify_pdf(const std::string& pdf, X509_STORE* trust);

@@ -21,35 +21,12 @@
 #include <memory>
 #include <stdexcept>
 
+#include "services/documents/openssl_error.h"
 #include "domain/text.h"
 
 namespace motcua::documents {
 
 namespace {
-
-struct Free {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-  void operator()(X509* p) const { X509_free(p); }
-  void operator()(BIO* p) const { BIO_free(p); }
-  void operator()(PKCS12* p) const { PKCS12_free(p); }
-  void operator()(BIGNUM* p) const { BN_free(p); }
-  void operator()(STACK_OF(X509) * p) const { sk_X509_free(p); }  // does not own the certificates
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, Free>;
-using CertPtr = std::unique_ptr<X509, Free>;
-using BioPtr = std::unique_ptr<BIO, Free>;
-
-[[noreturn]] void fail(const std::string& msg) {
-  unsigned long e = ERR_get_error();
-  std::string detail;
-  if (e != 0) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    detail = std::string(" (") + buf + ")";
-  }
-  ERR_clear_error();
-  throw std::runtime_error(msg + detail);
-}
 
 void fsync_dir(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -60,7 +37,7 @@ void fsync_dir(const std::string& dir) {
 }
 
 // Temporary file (0600) in the target directory, fsync, rename over `path`, fsync the directory.
-void write_file_atomic(const std::string& path, const std::string& bytes) {
+void write_file_atomic_impl(const std::string& path, const std::string& bytes) {
   std::filesystem::path p(path);
   std::string dir = p.parent_path().empty() ? "." : p.parent_path().string();
   std::string tmp = (std::filesystem::path(dir) / ("." + p.filename().string() + ".tmp.XXXXXX")).string();
@@ -84,12 +61,6 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
   fsync_dir(dir);
 }
 
-std::string bio_string(BIO* b) {
-  char* data = nullptr;
-  long n = BIO_get_mem_data(b, &data);
-  return n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
-}
-
 void make_dir(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::exists(dir, ec)) {
@@ -97,6 +68,28 @@ void make_dir(const std::string& dir) {
     if (ec) throw std::runtime_error("Không tạo được thư mục " + dir + ": " + ec.message());
     std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   }
+}
+
+
+
+struct Free {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+  void operator()(X509* p) const { X509_free(p); }
+  void operator()(BIO* p) const { BIO_free(p); }
+  void operator()(PKCS12* p) const { PKCS12_free(p); }
+  void operator()(BIGNUM* p) const { BN_free(p); }
+  void operator()(STACK_OF(X509) * p) const { sk_X509_free(p); }  // does not own the certificates
+};
+using KeyPtr = std::unique_ptr<EVP_PKEY, Free>;
+using CertPtr = std::unique_ptr<X509, Free>;
+using BioPtr = std::unique_ptr<BIO, Free>;
+
+[[noreturn]] void fail(const std::string& msg) { openssl_fail(msg); }
+
+std::string bio_string(BIO* b) {
+  char* data = nullptr;
+  long n = BIO_get_mem_data(b, &data);
+  return n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
 }
 
 KeyPtr rsa_key(unsigned bits) {
@@ -155,6 +148,11 @@ std::string slug(const std::string& name) {
 
 }  // namespace
 
+void write_private_file(const std::string& path, const std::string& bytes) {
+  make_dir(std::filesystem::path(path).parent_path().empty() ? "." : std::filesystem::path(path).parent_path().string());
+  write_file_atomic_impl(path, bytes);
+}
+
 void make_demo_ca(const std::string& dir, const std::string& passphrase) {
   if (passphrase.empty()) throw std::invalid_argument("Cần mật khẩu để bảo vệ khóa của CA thử nghiệm");
   make_dir(dir);
@@ -177,8 +175,8 @@ void make_demo_ca(const std::string& dir, const std::string& passphrase) {
                                     static_cast<int>(passphrase.size()), nullptr, nullptr) != 1) {
     fail("Không ghi được chứng thư hoặc khóa của CA");
   }
-  write_file_atomic((std::filesystem::path(dir) / "ca.key").string(), bio_string(kb.get()));
-  write_file_atomic((std::filesystem::path(dir) / "ca.crt").string(), bio_string(cb.get()));
+  write_private_file((std::filesystem::path(dir) / "ca.key").string(), bio_string(kb.get()));
+  write_private_file((std::filesystem::path(dir) / "ca.crt").string(), bio_string(cb.get()));
 }
 
 std::string make_signer(const std::string& dir, const std::string& ca_dir, const std::string& ca_pass,
@@ -224,7 +222,7 @@ std::string make_signer(const std::string& dir, const std::string& ca_dir, const
   BioPtr out(BIO_new(BIO_s_mem()));
   if (!out || i2d_PKCS12_bio(out.get(), p12.get()) != 1) fail("Không mã hóa được tệp PKCS#12");
   const std::string path = (std::filesystem::path(dir) / (slug(common_name) + ".p12")).string();
-  write_file_atomic(path, bio_string(out.get()));
+  write_private_file(path, bio_string(out.get()));
   return path;
 }
 

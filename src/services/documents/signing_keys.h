@@ -24,6 +24,10 @@
 
 namespace motcua::documents {
 
+// A private file (keys, PKCS#12): its directory created (0700) when missing, then written crash-safe (temporary
+// 0600 file in the same directory, fsync, rename, fsync of the directory). Errors throw std::runtime_error.
+void write_private_file(const std::string& path, const std::string& bytes);
+
 void make_demo_ca(const std::string& dir, const std::string& passphrase);
 
 std::string make_signer(const std::string& dir, const std::string& ca_dir, const std::string& ca_pass,

@@ -103,6 +103,8 @@ std::string DossierService::act_tx(store::Conn& c, const std::string& id, dossie
                     insert_documents(c, r.id, docs, components, owner, source, now);
                   }};
     s.payments = payments_;
+    s.signing = signing_;
+    s.store = store_;
     s.h = {who.username, std::string(dossier::to_string(d.actor)), unit_of(who, d.actor, acting_agency), action_name, r.status, to,
            reason.empty() ? note : reason, "", ""};
     if (auto sub = dossier::substate_after(*action)) s.ch.set("substate", std::string(dossier::to_string(*sub)));

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "domain/format.h"
+#include "services/docstore/personal_store.h"
+#include "services/esign/issued_documents.h"
 #include "services/payments/payment_service.h"
 
 namespace motcua::services::dossier_detail {
@@ -140,6 +142,17 @@ void submit_for_approval(ActionScope& s) {
 }
 
 void approve(ActionScope& s) {
+  // The leader signs the result (services/esign decides whether a signature is needed and possible).
+  if (s.signing && !s.r.result_file.empty()) {
+    const auto* issuer = s.ag.find(s.r.competent());
+    ResultToSign rs{s.r.id, s.code_or_id(), s.r.result_file, "Kết quả giải quyết thủ tục: " + s.r.procedure_name, s.r.applicant_name,
+                    s.r.competent(), issuer ? issuer->name : s.r.competent()};
+    const std::string pin = s.body.contains("pin") && s.body["pin"].is_string() ? s.body["pin"].get<std::string>() : "";
+    if (auto issued = s.signing->sign_result(s.c, rs, s.who, pin, s.now)) {
+      s.ch.set("result_file", issued->file_id);
+      s.ch.set("result_verify_id", issued->verify_id);
+    }
+  }
   s.ch.set("finished_at", s.now);
   s.ch.set("assignee", std::string());
   s.ch.set("step_started_at", s.now);
@@ -265,6 +278,14 @@ void attach_result(ActionScope& s) {
 void return_result(ActionScope& s) {
   if (s.note.empty() && s.r.delivery == "desk") throw invalid("receiver_required", "note", "Ghi họ tên người nhận kết quả.");
   s.ch.set("returned_at", s.now);
+  if (s.store) {  // the result enters the applicant's data store (R13)
+    const json* doc = s.pinned_doc();
+    const auto* issuer = s.ag.find(s.r.competent());
+    s.store->on_result_returned(s.c,
+                                {s.r.id, s.r.applicant_user_id, s.r.applicant_id_number, s.r.result_file, s.r.result_verify_id,
+                                 issuer ? issuer->name : s.r.competent(), doc && doc->contains("result_doc_type") ? &(*doc)["result_doc_type"] : nullptr},
+                                s.now);
+  }
   s.ch.set("returned_to", s.note.empty() ? std::string(s.r.delivery == "online" ? "Trực tuyến" : "Bưu chính") : s.note);
   s.tell = {{"Đã trả kết quả hồ sơ " + s.code_or_id(), "Kết quả hồ sơ " + s.r.procedure_name + " đã được trả " +
                                                           (s.r.delivery == "post" ? "qua bưu chính" : s.r.delivery == "online" ? "trực tuyến" : "tại Bộ phận Một cửa") +

@@ -37,6 +37,8 @@ struct ActionScope {
   // DossierService::insert_documents for this dossier (docs, components, owner, source).
   std::function<void(const nlohmann::json&, const nlohmann::json&, int64_t, const std::string&)> insert_documents;
   const PaymentService* payments = nullptr;  // fees (services/payments); null when not wired
+  const IssuedDocuments* signing = nullptr;  // signed e-results (services/esign); null when not wired
+  const PersonalStore* store = nullptr;      // the personal data store (services/docstore); null when not wired
 
   Changes ch{};
   HistoryEntry h{};

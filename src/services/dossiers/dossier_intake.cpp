@@ -4,6 +4,7 @@
 #include "domain/catalog/form_schema.h"
 #include "domain/format.h"
 #include "domain/identity.h"
+#include "services/docstore/personal_store.h"
 #include "services/dossiers/dossier_internal.h"
 #include "services/payments/payment_service.h"
 #include "services/ids.h"
@@ -24,10 +25,27 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
   for (size_t i = 0; i < docs.size(); ++i) {
     const json& d = docs[i];
     std::string field = "documents[" + std::to_string(i) + "]";
-    std::string comp = str(d, "component_code"), file = str(d, "file_id"), copy = str(d, "copy_type");
-    bool known = false;
-    for (const auto& k : components) known |= k.value("code", std::string()) == comp;
-    if (!known) throw DomainError(ErrorKind::invalid, "unknown_component", "Thành phần hồ sơ \"" + comp + "\" không có trong thủ tục.", {{field, "Không hợp lệ."}});
+    std::string comp = str(d, "component_code"), file = str(d, "file_id"), copy = str(d, "copy_type"), reuse = str(d, "reuse");
+    const json* component = nullptr;
+    for (const auto& k : components)
+      if (k.value("code", std::string()) == comp) component = &k;
+    if (!component) throw DomainError(ErrorKind::invalid, "unknown_component", "Thành phần hồ sơ \"" + comp + "\" không có trong thủ tục.", {{field, "Không hợp lệ."}});
+    if (!reuse.empty()) {  // an item of the applicant's data store instead of an upload (R13, R26)
+      if (!store_ || !file.empty() || (source != "applicant" && source != "supplement"))
+        throw DomainError(ErrorKind::invalid, "bad_reuse", "Chỉ người nộp hồ sơ trực tuyến mới chọn giấy tờ từ kho dữ liệu của mình, thay cho tệp tải lên.",
+                          {{"documents." + comp, "Không hợp lệ."}});
+      const std::string wanted = component->contains("doc_type") && (*component)["doc_type"].is_string() ? (*component)["doc_type"].get<std::string>() : "";
+      StoreItem it;
+      try {
+        it = store_->resolve(c, reuse, owner, wanted, now);
+      } catch (const DomainError& e) {
+        throw DomainError(ErrorKind::invalid, e.code(), e.what(), {{"documents." + comp, e.what()}});
+      }
+      c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, reused_from, created_at) "
+             "VALUES ($1, $2, $3, 'original', 'reuse', $4, $5)",
+             {dossier_id, comp, it.file_id, it.id, now});
+      continue;
+    }
     if (!copy.empty() && copy != "original" && copy != "certified" && copy != "photo")
       throw DomainError(ErrorKind::invalid, "bad_copy_type", "Loại bản chỉ nhận original (bản chính), certified (bản sao chứng thực) hoặc photo (bản chụp).",
                         {{field, "Loại bản không hợp lệ."}});

@@ -58,7 +58,7 @@ static constexpr const char* kCols =
     "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form, "
     "handling_agency_code, substate, unit, assignee, result_file, returned_to, received_by, step_no, step_started_at, paused_at, "
     "supplement_count, fee_amount, paid_at, original_due_at, apologies, finished_at, returned_at, applicant_phone, applicant_email, "
-    "applicant_address, received_unit, supplement_due_at, coded_at";
+    "applicant_address, received_unit, supplement_due_at, coded_at, result_verify_id";
 
 DossierService::Row DossierService::load(store::Conn& c, const std::string& id) {
   auto r = c.exec(std::string("SELECT ") + kCols + " FROM dossiers WHERE public_id = $1 OR code = $1", {id});
@@ -110,6 +110,7 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.received_unit = x.str(40);
   d.supplement_due_at = opt(41);
   d.coded_at = opt(42);
+  d.result_verify_id = ostr(43);
   for (const auto& q : c.exec("SELECT target, closed_at, created_by FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' ORDER BY id",
                               {d.id})
                            .rows) {
@@ -222,11 +223,15 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
     }
     v.history.push_back(std::move(e));
   }
-  for (const auto& x : c.exec("SELECT d.component_code, d.file_public_id, d.copy_type, d.source, f.original_name, f.content_type, f.size "
-                              "FROM dossier_documents d LEFT JOIN files f ON f.public_id = d.file_public_id WHERE d.dossier_id = $1 ORDER BY d.id",
+  for (const auto& x : c.exec("SELECT d.component_code, d.file_public_id, d.copy_type, d.source, f.original_name, f.content_type, f.size, p.code, "
+                              "p.doc_type_name, p.issuer_name, p.issued_at FROM dossier_documents d LEFT JOIN files f ON f.public_id = d.file_public_id "
+                              "LEFT JOIN personal_documents p ON p.public_id = d.reused_from WHERE d.dossier_id = $1 ORDER BY d.id",
                               {r.id})
-                           .rows)
-    v.documents.push_back({x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4), x.is_null(5) ? "" : x.str(5), x.is_null(6) ? 0 : x.i64(6)});
+                           .rows) {
+    DossierDocument doc{x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4), x.is_null(5) ? "" : x.str(5), x.is_null(6) ? 0 : x.i64(6)};
+    if (!x.is_null(7)) doc.reused = {x.str(7), x.str(8), x.str(9), x.i64(10)};
+    v.documents.push_back(std::move(doc));
+  }
   bool supplement_issued = false, apology_issued = false;
   for (const auto& x : c.exec("SELECT kind, reason, items, amount, target, deadline_at, created_at, closed_at, answer FROM dossier_requests "
                               "WHERE dossier_id = $1 ORDER BY id",
@@ -288,8 +293,10 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
     v.received_by = r.received_by;
     v.returned_to = r.returned_to;
     v.result_file = r.result_file;
+    v.result_verify_id = r.result_verify_id;
   } else if (!r.result_file.empty() && r.status == 10 && r.delivery == "online") {
     v.result_file = r.result_file;  // online delivery: the applicant downloads the result
+    v.result_verify_id = r.result_verify_id;
   }
   return v;
 }
@@ -461,32 +468,7 @@ DossierView DossierService::view(const std::string& id, const Principal& who) {
   return out;
 }
 
-std::string DossierService::mask_name(const std::string& full) {
-  // "Nguyễn Văn An" → "Nguyễn V*** A***": family name kept, then initials.
-  auto words = std::vector<std::string>{};
-  std::string w;
-  for (char ch : text::trim(full) + " ") {
-    if (ch == ' ') {
-      if (!w.empty()) words.push_back(w);
-      w.clear();
-    } else {
-      w.push_back(ch);
-    }
-  }
-  std::string out;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i) out += " ";
-    if (i == 0) {
-      out += words[i];
-      continue;
-    }
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(words[i]);
-    std::string first;
-    u.tempSubString(0, U16_IS_LEAD(u.charAt(0)) ? 2 : 1).toUTF8String(first);
-    out += first + "***";
-  }
-  return out;
-}
+std::string DossierService::mask_name(const std::string& full) { return text::mask_name(full); }
 
 DossierService::PublicLookup DossierService::lookup(const std::string& typed) {
   const std::string code = dossier::normalize_code(typed);  // "000.01.25.h56-…" with spaces finds it too

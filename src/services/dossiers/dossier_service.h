@@ -58,6 +58,8 @@
 namespace motcua::services {
 
 class PaymentService;
+class IssuedDocuments;
+class PersonalStore;
 
 class DossierService {
  public:
@@ -150,6 +152,10 @@ class DossierService {
   // Fees and payments (services/payments): obligations at submission, the upfront-fee check at acceptance, the
   // status-6 notice, collection at the desk, refunds when a dossier ends.
   void set_payments(const PaymentService* p) { payments_ = p; }
+  // Signed e-results (services/esign): approval signs the result with the leader's key (body "pin").
+  void set_signing(const IssuedDocuments* s) { signing_ = s; }
+  // The personal data store (services/docstore): documents reused from it at submission, results entering it.
+  void set_store(const PersonalStore* s) { store_ = s; }
 
   // Specialists and leaders AT `agency` (not above it) — the people a dossier of that agency may be
   // assigned or submitted to; leaders first, then by name.
@@ -198,6 +204,8 @@ class DossierService {
   const NationalSync* sync_ = nullptr;
   const WebhookService* hooks_ = nullptr;
   const PaymentService* payments_ = nullptr;
+  const IssuedDocuments* signing_ = nullptr;
+  const PersonalStore* store_ = nullptr;
   documents::FormsEra forms_era_ = documents::FormsEra::tt03_2025;
 };
 

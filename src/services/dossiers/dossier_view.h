@@ -36,8 +36,12 @@ struct DossierHistoryItem {
 };
 
 struct DossierDocument {
-  std::string component_code, file_id, copy_type, source, name, content_type;
+  std::string component_code, file_id, copy_type, source, name, content_type;  // source: domain/docstore arrival
   int64_t size = 0;
+  struct Reused {  // source "reuse": the data-store item it came from
+    std::string code, doc_type_name, issuer_name;
+    int64_t issued_at = 0;
+  } reused{};
 };
 
 // A request issued on the dossier: completion / supplement (Mẫu 02), payment, consult, apology (Mẫu 04).
@@ -82,6 +86,7 @@ struct DossierView {
   std::string unit, assignee, received_by, returned_to;  // staff only
   int step_no = 0;                                      // staff only
   std::string result_file;  // staff; the applicant once returned online
+  std::string result_verify_id;  // the signed result's public verification id (with result_file), "" when unsigned
 
   int status_code() const { return status ? dossier::code(*status) : 0; }
   bool may(dossier::Action a) const;

@@ -165,7 +165,7 @@ size_t FileStore::sweep_temp_files(std::chrono::seconds min_age) const {
   return removed;
 }
 
-StoredFile FileStore::save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) {
+StoredFile FileStore::store_blob(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) const {
   if (owner_user_id <= 0) throw DomainError(ErrorKind::unauthorized, "need_login", "Vui lòng đăng nhập để tải tệp lên.");
   if (data.empty()) throw DomainError(ErrorKind::invalid, "empty_file", "Tệp tải lên rỗng (0 byte). Vui lòng chọn lại tệp.");
   if (data.size() > max_bytes_)
@@ -180,20 +180,36 @@ StoredFile FileStore::save(std::string_view data, std::string_view original_name
   f.owner_user_id = owner_user_id;
   f.created_at = now_ms;
   write_blob(f.sha256, data);
+  return f;
+}
+
+namespace {
+void insert_row(store::Conn& c, const StoredFile& f) {
   std::string rel = "files/" + f.sha256.substr(0, 2) + "/" + f.sha256.substr(2, 2) + "/" + f.sha256;
+  c.exec("INSERT INTO files (public_id, owner_user_id, sha256, size, content_type, original_name, storage_path, created_at) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         {f.id, f.owner_user_id, f.sha256, f.size, f.content_type, f.original_name, rel, f.created_at});
+}
+}  // namespace
+
+StoredFile FileStore::save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) {
+  StoredFile f = store_blob(data, original_name, owner_user_id, now_ms);
   for (int attempt = 0;; ++attempt) {
     f.id = random_hex(12);
     try {
-      db_.write([&](store::Conn& c) {
-        c.exec("INSERT INTO files (public_id, owner_user_id, sha256, size, content_type, original_name, storage_path, created_at) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-               {f.id, owner_user_id, f.sha256, f.size, f.content_type, f.original_name, rel, now_ms});
-      });
+      db_.write([&](store::Conn& c) { insert_row(c, f); });
       break;
     } catch (const store::UniqueViolation&) {
       if (attempt >= 3) throw;  // 96 random bits: a collision is practically impossible
     }
   }
+  return f;
+}
+
+StoredFile FileStore::save_in(store::Conn& c, std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) {
+  StoredFile f = store_blob(data, original_name, owner_user_id, now_ms);
+  f.id = random_hex(12);  // no retry inside the caller's transaction: 96 random bits
+  insert_row(c, f);
   return f;
 }
 

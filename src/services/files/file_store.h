@@ -62,6 +62,10 @@ class FileStore {
   FileStore(store::Db& db, std::string data_dir, size_t max_bytes = kDefaultMaxBytes);
 
   StoredFile save(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms);
+  // The same inside the caller's transaction (a document the system makes as part of an action, e.g. the
+  // signed result at approval): the blob is written crash-safely first, the row with `c`, so a rollback
+  // leaves at most an unreferenced blob, never a row without its blob.
+  StoredFile save_in(store::Conn& c, std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms);
   FileBlob get(const std::string& public_id, const accounts::Principal& who) const;
   // The same without the owner check: only for callers that authorized the reader themselves (a dossier
   // the reader may see lists this file). Unknown ids → 404.
@@ -76,6 +80,8 @@ class FileStore {
   static std::string sniff(std::string_view data);
 
  private:
+  // The checks of save (owner, size, sniff), the hash, and the blob written; the row is the caller's.
+  StoredFile store_blob(std::string_view data, std::string_view original_name, int64_t owner_user_id, int64_t now_ms) const;
   void write_blob(const std::string& sha256, std::string_view data) const;
   void check_virus(std::string_view data) const;
   store::Db& db_;

@@ -53,7 +53,10 @@ std::vector<Outgoing> Delivery::claim(int n) {
            {now, int64_t{cfg_.max_attempts}});
     auto r = c.exec(std::string("UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
                                 "WHERE id IN (SELECT id FROM outbox WHERE ") +
-                        kDue + filter_ + " ORDER BY next_attempt_at, id LIMIT $5) AND " + kDue +
+                        kDue + filter_ + " ORDER BY next_attempt_at, id LIMIT $5" +
+                        // PostgreSQL: two deliverers claiming at once skip each other's rows instead of locking them in
+                        // different orders (a deadlock, seen under load); SQLite has one writer.
+                        (db_.dialect() == "postgresql" ? " FOR UPDATE SKIP LOCKED" : "") + ") AND " + kDue +
                         " RETURNING id, event, channel, recipient, subject, body_text, body_html, idempotency_key, attempts, agency_code",
                     {cfg_.owner, now + cfg_.lease_ms, now, int64_t{cfg_.max_attempts}, int64_t{n}, now + cfg_.backoff_cap_ms});
     for (const auto& x : r.rows) {

@@ -135,6 +135,20 @@ std::vector<const Agency*> ReportService::reportable_agencies(const AgencySnapsh
   return out;
 }
 
+DigitizationReport ReportService::digitization(const std::string& agency, const std::string& from, const std::string& to, const PersonalStore& store,
+                                               const accounts::Principal& who) {
+  auto ag = agencies_.snapshot();
+  if (!may_read(*ag, agency, who))
+    throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\" trong phạm vi của bạn.");
+  Range rg = parse_range(from, to);
+  std::vector<std::string> codes;
+  for (const auto& a : ag->agencies)
+    if (ag->within(a.code, agency)) codes.push_back(a.code);
+  DigitizationReport out{agency, ag->find(agency)->name, from, to, store.counts(codes, rg.t0, rg.t1), {}};
+  out.shares = docstore::shares(out.counts);
+  return out;
+}
+
 reports::OnlineTargets ReportService::online_targets() {
   reports::OnlineTargets t;
   auto r = db_.query("SELECT unit_kind, percent FROM online_targets");

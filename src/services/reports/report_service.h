@@ -32,6 +32,7 @@
 #include "domain/reports/handling.h"
 #include "services/agencies/agency_service.h"
 #include "services/catalog/catalog_service.h"
+#include "services/docstore/personal_store.h"
 #include "store/db.h"
 
 namespace motcua::services {
@@ -57,6 +58,14 @@ struct HandlingReport {
   HandlingRow total;
 };
 
+// The digitization group of QĐ 766 (issue 9): dossiers received in the period at the agency's subtree with a
+// digitized component, a component reused from the data store, a signed e-result (services/docstore counts them).
+struct DigitizationReport {
+  std::string agency, agency_name, from, to;
+  docstore::Counts counts;
+  docstore::Shares shares;
+};
+
 class ReportService {
  public:
   ReportService(store::Db& db, AgencyService& agencies, CatalogService& catalog) : db_(db), agencies_(agencies), catalog_(catalog) {}
@@ -65,6 +74,9 @@ class ReportService {
                           const accounts::Principal& who, int64_t now_ms);
   // The configured unit targets (table online_targets).
   reports::OnlineTargets online_targets();
+  // The same agency check and period as handling(); 404 outside the reader's grants, 422 for a bad period.
+  DigitizationReport digitization(const std::string& agency, const std::string& from, const std::string& to, const PersonalStore& store,
+                                  const accounts::Principal& who);
   // Agencies the reader may report on (the roots of their report grants, then their subtrees, tree order).
   std::vector<const Agency*> reportable_agencies(const AgencySnapshot& ag, const accounts::Principal& who) const;
   bool may_read(const AgencySnapshot& ag, const std::string& agency, const accounts::Principal& who) const;

@@ -1,0 +1,108 @@
+// Signed e-results and their public verification (R22, R25; xác minh văn bản): the registry of every document the
+// system signed and issued.
+//
+// Contract
+//  - sign_result(c, result, leader, pin, now), called by the approve action inside its transaction: asks
+//    esign::decide_signing with the leader's current key (SignerRegistry) and the configured policy.
+//      · unsigned_result → nullopt (nothing signed, the result stays as attached);
+//      · a refusal → DomainError conflict (409) with the domain's message; a result that is not a PDF → 409;
+//      · sign → the PIN opens the key (wrong/missing PIN → 422, field "pin"); the attached result PDF gets a
+//        PAdES signature with a visible block and the QR code of verify_url(verify_id); the signed PDF is stored
+//        (FileStore::save_in, owner the leader) and an issued_documents row records the verify id (20 random hex),
+//        its SHA-256, the document type, issuer agency, the holder's masked name and the signer; an audit entry
+//        "result.signed". Returns {verify_id, file_id of the signed PDF}. A PDF the signer cannot process
+//        (encrypted, cross-reference streams, malformed) → 409 with the reason.
+//  - verify(verify_id): public. Unknown or malformed id → Verdict unknown (never an error, never an oracle of
+//    anything but that id). Otherwise the stored bytes are re-hashed and the signature verified (against the
+//    trusted CAs when configured, else integrity only) → esign::verdict. The report carries only what the
+//    public may see: issuer, document type, issue date, masked holder, signer, revocation time.
+//  - check(bytes): public upload check — found by the SHA-256 of exactly these bytes, else esign::upload_verdict.
+//  - revoke(verify_id, who, reason, ip, now): esign::may_revoke at the issuer agency (else 403), reason required
+//    (422), already revoked → 409; records who/when/why and an audit entry "document.revoked".
+//  - for_dossier(c, dossier_id): the issued documents of a dossier (officer page), newest first.
+//  - Thread-safe; the trust store is loaded once (from SigningConfig::trust_file, else <data>/keys/ca/ca.crt).
+#pragma once
+#include <openssl/x509.h>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/accounts/principal.h"
+#include "domain/esign/signing_rules.h"
+#include "services/audit/audit_log.h"
+#include "services/esign/signer_registry.h"
+#include "services/files/file_store.h"
+#include "store/db.h"
+
+namespace motcua::services {
+
+struct SigningConfig {
+  esign::SignPolicy policy = esign::SignPolicy::optional;  // MOTCUA_SIGN_RESULTS
+  std::string public_url;                                   // the site's address, printed in the QR code
+  std::string trust_file;                                   // MOTCUA_SIGN_TRUST: PEM bundle of trusted CAs
+};
+
+struct ResultToSign {
+  int64_t dossier_id = 0;
+  std::string dossier_ref;  // code or public id (audit)
+  std::string result_file;  // public id of the attached result
+  std::string doc_type;     // e.g. "Kết quả giải quyết thủ tục: Đăng ký khai sinh"
+  std::string holder_name;  // the applicant (masked before it is stored)
+  std::string issuer_agency_code, issuer_name;
+};
+
+struct IssuedRef {
+  std::string verify_id, file_id;
+};
+
+struct VerifyReport {
+  esign::Verdict verdict = esign::Verdict::unknown;
+  std::string verify_id, doc_type, issuer_name, issuer_agency_code, holder_masked, signer_name, problem;
+  int64_t issued_at = 0, revoked_at = 0;
+  bool signature_valid = false;
+};
+
+struct IssuedRow {
+  std::string verify_id, kind, file_id, doc_type, signer_name, revoked_by, revoke_reason;
+  int64_t issued_at = 0, revoked_at = 0;
+};
+
+class IssuedDocuments {
+ public:
+  IssuedDocuments(store::Db& db, FileStore& files, SignerRegistry& signers, AuditLog& audit, SigningConfig cfg, std::string data_dir);
+  ~IssuedDocuments();
+  IssuedDocuments(const IssuedDocuments&) = delete;
+  IssuedDocuments& operator=(const IssuedDocuments&) = delete;
+
+  std::optional<IssuedRef> sign_result(store::Conn& c, const ResultToSign& r, const accounts::Principal& leader, const std::string& pin,
+                                       int64_t now_ms) const;
+  VerifyReport verify(const std::string& verify_id) const;
+  VerifyReport check(std::string_view pdf) const;
+  VerifyReport revoke(const std::string& verify_id, const accounts::Principal& who, const std::string& reason, const std::string& ip,
+                      int64_t now_ms);
+  std::vector<IssuedRow> for_dossier(store::Conn& c, int64_t dossier_id) const;
+  std::string verify_url(const std::string& verify_id) const;
+  esign::SignPolicy policy() const { return cfg_.policy; }
+  // The site's address for the QR codes when none was configured (set once, before serving).
+  void set_public_url(std::string url) { cfg_.public_url = std::move(url); }
+  // Whether this leader would be asked for a PIN at approval (a key is registered).
+  bool has_key(int64_t user_id) const;
+
+ private:
+  X509_STORE* trust() const;
+  VerifyReport report_of(const store::Row& row) const;
+  store::Db& db_;
+  FileStore& files_;
+  SignerRegistry& signers_;
+  AuditLog& audit_;
+  SigningConfig cfg_;
+  std::string data_dir_;
+  mutable std::once_flag trust_once_;
+  mutable X509_STORE* trust_ = nullptr;
+};
+
+}  // namespace motcua::services

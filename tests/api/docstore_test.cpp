@@ -1,0 +1,124 @@
+// The personal data store through the real server (issue 9): a returned birth registration result (Đăng ký khai
+// sinh declares result_doc_type GKS) enters the citizen's store under the R14 code <CCCD>.GKS; the citizen files
+// "Cấp bản sao trích lục hộ tịch" online and reuses it for component BS-05 (doc_type GKS) without uploading; the
+// dossier records the reuse and the officer reads the reused file; wrong uses are 422 and change nothing; the
+// digitization measures count the reuse.
+#include <gtest/gtest.h>
+
+#include "domain/format.h"
+#include "support/dossier_fixtures.h"
+#include "support/http_client.h"
+#include "support/signed_in.h"
+
+using namespace motcua::testing;
+using nlohmann::json;
+
+namespace {
+
+const char* kDesk = "motcua.bensung";
+const char* kSpecialist = "tuphap.bensung";
+const char* kLeader = "lanhdao.bensung";
+const char* kCitizen = "001090000001";
+
+HttpResult upload_as(Users& u, const std::string& user, const std::string& bytes, const std::string& name) {
+  const std::string b = "dsBoundary3";
+  std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                     bytes + "\r\n--" + b + "--\r\n";
+  return http_request(u.s.port(), "POST", "/api/v1/files", body,
+                      {{"Content-Type", "multipart/form-data; boundary=" + b}, {"Authorization", "Bearer " + u.token(user)}});
+}
+
+// A birth registration recorded at the desk for the demo citizen, processed and returned at the desk.
+std::string returned_birth_registration(Users& u) {
+  json body = {{"procedure_code", "1.001193"},
+               {"agency_code", "000.01.25.H56"},
+               {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", kCitizen}, {"phone", "0912345678"}}},
+               {"delivery", "desk"},
+               {"documents", {{{"component_code", "KS-01"}, {"copy_type", "original"}},
+                              {{"component_code", "KS-02"}, {"copy_type", "original"}},
+                              {{"component_code", "KS-06"}, {"copy_type", "original"}}}},
+               {"accept", true}};
+  auto r = u.post(kDesk, "/api/v1/dossiers", body);
+  EXPECT_EQ(r.status, 201) << r.body;
+  std::string id = r.json()["id"];
+  u.act_ok(kDesk, id, "transfer", {{"unit", "TP"}});
+  auto slip = u.get(kDesk, "/api/v1/dossiers/" + id + "/forms/01.pdf");
+  auto up = upload_as(u, kSpecialist, slip.body, "giay-khai-sinh.pdf");
+  EXPECT_EQ(up.status, 201) << up.body;
+  u.act_ok(kSpecialist, id, "attach-result", {{"file_id", up.json()["id"]}});
+  u.act_ok(kLeader, id, "approve");
+  u.act_ok(kDesk, id, "return-result", {{"note", "Ông Nguyễn Văn An nhận"}});
+  return id;
+}
+
+ON_BOTH_DATABASES(DocStore, ReturnedResultIsReusedInANewDossierAndCounted) {
+  Users u{s, {}};
+  auto mine = u.get(kCitizen, "/api/v1/me/documents").json();
+  EXPECT_EQ(mine["total"], 0);
+  const std::string birth = returned_birth_registration(u);
+  mine = u.get(kCitizen, "/api/v1/me/documents").json();
+  ASSERT_EQ(mine["total"], 1) << mine.dump();
+  json item = mine["items"][0];
+  EXPECT_EQ(item["code"], std::string(kCitizen) + ".GKS");
+  EXPECT_EQ(item["doc_type"]["code"], "GKS");
+  EXPECT_EQ(item["doc_type"]["name"], "Giấy khai sinh");
+  EXPECT_EQ(item["dossier"]["id"], birth);
+  EXPECT_TRUE(item["valid"].get<bool>());
+  // A second return adds nothing (once per dossier); staff have no store.
+  EXPECT_EQ(u.get(kDesk, "/api/v1/me/documents").status, 403);
+
+  // The citizen files "Cấp bản sao trích lục hộ tịch" reusing the item for BS-05, uploading only BS-04.
+  json sub = {{"procedure_code", "2.000635"}, {"agency_code", "000.01.25.H56"}, {"delivery", "post"}, {"form", valid_form(s, "2.000635")}};
+  auto cccd = upload_as(u, kCitizen, "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n", "cccd.pdf");
+  ASSERT_EQ(cccd.status, 201) << cccd.body;
+  // Wrong uses first: a component that names no document type, an unknown item — 422, nothing created.
+  json bad = sub;
+  bad["documents"] = {{{"component_code", "BS-04"}, {"reuse", item["id"]}}};  // BS-04 names no document type
+  auto r = u.post(kCitizen, "/api/v1/dossiers", bad);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("không đúng loại giấy tờ"), std::string::npos) << r.body;
+  bad["documents"] = {{{"component_code", "BS-05"}, {"reuse", "0123456789abcdef01234567"}}, {{"component_code", "BS-04"}, {"file_id", cccd.json()["id"]}}};
+  r = u.post(kCitizen, "/api/v1/dossiers", bad);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("không có trong kho dữ liệu"), std::string::npos) << r.body;
+  const int before = u.get(kCitizen, "/api/v1/dossiers?per_page=100").json()["total"];
+
+  sub["documents"] = {{{"component_code", "BS-05"}, {"reuse", item["id"]}}, {{"component_code", "BS-04"}, {"file_id", cccd.json()["id"]}}};
+  r = u.post(kCitizen, "/api/v1/dossiers", sub);
+  ASSERT_EQ(r.status, 201) << r.body;
+  json d = r.json();
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/dossiers?per_page=100").json()["total"], before + 1);
+  json reused;
+  for (const auto& x : d["documents"])
+    if (x["component_code"] == "BS-05") reused = x;
+  ASSERT_TRUE(reused.is_object()) << d.dump();
+  EXPECT_EQ(reused["source"], "reuse");
+  EXPECT_EQ(reused["reused_from"]["code"], std::string(kCitizen) + ".GKS");
+  EXPECT_EQ(reused["reused_from"]["doc_type"], "Giấy khai sinh");
+
+  // The desk collects the upfront fee, accepts it and reads the reused file (officers of a dossier that reuses an
+  // item may read it).
+  EXPECT_EQ(u.post(kDesk, "/api/v1/dossiers/" + d["id"].get<std::string>() + "/payments", {{"gateway", "cash"}}).status, 201);
+  u.act_ok(kDesk, d["id"], "accept");
+  auto f = u.get(kDesk, "/api/v1/dossiers/" + d["id"].get<std::string>() + "/documents/" + reused["file_id"].get<std::string>());
+  EXPECT_EQ(f.status, 200);
+  EXPECT_EQ(f.body.rfind("%PDF-", 0), 0u);
+  // The desk cannot reuse someone's store item at the counter (that is the applicant's choice online).
+  json desk = {{"procedure_code", "2.000635"}, {"agency_code", "000.01.25.H56"},
+               {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", kCitizen}}},
+               {"documents", {{{"component_code", "BS-05"}, {"reuse", item["id"]}}}}};
+  EXPECT_EQ(u.post(kDesk, "/api/v1/dossiers", desk).status, 422);
+
+  // The measures count it: today's dossiers at Bến Sung with a reused component.
+  const std::string today = motcua::fmt::iso_date(motcua::fmt::now_ms());
+  auto m = u.get(kLeader, "/api/v1/reports/digitization?agency=000.01.25.H56&from=" + today + "&to=" + today);
+  ASSERT_EQ(m.status, 200) << m.body;
+  json mj = m.json();
+  EXPECT_EQ(mj["reused"]["count"], 1) << m.body;
+  EXPECT_EQ(mj["dossiers"], 2) << m.body;
+  EXPECT_DOUBLE_EQ(mj["reused"]["percent"].get<double>(), 50.0) << m.body;
+  EXPECT_EQ(mj["e_result"]["count"], 0) << m.body;
+  EXPECT_EQ(u.get(kLeader, "/api/v1/reports/digitization?agency=000.07.12.H56&from=" + today + "&to=" + today).status, 404);
+}
+
+}  // namespace
