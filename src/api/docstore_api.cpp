@@ -33,7 +33,9 @@ void register_docstore_api(http::Router& r, Context& ctx) {
                              {"source", it.source},
                              {"dossier", {{"id", it.dossier_id}, {"code", it.dossier_code}}},
                              {"verify_id", it.verify_id.empty() ? json(nullptr) : json(it.verify_id)},
-                             {"file_url", it.dossier_id.empty() ? json(nullptr) : json("/api/v1/dossiers/" + it.dossier_id + "/result.pdf")}});
+                             {"file_url", it.dossier_id.empty()       ? json(nullptr)
+                                          : it.source == "result" ? json("/api/v1/dossiers/" + it.dossier_id + "/result.pdf")
+                                                                  : json("/api/v1/dossiers/" + it.dossier_id + "/documents/" + it.file_id)}});
           }
           return ok({{"items", items}, {"page", page}, {"per_page", per_page}, {"total", total}});
         },

@@ -119,6 +119,20 @@ ON_BOTH_DATABASES(DocStore, ReturnedResultIsReusedInANewDossierAndCounted) {
   EXPECT_DOUBLE_EQ(mj["reused"]["percent"].get<double>(), 50.0) << m.body;
   EXPECT_EQ(mj["e_result"]["count"], 0) << m.body;
   EXPECT_EQ(u.get(kLeader, "/api/v1/reports/digitization?agency=000.07.12.H56&from=" + today + "&to=" + today).status, 404);
+
+  // A paper of that type scanned at the desk enters the citizen's store too (source digitized, same R14 code).
+  auto scan = upload_as(u, kDesk, "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n", "giay-khai-sinh-quet.pdf");
+  ASSERT_EQ(scan.status, 201) << scan.body;
+  json walk_in = {{"procedure_code", "2.000635"}, {"agency_code", "000.01.25.H56"},
+                  {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", kCitizen}, {"phone", "0912345678"}}},
+                  {"documents", {{{"component_code", "BS-05"}, {"file_id", scan.json()["id"]}, {"copy_type", "photo"}}}}};
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", walk_in).status, 201);
+  mine = u.get(kCitizen, "/api/v1/me/documents").json();
+  ASSERT_EQ(mine["total"], 2) << mine.dump();
+  EXPECT_EQ(mine["items"][0]["source"], "digitized");
+  EXPECT_EQ(mine["items"][0]["code"], std::string(kCitizen) + ".GKS");
+  auto scanned = u.get(kCitizen, mine["items"][0]["file_url"].get<std::string>());
+  EXPECT_EQ(scanned.status, 200) << "the owner reads the scan of their own dossier";
 }
 
 }  // namespace

@@ -54,6 +54,23 @@ void PersonalStore::on_result_returned(store::Conn& c, const ReturnedResult& r, 
           r.result_verify_id.empty() ? store::Value(nullptr) : store::Value(r.result_verify_id), now_ms});
 }
 
+void PersonalStore::on_digitized(store::Conn& c, int64_t dossier_id, const std::string& doc_type, const std::string& doc_name,
+                                 const std::string& file_id, int64_t now_ms) const {
+  if (!docstore::valid_doc_type_code(doc_type)) return;
+  auto d = c.exec("SELECT d.applicant_user_id, d.applicant_id_number, a.name FROM dossiers d LEFT JOIN agencies a ON a.code = d.agency_code WHERE d.id = $1",
+                  {dossier_id});
+  if (d.empty() || d.rows[0].is_null(0)) return;
+  if (!c.exec("SELECT 1 FROM personal_documents WHERE source_dossier_id = $1 AND source = 'digitized' AND doc_type_code = $2", {dossier_id, doc_type})
+           .rows.empty())
+    return;
+  const auto& x = d.rows[0];
+  std::string code = docstore::item_code(x.str(1), doc_type);
+  c.exec("INSERT INTO personal_documents (public_id, owner_user_id, code, doc_type_code, doc_type_name, issuer_name, issued_at, file_public_id, "
+         "source, source_dossier_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'digitized', $9, $7)",
+         {random_token(12), x.i64(0), code.empty() ? doc_type : code, doc_type, doc_name, "Số hóa tại Bộ phận Một cửa – " + x.str(2), now_ms, file_id,
+          dossier_id});
+}
+
 std::vector<StoreItem> PersonalStore::mine(const accounts::Principal& who, int page, int per_page, int* total) const {
   std::vector<StoreItem> out;
   if (total) *total = 0;

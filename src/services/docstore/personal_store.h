@@ -7,6 +7,7 @@
 //    a result file and its pinned procedure names result_doc_type, the result enters the applicant's store: code
 //    <applicant id number>.<doc type code>, issuer, issue time = now, valid_until from valid_months, the verify id
 //    of a signed result. Once per dossier (a second return adds nothing).
+//  - on_digitized(...): see below.
 //  - mine(who, page, per_page): the caller's own items, newest first (citizens and organisations; others get an
 //    empty list). reusable(owner, doc_type, now): the owner's items a component of that type may reuse.
 //  - resolve(c, item_id, owner, wanted_doc_type, now): the item for a dossier document, or DomainError invalid
@@ -44,6 +45,11 @@ class PersonalStore {
  public:
   explicit PersonalStore(store::Db& db) : db_(db) {}
   void on_result_returned(store::Conn& c, const ReturnedResult& r, int64_t now_ms) const;
+  // A paper scanned at the desk (dossier document source "desk") for a component with a doc_type: an item of the
+  // applicant's store (source digitized, issuer "Số hóa tại Bộ phận Một cửa – <agency>"), when the dossier has an
+  // applicant account. Once per dossier and document type.
+  void on_digitized(store::Conn& c, int64_t dossier_id, const std::string& doc_type, const std::string& doc_name, const std::string& file_id,
+                    int64_t now_ms) const;
   std::vector<StoreItem> mine(const accounts::Principal& who, int page, int per_page, int* total) const;
   std::vector<StoreItem> reusable(int64_t owner_user_id, const std::string& doc_type, int64_t now_ms) const;
   StoreItem resolve(store::Conn& c, const std::string& item_id, int64_t owner_user_id, const std::string& wanted_doc_type, int64_t now_ms) const;

@@ -55,6 +55,9 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
       throw DomainError(ErrorKind::invalid, "bad_file", "Tệp đính kèm không tồn tại hoặc không do bạn tải lên.", {{field, "Tệp không hợp lệ."}});
     c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
            {dossier_id, comp, file, copy, source, now});
+    // A paper digitized at the desk whose component names a document type enters the applicant's data store (R14).
+    if (store_ && source == "desk" && !file.empty() && component->contains("doc_type") && (*component)["doc_type"].is_string())
+      store_->on_digitized(c, dossier_id, (*component)["doc_type"].get<std::string>(), component->value("name", std::string()), file, now);
   }
 }
 

@@ -51,12 +51,14 @@ std::vector<Outgoing> Delivery::claim(int n) {
                ", last_error = 'Lần gửi cuối bị gián đoạn (máy chủ dừng giữa chừng); không tự gửi lại.' "
                "WHERE status = 'sending' AND lease_until < $1 AND attempts >= $2" + filter_,
            {now, int64_t{cfg_.max_attempts}});
-    auto r = c.exec(std::string("UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
-                                "WHERE id IN (SELECT id FROM outbox WHERE ") +
-                        kDue + filter_ + " ORDER BY next_attempt_at, id LIMIT $5" +
-                        // PostgreSQL: two deliverers claiming at once skip each other's rows instead of locking them in
-                        // different orders (a deadlock, seen under load); SQLite has one writer.
-                        (db_.dialect() == "postgresql" ? " FOR UPDATE SKIP LOCKED" : "") + ") AND " + kDue +
+    // The rows to claim, picked once (a CTE is evaluated once; "id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)" may be
+    // re-run per row by PostgreSQL and claim more than n). PostgreSQL: two deliverers claiming at once skip each
+    // other's rows instead of locking them in different orders (a deadlock, seen under load); SQLite has one writer.
+    const std::string pick = std::string("SELECT id FROM outbox WHERE ") + kDue + filter_ + " ORDER BY next_attempt_at, id LIMIT $5" +
+                             (db_.dialect() == "postgresql" ? " FOR UPDATE SKIP LOCKED" : "");
+    auto r = c.exec("WITH picked AS (" + pick +
+                        ") UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2, attempts = attempts + 1 "
+                        "WHERE id IN (SELECT id FROM picked) AND " + kDue +
                         " RETURNING id, event, channel, recipient, subject, body_text, body_html, idempotency_key, attempts, agency_code",
                     {cfg_.owner, now + cfg_.lease_ms, now, int64_t{cfg_.max_attempts}, int64_t{n}, now + cfg_.backoff_cap_ms});
     for (const auto& x : r.rows) {
