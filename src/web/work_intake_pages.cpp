@@ -124,7 +124,15 @@ http::Response render(Context& ctx, http::Request& req, State& s) {
       json scan = false;
       if (s.scans.count(code)) scan = {{"id", s.scans[code].first}, {"name", s.scans[code].second}};
       auto err = s.errors.find("documents." + code);
+      // Papers of this type already in the looked-up applicant's data store (R26): the desk picks one instead of a scan.
+      json reuse = json::array();
+      if (c.contains("doc_type") && c["doc_type"].is_string())
+        for (const auto& it : ctx.store.reusable_for(idn, c["doc_type"].get<std::string>(), now))
+          reuse.push_back({{"value", it.id},
+                           {"label", it.doc_type_name + " " + it.code + " — " + it.issuer_name + ", " + fmt::date(it.issued_at)},
+                           {"selected", s.posted && get(s.values, "reuse_" + code) == it.id}});
       comps.push_back({{"code", code}, {"name", c.value("name", std::string())}, {"mandatory", c.value("mandatory", false)},
+                       {"reuse", reuse}, {"has_reuse", !reuse.empty()},
                        {"counts", opt(counts)}, {"checked", s.posted && get(s.values, "comp_" + code) == "1"}, {"copies", copies}, {"scan", scan},
                        {"err", err == s.errors.end() ? json(false) : json(err->second)}});
     }
@@ -203,7 +211,10 @@ http::Response intake_post(Context& ctx, http::Request& req) {
       std::string code = c.value("code", std::string());
       if (get(p.fields, "comp_" + code) != "1") continue;
       json doc = {{"component_code", code}, {"copy_type", get(p.fields, "copy_" + code)}};
-      if (s.scans.count(code)) doc["file_id"] = s.scans[code].first;
+      if (std::string item = get(p.fields, "reuse_" + code); !item.empty() && !s.scans.count(code))
+        doc = {{"component_code", code}, {"reuse", item}};  // from the applicant's data store (R26)
+      else if (s.scans.count(code))
+        doc["file_id"] = s.scans[code].first;
       docs.push_back(doc);
     }
     int type = 1;

@@ -103,11 +103,17 @@ ON_BOTH_DATABASES(DocStore, ReturnedResultIsReusedInANewDossierAndCounted) {
   auto f = u.get(kDesk, "/api/v1/dossiers/" + d["id"].get<std::string>() + "/documents/" + reused["file_id"].get<std::string>());
   EXPECT_EQ(f.status, 200);
   EXPECT_EQ(f.body.rfind("%PDF-", 0), 0u);
-  // The desk cannot reuse someone's store item at the counter (that is the applicant's choice online).
+  // At the counter the desk picks from the store of the applicant the dossier is linked to (by CCCD) — and only theirs.
   json desk = {{"procedure_code", "2.000635"}, {"agency_code", "000.01.25.H56"},
                {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", kCitizen}}},
                {"documents", {{{"component_code", "BS-05"}, {"reuse", item["id"]}}}}};
-  EXPECT_EQ(u.post(kDesk, "/api/v1/dossiers", desk).status, 422);
+  auto at_desk = u.post(kDesk, "/api/v1/dossiers", desk);
+  ASSERT_EQ(at_desk.status, 201) << at_desk.body;
+  EXPECT_EQ(at_desk.json()["documents"][0]["source"], "reuse");
+  desk["applicant"] = {{"name", "Lê Thị Hoa"}, {"id_number", "038195001122"}};  // someone without that item
+  auto other = u.post(kDesk, "/api/v1/dossiers", desk);
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_NE(other.body.find("không có trong kho dữ liệu"), std::string::npos) << other.body;
 
   // The measures count it: today's dossiers at Bến Sung with a reused component.
   const std::string today = motcua::fmt::iso_date(motcua::fmt::now_ms());

@@ -95,6 +95,12 @@ std::vector<StoreItem> PersonalStore::reusable(int64_t owner_user_id, const std:
   return out;
 }
 
+std::vector<StoreItem> PersonalStore::reusable_for(const std::string& id_number, const std::string& doc_type, int64_t now_ms) const {
+  if (id_number.empty() || doc_type.empty()) return {};
+  auto u = db_.query("SELECT id FROM users WHERE (id_number = $1 OR tax_code = $1) AND kind <> 'staff'", {id_number});
+  return u.empty() ? std::vector<StoreItem>{} : reusable(u.rows[0].i64(0), doc_type, now_ms);
+}
+
 StoreItem PersonalStore::resolve(store::Conn& c, const std::string& item_id, int64_t owner_user_id, const std::string& wanted, int64_t now_ms) const {
   auto r = c.exec(select_sql("p.public_id = $1"), {item_id});
   StoreItem s;

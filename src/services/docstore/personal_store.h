@@ -52,6 +52,8 @@ class PersonalStore {
                     int64_t now_ms) const;
   std::vector<StoreItem> mine(const accounts::Principal& who, int page, int per_page, int* total) const;
   std::vector<StoreItem> reusable(int64_t owner_user_id, const std::string& doc_type, int64_t now_ms) const;
+  // The same for the account with this CCCD / tax code (the desk's intake page, after looking the applicant up).
+  std::vector<StoreItem> reusable_for(const std::string& id_number, const std::string& doc_type, int64_t now_ms) const;
   StoreItem resolve(store::Conn& c, const std::string& item_id, int64_t owner_user_id, const std::string& wanted_doc_type, int64_t now_ms) const;
   docstore::Counts counts(const std::vector<std::string>& agencies, int64_t from_ms, int64_t to_ms) const;
 

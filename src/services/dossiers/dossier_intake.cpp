@@ -31,13 +31,19 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
       if (k.value("code", std::string()) == comp) component = &k;
     if (!component) throw DomainError(ErrorKind::invalid, "unknown_component", "Thành phần hồ sơ \"" + comp + "\" không có trong thủ tục.", {{field, "Không hợp lệ."}});
     if (!reuse.empty()) {  // an item of the applicant's data store instead of an upload (R13, R26)
-      if (!store_ || !file.empty() || (source != "applicant" && source != "supplement"))
-        throw DomainError(ErrorKind::invalid, "bad_reuse", "Chỉ người nộp hồ sơ trực tuyến mới chọn giấy tờ từ kho dữ liệu của mình, thay cho tệp tải lên.",
-                          {{"documents." + comp, "Không hợp lệ."}});
+      if (!store_ || !file.empty())
+        throw DomainError(ErrorKind::invalid, "bad_reuse", "Chọn giấy tờ từ kho dữ liệu hoặc tải tệp lên, không cả hai.", {{"documents." + comp, "Không hợp lệ."}});
+      // Online the applicant picks from their own store; at the desk the officer picks from the store of the
+      // applicant the dossier is linked to (by CCCD / tax code), never anyone else's.
+      int64_t store_owner = owner;
+      if (source == "desk") {
+        auto a = c.exec("SELECT applicant_user_id FROM dossiers WHERE id = $1", {dossier_id});
+        store_owner = a.empty() || a.rows[0].is_null(0) ? 0 : a.rows[0].i64(0);
+      }
       const std::string wanted = component->contains("doc_type") && (*component)["doc_type"].is_string() ? (*component)["doc_type"].get<std::string>() : "";
       StoreItem it;
       try {
-        it = store_->resolve(c, reuse, owner, wanted, now);
+        it = store_->resolve(c, reuse, store_owner, wanted, now);
       } catch (const DomainError& e) {
         throw DomainError(ErrorKind::invalid, e.code(), e.what(), {{"documents." + comp, e.what()}});
       }
