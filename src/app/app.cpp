@@ -124,6 +124,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   dossiers_->set_signing(issued_.get());
   store_ = std::make_unique<services::PersonalStore>(*db_);
   dossiers_->set_store(store_.get());
+  archive_ = std::make_unique<services::ArchiveService>(*db_, *files_);
+  dossiers_->set_archive(archive_.get());
   dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {
     oidc::OidcConfig oc;

@@ -10,6 +10,7 @@
 #include "services/notify/delivery.h"
 #include "services/notify/outbox.h"
 #include "services/sync/national_sync.h"
+#include "services/archive/archive_service.h"
 #include "services/docstore/personal_store.h"
 #include "services/esign/issued_documents.h"
 #include "services/esign/signer_registry.h"
@@ -27,6 +28,7 @@ class App {
   bool load_demo_if_empty();
   const http::Router& router() const { return router_; }
   routes::Context& ctx() { return *ctx_; }
+  services::ArchiveService& archive() { return *archive_; }
   store::Db& db() { return *db_; }
   Config& config() { return cfg_; }
   void serve();  // blocks until SIGINT/SIGTERM
@@ -55,6 +57,7 @@ class App {
   std::unique_ptr<services::SignerRegistry> signers_;    // leaders' signing keys (services/esign)
   std::unique_ptr<services::IssuedDocuments> issued_;    // signed e-results, public verification (services/esign)
   std::unique_ptr<services::PersonalStore> store_;       // the personal data store (services/docstore)
+  std::unique_ptr<services::ArchiveService> archive_;    // the e-archive: seals, packages (services/archive)
   std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Views> views_;

@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "domain/format.h"
 #include "services/documents/pades.h"
+#include "cli/archive_cmd.h"
 #include "cli/signers_cmd.h"
 #include "services/documents/signing_keys.h"
 #include "domain/errors.h"
@@ -49,6 +50,9 @@ Lệnh:
                             ký số PDF (PAdES, chữ ký hiển thị); mật khẩu trong MOTCUA_KEYS_PASSPHRASE
   keys verify TỆP.pdf [--ca ca.crt]
                             kiểm tra chữ ký số của PDF; mã thoát 1 nếu không hợp lệ
+  archive export --dossier MÃ [--dossier MÃ…] --out GÓI.zip | --from YYYY-MM-DD --to YYYY-MM-DD --out GÓI.zip
+                            xuất gói lưu trữ điện tử (bản kê, mã băm, tệp) của hồ sơ đã kết thúc
+  archive verify GÓI.zip    kiểm tra gói lưu trữ (mã băm, chữ ký số); mã thoát 1 nếu không nguyên vẹn
   signers demo              CA thử nghiệm và chứng thư số cho mọi lãnh đạo chưa có (mã PIN: MOTCUA_KEYS_PASSPHRASE,
                             mặc định demo1234 — chỉ cho dữ liệu mẫu)
   signers add --user TÊN --p12 TỆP   đăng ký chứng thư số (PKCS#12) cho cán bộ; mã PIN trong MOTCUA_KEYS_PASSPHRASE
@@ -177,13 +181,16 @@ int main(int argc, char** argv) {
     // Options of `deadline` are not server settings: take them out before load_config.
     std::map<std::string, std::string> opts;
     std::vector<std::string> tail(args.begin() + 1, args.end());
-    if (cmd == "deadline" || cmd == "signers") {
+    std::vector<std::string> dossier_refs;  // archive export --dossier (repeatable)
+    if (cmd == "deadline" || cmd == "signers" || cmd == "archive") {
       std::vector<std::string> keep;
       for (size_t i = 0; i < tail.size(); ++i) {
         const std::string& a = tail[i];
-        if ((a == "--agency" || a == "--from" || a == "--amount" || a == "--unit" || a == "--year" || a == "--user" || a == "--p12" ||
-             a == "--reason") &&
-            i + 1 < tail.size())
+        if (a == "--dossier" && i + 1 < tail.size())
+          dossier_refs.push_back(tail[++i]);
+        else if ((a == "--agency" || a == "--from" || a == "--to" || a == "--amount" || a == "--unit" || a == "--year" || a == "--user" ||
+                  a == "--p12" || a == "--reason" || a == "--out") &&
+                 i + 1 < tail.size())
           opts[a.substr(2)] = tail[++i];
         else keep.push_back(a);
       }
@@ -245,6 +252,11 @@ int main(int argc, char** argv) {
           std::cout << h["date"].get<std::string>() << "  " << (h["kind"] == "working_day" ? "[làm bù] " : "") << h["name"].get<std::string>() << "\n";
       }
       return 0;
+    }
+    if (cmd == "archive" && rest.size() == 2 && rest[0] == "verify") return cli::archive_verify(rest[1]);
+    if (cmd == "archive" && rest.size() == 1 && rest[0] == "export") {
+      app::App a(cfg);
+      return cli::archive_export(a, dossier_refs, opts);
     }
     if (cmd == "signers" && rest.size() == 1) {
       app::App a(cfg);

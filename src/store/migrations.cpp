@@ -653,6 +653,19 @@ CREATE INDEX personal_documents_owner ON personal_documents(owner_user_id, doc_t
 ALTER TABLE dossier_documents ADD COLUMN reused_from TEXT;
 CREATE INDEX dossier_documents_source ON dossier_documents(source, dossier_id);
 )SQL"},
+    // 18: the e-archive (services/archive, issue 9): an ended dossier (3, 8, 10) is sealed in the transaction that
+    // ends it — the manifest of its files (SHA-256) and history, its hash and the retention period of its procedure.
+    {18, "e-archive seals", R"SQL(
+CREATE TABLE dossier_seals (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL UNIQUE REFERENCES dossiers(id),
+  sealed_at {{I64}} NOT NULL,
+  retention_years {{I64}} NOT NULL,      -- 0: permanent
+  manifest TEXT NOT NULL,                -- canonical JSON (domain/archive/package.h)
+  manifest_sha256 TEXT NOT NULL
+);
+CREATE INDEX dossier_seals_sealed ON dossier_seals(sealed_at);
+)SQL"},
 };
 
 std::string render(const char* sql, const std::string& dialect) {

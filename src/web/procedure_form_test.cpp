@@ -82,6 +82,7 @@ TEST(ProcedureFormRoundTrip, FormAloneReproducesEveryModeledKey) {
     auto strip = [](json d) {
       d.erase("needs_verification");
       d.erase("result_doc_type");  // like components' doc_type: edited in the catalog JSON, kept by merge_procedure
+      d.erase("retention_years");
       d["processing_time"].erase("note");
       for (auto& c : d["components"])
         for (const char* k : {"code", "doc_type", "template_form", "note"}) c.erase(k);

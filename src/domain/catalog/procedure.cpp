@@ -311,6 +311,10 @@ json normalize_procedure(const json& in) {
       if (!a.is_number_integer() || a < 1 || a > 4) c.err("applicants", "Đối tượng thực hiện là các số 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước), 4 (tổ chức khác).");
   c.str("applicant_description", false, 1000);
   c.str("result", false, 2000);
+  // How long the e-archive keeps an ended dossier of this procedure (services/archive): years, 0 = permanent.
+  if (d.contains("retention_years") && !d["retention_years"].is_null() &&
+      (!d["retention_years"].is_number_integer() || d["retention_years"] < 0 || d["retention_years"] > 100))
+    c.err("retention_years", "Thời hạn lưu trữ là số năm nguyên từ 0 (vĩnh viễn) đến 100.");
   // The kind of paper the result is ({"code","name","valid_months"?}): a returned result enters the applicant's data
   // store under that type (R13, R14).
   if (d.contains("result_doc_type") && !d["result_doc_type"].is_null()) {

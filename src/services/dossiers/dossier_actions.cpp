@@ -6,7 +6,9 @@
 #include <set>
 
 #include "domain/dossier/state_machine.h"
+#include "domain/archive/package.h"
 #include "domain/format.h"
+#include "services/archive/archive_service.h"
 #include "services/dossiers/dossier_effects.h"
 #include "services/dossiers/dossier_internal.h"
 
@@ -119,6 +121,7 @@ std::string DossierService::act_tx(store::Conn& c, const std::string& id, dossie
     auto upd = c.exec(sql + " WHERE id = $1 AND row_version = $4", p);
     if (upd.affected != 1) throw stale();
     add_history(c, r.id, now, s.h);
+    if (archive_ && archive::seals_at(static_cast<int>(to))) archive_->seal(c, r.id, now);  // e-archive: ended, sealed
     tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier." + action_name, s.code_or_id(), r.competent(), ip, {{"from", r.status}, {"to", to}}}, now);
     if (s.tell) notify_applicant(c, r, "dossier." + action_name, s.tell->first, s.tell->second, now);

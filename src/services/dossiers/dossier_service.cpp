@@ -16,6 +16,7 @@
 #include "domain/format.h"
 #include "domain/text.h"
 #include "services/calendar/processing_time.h"
+#include "services/archive/archive_service.h"
 #include "services/dossiers/dossier_internal.h"
 #include "services/payments/payment_service.h"
 #include "services/ids.h"
@@ -448,6 +449,7 @@ DossierView DossierService::refuse(const std::string& id, const std::string& rea
     c.exec("UPDATE dossiers SET status = 3, substate = 'refused', finished_at = $2, row_version = row_version + 1, updated_at = $2 WHERE id = $1",
            {r.id, now});
     add_history(c, r.id, now, {who.username, "desk", unit_of(who, dossier::Actor::desk, r.agency_code), "refuse", r.status, 3, reason, "", ""});
+    if (archive_) archive_->seal(c, r.id, now);  // e-archive: ended (3), sealed
     if (payments_) payments_->on_ended(c, r.id, "refuse", now);
     tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);

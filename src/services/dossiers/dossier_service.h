@@ -60,6 +60,7 @@ namespace motcua::services {
 class PaymentService;
 class IssuedDocuments;
 class PersonalStore;
+class ArchiveService;
 
 class DossierService {
  public:
@@ -156,6 +157,8 @@ class DossierService {
   void set_signing(const IssuedDocuments* s) { signing_ = s; }
   // The personal data store (services/docstore): documents reused from it at submission, results entering it.
   void set_store(const PersonalStore* s) { store_ = s; }
+  // The e-archive (services/archive): a dossier that ends (3, 8, 10) is sealed in the same transaction.
+  void set_archive(const ArchiveService* a) { archive_ = a; }
 
   // Specialists and leaders AT `agency` (not above it) — the people a dossier of that agency may be
   // assigned or submitted to; leaders first, then by name.
@@ -206,6 +209,7 @@ class DossierService {
   const PaymentService* payments_ = nullptr;
   const IssuedDocuments* signing_ = nullptr;
   const PersonalStore* store_ = nullptr;
+  const ArchiveService* archive_ = nullptr;
   documents::FormsEra forms_era_ = documents::FormsEra::tt03_2025;
 };
 
