@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/cli_files.h"
 #include "domain/calendar/date.h"
 #include "services/archive/archive_service.h"
 
@@ -18,11 +19,6 @@ namespace motcua::cli {
 
 namespace {
 
-std::string read_all(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error("không đọc được tệp " + path);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
 
 int64_t day_start(const std::string& d, int plus_days) {
   auto p = cal::parse_date(d);
@@ -33,7 +29,7 @@ int64_t day_start(const std::string& d, int plus_days) {
 }  // namespace
 
 int archive_verify(const std::string& path) {
-  auto r = services::ArchiveService::verify_package(read_all(path));
+  auto r = services::ArchiveService::verify_package(read_file(path));
   if (r.ok()) {
     std::cout << "Gói lưu trữ nguyên vẹn: " << r.dossiers << " hồ sơ, " << r.files << " tệp khớp mã băm, " << r.signatures
               << " chữ ký số hợp lệ.\n";

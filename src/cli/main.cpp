@@ -22,6 +22,7 @@
 #include "domain/format.h"
 #include "services/documents/pades.h"
 #include "cli/archive_cmd.h"
+#include "cli/cli_files.h"
 #include "cli/signers_cmd.h"
 #include "services/documents/signing_keys.h"
 #include "domain/errors.h"
@@ -95,11 +96,6 @@ nlohmann::json read_json(const std::string& path) {
   return j;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("không đọc được tệp " + path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // motcua keys … — no database: demo keys (services/documents/signing_keys.h) and PAdES (pades.h). Passphrases come
 // from MOTCUA_KEYS_PASSPHRASE, never from the command line (ps shows it).
@@ -136,7 +132,7 @@ int keys_command(const std::vector<std::string>& tail) {
   if (sub == "sign") {
     need_pass();
     auto signer = documents::load_pkcs12(need("p12"), pass);
-    std::string out = documents::sign_pdf(read_file(need("in")), signer, motcua::fmt::now_ms(), o["reason"], o["location"]);
+    std::string out = documents::sign_pdf(cli::read_file(need("in")), signer, motcua::fmt::now_ms(), o["reason"], o["location"]);
     const std::string& dest = need("out");
     std::ofstream(dest + ".tmp", std::ios::binary) << out;
     std::filesystem::rename(dest + ".tmp", dest);
@@ -152,7 +148,7 @@ int keys_command(const std::vector<std::string>& tail) {
         throw std::runtime_error("không đọc được chứng thư CA " + o["ca"]);
       }
     }
-    auto r = documents::verify_pdf(read_file(pos[1]), store);
+    auto r = documents::verify_pdf(cli::read_file(pos[1]), store);
     X509_STORE_free(store);
     if (r.valid) {
       std::cout << "Chữ ký hợp lệ: " << r.signer_cn << ", ký lúc " << motcua::fmt::datetime(r.signing_time_ms) << (r.covers_whole_file ? ", phủ toàn bộ tệp" : "") << ".\n";

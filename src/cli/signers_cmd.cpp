@@ -12,20 +12,11 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/cli_files.h"
 #include "domain/format.h"
 #include "services/documents/signing_keys.h"
 
 namespace motcua::cli {
-
-namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error("không đọc được tệp " + path);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-
-}  // namespace
 
 int signers_command(app::App& a, const std::vector<std::string>& rest, std::map<std::string, std::string>& opts) {
   auto& reg = a.ctx().signers;
@@ -48,7 +39,7 @@ int signers_command(app::App& a, const std::vector<std::string>& rest, std::map<
     int n = 0;
     for (const auto& row : leaders.rows) {
       std::string p12 = documents::make_signer(out_dir, ca, pin, row.str(1), "Lãnh đạo", row.str(2), pin);
-      reg.add(row.str(0), read_all(p12), pin, fmt::now_ms());
+      reg.add(row.str(0), read_file(p12), pin, fmt::now_ms());
       std::filesystem::remove(p12);  // the registered copy under keys/signers is the one used
       std::cout << "Đã đăng ký chứng thư số thử nghiệm cho " << row.str(0) << " (" << row.str(1) << ")\n";
       ++n;
@@ -59,7 +50,7 @@ int signers_command(app::App& a, const std::vector<std::string>& rest, std::map<
   if (sub == "add") {
     if (opts["user"].empty() || opts["p12"].empty()) throw std::runtime_error("cần --user và --p12");
     if (pin.empty()) throw std::runtime_error("đặt mã PIN của tệp PKCS#12 trong biến môi trường MOTCUA_KEYS_PASSPHRASE");
-    auto k = reg.add(opts["user"], read_all(opts["p12"]), pin, fmt::now_ms());
+    auto k = reg.add(opts["user"], read_file(opts["p12"]), pin, fmt::now_ms());
     std::cout << "Đã đăng ký chứng thư số của " << k.subject_cn << " (" << k.username << "), hiệu lực đến " << fmt::date(k.not_after) << ".\n";
     return 0;
   }

@@ -11,6 +11,7 @@
 #include "domain/format.h"
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
+#include "support/run_command.h"
 #include "support/signed_in.h"
 
 using namespace motcua::testing;
@@ -18,25 +19,10 @@ using nlohmann::json;
 
 namespace {
 
-const char* kDesk = "motcua.bensung";
-const char* kSpecialist = "tuphap.bensung";
-const char* kLeader = "lanhdao.bensung";
-const char* kCitizen = "001090000001";
+using namespace motcua::testing::demo;
 
-std::string sh(const std::string& cmd, int* rc) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int st = pclose(p);
-  *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
+std::string sh(const std::string& cmd, int* rc = nullptr) { return run_command(cmd, rc); }
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
 
 json desk_dossier(Users& u) {
   json body = {{"procedure_code", "1.001653"}, {"agency_code", "000.01.25.H56"}, {"delivery", "online"}, {"accept", true},

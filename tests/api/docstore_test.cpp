@@ -15,10 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* kDesk = "motcua.bensung";
-const char* kSpecialist = "tuphap.bensung";
-const char* kLeader = "lanhdao.bensung";
-const char* kCitizen = "001090000001";
+using namespace motcua::testing::demo;
 
 HttpResult upload_as(Users& u, const std::string& user, const std::string& bytes, const std::string& name) {
   const std::string b = "dsBoundary3";

@@ -11,6 +11,7 @@
 
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
+#include "support/run_command.h"
 #include "support/signed_in.h"
 #include "support/test_db.h"
 
@@ -19,20 +20,9 @@ using nlohmann::json;
 
 namespace {
 
-const char* kDesk = "motcua.bensung";
-const char* kSpecialist = "tuphap.bensung";
-const char* kLeader = "lanhdao.bensung";
-const char* kCitizen = "001090000001";
+using namespace motcua::testing::demo;
 
-std::string sh(const std::string& cmd, int* rc = nullptr) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int st = pclose(p);
-  if (rc) *rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
+std::string sh(const std::string& cmd, int* rc = nullptr) { return run_command(cmd, rc); }
 
 void register_demo_signers(const ServerProcess& s, const std::string& db_url = "") {
   int rc = 0;

@@ -10,6 +10,7 @@
 
 #include "store/db.h"
 #include "support/http_client.h"
+#include "support/sample_jpeg.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -44,19 +45,7 @@ std::string png() {
          chunk("IEND", "");
 }
 
-// A 16×8 baseline JPEG written by libjpeg-turbo.
-std::string jpeg() {
-  static const std::string hex =
-      "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c393338"
-      "3740485c4e404457453738506d51575f626768673e4d71797064785c656763ffdb0043011112121815182f1a1a2f634238426363636363636363"
-      "636363636363636363636363636363636363636363636363636363636363636363636363636363636363ffc00011080008001003012200021101"
-      "031101ffc400160001010100000000000000000000000000000405ffc4001810000203000000000000000000000000000004052231ffc4001501"
-      "010100000000000000000000000000000304ffc400191100020301000000000000000000000000000304052151ffda000c03010002110311003f"
-      "0081782ca1a6bc165000db259d27af96dcd3ffd9";
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return out;
-}
+std::string jpeg() { return motcua::testing::sample_jpeg(); }
 
 std::string pdf(const std::string& catalog_extra = "", const std::string& more_objects = "", const std::string& trailer_extra = "") {
   return "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R " + catalog_extra + " >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n" +

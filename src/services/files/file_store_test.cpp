@@ -15,6 +15,7 @@
 #include "services/documents/receipt_pdf.h"
 #include "services/documents/signing_keys.h"
 #include "services/files/virus_scan.h"
+#include "support/sample_jpeg.h"
 #include "support/test_db.h"
 
 using namespace motcua;
@@ -40,19 +41,7 @@ CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
 )SQL";
 
 std::string pdf(const std::string& body = "1 0 obj << >> endobj") { return "%PDF-1.7\n" + body + "\ntrailer\n%%EOF\n"; }
-// A 16×8 baseline JPEG written by libjpeg-turbo (SOI, APP0, DQT, SOF0, DHT, SOS, scan, EOI).
-std::string jpeg() {
-  static const std::string hex =
-      "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c393338"
-      "3740485c4e404457453738506d51575f626768673e4d71797064785c656763ffdb0043011112121815182f1a1a2f634238426363636363636363"
-      "636363636363636363636363636363636363636363636363636363636363636363636363636363636363ffc00011080008001003012200021101"
-      "031101ffc400160001010100000000000000000000000000000405ffc4001810000203000000000000000000000000000004052231ffc4001501"
-      "010100000000000000000000000000000304ffc400191100020301000000000000000000000000000304052151ffda000c03010002110311003f"
-      "0081782ca1a6bc165000db259d27af96dcd3ffd9";
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return out;
-}
+std::string jpeg() { return motcua::testing::sample_jpeg(); }
 std::string png() {
   std::string s("\x89PNG\r\n\x1A\n", 8);
   s += std::string("\x00\x00\x00\x0DIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xDE", 25);
