@@ -3,6 +3,8 @@
 // yet recorded in schema_migrations; it is idempotent and safe to run at every start. Returns the
 // number applied. A migration is never edited once released: add a new one.
 #pragma once
+#include <vector>
+
 #include "store/db.h"
 
 namespace motcua::store {
@@ -14,6 +16,8 @@ struct Migration {
 };
 
 int migrate(Db& db);
+// Migrations 13 and later (migrations_later.cpp), applied after the first twelve.
+const std::vector<Migration>& later_migrations();
 int schema_version(Db& db);
 
 }  // namespace motcua::store

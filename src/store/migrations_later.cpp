@@ -1,0 +1,243 @@
+// Migrations 13 and later (fees and payments, signing and verification, national sync, webhooks, the personal data
+// store, the e-archive), kept apart from migrations.cpp by size; migrate() applies kCommon then these, in order.
+#include "store/migrations.h"
+
+namespace motcua::store {
+
+const std::vector<Migration>& later_migrations() {
+  static const std::vector<Migration> m = {
+    // 13: fees and payments (services/payments, issue 10). dossier_fees: what a dossier owes, one row per fee line
+    // (schedule at submission, or a status-6 notice); payments: one row per attempt (gateway txn_ref) or desk
+    // collection, applied exactly once (state pending → paid by a guarded UPDATE); fee_ledger: the append-only
+    // movements (charge, waiver, payment, refund) per dossier, agency and local day; receipts (biên lai điện tử)
+    // numbered per agency, year and kind without gaps (receipt_sequences); refunds owed after a refusal / stop;
+    // the daily reconciliation of gateway transactions against the ledger. (14 is kept for signing, issue 9.)
+    {13, "fees and payments", R"SQL(
+CREATE TABLE dossier_fees (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,                    -- phi | le_phi
+  amount {{I64}} NOT NULL,               -- unit amount, đồng
+  quantity {{I64}} NOT NULL,
+  total {{I64}} NOT NULL,                -- 0 when exempt
+  collect TEXT NOT NULL,                 -- upfront | notice
+  exempt_reason TEXT NOT NULL DEFAULT '',
+  refund_on TEXT NOT NULL DEFAULT '["refuse"]',
+  due_at {{I64}},                        -- set when it becomes payable (submission for upfront, the notice otherwise)
+  waived_by TEXT,
+  waived_reason TEXT,
+  paid_by {{I64}},                       -- payments.id that settled it
+  refunded {{I64}} NOT NULL DEFAULT 0,
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX dossier_fees_dossier ON dossier_fees(dossier_id);
+CREATE TABLE payments (
+  id {{PK}},
+  txn_ref TEXT NOT NULL UNIQUE,          -- vnp_TxnRef (gateway) or D<id> (desk)
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,             -- merchant: the receiving agency
+  method TEXT NOT NULL,                  -- vnpay | cash | transfer
+  amount {{I64}} NOT NULL,
+  fee_ids TEXT NOT NULL,                 -- JSON array of dossier_fees ids it settles
+  state TEXT NOT NULL,                   -- pending | paid | failed | flagged
+  created_by TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  paid_at {{I64}},
+  gateway_txn_no TEXT NOT NULL DEFAULT '',
+  bank_code TEXT NOT NULL DEFAULT '',
+  response_code TEXT NOT NULL DEFAULT '',
+  ipn_count {{I64}} NOT NULL DEFAULT 0,
+  refunded {{I64}} NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX payments_dossier ON payments(dossier_id);
+CREATE INDEX payments_agency_created ON payments(agency_code, created_at);
+CREATE INDEX payments_state ON payments(state, created_at);
+CREATE TABLE fee_ledger (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,
+  day TEXT NOT NULL,                     -- local date YYYY-MM-DD (Asia/Ho_Chi_Minh)
+  kind TEXT NOT NULL,                    -- charge | waiver | payment | refund
+  amount {{I64}} NOT NULL,               -- positive đồng
+  method TEXT NOT NULL DEFAULT '',       -- payment / refund: vnpay | cash | transfer
+  fee_id {{I64}},
+  payment_id {{I64}},
+  receipt_id {{I64}},
+  actor TEXT NOT NULL,                   -- officer username, 'vnpay', 'system'
+  note TEXT NOT NULL DEFAULT '',
+  at {{I64}} NOT NULL
+);
+CREATE INDEX fee_ledger_dossier ON fee_ledger(dossier_id);
+CREATE INDEX fee_ledger_agency_day ON fee_ledger(agency_code, day);
+CREATE TABLE receipts (
+  id {{PK}},
+  agency_code TEXT NOT NULL,
+  year {{I64}} NOT NULL,
+  kind TEXT NOT NULL,                    -- payment | refund
+  number {{I64}} NOT NULL,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  payment_id {{I64}} NOT NULL,
+  payer_name TEXT NOT NULL,
+  payer_id_number TEXT NOT NULL,
+  amount {{I64}} NOT NULL,
+  items TEXT NOT NULL,                   -- JSON [{code,name,amount,quantity,total}]
+  method TEXT NOT NULL,
+  token TEXT NOT NULL UNIQUE,            -- public verification link
+  issued_by TEXT NOT NULL,
+  issued_at {{I64}} NOT NULL,
+  UNIQUE (agency_code, year, kind, number)
+);
+CREATE INDEX receipts_dossier ON receipts(dossier_id);
+CREATE INDEX receipts_payer ON receipts(payer_id_number);
+CREATE TABLE receipt_sequences (
+  agency_code TEXT NOT NULL,
+  year {{I64}} NOT NULL,
+  kind TEXT NOT NULL,
+  last {{I64}} NOT NULL,
+  PRIMARY KEY (agency_code, year, kind)
+);
+CREATE TABLE refunds (
+  id {{PK}},
+  payment_id {{I64}} NOT NULL,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,
+  amount {{I64}} NOT NULL,
+  fee_ids TEXT NOT NULL,
+  reason TEXT NOT NULL,                  -- refuse | stop | withdraw
+  state TEXT NOT NULL,                   -- pending (gateway call due) | desk (to pay out at the desk) | done | failed
+  attempts {{I64}} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at {{I64}} NOT NULL,
+  done_at {{I64}},
+  done_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX refunds_state ON refunds(state, id);
+CREATE INDEX refunds_dossier ON refunds(dossier_id);
+CREATE TABLE reconciliations (
+  id {{PK}},
+  day TEXT NOT NULL,
+  agency_code TEXT NOT NULL,
+  run_at {{I64}} NOT NULL,
+  report TEXT NOT NULL,                  -- JSON {matched, missing_in_ledger, missing_at_gateway, amount_mismatch, totals}
+  UNIQUE (day, agency_code)
+);
+)SQL"},
+    // 14: signed e-results and public verification (services/esign, issue 9). signer_keys: a leader's registered
+    // certificate (chứng thư số) — the PKCS#12 file under the data directory, protected by the signer's PIN, and what
+    // the certificate says; issued_documents: every document the system signed and issued, found by the id in its
+    // QR code (verify_id) or by the SHA-256 of its bytes; revocation keeps the row (who, when, why).
+    {14, "signed results and verification", R"SQL(
+CREATE TABLE signer_keys (
+  id {{PK}},
+  user_id {{I64}} NOT NULL REFERENCES users(id),
+  p12_path TEXT NOT NULL,                -- relative to the data directory
+  cert_sha256 TEXT NOT NULL,
+  subject_cn TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  org TEXT NOT NULL DEFAULT '',
+  issuer_cn TEXT NOT NULL DEFAULT '',
+  serial TEXT NOT NULL DEFAULT '',
+  not_before {{I64}} NOT NULL,
+  not_after {{I64}} NOT NULL,
+  revoked_at {{I64}},
+  revoke_reason TEXT,
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX signer_keys_user ON signer_keys(user_id, id);
+CREATE TABLE issued_documents (
+  id {{PK}},
+  verify_id TEXT NOT NULL UNIQUE,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  kind TEXT NOT NULL,                    -- result
+  file_public_id TEXT NOT NULL,          -- the signed PDF (files)
+  source_file_public_id TEXT NOT NULL,   -- the unsigned result it was made from
+  sha256 TEXT NOT NULL,
+  doc_type TEXT NOT NULL,                -- what the document is (the procedure's result)
+  issuer_agency_code TEXT NOT NULL,
+  issuer_name TEXT NOT NULL,
+  holder_masked TEXT NOT NULL,
+  signer_key_id {{I64}} REFERENCES signer_keys(id),
+  signer_name TEXT NOT NULL,
+  issued_at {{I64}} NOT NULL,
+  revoked_at {{I64}},
+  revoked_by TEXT,
+  revoke_reason TEXT
+);
+CREATE INDEX issued_documents_sha ON issued_documents(sha256);
+CREATE INDEX issued_documents_dossier ON issued_documents(dossier_id, id);
+ALTER TABLE dossiers ADD COLUMN result_verify_id TEXT;
+)SQL"},
+    // 15: the national portal sync (services/sync, issue 13). Its payloads are outbox rows (channel 'national');
+    // the reconciliation counts them per day (index). A supplement request keeps the appointment before it and
+    // the one after it was accepted (NgayHenTraTruoc / NgayHenTraMoi of DanhSachHoSoBoSung).
+    {15, "national portal sync", R"SQL(
+ALTER TABLE dossier_requests ADD COLUMN due_before {{I64}};
+ALTER TABLE dossier_requests ADD COLUMN due_after {{I64}};
+CREATE INDEX outbox_channel_created ON outbox(channel, created_at);
+)SQL"},
+    // 16: webhooks for third parties (services/webhooks, issue 13): subscriptions per agency subtree and event
+    // type; the secret signs every delivery (HMAC-SHA256), the previous one too until previous_until (rotation
+    // without downtime). Deliveries are outbox rows (channel 'webhook', recipient 'webhook:<id>'; index).
+    {16, "webhooks", R"SQL(
+CREATE TABLE webhooks (
+  id {{PK}},
+  agency_code TEXT NOT NULL,             -- events of dossiers received in this agency's subtree
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,                  -- JSON array of event types, ["*"] = every type
+  description TEXT NOT NULL DEFAULT '',
+  secret TEXT NOT NULL,
+  previous_secret TEXT NOT NULL DEFAULT '',
+  previous_until {{I64}} NOT NULL DEFAULT 0,
+  active {{I64}} NOT NULL DEFAULT 1,
+  created_by TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+CREATE INDEX outbox_recipient ON outbox(channel, recipient, id);
+)SQL"},
+    // 17: the personal data store (kho dữ liệu điện tử của tổ chức, cá nhân; services/docstore, issue 9): papers and
+    // e-results of a person or organisation under the R14 code <id number>.<document type code>; a dossier document
+    // taken from the store instead of an upload names the item it reused (reused_from).
+    {17, "personal data store", R"SQL(
+CREATE TABLE personal_documents (
+  id {{PK}},
+  public_id TEXT NOT NULL UNIQUE,
+  owner_user_id {{I64}} NOT NULL REFERENCES users(id),
+  code TEXT NOT NULL,                    -- R14: <CCCD / tax code>.<doc type code>
+  doc_type_code TEXT NOT NULL,
+  doc_type_name TEXT NOT NULL,
+  issuer_name TEXT NOT NULL,
+  issued_at {{I64}} NOT NULL,
+  valid_until {{I64}},                   -- NULL: no expiry
+  file_public_id TEXT NOT NULL,
+  source TEXT NOT NULL,                  -- result (a returned result) | digitized
+  source_dossier_id {{I64}} REFERENCES dossiers(id),
+  verify_id TEXT,                        -- the signed result's verification id
+  revoked_at {{I64}},
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX personal_documents_owner ON personal_documents(owner_user_id, doc_type_code, id);
+ALTER TABLE dossier_documents ADD COLUMN reused_from TEXT;
+CREATE INDEX dossier_documents_source ON dossier_documents(source, dossier_id);
+)SQL"},
+    // 18: the e-archive (services/archive, issue 9): an ended dossier (3, 8, 10) is sealed in the transaction that
+    // ends it — the manifest of its files (SHA-256) and history, its hash and the retention period of its procedure.
+    {18, "e-archive seals", R"SQL(
+CREATE TABLE dossier_seals (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL UNIQUE REFERENCES dossiers(id),
+  sealed_at {{I64}} NOT NULL,
+  retention_years {{I64}} NOT NULL,      -- 0: permanent
+  manifest TEXT NOT NULL,                -- canonical JSON (domain/archive/package.h)
+  manifest_sha256 TEXT NOT NULL
+);
+CREATE INDEX dossier_seals_sealed ON dossier_seals(sealed_at);
+)SQL"},
+  };
+  return m;
+}
+
+}  // namespace motcua::store
