@@ -57,11 +57,16 @@ void register_verify_pages(http::Router& r, Context& ctx) {
           const Upload* f = nullptr;
           for (const auto& u : p.files)
             if (u.name == "file") f = &u;
-          if (!f || f->data.rfind("%PDF-", 0) != 0) {
-            d["error"] = f ? "Chỉ kiểm tra được tệp PDF do hệ thống cấp (có chữ ký số)." : "Chọn tệp PDF cần kiểm tra.";
-            return ctx.views.page(req, f ? 415 : 400, "verify_doc", d, "verify");
+          if (!f) {
+            d["error"] = "Chọn tệp PDF cần kiểm tra.";
+            return ctx.views.page(req, 400, "verify_doc", d, "verify");
           }
-          d["r"] = report_data(ctx.issued.check(f->data));
+          try {
+            d["r"] = report_data(ctx.issued.check(f->data));
+          } catch (const DomainError& e) {  // not a PDF (the service decides)
+            d["error"] = e.what();
+            return ctx.views.page(req, status_of(e), "verify_doc", d, "verify");
+          }
           return ctx.views.page(req, 200, "verify_doc", d, "verify");
         },
         {.body_limit = 11 * 1024 * 1024, .summary = "Check an uploaded PDF against the issued documents (form post)"});

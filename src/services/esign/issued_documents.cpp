@@ -136,6 +136,8 @@ VerifyReport IssuedDocuments::verify(const std::string& verify_id) const {
 }
 
 VerifyReport IssuedDocuments::check(std::string_view pdf) const {
+  if (pdf.substr(0, 5) != "%PDF-")
+    throw DomainError(ErrorKind::unsupported_media, "not_pdf", "Chỉ kiểm tra được tệp PDF do hệ thống cấp (có chữ ký số).");
   const std::string bytes(pdf);
   auto chk = documents::verify_pdf(bytes, trust());
   auto r = db_.query(std::string("SELECT ") + kCols + " FROM issued_documents WHERE sha256 = $1 ORDER BY id DESC LIMIT 1", {sha256_hex(bytes)});

@@ -17,6 +17,7 @@
 //    trusted CAs when configured, else integrity only) → esign::verdict. The report carries only what the
 //    public may see: issuer, document type, issue date, masked holder, signer, revocation time.
 //  - check(bytes): public upload check — found by the SHA-256 of exactly these bytes, else esign::upload_verdict.
+//    Bytes that are not a PDF → DomainError unsupported_media (415) "not_pdf".
 //  - revoke(verify_id, who, reason, ip, now): esign::may_revoke at the issuer agency (else 403), reason required
 //    (422), already revoked → 409; records who/when/why and an audit entry "document.revoked".
 //  - for_dossier(c, dossier_id): the issued documents of a dossier (officer page), newest first.
