@@ -3,6 +3,7 @@
 # Debian packages come from apt (one `apt-get update` only when something is missing);
 # npm packages are pinned in package.json / package-lock.json. Nothing else is downloaded.
 # clang + libclang-rt-14-dev (libFuzzer) build the fuzz targets in fuzz/ (Debian 12 names).
+# softhsm2 + libengine-pkcs11-openssl (libp11) + opensc (pkcs11-tool) sign with a PKCS#11 token in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ PKGS=(
   chromium wrk poppler-utils
   libxlsxwriter-dev gnumeric unzip
   clang libclang-rt-14-dev
+  softhsm2 libengine-pkcs11-openssl opensc
 )
 # Node.js: the machine's own (nodesource) build ships npm; only a machine without node gets Debian's.
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)

@@ -29,7 +29,8 @@ json to_json(const services::DossierView& v) {
   json docs = json::array();
   for (const auto& d : v.documents) {
     docs.push_back({{"component_code", d.component_code}, {"file_id", d.file_id}, {"copy_type", d.copy_type}, {"source", d.source},
-                    {"name", d.name}, {"content_type", d.content_type}, {"size", d.size}});
+                    {"name", d.name}, {"content_type", d.content_type}, {"size", d.size},
+                    {"digitization_mandatory", d.digitization_mandatory}, {"digitized", !d.file_id.empty()}});
     if (d.source == "reuse")  // where it came from: the item of the applicant's data store
       docs.back()["reused_from"] = {{"code", d.reused.code}, {"doc_type", d.reused.doc_type_name}, {"issuer", d.reused.issuer_name},
                                     {"issued_at", fmt::iso_datetime(d.reused.issued_at)}};

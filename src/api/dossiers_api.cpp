@@ -4,6 +4,7 @@
 #include "api/api_util.h"
 #include "api/dossier_json.h"
 #include "api/routes.h"
+#include "services/esign/issued_documents.h"
 #include "routes/auth.h"
 #include "routes/shared.h"
 
@@ -75,6 +76,18 @@ void register_dossiers_api(http::Router& r, Context& ctx) {
           return routes::pdf_response(ctx.dossiers.form_pdf(req.params.at("id"), form, principal(req), public_base(ctx, req)), "mau-" + file);
         },
         {.summary = "Slips of a dossier as PDF: 01–06.pdf and stop.pdf (409 while a slip does not exist yet)"});
+  r.add("POST", "/api/v1/dossiers/{id}/forms/{file}/sign", "signed_in",
+        [&ctx](http::Request& req) {
+          std::string file = req.params.at("file");
+          if (file.size() < 5 || file.substr(file.size() - 4) != ".pdf")
+            throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + file + "\" (ví dụ 04.pdf).");
+          json b = api::json_body(req);
+          std::string pin = b.is_object() && b.contains("pin") && b["pin"].is_string() ? b["pin"].get<std::string>() : "";
+          auto ref = ctx.dossiers.sign_form(req.params.at("id"), file.substr(0, file.size() - 4), pin, principal(req), public_base(ctx, req));
+          return api::ok(json{{"verify_id", ref.verify_id}, {"verify_url", "/xac-minh/" + ref.verify_id},
+                              {"download", "/api/v1/dossiers/" + req.params.at("id") + "/forms/" + file}});
+        },
+        {.body_limit = 4 * 1024, .summary = "A leader of the solving agency signs Mẫu 04 or the stop notice (body {pin}); the signed copy is served from then on"});
   r.add("GET", "/api/v1/ledger", "ledger.read",
         [&ctx](http::Request& req) {
           std::string agency = api::str_param(req, "agency", 64, "Cơ quan"), from = api::str_param(req, "from", 10, "Từ ngày"),

@@ -55,7 +55,8 @@ void register_reports_api(http::Router& r, Context& ctx) {
                      {"dossiers", d.counts.dossiers},
                      {"digitized", {{"count", d.counts.digitized}, {"percent", d.shares.digitized}}},
                      {"reused", {{"count", d.counts.reused}, {"percent", d.shares.reused}}},
-                     {"e_result", {{"count", d.counts.e_result}, {"percent", d.shares.e_result}}}});
+                     {"e_result", {{"count", d.counts.e_result}, {"percent", d.shares.e_result}}},
+                     {"mandatory_not_digitized", d.counts.mandatory_missing}});
         },
         {.summary = "Digitization measures (QĐ 766): dossiers with digitized, reused components and signed e-results"});
   r.add("GET", "/api/v1/reports/handling", "report.read",

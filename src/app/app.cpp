@@ -117,6 +117,11 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   payments_->set_dossiers(dossiers_.get());
   dossiers_->set_payments(payments_.get());
   signers_ = std::make_unique<services::SignerRegistry>(*db_, cfg_.data_dir);
+  {  // keys on PKCS#11 tokens sign in a `motcua pkcs11-sign` helper process: this very binary
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) signers_->set_token_helper(self.string());
+  }
   issued_ = std::make_unique<services::IssuedDocuments>(
       *db_, *files_, *signers_, audit_,
       services::SigningConfig{esign::parse_policy(cfg_.sign_results).value_or(esign::SignPolicy::optional), cfg_.public_url, cfg_.sign_trust_file},
@@ -124,7 +129,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   dossiers_->set_signing(issued_.get());
   store_ = std::make_unique<services::PersonalStore>(*db_);
   dossiers_->set_store(store_.get());
-  archive_ = std::make_unique<services::ArchiveService>(*db_, *files_);
+  archive_ = std::make_unique<services::ArchiveService>(*db_, *files_, audit_);
   dossiers_->set_archive(archive_.get());
   dossiers_->set_forms_era(documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025));
   if (!cfg_.oidc_issuer.empty()) {

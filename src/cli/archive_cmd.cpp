@@ -2,6 +2,7 @@
 //   archive export --dossier MÃ [--dossier MÃ …] --out GÓI.zip     the sealed dossiers named
 //   archive export --from YYYY-MM-DD --to YYYY-MM-DD --out GÓI.zip every dossier sealed in those days (UTC+7)
 //   archive verify GÓI.zip                                        manifests, hashes and signatures; exit 1 if not intact
+//   archive import GÓI.zip --user ADMIN --source "…"               a package from another deployment (only when intact)
 // A progress bar is drawn on stderr when it is a terminal. The package is written crash-safe (temporary file, rename).
 #include "cli/archive_cmd.h"
 
@@ -13,6 +14,7 @@
 
 #include "cli/cli_files.h"
 #include "domain/calendar/date.h"
+#include "domain/format.h"
 #include "services/archive/archive_service.h"
 
 namespace motcua::cli {
@@ -38,6 +40,15 @@ int archive_verify(const std::string& path) {
   std::cout << "GÓI LƯU TRỮ KHÔNG NGUYÊN VẸN:\n";
   for (const auto& p : r.problems) std::cout << "  - " << p << "\n";
   return 1;
+}
+
+int archive_import(app::App& a, const std::string& path, std::map<std::string, std::string>& opts) {
+  if (opts["user"].empty()) throw std::runtime_error("cần --user (tài khoản quản trị thực hiện việc nhập)");
+  auto r = a.archive().import_package(read_file(path), opts["user"], opts["source"], fmt::now_ms());
+  std::cout << "Đã nhập " << r.imported << " hồ sơ lưu trữ (" << r.files << " tệp)";
+  if (r.already) std::cout << "; " << r.already << " hồ sơ đã có, bỏ qua";
+  std::cout << ".\n";
+  return 0;
 }
 
 int archive_export(app::App& a, const std::vector<std::string>& dossiers, std::map<std::string, std::string>& opts) {

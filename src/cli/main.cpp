@@ -24,6 +24,7 @@
 #include "cli/archive_cmd.h"
 #include "cli/cli_files.h"
 #include "cli/signers_cmd.h"
+#include "services/documents/pkcs11_key.h"
 #include "services/documents/signing_keys.h"
 #include "domain/errors.h"
 #include "store/migrations.h"
@@ -54,6 +55,10 @@ Lệnh:
   archive export --dossier MÃ [--dossier MÃ…] --out GÓI.zip | --from YYYY-MM-DD --to YYYY-MM-DD --out GÓI.zip
                             xuất gói lưu trữ điện tử (bản kê, mã băm, tệp) của hồ sơ đã kết thúc
   archive verify GÓI.zip    kiểm tra gói lưu trữ (mã băm, chữ ký số); mã thoát 1 nếu không nguyên vẹn
+  archive import GÓI.zip --user QUẢN_TRỊ --source "nơi chuyển giao"
+                            nhập gói lưu trữ của hệ thống khác (chỉ gói nguyên vẹn; nhập lại không nhân đôi)
+  signers add --user U --p12 TỆP | --pkcs11-module THƯ_VIỆN --pkcs11-uri "pkcs11:token=…;object=…"
+                            đăng ký chứng thư số (tệp PKCS#12 hoặc thiết bị ký/HSM); mã PIN: MOTCUA_KEYS_PASSPHRASE
   signers demo              CA thử nghiệm và chứng thư số cho mọi lãnh đạo chưa có (mã PIN: MOTCUA_KEYS_PASSPHRASE,
                             mặc định demo1234 — chỉ cho dữ liệu mẫu)
   signers add --user TÊN --p12 TỆP   đăng ký chứng thư số (PKCS#12) cho cán bộ; mã PIN trong MOTCUA_KEYS_PASSPHRASE
@@ -168,6 +173,14 @@ int main(int argc, char** argv) {
     std::cout << kHelp;
     return args.empty() ? 2 : 0;
   }
+  if (args[0] == "pkcs11-sign") {  // the signing helper (documents/pkcs11_key.h): request on stdin, signed PDF on stdout
+    std::string request((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    std::string out;
+    int rc = documents::token_sign_helper(request, &out);
+    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+    std::cout.flush();
+    return rc;
+  }
   if (args[0] == "--version") {
     std::cout << "motcua " << MOTCUA_VERSION << "\n";
     return 0;
@@ -185,7 +198,7 @@ int main(int argc, char** argv) {
         if (a == "--dossier" && i + 1 < tail.size())
           dossier_refs.push_back(tail[++i]);
         else if ((a == "--agency" || a == "--from" || a == "--to" || a == "--amount" || a == "--unit" || a == "--year" || a == "--user" ||
-                  a == "--p12" || a == "--reason" || a == "--out") &&
+                  a == "--p12" || a == "--reason" || a == "--out" || a == "--source" || a == "--pkcs11-module" || a == "--pkcs11-uri") &&
                  i + 1 < tail.size())
           opts[a.substr(2)] = tail[++i];
         else keep.push_back(a);
@@ -253,6 +266,10 @@ int main(int argc, char** argv) {
     if (cmd == "archive" && rest.size() == 1 && rest[0] == "export") {
       app::App a(cfg);
       return cli::archive_export(a, dossier_refs, opts);
+    }
+    if (cmd == "archive" && rest.size() == 2 && rest[0] == "import") {
+      app::App a(cfg);
+      return cli::archive_import(a, rest[1], opts);
     }
     if (cmd == "signers" && rest.size() == 1) {
       app::App a(cfg);

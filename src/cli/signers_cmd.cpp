@@ -3,6 +3,8 @@
 //   signers demo                      demo CA (<data>/keys/ca) and a key for every active leader without one;
 //                                     PIN: MOTCUA_KEYS_PASSPHRASE, else "demo1234" (demo data only)
 //   signers add --user U --p12 FILE   register a key issued by a real CA for an officer
+//   signers add --user U --pkcs11-module LIB --pkcs11-uri "pkcs11:token=…;object=…"
+//                                     register a key on a PKCS#11 token / HSM (the key stays there; PIN checked)
 //   signers list                      registered keys
 //   signers revoke --user U --reason "…"
 #include "cli/signers_cmd.h"
@@ -47,8 +49,17 @@ int signers_command(app::App& a, const std::vector<std::string>& rest, std::map<
     if (n == 0) std::cout << "Mọi lãnh đạo đã có chứng thư số.\n";
     return 0;
   }
+  if (sub == "add" && (!opts["pkcs11-module"].empty() || !opts["pkcs11-uri"].empty())) {
+    if (opts["user"].empty() || opts["pkcs11-module"].empty() || opts["pkcs11-uri"].empty())
+      throw std::runtime_error("cần --user, --pkcs11-module và --pkcs11-uri");
+    if (pin.empty()) throw std::runtime_error("đặt mã PIN của thiết bị ký trong biến môi trường MOTCUA_KEYS_PASSPHRASE");
+    auto k = reg.add_token(opts["user"], opts["pkcs11-module"], opts["pkcs11-uri"], pin, fmt::now_ms());
+    std::cout << "Đã đăng ký chứng thư số trên thiết bị ký của " << k.subject_cn << " (" << k.username << "), hiệu lực đến "
+              << fmt::date(k.not_after) << ".\n";
+    return 0;
+  }
   if (sub == "add") {
-    if (opts["user"].empty() || opts["p12"].empty()) throw std::runtime_error("cần --user và --p12");
+    if (opts["user"].empty() || opts["p12"].empty()) throw std::runtime_error("cần --user và --p12 (hoặc --pkcs11-module và --pkcs11-uri)");
     if (pin.empty()) throw std::runtime_error("đặt mã PIN của tệp PKCS#12 trong biến môi trường MOTCUA_KEYS_PASSPHRASE");
     auto k = reg.add(opts["user"], read_file(opts["p12"]), pin, fmt::now_ms());
     std::cout << "Đã đăng ký chứng thư số của " << k.subject_cn << " (" << k.username << "), hiệu lực đến " << fmt::date(k.not_after) << ".\n";
@@ -56,7 +67,7 @@ int signers_command(app::App& a, const std::vector<std::string>& rest, std::map<
   }
   if (sub == "list") {
     for (const auto& k : reg.list())
-      std::cout << k.username << "\t" << k.subject_cn << "\t" << k.issuer_cn << "\t" << fmt::date(k.not_before) << "–" << fmt::date(k.not_after)
+      std::cout << k.username << "\t" << (k.kind == "pkcs11" ? "token" : "p12") << "\t" << k.subject_cn << "\t" << k.issuer_cn << "\t" << fmt::date(k.not_before) << "–" << fmt::date(k.not_after)
                 << (k.revoked_at ? "\tđã thu hồi " + fmt::datetime(k.revoked_at) : "") << "\n";
     return 0;
   }

@@ -236,6 +236,43 @@ CREATE TABLE dossier_seals (
 );
 CREATE INDEX dossier_seals_sealed ON dossier_seals(sealed_at);
 )SQL"},
+    // 19: signing keys on PKCS#11 tokens / HSMs (documents/pkcs11_key.h): a key row is either a PKCS#12 file
+    // (p12_path) or a token object (pkcs11_module + pkcs11_uri, p12_path ''); the PIN is never stored. Signed
+    // slips (Mẫu 04, the stop notice) are issued documents too (kind 'slip'): which slip, and the time of the event
+    // it records (one signed copy per event).
+    {19, "signing keys on PKCS#11 tokens", R"SQL(
+ALTER TABLE signer_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'pkcs12';
+ALTER TABLE signer_keys ADD COLUMN pkcs11_module TEXT;
+ALTER TABLE signer_keys ADD COLUMN pkcs11_uri TEXT;
+ALTER TABLE issued_documents ADD COLUMN slip TEXT;
+ALTER TABLE issued_documents ADD COLUMN event_at {{I64}};
+CREATE UNIQUE INDEX issued_documents_slip ON issued_documents(dossier_id, slip, event_at) WHERE revoked_at IS NULL AND slip IS NOT NULL;
+)SQL"},
+    // 20: sealed dossiers imported from another deployment's archive package (services/archive): the manifest
+    // exactly as sealed there (its hash unchanged, so it re-exports and verifies the same), its files in the
+    // file store, where it came from and who imported it. One row per manifest (a second import is a no-op).
+    {20, "e-archive imports", R"SQL(
+CREATE TABLE archive_imports (
+  id {{PK}},
+  dossier_code TEXT NOT NULL,
+  dossier_public_id TEXT NOT NULL,
+  agency_code TEXT NOT NULL,
+  sealed_at {{I64}} NOT NULL,
+  retention_years {{I64}} NOT NULL,
+  manifest TEXT NOT NULL,
+  manifest_sha256 TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  imported_by {{I64}} NOT NULL REFERENCES users(id),
+  imported_at {{I64}} NOT NULL
+);
+CREATE INDEX archive_imports_code ON archive_imports(dossier_code);
+CREATE INDEX archive_imports_sealed ON archive_imports(sealed_at);
+)SQL"},
+    // 21: R15 — whether digitizing a dossier paper is mandatory (docstore::digitization_mandatory), decided when it
+    // is received, so that a paper received without its e-copy shows and is counted.
+    {21, "mandatory digitization", R"SQL(
+ALTER TABLE dossier_documents ADD COLUMN digitization_mandatory {{I64}} NOT NULL DEFAULT 0;
+)SQL"},
   };
   return m;
 }

@@ -16,6 +16,7 @@
 #include "domain/dossier/next_step.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/dossier/status.h"
+#include "domain/esign/signing_rules.h"
 #include "domain/format.h"
 #include "domain/text.h"
 #include "web/dossier_pages.h"
@@ -353,7 +354,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
                     {"reused", src == "reuse" ? json(x.reused.doc_type_name + " mã " + x.reused.code + ", do " + x.reused.issuer_name + " cấp ngày " +
                                                      fmt::date(x.reused.issued_at))
                                               : json(false)},
-                    {"name", opt(x.name)}, {"size_kb", (x.size + 1023) / 1024},
+                    {"name", opt(x.name)}, {"size_kb", (x.size + 1023) / 1024}, {"must_digitize", x.digitization_mandatory && file.empty()},
                     {"url", file.empty() ? json(false) : json("/api/v1/dossiers/" + pid + "/documents/" + file)}});
   }
 
@@ -379,12 +380,27 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
 
   // The slips that exist now, as the service says (domain/dossier/slips.h); names and numbers of the
   // configured era (TT 01/2018 or TT 03/2025), as printed on them.
+  // Mẫu 04 and the stop notice carry a signature: signed (badge, verification link) or, for a leader of the
+  // solving agency with a key, a PIN form to sign them (esign::may_sign_slip).
   json slips = json::array();
+  std::map<std::string, std::string> signed_slips;
+  bool may_sign = false;
+  for (auto k : d.slips)
+    if (esign::signable_slip(k)) {
+      signed_slips = ctx.issued.signed_slips(pid);
+      may_sign = esign::may_sign_slip(principal(req), competent) && ctx.issued.has_key(principal(req).user_id);
+      break;
+    }
   for (auto k : d.slips) {
     auto n = documents::form_name(documents::form_kind(k), ctx.site.forms_era);
     std::string f(dossier::key(k));
     std::string label = (n.number.empty() ? "" : "Mẫu " + n.number + " – ") + n.name + (k == dossier::Slip::ledger_line ? " (dòng của hồ sơ)" : "");
-    slips.push_back({{"form", f}, {"label", label}, {"url", "/api/v1/dossiers/" + pid + "/forms/" + f + ".pdf"}});
+    json slip = {{"form", f}, {"label", label}, {"url", "/api/v1/dossiers/" + pid + "/forms/" + f + ".pdf"}, {"verify_url", false}, {"sign", false}};
+    if (auto it = signed_slips.find(f); it != signed_slips.end()) slip["verify_url"] = "/xac-minh/" + it->second;
+    else if (esign::signable_slip(k) && may_sign)
+      slip["sign"] = {{"action", "sign-" + f},
+                      {"error", fail && fail->action == "sign-" + f ? json(fail->message) : json(false)}};
+    slips.push_back(slip);
   }
 
   PageCtx pc{ctx, d, *ag, staff, components, process, d.may(dossier::Action::approve) && ctx.issued.has_key(principal(req).user_id)};
@@ -410,6 +426,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   else if (ok == "refunded") flash = "Đã ghi nhận hoàn trả tiền mặt và cấp biên lai hoàn trả.";
   else if (ok == "paid") flash = "Cổng thanh toán đã xác nhận giao dịch.";
   else if (ok == "checked") flash = "Cổng thanh toán chưa xác nhận giao dịch.";
+  else if (ok == "signed-04" || ok == "signed-stop") flash = "Đã ký số phiếu. Người nộp tải về bản có chữ ký số và mã QR xác minh.";
   else if (auto act = dossier::parse_action(ok)) flash = "Đã thực hiện: " + std::string(dossier::label_vi(*act)) + ".";
 
   std::string paused;
@@ -485,8 +502,23 @@ int64_t parse_amount(std::string s) {
   return std::stoll(digits);
 }
 
+// A leader signs Mẫu 04 or the stop notice from the slips panel (action "sign-04" / "sign-stop", field "pin").
+http::Response sign_slip_post(Context& ctx, http::Request& req, const std::string& id, const std::string& form) {
+  Posted p = read_post(req);
+  if (!web::csrf_ok(req, p.fields)) return ctx.views.error_page(req, 403, kCsrf);
+  try {
+    ctx.dossiers.sign_form(id, form, get(p.fields, "pin"), principal(req), routes::public_base(ctx, req));
+    return http::Response::redirect(kBase + id + "?ok=signed-" + form);
+  } catch (const DomainError& e) {
+    if (e.kind() == ErrorKind::not_found) throw;
+    Failed fail{"sign-" + form, {}, e.what(), {}, status_of(e)};
+    return dossier_page(ctx, req, id, &fail);
+  }
+}
+
 http::Response act_post(Context& ctx, http::Request& req) {
   const std::string id = req.params.at("id"), action = req.params.at("action");
+  if (action == "sign-04" || action == "sign-stop") return sign_slip_post(ctx, req, id, action.substr(5));
   if (!dossier::parse_action(action)) throw DomainError(ErrorKind::not_found, "unknown_action", "Không có thao tác \"" + action + "\".");
   Posted p = read_post(req);
   if (!web::csrf_ok(req, p.fields)) return ctx.views.error_page(req, 403, kCsrf);

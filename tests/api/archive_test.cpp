@@ -2,6 +2,8 @@
 // result and a refused one are sealed when they end; `archive export` writes a ZIP with the sealed manifest, its
 // hash and the files; `archive verify` says it is intact (hashes and the PAdES signature), and not intact after one
 // byte of a file is changed; an open dossier cannot be exported; a date range takes every dossier sealed in it.
+// `archive import` brings such a package into another deployment: only an intact one, only by an administrator, once;
+// re-exported there, the package carries the same manifest bytes and verifies the same.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -95,4 +97,37 @@ TEST(Archive, EndedDossiersAreSealedExportedAndVerified) {
   out = sh(bin + " archive verify " + pkg, &rc);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("nguyên vẹn: 2 hồ sơ"), std::string::npos) << out;
+
+  // Hand-over to another deployment (a fresh data directory and database).
+  const std::string other = " --data " + make_temp_dir("motcua-archive-b-");
+  out = sh(bin + " demo" + other, &rc);
+  ASSERT_EQ(rc, 0) << out;
+  out = sh(bin + " archive import " + pkg + ".x --user quantri --source 'UBND thị trấn Bến Sung'" + other, &rc);
+  EXPECT_NE(rc, 0) << out;  // not intact: refused, nothing imported
+  EXPECT_NE(out.find("không nguyên vẹn"), std::string::npos) << out;
+  out = sh(bin + " archive import " + pkg + " --user " + kDesk + " --source 'UBND thị trấn Bến Sung'" + other, &rc);
+  EXPECT_NE(rc, 0) << out;  // only an administrator
+  out = sh(bin + " archive import " + pkg + " --user quantri --source 'UBND thị trấn Bến Sung'" + other, &rc);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("Đã nhập 2 hồ sơ"), std::string::npos) << out;
+  out = sh(bin + " archive import " + pkg + " --user quantri --source 'UBND thị trấn Bến Sung'" + other, &rc);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("Đã nhập 0 hồ sơ"), std::string::npos) << out;
+  EXPECT_NE(out.find("2 hồ sơ đã có"), std::string::npos) << out;
+  const std::string pkg_b = s.data_dir() + "/goi-b.zip";
+  out = sh(bin + " archive export --dossier " + code + " --out " + pkg_b + other, &rc);
+  ASSERT_EQ(rc, 0) << out;
+  out = sh(bin + " archive verify " + pkg_b, &rc);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("1 chữ ký số hợp lệ"), std::string::npos) << out;
+  auto manifest_of = [&](const std::string& zip_path) {
+    return sh("unzip -p '" + zip_path + "' '" + code + "/manifest.json'");
+  };
+  const std::string original = manifest_of(pkg);
+  EXPECT_FALSE(original.empty());
+  EXPECT_EQ(manifest_of(pkg_b), original) << "the manifest is kept byte for byte";
+  // Re-importing into the origin adds nothing: it sealed those manifests itself.
+  out = sh(bin + " archive import " + pkg + " --user quantri --source 'Sao lưu'" + data, &rc);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("Đã nhập 0 hồ sơ"), std::string::npos) << out;
 }

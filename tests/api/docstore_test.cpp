@@ -2,7 +2,8 @@
 // sinh declares result_doc_type GKS) enters the citizen's store under the R14 code <CCCD>.GKS; the citizen files
 // "Cấp bản sao trích lục hộ tịch" online and reuses it for component BS-05 (doc_type GKS) without uploading; the
 // dossier records the reuse and the officer reads the reused file; wrong uses are 422 and change nothing; the
-// digitization measures count the reuse.
+// digitization measures count the reuse; a paper whose digitization is mandatory (R15) received without its scan
+// is flagged and counted.
 #include <gtest/gtest.h>
 
 #include "domain/format.h"
@@ -136,6 +137,20 @@ ON_BOTH_DATABASES(DocStore, ReturnedResultIsReusedInANewDossierAndCounted) {
   EXPECT_EQ(mine["items"][0]["code"], std::string(kCitizen) + ".GKS");
   auto scanned = u.get(kCitizen, mine["items"][0]["file_url"].get<std::string>());
   EXPECT_EQ(scanned.status, 200) << "the owner reads the scan of their own dossier";
+
+  // R15: BS-05 names a document type (a result of an earlier procedure), so digitizing it is mandatory; received on
+  // paper without its scan it shows and is counted. The applicant's own paper (BS-04) is not mandatory.
+  json paper = {{"procedure_code", "2.000635"}, {"agency_code", "000.01.25.H56"},
+                {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", kCitizen}, {"phone", "0912345678"}}},
+                {"documents", {{{"component_code", "BS-05"}, {"copy_type", "original"}}, {{"component_code", "BS-04"}, {"copy_type", "original"}}}}};
+  auto pr = u.post(kDesk, "/api/v1/dossiers", paper);
+  ASSERT_EQ(pr.status, 201) << pr.body;
+  for (const auto& x : pr.json()["documents"]) {
+    EXPECT_EQ(x["digitization_mandatory"], x["component_code"] == "BS-05") << x.dump();
+    EXPECT_FALSE(x["digitized"].get<bool>()) << x.dump();
+  }
+  m = u.get(kLeader, "/api/v1/reports/digitization?agency=000.01.25.H56&from=" + today + "&to=" + today);
+  EXPECT_EQ(m.json()["mandatory_not_digitized"], 1) << m.body;  // the walk-in's BS-05 was scanned: not counted
 }
 
 }  // namespace

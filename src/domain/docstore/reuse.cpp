@@ -32,6 +32,10 @@ std::string_view arrival_label(std::string_view source) {
   return "";
 }
 
+Paper paper_of_component(bool names_doc_type) { return names_doc_type ? Paper::earlier_result : Paper::applicant_paper; }
+
+bool digitization_mandatory(Paper p) { return p != Paper::applicant_paper; }
+
 Shares shares(const Counts& c) {
   auto pct = [&](int64_t n) { return c.dossiers <= 0 ? 0.0 : std::round(1000.0 * static_cast<double>(n) / static_cast<double>(c.dossiers)) / 10.0; };
   return {pct(c.digitized), pct(c.reused), pct(c.e_result)};

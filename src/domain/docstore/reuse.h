@@ -11,8 +11,13 @@
 //    ("" when reusable).
 //  - Arrival of a dossier document (source): "applicant" uploaded online, "supplement" uploaded later, "desk"
 //    digitized at the desk from paper (a scan), "reuse" taken from the store. arrival_label() is the Vietnamese.
+//  - R15 mandatory digitization: paper_of_component(names_doc_type) — a component that names a document type (a
+//    paper an authority issues, e.g. a birth certificate) is the result of an earlier procedure; anything else is the
+//    applicant's own paper. digitization_mandatory(p): true for results of earlier procedures, processing results of
+//    agencies and final results; other papers are digitized on request or as needed (false).
 //  - Measures over dossiers received in a period: shares (0–100, one decimal) of dossiers with at least one
-//    digitized component, with a reused component, with an e-result (a signed result).
+//    digitized component, with a reused component, with an e-result (a signed result); and the number of dossiers
+//    with a paper whose digitization is mandatory that was received without its e-copy (mandatory_missing).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -37,8 +42,12 @@ inline bool reusable(const Item& item, std::string_view wanted_doc_type, int64_t
 
 std::string_view arrival_label(std::string_view source);
 
+enum class Paper { earlier_result, agency_result, final_result, applicant_paper };
+Paper paper_of_component(bool names_doc_type);
+bool digitization_mandatory(Paper p);
+
 struct Counts {
-  int64_t dossiers = 0, digitized = 0, reused = 0, e_result = 0;
+  int64_t dossiers = 0, digitized = 0, reused = 0, e_result = 0, mandatory_missing = 0;
 };
 struct Shares {
   double digitized = 0, reused = 0, e_result = 0;  // percent, one decimal

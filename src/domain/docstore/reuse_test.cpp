@@ -42,5 +42,12 @@ TEST(DocStore, ArrivalAndShares) {
   EXPECT_DOUBLE_EQ(shares({}).reused, 0);
 }
 
+TEST(Reuse, MandatoryDigitizationR15) {
+  EXPECT_TRUE(digitization_mandatory(paper_of_component(true)));    // a paper an authority issued: an earlier result
+  EXPECT_FALSE(digitization_mandatory(paper_of_component(false)));  // the applicant's own paper: on request
+  EXPECT_TRUE(digitization_mandatory(Paper::agency_result));
+  EXPECT_TRUE(digitization_mandatory(Paper::final_result));
+}
+
 }  // namespace
 }  // namespace motcua::docstore

@@ -69,6 +69,14 @@ bool may_revoke(const accounts::Principal& who, const std::string& issuer_agency
   return !issuer_agency.empty() && (who.holds(accounts::Role::leader, issuer_agency) || who.holds(accounts::Role::admin, issuer_agency));
 }
 
+bool signable_slip(dossier::Slip s) noexcept { return s == dossier::Slip::apology || s == dossier::Slip::stop; }
+
+bool may_sign_slip(const accounts::Principal& who, const std::string& solving_agency) {
+  return !solving_agency.empty() && who.holds(accounts::Role::leader, solving_agency);
+}
+
+SignDecision slip_decision(const std::optional<KeyState>& key, int64_t now_ms) { return decide_signing(SignPolicy::required, key, now_ms); }
+
 bool valid_verify_id(std::string_view s) {
   if (s.size() != 20) return false;
   for (char c : s)

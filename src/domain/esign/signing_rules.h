@@ -16,6 +16,10 @@
 //    label_vi(verdict) is the headline of the page ("Văn bản xác thực" …).
 //  - may_revoke(who, issuer_agency): a leader or an administrator AT the agency that issued the document (not
 //    above it, not a supervisor: reading a subtree never implies acting on it).
+//  - Slips (phiếu) that carry a signature: signable_slip(slip) — the apology with a new appointment (Mẫu 04)
+//    and the stop notice, both letters of the solving agency. may_sign_slip(who, solving_agency): a leader AT
+//    that agency. A slip is signed once per event (its apology request, its stop); slip_decision(key, now)
+//    is decide_signing with policy required (a signed slip needs a usable key).
 //  - valid_verify_id(s): 20 lower-case hex characters (the id printed in the QR code).
 #pragma once
 #include <cstdint>
@@ -24,6 +28,7 @@
 #include <string_view>
 
 #include "domain/accounts/principal.h"
+#include "domain/dossier/slips.h"
 
 namespace motcua::esign {
 
@@ -59,6 +64,9 @@ std::string_view to_string(Verdict v);  // "authentic" | "revoked" | "invalid" |
 std::string_view label_vi(Verdict v);
 
 bool may_revoke(const accounts::Principal& who, const std::string& issuer_agency);
+bool signable_slip(dossier::Slip s) noexcept;
+bool may_sign_slip(const accounts::Principal& who, const std::string& solving_agency);
+SignDecision slip_decision(const std::optional<KeyState>& key, int64_t now_ms);
 bool valid_verify_id(std::string_view s);
 
 }  // namespace motcua::esign

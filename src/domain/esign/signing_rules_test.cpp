@@ -72,6 +72,25 @@ TEST(SigningRules, RevokeNeedsLeaderOrAdminAtTheIssuer) {
   EXPECT_FALSE(may_revoke(p, ""));
 }
 
+TEST(SigningRules, OnlyTheSolvingAgencysLettersAreSignedByItsLeader) {
+  using accounts::Grant;
+  using accounts::Role;
+  EXPECT_TRUE(signable_slip(dossier::Slip::apology));
+  EXPECT_TRUE(signable_slip(dossier::Slip::stop));
+  EXPECT_FALSE(signable_slip(dossier::Slip::receipt));
+  EXPECT_FALSE(signable_slip(dossier::Slip::control));
+  accounts::Principal p;
+  p.kind = accounts::Kind::staff;
+  p.grants = {Grant{Role::leader, "000.00.25.H56", ""}};
+  EXPECT_TRUE(may_sign_slip(p, "000.00.25.H56"));
+  EXPECT_FALSE(may_sign_slip(p, "000.01.25.H56"));  // another agency's letter
+  p.grants = {Grant{Role::admin, "000.00.25.H56", ""}, Grant{Role::specialist, "000.00.25.H56", ""}};
+  EXPECT_FALSE(may_sign_slip(p, "000.00.25.H56"));  // a letter is signed by a leader
+  EXPECT_EQ(slip_decision(std::nullopt, 5), SignDecision::refuse_no_key);  // never an unsigned "signed slip"
+  EXPECT_EQ(slip_decision(KeyState{0, 10, false}, 5), SignDecision::sign);
+  EXPECT_EQ(slip_decision(KeyState{0, 10, true}, 5), SignDecision::refuse_revoked);
+}
+
 TEST(SigningRules, VerifyIdShape) {
   EXPECT_TRUE(valid_verify_id("0123456789abcdef0123"));
   EXPECT_FALSE(valid_verify_id("0123456789ABCDEF0123"));

@@ -7,6 +7,7 @@
 #include "domain/archive/package.h"
 #include "domain/errors.h"
 #include "services/audit/audit_log.h"
+#include "domain/text.h"
 #include "services/documents/pades.h"
 
 namespace motcua::services {
@@ -70,6 +71,10 @@ std::string ArchiveService::export_package(const std::vector<std::string>& refs,
         auto r = c.exec("SELECT d.code, d.public_id, s.manifest, s.manifest_sha256, d.id FROM dossiers d LEFT JOIN dossier_seals s ON s.dossier_id = d.id "
                         "WHERE d.code = $1 OR d.public_id = $1",
                         {ref});
+        if (r.empty())
+          r = c.exec("SELECT dossier_code, dossier_public_id, manifest, manifest_sha256 FROM archive_imports WHERE dossier_code = $1 OR dossier_public_id = $1 "
+                     "ORDER BY id DESC LIMIT 1",
+                     {ref});
         if (r.empty()) throw DomainError(ErrorKind::not_found, "dossier_not_found", "Không tìm thấy hồ sơ " + ref + ".");
         if (r.rows[0].is_null(2)) throw DomainError(ErrorKind::conflict, "not_sealed", "Hồ sơ " + ref + " chưa kết thúc nên chưa được niêm phong lưu trữ.");
         picked.push_back(row_of(r.rows[0]));
@@ -77,6 +82,11 @@ std::string ArchiveService::export_package(const std::vector<std::string>& refs,
     } else {
       for (const auto& r : c.exec("SELECT d.code, d.public_id, s.manifest, s.manifest_sha256 FROM dossier_seals s JOIN dossiers d ON d.id = s.dossier_id "
                                   "WHERE s.sealed_at >= $1 AND s.sealed_at < $2 ORDER BY s.sealed_at, s.id",
+                                  {from_ms, to_ms})
+                               .rows)
+        picked.push_back(row_of(r));
+      for (const auto& r : c.exec("SELECT dossier_code, dossier_public_id, manifest, manifest_sha256 FROM archive_imports "
+                                  "WHERE sealed_at >= $1 AND sealed_at < $2 ORDER BY sealed_at, id",
                                   {from_ms, to_ms})
                                .rows)
         picked.push_back(row_of(r));
@@ -147,6 +157,60 @@ PackageCheck ArchiveService::verify_package(const std::string& zip) {
     }
   }
   if (out.dossiers == 0 && out.problems.empty()) out.problems.push_back("Gói lưu trữ không có bản kê hồ sơ nào");
+  return out;
+}
+
+ArchiveImport ArchiveService::import_package(const std::string& zip, const std::string& username, const std::string& source_in,
+                                            int64_t now_ms) const {
+  const std::string source = text::trim(text::nfc(source_in));
+  if (source.empty() || text::length(source) > 200) {
+    const char* m = "Ghi rõ nơi chuyển giao gói lưu trữ (tối đa 200 ký tự).";
+    throw DomainError(ErrorKind::invalid, "source_required", m, {{"source", m}});
+  }
+  auto u = db_.query("SELECT u.id FROM users u WHERE u.username = $1 AND u.status = 'active' AND EXISTS "
+                     "(SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin')",
+                     {username});
+  if (u.empty()) throw DomainError(ErrorKind::forbidden, "not_allowed", "Chỉ quản trị hệ thống mới được nhập gói lưu trữ.");
+  const int64_t importer = u.rows[0].i64(0);
+  const PackageCheck check = verify_package(zip);
+  if (!check.ok()) {
+    std::string why;
+    for (const auto& p : check.problems) why += (why.empty() ? "" : "; ") + p;
+    throw DomainError(ErrorKind::invalid, "package_not_intact", "Gói lưu trữ không nguyên vẹn, không nhập: " + why + ".");
+  }
+  const auto entries = archive::read_zip(zip);
+  std::map<std::string, const std::string*> by_name;
+  for (const auto& e : entries) by_name[e.name] = &e.data;
+  ArchiveImport out;
+  db_.write([&](store::Conn& c) {
+    out = {};
+    for (const auto& e : entries) {
+      const std::string suffix = "/manifest.json";
+      if (e.name.size() <= suffix.size() || e.name.compare(e.name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+      const std::string folder = e.name.substr(0, e.name.size() - suffix.size());
+      const std::string hash = sha256_hex(e.data);
+      if (!c.exec("SELECT 1 FROM archive_imports WHERE manifest_sha256 = $1 UNION ALL SELECT 1 FROM dossier_seals WHERE manifest_sha256 = $1", {hash})
+               .rows.empty()) {
+        ++out.already;
+        continue;
+      }
+      const archive::Manifest m = archive::from_json(nlohmann::json::parse(e.data));
+      std::set<std::string> stored;
+      for (const auto& f : m.files) {
+        if (!stored.insert(f.sha256).second) continue;
+        ++out.files;
+        if (!c.exec("SELECT 1 FROM files WHERE sha256 = $1 LIMIT 1", {f.sha256}).rows.empty()) continue;  // content-addressed: already here
+        files_.save_in(c, *by_name.at(folder + "/" + archive::file_entry_name(f)), f.name, importer, now_ms);
+      }
+      c.exec("INSERT INTO archive_imports (dossier_code, dossier_public_id, agency_code, sealed_at, retention_years, manifest, manifest_sha256, source, "
+             "imported_by, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             {m.dossier_code, m.dossier_id, m.agency_code, m.sealed_at, int64_t{m.retention_years}, e.data, hash, source, importer, now_ms});
+      audit_.append(c, {importer, username, "archive.imported", m.dossier_code.empty() ? m.dossier_id : m.dossier_code, m.agency_code, "",
+                        {{"manifest_sha256", hash}, {"source", source}, {"files", m.files.size()}}},
+                    now_ms);
+      ++out.imported;
+    }
+  });
   return out;
 }
 

@@ -11,6 +11,13 @@
 //    "<code or id>/" holding manifest.json (exactly the sealed bytes), manifest.sha256 and files/<sha256>; `refs`
 //    selects dossiers by code or public id, else every dossier sealed in [from, to). progress(done, total) is called
 //    after each dossier. Unknown or unsealed dossiers throw DomainError not_found / conflict.
+//  - import_package(zip, username, source, now): into this deployment (lưu trữ chuyển giao): the package must verify
+//    (verify_package; else DomainError invalid "package_not_intact", nothing imported) and `username` be an active
+//    administrator (else forbidden). In one transaction, per dossier folder: its files enter the file store (content-
+//    addressed, owner the importer) and its manifest is kept byte for byte with its hash, the source and the importer;
+//    audit "archive.imported". A manifest already sealed or imported here is skipped (counted in `already`).
+//    Imported dossiers are exported like sealed ones (by code or id, and in a date range by their sealed time), so
+//    a package re-exported here verifies exactly as the original.
 //  - verify_package(zip): every folder's manifest against its hash, every file against its SHA-256 and size, and
 //    the PAdES signature of every signed PDF (integrity); returns the problems (Vietnamese), empty when intact.
 #pragma once
@@ -30,17 +37,25 @@ struct PackageCheck {
   bool ok() const { return problems.empty(); }
 };
 
+struct ArchiveImport {
+  int imported = 0, already = 0, files = 0;
+};
+
+class AuditLog;
+
 class ArchiveService {
  public:
-  ArchiveService(store::Db& db, FileStore& files) : db_(db), files_(files) {}
+  ArchiveService(store::Db& db, FileStore& files, AuditLog& audit) : db_(db), files_(files), audit_(audit) {}
   void seal(store::Conn& c, int64_t dossier_id, int64_t now_ms) const;
   std::string export_package(const std::vector<std::string>& refs, int64_t from_ms, int64_t to_ms,
                              const std::function<void(int, int)>& progress = nullptr) const;
   static PackageCheck verify_package(const std::string& zip);
+  ArchiveImport import_package(const std::string& zip, const std::string& username, const std::string& source, int64_t now_ms) const;
 
  private:
   store::Db& db_;
   FileStore& files_;
+  AuditLog& audit_;
 };
 
 }  // namespace motcua::services

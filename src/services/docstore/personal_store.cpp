@@ -125,7 +125,9 @@ docstore::Counts PersonalStore::counts(const std::vector<std::string>& agencies,
       "SELECT COUNT(*), "
       "SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.source = 'desk' AND x.file_public_id <> '') THEN 1 ELSE 0 END), "
       "SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.source = 'reuse') THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN d.result_verify_id IS NOT NULL THEN 1 ELSE 0 END) FROM dossiers d WHERE " + where,
+      "SUM(CASE WHEN d.result_verify_id IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.digitization_mandatory = 1 AND x.file_public_id = '') "
+      "THEN 1 ELSE 0 END) FROM dossiers d WHERE " + where,
       p);
   docstore::Counts out;
   if (!r.empty()) {
@@ -134,6 +136,7 @@ docstore::Counts PersonalStore::counts(const std::vector<std::string>& agencies,
     out.digitized = x.is_null(1) ? 0 : x.i64(1);
     out.reused = x.is_null(2) ? 0 : x.i64(2);
     out.e_result = x.is_null(3) ? 0 : x.i64(3);
+    out.mandatory_missing = x.is_null(4) ? 0 : x.i64(4);
   }
   return out;
 }

@@ -65,8 +65,11 @@ class Signer {
   STACK_OF(X509) * chain() const { return chain_.get(); }
 
   std::string name, title, agency;
+  // Something that must outlive the key (a PKCS#11 token session, pkcs11_key.h); released after the key.
+  void hold(std::shared_ptr<void> session) { session_ = std::move(session); }
 
  private:
+  std::shared_ptr<void> session_;  // declared first: destroyed last
   std::unique_ptr<EVP_PKEY, OpenSslFree> key_;
   std::unique_ptr<X509, OpenSslFree> cert_;
   std::unique_ptr<STACK_OF(X509), OpenSslFree> chain_;

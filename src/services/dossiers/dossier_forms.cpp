@@ -7,6 +7,8 @@
 //   "stop" the stop notice once stopped.
 // (Keys are stable; the printed numbers follow the configured era, see forms_pdf.h.)
 // Asking for a slip that does not exist (yet) is a 409 that says when it will exist.
+// Mẫu 04 and the stop notice, letters of the solving agency, can be signed by its leader (sign_form): from then
+// on the signed copy of that event (PAdES, QR code to /xac-minh/{id}) is what everyone downloads.
 //
 // A slip prints what happened, never what the catalog says should happen, and is dated by its event:
 //  - Mẫu 01: the components actually received (dossier_documents rows up to the receipt, with the copy
@@ -28,7 +30,9 @@
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "domain/dossier/slips.h"
+#include "domain/esign/signing_rules.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/esign/issued_documents.h"
 
 namespace motcua::services {
 
@@ -154,6 +158,44 @@ std::vector<documents::ComponentLine> received_components(const SlipFacts& f, co
 
 std::string DossierService::form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who,
                                      const std::string& public_url) {
+  FormMeta m;
+  std::string pdf = render_form(id, form, who, public_url, m);
+  const auto slip = dossier::parse_slip(form);
+  if (signing_ && slip && esign::signable_slip(*slip) && m.event_at) {
+    std::string file;
+    db_.read([&](store::Conn& c) { file = signing_->signed_slip(c, m.dossier_id, form, m.event_at); });
+    if (!file.empty()) return files_.read_authorized(file).data;  // the signed copy of this event
+  }
+  return pdf;
+}
+
+IssuedRef DossierService::sign_form(const std::string& id, const std::string& form, const std::string& pin, const accounts::Principal& who,
+                                    const std::string& public_url) {
+  const auto slip = dossier::parse_slip(form);
+  if (!slip || !esign::signable_slip(*slip) || !signing_)
+    throw DomainError(ErrorKind::not_found, "form_not_signable", "Chỉ ký số được Mẫu 04 (xin lỗi, hẹn lại) và thông báo dừng giải quyết.");
+  FormMeta m;
+  std::string pdf = render_form(id, form, who, public_url, m);  // 404 / 409 when it cannot be read or does not exist
+  if (!esign::may_sign_slip(who, m.solving_agency))
+    throw DomainError(ErrorKind::forbidden, "not_allowed", "Chỉ lãnh đạo cơ quan giải quyết hồ sơ mới ký được phiếu này.");
+  SlipToSign s;
+  s.dossier_id = m.dossier_id;
+  s.event_at = m.event_at;
+  s.dossier_ref = m.ref;
+  s.slip = form;
+  s.pdf = std::move(pdf);
+  s.file_name = "mau-" + form + "-da-ky-so.pdf";
+  s.doc_type = m.title;
+  s.holder_name = m.applicant_name;
+  s.issuer_agency_code = m.solving_agency;
+  s.issuer_name = m.solving_agency_name;
+  IssuedRef out;
+  db_.write([&](store::Conn& c) { out = signing_->sign_slip(c, s, who, pin, fmt::now_ms()); });
+  return out;
+}
+
+std::string DossierService::render_form(const std::string& id, const std::string& form, const accounts::Principal& who,
+                                        const std::string& public_url, FormMeta& meta) {
   const auto slip = dossier::parse_slip(form);
   if (!slip) throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + form + "\" (01–06 hoặc stop).");
   const bool staff = who.kind == accounts::Kind::staff;
@@ -177,6 +219,12 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
   const std::string competent = r.competent();
   const Agency* comp = ag->find(competent);
   const Agency* recv = ag->find(r.agency_code);
+  meta.dossier_id = r.id;
+  meta.ref = r.code.empty() ? r.public_id : r.code;
+  meta.solving_agency = competent;
+  meta.solving_agency_name = comp ? comp->name : competent;
+  meta.applicant_name = r.applicant_name;
+  if (auto k = dossier::parse_slip(form)) meta.title = documents::form_name(documents::form_kind(*k), forms_era_).name;
   auto header = [&](const std::string& agency, int64_t at) {
     documents::FormHeader h = form_header(*ag, agency, at);
     h.era = forms_era_;
@@ -253,6 +301,7 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     v.old_appointment_ms = r.original_due_at;
     v.new_appointment_ms = q->deadline_at;
     signer(v, last_event({"apologize"}, q->created_at));
+    meta.event_at = q->created_at;
     return documents::form04_apology(header(competent, q->created_at), v);
   }
   if (form == "stop") {
@@ -260,6 +309,7 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
     v.reason = ev && ev->action == "stop" ? ev->note : "";
     if (v.reason.empty()) v.reason = "Theo đề nghị rút hồ sơ của người nộp.";
     signer(v, ev);
+    meta.event_at = ev ? ev->at : r.finished_at;
     return documents::stop_notice(header(competent, ev ? ev->at : r.finished_at), v);
   }
   if (form == "05") {

@@ -30,6 +30,8 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
     for (const auto& k : components)
       if (k.value("code", std::string()) == comp) component = &k;
     if (!component) throw DomainError(ErrorKind::invalid, "unknown_component", "Thành phần hồ sơ \"" + comp + "\" không có trong thủ tục.", {{field, "Không hợp lệ."}});
+    const bool names_doc_type = component->contains("doc_type") && (*component)["doc_type"].is_string();
+    const int64_t mandatory = docstore::digitization_mandatory(docstore::paper_of_component(names_doc_type)) ? 1 : 0;  // R15
     if (!reuse.empty()) {  // an item of the applicant's data store instead of an upload (R13, R26)
       if (!store_ || !file.empty())
         throw DomainError(ErrorKind::invalid, "bad_reuse", "Chọn giấy tờ từ kho dữ liệu hoặc tải tệp lên, không cả hai.", {{"documents." + comp, "Không hợp lệ."}});
@@ -47,9 +49,9 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
       } catch (const DomainError& e) {
         throw DomainError(ErrorKind::invalid, e.code(), e.what(), {{"documents." + comp, e.what()}});
       }
-      c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, reused_from, created_at) "
-             "VALUES ($1, $2, $3, 'original', 'reuse', $4, $5)",
-             {dossier_id, comp, it.file_id, it.id, now});
+      c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, reused_from, created_at, digitization_mandatory) "
+             "VALUES ($1, $2, $3, 'original', 'reuse', $4, $5, $6)",
+             {dossier_id, comp, it.file_id, it.id, now, mandatory});
       continue;
     }
     if (!copy.empty() && copy != "original" && copy != "certified" && copy != "photo")
@@ -59,8 +61,9 @@ void DossierService::insert_documents(store::Conn& c, int64_t dossier_id, const 
       throw DomainError(ErrorKind::invalid, "file_required", "Chưa đính kèm tệp cho thành phần \"" + comp + "\".", {{field, "Thiếu tệp."}});
     if (!file.empty() && c.exec("SELECT 1 FROM files WHERE public_id = $1 AND owner_user_id = $2", {file, owner}).rows.empty())
       throw DomainError(ErrorKind::invalid, "bad_file", "Tệp đính kèm không tồn tại hoặc không do bạn tải lên.", {{field, "Tệp không hợp lệ."}});
-    c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, created_at) VALUES ($1,$2,$3,$4,$5,$6)",
-           {dossier_id, comp, file, copy, source, now});
+    c.exec("INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, created_at, digitization_mandatory) "
+           "VALUES ($1,$2,$3,$4,$5,$6,$7)",
+           {dossier_id, comp, file, copy, source, now, mandatory});
     // A paper digitized at the desk whose component names a document type enters the applicant's data store (R14).
     if (store_ && source == "desk" && !file.empty() && component->contains("doc_type") && (*component)["doc_type"].is_string())
       store_->on_digitized(c, dossier_id, (*component)["doc_type"].get<std::string>(), component->value("name", std::string()), file, now);

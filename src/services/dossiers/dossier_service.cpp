@@ -225,12 +225,13 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
     v.history.push_back(std::move(e));
   }
   for (const auto& x : c.exec("SELECT d.component_code, d.file_public_id, d.copy_type, d.source, f.original_name, f.content_type, f.size, p.code, "
-                              "p.doc_type_name, p.issuer_name, p.issued_at FROM dossier_documents d LEFT JOIN files f ON f.public_id = d.file_public_id "
+                              "p.doc_type_name, p.issuer_name, p.issued_at, d.digitization_mandatory FROM dossier_documents d LEFT JOIN files f ON f.public_id = d.file_public_id "
                               "LEFT JOIN personal_documents p ON p.public_id = d.reused_from WHERE d.dossier_id = $1 ORDER BY d.id",
                               {r.id})
                            .rows) {
     DossierDocument doc{x.str(0), x.str(1), x.str(2), x.str(3), x.is_null(4) ? "" : x.str(4), x.is_null(5) ? "" : x.str(5), x.is_null(6) ? 0 : x.i64(6)};
     if (!x.is_null(7)) doc.reused = {x.str(7), x.str(8), x.str(9), x.i64(10)};
+    doc.digitization_mandatory = x.i64(11) != 0;
     v.documents.push_back(std::move(doc));
   }
   bool supplement_issued = false, apology_issued = false;

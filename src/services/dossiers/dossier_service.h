@@ -59,6 +59,7 @@ namespace motcua::services {
 
 class PaymentService;
 class IssuedDocuments;
+struct IssuedRef;
 class PersonalStore;
 class ArchiveService;
 
@@ -141,7 +142,13 @@ class DossierService {
   // printed numbers follow the era: stop is Mẫu 05 and the ledger Mẫu 07 in 2025); public_url prefixes
   // the QR lookup link of Mẫu 01. Each slip prints the event it records (names and dates of that event),
   // so printing it again later gives the same document.
+  // A slip that carries a signature (Mẫu 04, the stop notice) once signed (sign_form) is served as that signed copy.
   std::string form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url);
+  // Signs a slip that carries a signature (esign::signable_slip; else 404) for the event it records: the reader must
+  // see the dossier (else 404) and be a leader AT its solving agency (esign::may_sign_slip; else 403); the rest is
+  // IssuedDocuments::sign_slip (PIN, key, once per event). Returns the verification id.
+  IssuedRef sign_form(const std::string& id, const std::string& form, const std::string& pin, const accounts::Principal& who,
+                      const std::string& public_url);
 
   static std::string mask_name(const std::string& full_name);
   // Numbering and titles of the slips (TT 01/2018 or TT 03/2025; --forms-era, default 2025).
@@ -173,6 +180,12 @@ class DossierService {
   struct Row;  // internal: the dossier row as the service reads it (dossier_internal.h)
 
  private:
+  struct FormMeta {  // what a rendered slip is about (for signing it)
+    int64_t dossier_id = 0, event_at = 0;
+    std::string ref, solving_agency, solving_agency_name, applicant_name, title;
+  };
+  std::string render_form(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url,
+                          FormMeta& meta);
   Row load(store::Conn& c, const std::string& id);
   bool can_read(const Row& r, const accounts::Principal& who);
   bool staff_at(const std::string& agency, const accounts::Principal& who);

@@ -42,6 +42,7 @@ struct DossierDocument {
     std::string code, doc_type_name, issuer_name;
     int64_t issued_at = 0;
   } reused{};
+  bool digitization_mandatory = false;  // R15 (docstore::digitization_mandatory), decided at receipt
 };
 
 // A request issued on the dossier: completion / supplement (Mẫu 02), payment, consult, apology (Mẫu 04).

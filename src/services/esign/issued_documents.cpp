@@ -72,29 +72,90 @@ std::optional<IssuedRef> IssuedDocuments::sign_result(store::Conn& c, const Resu
   FileBlob src = files_.read_authorized(r.result_file);
   if (!esign::signable_result(src.meta.content_type))
     throw conflict("result_not_pdf", "Kết quả phải là tệp PDF để ký số. Chuyên viên cần đính kèm lại kết quả dạng PDF trước khi trình ký.");
-  documents::Signer signer = signers_.open(*key, pin);
-  IssuedRef out;
-  out.verify_id = random_token(10);
-  std::string signed_pdf;
-  try {
-    signed_pdf = documents::sign_pdf(src.data, signer, now_ms, "Phê duyệt kết quả giải quyết thủ tục hành chính", r.issuer_name,
-                                     verify_url(out.verify_id));
-  } catch (const std::runtime_error& e) {
-    throw conflict("result_not_signable", std::string("Không ký số được tệp kết quả: ") + e.what() + ". Hãy xuất lại tệp PDF (không mật khẩu) rồi đính kèm lại.");
-  }
-  if (signed_pdf.size() > files_.max_bytes())
-    throw conflict("result_too_large", "Tệp kết quả sau khi ký vượt quá dung lượng cho phép; hãy giảm dung lượng tệp kết quả.");
   std::string name = src.meta.original_name;
   if (name.size() > 4 && name.substr(name.size() - 4) == ".pdf") name.resize(name.size() - 4);
-  StoredFile f = files_.save_in(c, signed_pdf, (name.empty() ? "ket-qua" : name) + "-da-ky-so.pdf", leader.user_id, now_ms);
+  Issue what;
+  what.dossier_id = r.dossier_id;
+  what.kind = "result";
+  what.pdf = std::move(src.data);
+  what.source_file = r.result_file;
+  what.file_name = (name.empty() ? "ket-qua" : name) + "-da-ky-so.pdf";
+  what.doc_type = r.doc_type;
+  what.holder_name = r.holder_name;
+  what.issuer_agency_code = r.issuer_agency_code;
+  what.issuer_name = r.issuer_name;
+  what.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
+  what.audit_action = "result.signed";
+  what.dossier_ref = r.dossier_ref;
+  return issue(c, what, *key, leader, pin, now_ms);
+}
+
+IssuedRef IssuedDocuments::sign_slip(store::Conn& c, const SlipToSign& s, const accounts::Principal& leader, const std::string& pin,
+                                     int64_t now_ms) const {
+  auto key = signers_.current(c, leader.user_id);
+  std::optional<esign::KeyState> ks;
+  if (key) ks = esign::KeyState{key->not_before, key->not_after, key->revoked_at != 0};
+  const esign::SignDecision d = esign::slip_decision(ks, now_ms);
+  if (d != esign::SignDecision::sign) throw conflict("cannot_sign", esign::message(d));
+  if (!signed_slip(c, s.dossier_id, s.slip, s.event_at).empty()) throw conflict("already_signed", "Phiếu này đã được ký số.");
+  Issue what;
+  what.dossier_id = s.dossier_id;
+  what.event_at = s.event_at;
+  what.kind = "slip";
+  what.slip = s.slip;
+  what.pdf = s.pdf;
+  what.file_name = s.file_name;
+  what.doc_type = s.doc_type;
+  what.holder_name = s.holder_name;
+  what.issuer_agency_code = s.issuer_agency_code;
+  what.issuer_name = s.issuer_name;
+  what.reason = "Ký ban hành " + s.doc_type;
+  what.audit_action = "slip.signed";
+  what.dossier_ref = s.dossier_ref;
+  return issue(c, what, *key, leader, pin, now_ms);
+}
+
+std::string IssuedDocuments::signed_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const {
+  auto r = c.exec("SELECT file_public_id FROM issued_documents WHERE dossier_id = $1 AND kind = 'slip' AND slip = $2 AND event_at = $3 "
+                  "AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",
+                  {dossier_id, slip, event_at});
+  return r.empty() ? std::string() : r.rows[0].str(0);
+}
+
+std::map<std::string, std::string> IssuedDocuments::signed_slips(const std::string& dossier_public_id) const {
+  std::map<std::string, std::string> out;
+  auto r = db_.query("SELECT i.slip, i.verify_id FROM issued_documents i JOIN dossiers d ON d.id = i.dossier_id WHERE d.public_id = $1 "
+                     "AND i.kind = 'slip' AND i.revoked_at IS NULL ORDER BY i.id LIMIT 50",
+                     {dossier_public_id});
+  for (const auto& x : r.rows) out[x.str(0)] = x.str(1);
+  return out;
+}
+
+IssuedRef IssuedDocuments::issue(store::Conn& c, const Issue& w, const SignerKey& key, const accounts::Principal& leader, const std::string& pin,
+                                 int64_t now_ms) const {
+  IssuedRef out;
+  out.verify_id = random_token(10);
+  std::string signed_pdf, signer_name;
+  try {
+    signed_pdf = signers_.sign(key, pin, w.pdf, now_ms, w.reason, w.issuer_name, verify_url(out.verify_id), &signer_name);
+  } catch (const DomainError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw conflict("result_not_signable", std::string("Không ký số được tệp: ") + e.what() + ". Hãy xuất lại tệp PDF (không mật khẩu) rồi đính kèm lại.");
+  }
+  if (signed_pdf.size() > files_.max_bytes())
+    throw conflict("result_too_large", "Tệp sau khi ký vượt quá dung lượng cho phép; hãy giảm dung lượng tệp.");
+  StoredFile f = files_.save_in(c, signed_pdf, w.file_name, leader.user_id, now_ms);
   out.file_id = f.id;
-  std::string signer_name = signer.name.empty() ? leader.full_name : signer.name;
+  if (signer_name.empty()) signer_name = leader.full_name;
   c.exec("INSERT INTO issued_documents (verify_id, dossier_id, kind, file_public_id, source_file_public_id, sha256, doc_type, issuer_agency_code, "
-         "issuer_name, holder_masked, signer_key_id, signer_name, issued_at) VALUES ($1, $2, 'result', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-         {out.verify_id, r.dossier_id, f.id, r.result_file, f.sha256, r.doc_type, r.issuer_agency_code, r.issuer_name, text::mask_name(r.holder_name),
-          key->id, signer_name, now_ms});
-  audit_.append(c, {leader.user_id, leader.username, "result.signed", r.dossier_ref, r.issuer_agency_code, "",
-                    {{"verify_id", out.verify_id}, {"sha256", f.sha256}, {"certificate", key->cert_sha256}}},
+         "issuer_name, holder_masked, signer_key_id, signer_name, issued_at, slip, event_at) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         {out.verify_id, w.dossier_id, w.kind, f.id, w.source_file, f.sha256, w.doc_type, w.issuer_agency_code, w.issuer_name,
+          text::mask_name(w.holder_name), key.id, signer_name, now_ms, w.slip.empty() ? store::Value() : store::Value(w.slip),
+          w.slip.empty() ? store::Value() : store::Value(w.event_at)});
+  audit_.append(c, {leader.user_id, leader.username, w.audit_action, w.dossier_ref, w.issuer_agency_code, "",
+                    {{"verify_id", out.verify_id}, {"sha256", f.sha256}, {"certificate", key.cert_sha256}}},
                 now_ms);
   return out;
 }

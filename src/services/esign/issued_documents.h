@@ -12,6 +12,13 @@
 //        its SHA-256, the document type, issuer agency, the holder's masked name and the signer; an audit entry
 //        "result.signed". Returns {verify_id, file_id of the signed PDF}. A PDF the signer cannot process
 //        (encrypted, cross-reference streams, malformed) → 409 with the reason.
+//  - sign_slip(c, slip, leader, pin, now): a slip that carries a signature (esign::signable_slip), rendered by
+//    the caller: esign::slip_decision (a key is required, whatever the result policy), the PIN opens it, the
+//    PDF gets the same PAdES signature and QR code, is stored and recorded as kind 'slip' with the slip key
+//    and the time of the event it records; audit "slip.signed". A signed copy of that event that is not
+//    revoked already exists → 409 "already_signed".
+//  - signed_slip(c, dossier_id, slip, event_at): the public file id of that signed copy (not revoked), or "".
+//    signed_slips(dossier public id): slip key → verification id of its latest signed copy not revoked (page).
 //  - verify(verify_id): public. Unknown or malformed id → Verdict unknown (never an error, never an oracle of
 //    anything but that id). Otherwise the stored bytes are re-hashed and the signature verified (against the
 //    trusted CAs when configured, else integrity only) → esign::verdict. The report carries only what the
@@ -26,6 +33,7 @@
 #include <openssl/x509.h>
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -56,6 +64,13 @@ struct ResultToSign {
   std::string issuer_agency_code, issuer_name;
 };
 
+struct SlipToSign {
+  int64_t dossier_id = 0, event_at = 0;
+  std::string dossier_ref, slip;  // slip key: "04" | "stop"
+  std::string pdf;                // the rendered slip
+  std::string file_name, doc_type, holder_name, issuer_agency_code, issuer_name;
+};
+
 struct IssuedRef {
   std::string verify_id, file_id;
 };
@@ -81,6 +96,9 @@ class IssuedDocuments {
 
   std::optional<IssuedRef> sign_result(store::Conn& c, const ResultToSign& r, const accounts::Principal& leader, const std::string& pin,
                                        int64_t now_ms) const;
+  IssuedRef sign_slip(store::Conn& c, const SlipToSign& s, const accounts::Principal& leader, const std::string& pin, int64_t now_ms) const;
+  std::string signed_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const;
+  std::map<std::string, std::string> signed_slips(const std::string& dossier_public_id) const;
   VerifyReport verify(const std::string& verify_id) const;
   VerifyReport check(std::string_view pdf) const;
   VerifyReport revoke(const std::string& verify_id, const accounts::Principal& who, const std::string& reason, const std::string& ip,
@@ -95,6 +113,12 @@ class IssuedDocuments {
 
  private:
   X509_STORE* trust() const;
+  struct Issue {  // what sign_result and sign_slip share: sign, store, record, audit
+    int64_t dossier_id = 0, event_at = 0;
+    std::string kind, slip, pdf, source_file, file_name, doc_type, holder_name, issuer_agency_code, issuer_name, reason, audit_action, dossier_ref;
+  };
+  IssuedRef issue(store::Conn& c, const Issue& what, const SignerKey& key, const accounts::Principal& leader, const std::string& pin,
+                  int64_t now_ms) const;
   VerifyReport report_of(const store::Row& row) const;
   store::Db& db_;
   FileStore& files_;

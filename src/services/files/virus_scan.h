@@ -6,7 +6,7 @@
 //    found on PATH, run as `clamscan --no-summary -`, else nullptr; anything else is the command line, split
 //    on spaces into argv (no shell: no quoting, globbing, redirection or variables); its program is looked
 //    up on PATH when it has no '/'. A program that cannot be found throws std::runtime_error at start.
-//  - scan(data): runs the command (posix_spawn, in its own process group, signals reset to default, stdout
+//  - scan(data): runs the command (process/child_process.h: posix_spawn, in its own process group, signals reset to default, stdout
 //    and stderr to /dev/null) with `data` on its standard input — never the file name or any path — and
 //    waits at most `timeout`: exit 0 → clean, exit 1 → infected, any other exit, a signal, a failure to
 //    start or the timeout (the whole process group is then killed with SIGKILL) → failed. A scanner that
@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "services/process/child_process.h"  // find_program
 
 namespace motcua::services {
 
@@ -38,8 +40,5 @@ class VirusScanner {
   std::vector<std::string> argv_;  // argv_[0]: the program's path
   std::chrono::milliseconds timeout_;
 };
-
-// The program's absolute path from PATH (or `name` itself when it contains '/'); empty when not found.
-std::string find_program(const std::string& name);
 
 }  // namespace motcua::services
