@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -179,7 +180,9 @@ int main(int argc, char** argv) {
     int rc = documents::token_sign_helper(request, &out);
     std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
     std::cout.flush();
-    return rc;
+    // A one-shot process: end it without global teardown — libp11 keeps per-process method tables it never frees
+    // (its engine is unloaded first), which a leak checker would report as ours.
+    std::_Exit(std::cout ? rc : documents::kTokenUnavailable);
   }
   if (args[0] == "--version") {
     std::cout << "motcua " << MOTCUA_VERSION << "\n";

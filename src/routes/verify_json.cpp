@@ -20,6 +20,7 @@ json verify_json(const services::VerifyReport& v) {
     out["issued_on"] = fmt::date(v.issued_at);
     out["holder"] = v.holder_masked;
     out["signer"] = v.signer_name;
+    out["signed"] = v.signed_doc;
     out["revoked_at"] = v.revoked_at ? json(fmt::iso_datetime(v.revoked_at)) : json(nullptr);
   }
   out["signature_valid"] = v.signature_valid;

@@ -238,15 +238,16 @@ CREATE INDEX dossier_seals_sealed ON dossier_seals(sealed_at);
 )SQL"},
     // 19: signing keys on PKCS#11 tokens / HSMs (documents/pkcs11_key.h): a key row is either a PKCS#12 file
     // (p12_path) or a token object (pkcs11_module + pkcs11_uri, p12_path ''); the PIN is never stored. Signed
-    // slips (Mẫu 04, the stop notice) are issued documents too (kind 'slip'): which slip, and the time of the event
-    // it records (one signed copy per event).
+    // slips are issued documents too: every slip given to the applicant is kept as first printed, with a QR code to
+    // its verification (kind 'slip'), and Mẫu 04 and the stop notice may be signed (kind 'slip-signed'); which slip,
+    // and the time of the event it records (one copy of each kind per event).
     {19, "signing keys on PKCS#11 tokens", R"SQL(
 ALTER TABLE signer_keys ADD COLUMN kind TEXT NOT NULL DEFAULT 'pkcs12';
 ALTER TABLE signer_keys ADD COLUMN pkcs11_module TEXT;
 ALTER TABLE signer_keys ADD COLUMN pkcs11_uri TEXT;
 ALTER TABLE issued_documents ADD COLUMN slip TEXT;
 ALTER TABLE issued_documents ADD COLUMN event_at {{I64}};
-CREATE UNIQUE INDEX issued_documents_slip ON issued_documents(dossier_id, slip, event_at) WHERE revoked_at IS NULL AND slip IS NOT NULL;
+CREATE UNIQUE INDEX issued_documents_slip ON issued_documents(dossier_id, kind, slip, event_at) WHERE revoked_at IS NULL AND slip IS NOT NULL;
 )SQL"},
     // 20: sealed dossiers imported from another deployment's archive package (services/archive): the manifest
     // exactly as sealed there (its hash unchanged, so it re-exports and verifies the same), its files in the

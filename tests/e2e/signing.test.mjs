@@ -134,3 +134,58 @@ test('leader signs at approval → citizen downloads → pdfsig valid → public
     assert.match(await page.locator('#verify-revoked').textContent(), /\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}|\d{2}\/\d{2}\/\d{4}/);
   });
 });
+
+test('the solving agency\'s leader signs Mẫu 04 on the dossier page; the applicant gets the signed copy', async () => {
+  const created = await api('motcua.bensung', 'POST', '/api/v1/dossiers', {
+    procedure_code: '1.001653', agency_code: '000.01.25.H56', delivery: 'online', accept: true,
+    documents: [{ component_code: 'KTT-01', copy_type: 'original' }],
+    applicant: { name: 'Nguyễn Văn An', id_number: CITIZEN, phone: '0912345678' },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.id;
+  assert.equal((await api('motcua.bensung', 'POST', `/api/v1/dossiers/${id}/actions/transfer`, { unit: 'TP' })).status, 200);
+  let apologized = false;  // a new appointment a few weeks on, on the first working day the calendar accepts
+  for (let k = 21; k < 45 && !apologized; k++) {
+    const day = new Date(Date.now() + k * 864e5).toISOString().slice(0, 10);
+    apologized = (await api('lanhdao.bensung', 'POST', `/api/v1/dossiers/${id}/actions/apologize`, { reason: 'Chờ xác minh', new_due: day })).status === 200;
+  }
+  assert.ok(apologized);
+
+  const sign = async (page) => {
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/sign-04')),
+      page.locator('#sign-04-form button[type=submit]').click(),
+    ]);
+    await page.waitForLoadState();
+    return resp.status();
+  };
+  await withPage(browser, 'sign-slip', async (page, errors) => {
+    await signIn(page, server.url, 'lanhdao.bensung');
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.equal(await page.locator('#sign-04-pin').getAttribute('type'), 'password');
+    await expectAccessible(page, 'dossier page with the slip signing form');
+    await page.fill('#sign-04-pin', 'sai-ma-pin');
+    assert.equal(await sign(page), 422);
+    assert.match(await page.locator('#sign-04-form').textContent(), /Mã PIN của chứng thư số không đúng/);
+    assert.equal(await page.locator('#sign-04-pin').inputValue(), '', 'the PIN is never echoed back');
+    await page.fill('#sign-04-pin', 'demo1234');
+    assert.equal(await sign(page), 303);
+    assert.equal(await page.locator('#sign-04-form').count(), 0, 'signed once per event');
+    assert.match(await page.locator('#slips').textContent(), /Đã ký số/);
+    assert.deepEqual(unexpected(errors, 422), []);
+  }, { width: 1366, height: 900 });
+  await withPage(browser, 'sign-slip-specialist', async (page) => {
+    await signIn(page, server.url, 'tuphap.bensung');
+    await page.goto(`${server.url}/can-bo/ho-so/${id}`);
+    assert.equal(await page.locator('#sign-04-form').count(), 0, 'only a leader of the solving agency is offered to sign');
+  });
+  let slip;
+  await withPage(browser, 'sign-slip-download', async (page) => {
+    await signIn(page, server.url, CITIZEN);
+    const res = await page.request.get(`${server.url}/api/v1/dossiers/${id}/forms/04.pdf`);
+    assert.equal(res.status(), 200);
+    slip = await res.body();
+  });
+  const sig = pdfsig(slip, 'mau-04.pdf');
+  assert.match(sig, /Signature is Valid\./, sig);
+});

@@ -35,7 +35,7 @@ bool signable_result(std::string_view content_type) { return content_type == "ap
 
 Verdict verdict(const VerifyFacts& f) {
   if (!f.found) return Verdict::unknown;
-  if (!f.hash_matches || !f.signature_valid) return Verdict::invalid;
+  if (!f.hash_matches || (f.signed_doc && !f.signature_valid)) return Verdict::invalid;
   if (f.revoked) return Verdict::revoked;
   return Verdict::authentic;
 }

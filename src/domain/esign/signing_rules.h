@@ -10,8 +10,9 @@
 //    message(decision) is the Vietnamese sentence for a refusal ("" for sign/unsigned); refusals are 409.
 //  - signable_result(content_type): only a PDF result can carry an embedded (PAdES) signature.
 //  - verdict(facts): the answer of the public verification, in this order:
-//      not found → unknown; the bytes' SHA-256 differs from the issued one, or the embedded signature does not
-//      verify (or does not cover the whole file) → invalid; revoked → revoked; else authentic.
+//      not found → unknown; the bytes' SHA-256 differs from the issued one, or — for a signed document — the
+//      embedded signature does not verify (or does not cover the whole file) → invalid; revoked → revoked; else
+//      authentic. An unsigned issued document (a slip, kept as printed) is judged by its bytes alone.
 //    upload_verdict: see below.
 //    label_vi(verdict) is the headline of the page ("Văn bản xác thực" …).
 //  - may_revoke(who, issuer_agency): a leader or an administrator AT the agency that issued the document (not
@@ -51,6 +52,7 @@ struct VerifyFacts {
   bool hash_matches = false;     // the bytes examined are exactly the issued ones
   bool signature_valid = false;  // the embedded PAdES signature verifies and covers the whole file
   bool revoked = false;
+  bool signed_doc = true;        // the issued document carries a signature (false: a slip kept as printed)
 };
 
 enum class Verdict { authentic, revoked, invalid, unknown };

@@ -72,6 +72,18 @@ TEST(SigningRules, RevokeNeedsLeaderOrAdminAtTheIssuer) {
   EXPECT_FALSE(may_revoke(p, ""));
 }
 
+TEST(SigningRules, AnUnsignedSlipIsJudgedByItsBytes) {
+  VerifyFacts slip{.found = true, .hash_matches = true, .signature_valid = false, .revoked = false, .signed_doc = false};
+  EXPECT_EQ(verdict(slip), Verdict::authentic);
+  slip.hash_matches = false;
+  EXPECT_EQ(verdict(slip), Verdict::invalid);
+  slip.hash_matches = true;
+  slip.revoked = true;
+  EXPECT_EQ(verdict(slip), Verdict::revoked);
+  VerifyFacts result{.found = true, .hash_matches = true, .signature_valid = false, .revoked = false, .signed_doc = true};
+  EXPECT_EQ(verdict(result), Verdict::invalid);
+}
+
 TEST(SigningRules, OnlyTheSolvingAgencysLettersAreSignedByItsLeader) {
   using accounts::Grant;
   using accounts::Role;

@@ -144,6 +144,15 @@ double signatures(PdfCanvas& c, double y, const std::vector<Signature>& sigs) {
   return bottom + 6;
 }
 
+// The issued copy's verification QR code, below the signatures.
+void verify_mark(PdfCanvas& c, double y, const std::string& url) {
+  if (url.empty()) return;
+  const double qr = 52;
+  y = c.ensure(y + 6, qr + 4);
+  c.qr(c.left(), y, qr, url);
+  c.text(c.left() + qr + 8, y + 10, c.content_width() - qr - 8, "Mã QR xác minh văn bản điện tử:\n" + esc(url), TextStyle{9, false, true, Align::Left, true});
+}
+
 std::string person_lines(const DossierView& d) {
   return field("Địa chỉ:", d.applicant_address) + "\nSố điện thoại: " + esc(or_dots(d.applicant_phone)) +
          "        Email: " + esc(or_dots(d.applicant_email));
@@ -204,8 +213,9 @@ std::string form01_receipt(const FormHeader& h, const DossierView& d) {
            "Trường hợp hồ sơ được giải quyết sớm hơn thời gian quy định, cơ quan giải quyết sẽ thông báo "
            "cho Ông (Bà) qua tin nhắn SMS hoặc thư điện tử để nhận kết quả trước hẹn.",
            0, true);
-  signatures(c, y, {{"NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", d.applicant_name},
+  y = signatures(c, y, {{"NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", d.applicant_name},
                     {"NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", d.receiving_officer}});
+  verify_mark(c, y, d.verify_url);
   return c.finish();
 }
 
@@ -229,7 +239,8 @@ std::string form02_supplement(const FormHeader& h, const DossierView& d) {
   if (!d.help_website.empty()) help += " hoặc tra cứu tại " + esc(d.help_website);
   help += " để được hướng dẫn./.";
   y = para(c, y, help);
-  signatures(c, y, {{"NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)", d.receiving_officer}});
+  y = signatures(c, y, {{"NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)", d.receiving_officer}});
+  verify_mark(c, y, d.verify_url);
   return c.finish();
 }
 
@@ -253,7 +264,8 @@ std::string form03_refusal(const FormHeader& h, const DossierView& d) {
   help += " để được hướng dẫn.";
   y = para(c, y, help, 18);
   y = para(c, y, "Xin thông báo để Ông (Bà) được biết và thực hiện./.", 18);
-  signatures(c, y, {{"NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", d.receiving_officer}});
+  y = signatures(c, y, {{"NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", d.receiving_officer}});
+  verify_mark(c, y, d.verify_url);
   return c.finish();
 }
 
@@ -279,9 +291,10 @@ std::string form04_apology(const FormHeader& h, const DossierView& d) {
                                                        : " xin lỗi Ông (Bà) và hẹn lại ngày trả kết quả là: <b>";
   y = para(c, y, "Sự chậm trễ này đã gây phiền hà cho Ông (Bà). " + agency + ask + vn_time_date(d.new_appointment_ms) + "</b>.", 18);
   y = para(c, y, "Xin trân trọng cảm ơn./.", 18);
-  signatures(c, y,
+  y = signatures(c, y,
              {{d.signer_title.empty() ? "THỦ TRƯỞNG CƠ QUAN" : upper(d.signer_title),
                "(Ký, ghi rõ họ tên và đóng dấu)", d.signer_name}});
+  verify_mark(c, y, d.verify_url);
   return c.finish();
 }
 
@@ -302,9 +315,10 @@ std::string stop_notice(const FormHeader& h, const DossierView& d) {
                      esc(or_dots(d.reason)) + "</b>",
            18);
   y = para(c, y, "Xin thông báo để Ông (Bà) được biết./.", 18);
-  signatures(c, y,
+  y = signatures(c, y,
              {{d.signer_title.empty() ? "THỦ TRƯỞNG CƠ QUAN" : upper(d.signer_title),
                "(Ký, ghi rõ họ tên và đóng dấu)", d.signer_name}});
+  verify_mark(c, y, d.verify_url);
   return c.finish();
 }
 

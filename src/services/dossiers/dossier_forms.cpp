@@ -158,15 +158,41 @@ std::vector<documents::ComponentLine> received_components(const SlipFacts& f, co
 
 std::string DossierService::form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who,
                                      const std::string& public_url) {
-  FormMeta m;
-  std::string pdf = render_form(id, form, who, public_url, m);
   const auto slip = dossier::parse_slip(form);
-  if (signing_ && slip && esign::signable_slip(*slip) && m.event_at) {
-    std::string file;
-    db_.read([&](store::Conn& c) { file = signing_->signed_slip(c, m.dossier_id, form, m.event_at); });
-    if (!file.empty()) return files_.read_authorized(file).data;  // the signed copy of this event
+  if (!signing_ || !slip || dossier::is_internal(*slip)) {  // 05 and 06 are the agency's own books: printed as they stand
+    FormMeta m;
+    return render_form(id, form, who, public_url, m);
   }
-  return pdf;
+  // A slip given to the applicant is issued once per event, kept as first printed with the QR code of its
+  // verification page; every later print is that file (or its signed copy).
+  FormMeta m;
+  render_form(id, form, who, public_url, m, "", /*meta_only=*/true);  // who may read it, whether it exists, its event
+  std::string file;
+  db_.read([&](store::Conn& c) { file = signing_->issued_slip(c, m.dossier_id, form, m.event_at); });
+  if (!file.empty()) return files_.read_authorized(file).data;
+  const std::string vid = IssuedDocuments::new_verify_id();
+  SlipToSign s;
+  s.pdf = render_form(id, form, who, public_url, m, signing_->verify_url(vid));
+  s.dossier_id = m.dossier_id;
+  s.event_at = m.event_at;
+  s.dossier_ref = m.ref;
+  s.slip = form;
+  s.file_name = "mau-" + form + ".pdf";
+  s.doc_type = m.title;
+  s.holder_name = m.applicant_name;
+  s.issuer_agency_code = m.solving_agency;
+  s.issuer_name = m.solving_agency_name;
+  try {
+    db_.write([&](store::Conn& c) {
+      file = signing_->issued_slip(c, m.dossier_id, form, m.event_at);
+      if (file.empty()) signing_->issue_slip(c, s, vid, who, fmt::now_ms());
+    });
+  } catch (const std::exception&) {
+    // Printed twice at the same moment: the other print was issued first (unique per event); hand out that one.
+    db_.read([&](store::Conn& c) { file = signing_->issued_slip(c, m.dossier_id, form, m.event_at); });
+    if (file.empty()) throw;
+  }
+  return file.empty() ? s.pdf : files_.read_authorized(file).data;
 }
 
 IssuedRef DossierService::sign_form(const std::string& id, const std::string& form, const std::string& pin, const accounts::Principal& who,
@@ -195,7 +221,7 @@ IssuedRef DossierService::sign_form(const std::string& id, const std::string& fo
 }
 
 std::string DossierService::render_form(const std::string& id, const std::string& form, const accounts::Principal& who,
-                                        const std::string& public_url, FormMeta& meta) {
+                                        const std::string& public_url, FormMeta& meta, const std::string& verify_url, bool meta_only) {
   const auto slip = dossier::parse_slip(form);
   if (!slip) throw DomainError(ErrorKind::not_found, "form_not_found", "Không có mẫu \"" + form + "\" (01–06 hoặc stop).");
   const bool staff = who.kind == accounts::Kind::staff;
@@ -244,12 +270,20 @@ std::string DossierService::render_form(const std::string& id, const std::string
         if (q.kind == k) found = &q;
     return found;
   };
+  // The event a slip records (its issued copy is kept per event).
+  if (form == "01") meta.event_at = r.received_at;
+  else if (form == "02") meta.event_at = last_request({"completion", "supplement"}) ? last_request({"completion", "supplement"})->created_at : 0;
+  else if (form == "03") meta.event_at = last_event({"refuse"}) ? last_event({"refuse"})->at : r.finished_at;
+  else if (form == "04") meta.event_at = last_request({"apology"}) ? last_request({"apology"})->created_at : 0;
+  else if (form == "stop") meta.event_at = last_event({"stop", "confirm-withdrawal"}) ? last_event({"stop", "confirm-withdrawal"})->at : r.finished_at;
+  if (meta_only) return "";
   // The signer of a letter of the solving agency: its head, or an officer on the head's behalf.
   auto signer = [](documents::DossierView& v, const SlipEvent* e) {
     v.signer_name = person(e);
     v.signer_title = e && e->role == "leader" ? "" : "TL. Thủ trưởng cơ quan";
   };
   documents::DossierView v;
+  v.verify_url = verify_url;
   v.code = r.code;  // empty before acceptance: printed as dots, never an internal id
   v.procedure_name = r.procedure_name;
   v.applicant_name = r.applicant_name;
@@ -301,7 +335,6 @@ std::string DossierService::render_form(const std::string& id, const std::string
     v.old_appointment_ms = r.original_due_at;
     v.new_appointment_ms = q->deadline_at;
     signer(v, last_event({"apologize"}, q->created_at));
-    meta.event_at = q->created_at;
     return documents::form04_apology(header(competent, q->created_at), v);
   }
   if (form == "stop") {
@@ -309,7 +342,6 @@ std::string DossierService::render_form(const std::string& id, const std::string
     v.reason = ev && ev->action == "stop" ? ev->note : "";
     if (v.reason.empty()) v.reason = "Theo đề nghị rút hồ sơ của người nộp.";
     signer(v, ev);
-    meta.event_at = ev ? ev->at : r.finished_at;
     return documents::stop_notice(header(competent, ev ? ev->at : r.finished_at), v);
   }
   if (form == "05") {

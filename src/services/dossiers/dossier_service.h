@@ -142,7 +142,9 @@ class DossierService {
   // printed numbers follow the era: stop is Mẫu 05 and the ledger Mẫu 07 in 2025); public_url prefixes
   // the QR lookup link of Mẫu 01. Each slip prints the event it records (names and dates of that event),
   // so printing it again later gives the same document.
-  // A slip that carries a signature (Mẫu 04, the stop notice) once signed (sign_form) is served as that signed copy.
+  // Slips given to the applicant (01–04, stop) are issued once per event on first print — kept as printed, with
+  // a QR code to their verification page (/xac-minh/{id}) — and every later print is that file; once Mẫu 04 or the
+  // stop notice is signed (sign_form), its signed copy. 05 and 06 (internal) are printed as they stand.
   std::string form_pdf(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url);
   // Signs a slip that carries a signature (esign::signable_slip; else 404) for the event it records: the reader must
   // see the dossier (else 404) and be a leader AT its solving agency (esign::may_sign_slip; else 403); the rest is
@@ -184,8 +186,10 @@ class DossierService {
     int64_t dossier_id = 0, event_at = 0;
     std::string ref, solving_agency, solving_agency_name, applicant_name, title;
   };
+  // The slip as it stands (verify_url: the QR code of its issued copy, "" for none); meta_only: only `meta`
+  // (and the checks: reader, existence), nothing rendered.
   std::string render_form(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url,
-                          FormMeta& meta);
+                          FormMeta& meta, const std::string& verify_url = "", bool meta_only = false);
   Row load(store::Conn& c, const std::string& id);
   bool can_read(const Row& r, const accounts::Principal& who);
   bool staff_at(const std::string& agency, const accounts::Principal& who);

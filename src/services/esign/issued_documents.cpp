@@ -17,7 +17,7 @@ namespace motcua::services {
 namespace {
 
 constexpr const char* kCols =
-    "verify_id, doc_type, issuer_name, issuer_agency_code, holder_masked, signer_name, issued_at, revoked_at, file_public_id, sha256";
+    "verify_id, doc_type, issuer_name, issuer_agency_code, holder_masked, signer_name, issued_at, revoked_at, file_public_id, sha256, kind";
 
 DomainError conflict(const std::string& code, const std::string& msg) { return DomainError(ErrorKind::conflict, code, msg); }
 
@@ -101,7 +101,7 @@ IssuedRef IssuedDocuments::sign_slip(store::Conn& c, const SlipToSign& s, const 
   Issue what;
   what.dossier_id = s.dossier_id;
   what.event_at = s.event_at;
-  what.kind = "slip";
+  what.kind = "slip-signed";
   what.slip = s.slip;
   what.pdf = s.pdf;
   what.file_name = s.file_name;
@@ -116,16 +116,35 @@ IssuedRef IssuedDocuments::sign_slip(store::Conn& c, const SlipToSign& s, const 
 }
 
 std::string IssuedDocuments::signed_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const {
-  auto r = c.exec("SELECT file_public_id FROM issued_documents WHERE dossier_id = $1 AND kind = 'slip' AND slip = $2 AND event_at = $3 "
+  auto r = c.exec("SELECT file_public_id FROM issued_documents WHERE dossier_id = $1 AND kind = 'slip-signed' AND slip = $2 AND event_at = $3 "
                   "AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",
                   {dossier_id, slip, event_at});
   return r.empty() ? std::string() : r.rows[0].str(0);
 }
 
+std::string IssuedDocuments::issued_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const {
+  auto r = c.exec("SELECT file_public_id FROM issued_documents WHERE dossier_id = $1 AND kind IN ('slip', 'slip-signed') AND slip = $2 "
+                  "AND event_at = $3 AND revoked_at IS NULL ORDER BY CASE WHEN kind = 'slip-signed' THEN 0 ELSE 1 END, id DESC LIMIT 1",
+                  {dossier_id, slip, event_at});
+  return r.empty() ? std::string() : r.rows[0].str(0);
+}
+
+std::string IssuedDocuments::new_verify_id() { return random_token(10); }
+
+std::string IssuedDocuments::issue_slip(store::Conn& c, const SlipToSign& s, const std::string& verify_id, const accounts::Principal& reader,
+                                        int64_t now_ms) const {
+  StoredFile f = files_.save_in(c, s.pdf, s.file_name, reader.user_id, now_ms);
+  c.exec("INSERT INTO issued_documents (verify_id, dossier_id, kind, file_public_id, source_file_public_id, sha256, doc_type, issuer_agency_code, "
+         "issuer_name, holder_masked, signer_name, issued_at, slip, event_at) VALUES ($1, $2, 'slip', $3, '', $4, $5, $6, $7, $8, '', $9, $10, $11)",
+         {verify_id, s.dossier_id, f.id, f.sha256, s.doc_type, s.issuer_agency_code, s.issuer_name, text::mask_name(s.holder_name), now_ms, s.slip,
+          s.event_at});
+  return f.id;
+}
+
 std::map<std::string, std::string> IssuedDocuments::signed_slips(const std::string& dossier_public_id) const {
   std::map<std::string, std::string> out;
   auto r = db_.query("SELECT i.slip, i.verify_id FROM issued_documents i JOIN dossiers d ON d.id = i.dossier_id WHERE d.public_id = $1 "
-                     "AND i.kind = 'slip' AND i.revoked_at IS NULL ORDER BY i.id LIMIT 50",
+                     "AND i.kind = 'slip-signed' AND i.revoked_at IS NULL ORDER BY i.id LIMIT 50",
                      {dossier_public_id});
   for (const auto& x : r.rows) out[x.str(0)] = x.str(1);
   return out;
@@ -182,16 +201,20 @@ VerifyReport IssuedDocuments::verify(const std::string& verify_id) const {
   esign::VerifyFacts facts;
   facts.found = true;
   facts.revoked = v.revoked_at != 0;
+  facts.signed_doc = r.rows[0].str(10) != "slip";
   try {
     FileBlob b = files_.read_authorized(r.rows[0].str(8));  // re-hashes the blob against its row
     facts.hash_matches = b.meta.sha256 == r.rows[0].str(9);
-    auto chk = documents::verify_pdf(b.data, trust());
-    facts.signature_valid = chk.valid;
-    v.problem = chk.problem;
+    if (facts.signed_doc) {
+      auto chk = documents::verify_pdf(b.data, trust());
+      facts.signature_valid = chk.valid;
+      v.problem = chk.problem;
+    }
   } catch (const std::exception& e) {
     v.problem = "Bản lưu của văn bản không còn nguyên vẹn";  // the stored copy was altered or lost
   }
   v.signature_valid = facts.signature_valid;
+  v.signed_doc = facts.signed_doc;
   v.verdict = esign::verdict(facts);
   return v;
 }
@@ -210,9 +233,11 @@ VerifyReport IssuedDocuments::check(std::string_view pdf) const {
     facts.hash_matches = true;
     facts.signature_valid = chk.valid;
     facts.revoked = v.revoked_at != 0;
+    facts.signed_doc = r.rows[0].str(10) != "slip";
   }
   v.signature_valid = chk.valid;
-  v.problem = chk.problem;
+  v.problem = facts.found && !facts.signed_doc ? "" : chk.problem;
+  v.signed_doc = !facts.found || facts.signed_doc;
   v.verdict = esign::upload_verdict(facts, chk.has_signature, chk.valid);
   return v;
 }

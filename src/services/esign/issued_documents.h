@@ -14,11 +14,17 @@
 //        (encrypted, cross-reference streams, malformed) → 409 with the reason.
 //  - sign_slip(c, slip, leader, pin, now): a slip that carries a signature (esign::signable_slip), rendered by
 //    the caller: esign::slip_decision (a key is required, whatever the result policy), the PIN opens it, the
-//    PDF gets the same PAdES signature and QR code, is stored and recorded as kind 'slip' with the slip key
-//    and the time of the event it records; audit "slip.signed". A signed copy of that event that is not
+//    PDF gets the same PAdES signature and QR code, is stored and recorded as kind 'slip-signed' with the slip
+//    key and the time of the event it records; audit "slip.signed". A signed copy of that event that is not
 //    revoked already exists → 409 "already_signed".
-//  - signed_slip(c, dossier_id, slip, event_at): the public file id of that signed copy (not revoked), or "".
+//  - issue_slip(c, slip, verify_id, reader, now): a slip given to the applicant, kept exactly as first printed
+//    (kind 'slip', unsigned; the caller printed the QR code of verify_url(verify_id) on it), so that every
+//    later print is the same file and /xac-minh/{id} can tell it is authentic by its bytes. The blob row is
+//    owned by the reader who printed it first (it is read through the dossier's access rule).
+//  - issued_slip(c, dossier_id, slip, event_at): the file id of the copy of that slip's event to hand out — the
+//    signed one when it exists, else the printed one — or "" (none issued). signed_slip(…): the signed one only.
 //    signed_slips(dossier public id): slip key → verification id of its latest signed copy not revoked (page).
+//    new_verify_id(): a fresh verification id (20 hex).
 //  - verify(verify_id): public. Unknown or malformed id → Verdict unknown (never an error, never an oracle of
 //    anything but that id). Otherwise the stored bytes are re-hashed and the signature verified (against the
 //    trusted CAs when configured, else integrity only) → esign::verdict. The report carries only what the
@@ -80,6 +86,7 @@ struct VerifyReport {
   std::string verify_id, doc_type, issuer_name, issuer_agency_code, holder_masked, signer_name, problem;
   int64_t issued_at = 0, revoked_at = 0;
   bool signature_valid = false;
+  bool signed_doc = true;  // false: an unsigned issued slip (judged by its bytes)
 };
 
 struct IssuedRow {
@@ -98,6 +105,9 @@ class IssuedDocuments {
                                        int64_t now_ms) const;
   IssuedRef sign_slip(store::Conn& c, const SlipToSign& s, const accounts::Principal& leader, const std::string& pin, int64_t now_ms) const;
   std::string signed_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const;
+  std::string issued_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const;
+  std::string issue_slip(store::Conn& c, const SlipToSign& s, const std::string& verify_id, const accounts::Principal& reader, int64_t now_ms) const;
+  static std::string new_verify_id();
   std::map<std::string, std::string> signed_slips(const std::string& dossier_public_id) const;
   VerifyReport verify(const std::string& verify_id) const;
   VerifyReport check(std::string_view pdf) const;

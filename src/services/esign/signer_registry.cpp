@@ -3,13 +3,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 #include "domain/errors.h"
 #include "services/documents/cert_info.h"
 #include "services/documents/pkcs11_key.h"
-#include "services/process/child_process.h"
 #include "services/documents/signing_keys.h"
+#include "services/process/child_process.h"
 
 namespace motcua::services {
 
@@ -152,6 +154,8 @@ std::string SignerRegistry::sign(const SignerKey& key, const std::string& pin, c
   if (r.exited && r.exit_code == 0 && r.out.rfind("%PDF-", 0) == 0) return r.out;
   if (r.exited && r.exit_code == documents::kTokenWrongPin) throw wrong_pin();
   if (r.exited && r.exit_code == documents::kTokenBadPdf) throw std::runtime_error(r.out);
+  spdlog::warn("pkcs11-sign helper {} failed: started={} exited={} exit_code={} timed_out={}", token_helper_, r.started, r.exited, r.exit_code,
+               r.timed_out);
   throw DomainError(ErrorKind::unavailable, "token_unavailable",
                     "Không dùng được thiết bị ký số" + (r.exited && !r.out.empty() ? ": " + r.out.substr(0, 300) : std::string()) +
                         ". Kiểm tra thiết bị (token) đã được cắm và cấu hình đúng.");
