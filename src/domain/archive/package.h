@@ -4,7 +4,7 @@
 // Contract
 //  - seals_at(status): a dossier is sealed when it ends — 3 (not accepted), 8 (stopped), 10 (returned).
 //  - Manifest: the dossier (code, id, procedure, agency, status, dates), its retention period in years (0 =
-//    permanent), the files (role document|result, component, name, SHA-256, size, content type) and the history.
+//    permanent), the files (role document|result|slip, component (the slip key for a slip), name, SHA-256, size, content type) and the history.
 //    to_json() is canonical (keys sorted, no spaces): its SHA-256 is the seal's manifest hash; from_json() reads it
 //    back (std::runtime_error on a missing field). file_entry_name(f) = "files/<sha256>".
 //  - write_zip(entries): a ZIP archive (stored, CRC-32, no compression, no ZIP64; entries < 4 GiB, < 65,535

@@ -49,6 +49,12 @@ void ArchiveService::seal(store::Conn& c, int64_t dossier_id, int64_t now_ms) co
   for (const auto& r : c.exec("SELECT component_code, file_public_id FROM dossier_documents WHERE dossier_id = $1 ORDER BY id", {dossier_id}).rows)
     add("document", r.str(0), r.str(1));
   add("result", "", x.str(8));
+  // The slips issued to the applicant so far (kept as printed, or signed), by slip key.
+  for (const auto& r : c.exec("SELECT slip, file_public_id FROM issued_documents WHERE dossier_id = $1 AND kind IN ('slip', 'slip-signed') "
+                              "AND revoked_at IS NULL ORDER BY id",
+                              {dossier_id})
+                           .rows)
+    add("slip", r.str(0), r.str(1));
   for (const auto& h : c.exec("SELECT at, actor, role, action, note, from_status, to_status FROM dossier_history WHERE dossier_id = $1 ORDER BY id",
                               {dossier_id})
                            .rows)

@@ -3,7 +3,7 @@
 //
 // Contract
 //  - seal(c, dossier_id, now), in the transaction that ends the dossier (3, 8, 10): the manifest of its documents,
-//    its result (the signed one when signed) and its history, with the retention period of its pinned procedure
+//    its result (the signed one when signed), the slips issued to the applicant until then (role slip) and its history, with the retention period of its pinned procedure
 //    (`retention_years`, 0 = permanent; default 10 [U]), is stored with its SHA-256. Once per dossier.
 //  - sealed(c, dossier_id): whether it is sealed (a sealed dossier's files are never replaced: the state machine
 //    allows no action at 3, 8, 10, and FileStore blobs are content-addressed).

@@ -2,13 +2,14 @@
 // verifies against the CA (and with poppler's pdfsig), a wrong PIN fails, a missing object or module is a clear
 // error rather than a prompt, and the helper's request/response round trip signs. (A wrong PIN right after a
 // right one — the reason the server signs in a helper process — is tests/api/token_signing_test.cpp.)
-// The first test must be the wrong PIN: libp11 keeps the first login for the life of the process.
 #include "services/documents/pkcs11_key.h"
 
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -58,54 +59,93 @@ class Pkcs11Key : public ::testing::Test {
 std::string* Pkcs11Key::dir_ = nullptr;
 std::string* Pkcs11Key::uri_ = nullptr;
 
+// libp11 changes OpenSSL's process-wide state once loaded (its RSA methods, the first login), so every test body
+// runs in a forked child (a death test that must exit 0); a failed check prints why on stderr and exits 1.
+#define CHECK_OR_FAIL(cond, why)                     \
+  do {                                               \
+    if (!(cond)) {                                   \
+      std::fprintf(stderr, "FAILED: %s\n", std::string(why).c_str()); \
+      std::_Exit(1);                                 \
+    }                                                \
+  } while (0)
+template <class Body>
+void in_child(Body body) {
+  EXPECT_EXIT((body(), std::fflush(stderr), std::_Exit(0)), ::testing::ExitedWithCode(0), "");
+}
+
 TEST_F(Pkcs11Key, AWrongPinIsRefused) {
-  EXPECT_THROW(load_pkcs11(testing::kSoftHsmModule, *uri_, "000000"), Pkcs11WrongPin);
-  std::string out;
-  EXPECT_EQ(token_sign_helper(token_sign_request(testing::kSoftHsmModule, *uri_, "", page_pdf(), kSigned, "r", "l", ""), &out), kTokenWrongPin);
-  EXPECT_NE(out.find("PIN"), std::string::npos) << out;
+  in_child([&] {
+    bool wrong = false;
+    try {
+      load_pkcs11(testing::kSoftHsmModule, *uri_, "000000");
+    } catch (const Pkcs11WrongPin&) {
+      wrong = true;
+    }
+    CHECK_OR_FAIL(wrong, "a wrong PIN must throw Pkcs11WrongPin");
+    std::string out;
+    CHECK_OR_FAIL(token_sign_helper(token_sign_request(testing::kSoftHsmModule, *uri_, "", page_pdf(), kSigned, "r", "l", ""), &out) == kTokenWrongPin,
+                  out);
+    CHECK_OR_FAIL(out.find("PIN") != std::string::npos, out);
+  });
 }
 
 TEST_F(Pkcs11Key, SignsWithTheKeyOnTheToken) {
-  std::string signed_pdf;
-  {
-    Signer s = load_pkcs11(testing::kSoftHsmModule, *uri_, "246810");
-    EXPECT_EQ(s.name, "Phạm Thị Ký Số");
-    EXPECT_EQ(s.title, "Chủ tịch");
-    EXPECT_EQ(s.agency, "Ủy ban nhân dân xã Tân Lập");
-    signed_pdf = sign_pdf(page_pdf(), s, kSigned, "Phê duyệt", "Tân Lập", "https://dvc.example.vn/xac-minh/0123456789abcdef0123");
-  }
-  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> t(trust(), X509_STORE_free);
-  PadesCheck chk = verify_pdf(signed_pdf, t.get());
-  EXPECT_TRUE(chk.valid) << chk.problem;
-  EXPECT_EQ(chk.signer_cn, "Phạm Thị Ký Số");
-  const std::string f = *dir_ + "/signed.pdf";
-  std::ofstream(f, std::ios::binary) << signed_pdf;
-  const std::string out = testing::run_command("pdfsig '" + f + "'");
-  EXPECT_NE(out.find("Signature is Valid"), std::string::npos) << out;
-  EXPECT_NE(out.find("Phạm Thị Ký Số"), std::string::npos) << out;
+  in_child([&] {
+    std::string signed_pdf;
+    {
+      Signer s = load_pkcs11(testing::kSoftHsmModule, *uri_, "246810");
+      CHECK_OR_FAIL(s.name == "Phạm Thị Ký Số", s.name);
+      CHECK_OR_FAIL(s.title == "Chủ tịch", s.title);
+      CHECK_OR_FAIL(s.agency == "Ủy ban nhân dân xã Tân Lập", s.agency);
+      signed_pdf = sign_pdf(page_pdf(), s, kSigned, "Phê duyệt", "Tân Lập", "https://dvc.example.vn/xac-minh/0123456789abcdef0123");
+    }
+    std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> t(trust(), X509_STORE_free);
+    PadesCheck chk = verify_pdf(signed_pdf, t.get());
+    CHECK_OR_FAIL(chk.valid, chk.problem);
+    CHECK_OR_FAIL(chk.signer_cn == "Phạm Thị Ký Số", chk.signer_cn);
+    const std::string f = *dir_ + "/signed.pdf";
+    std::ofstream(f, std::ios::binary) << signed_pdf;
+    const std::string out = testing::run_command("pdfsig '" + f + "'");
+    CHECK_OR_FAIL(out.find("Signature is Valid") != std::string::npos, out);
+    CHECK_OR_FAIL(out.find("Phạm Thị Ký Số") != std::string::npos, out);
+  });
 }
 
 TEST_F(Pkcs11Key, HelperRoundTripSigns) {
-  std::string out;
-  ASSERT_EQ(token_sign_helper(token_sign_request(testing::kSoftHsmModule, *uri_, "246810", page_pdf(), kSigned, "Phê duyệt", "Tân Lập", ""), &out), 0)
-      << out;
-  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> t(trust(), X509_STORE_free);
-  EXPECT_TRUE(verify_pdf(out, t.get()).valid);
-  EXPECT_EQ(token_sign_helper("not a request", &out), kTokenUnavailable);
-  EXPECT_EQ(token_sign_helper(token_sign_request(testing::kSoftHsmModule, *uri_, "246810", "not a pdf", kSigned, "r", "l", ""), &out), kTokenBadPdf);
+  in_child([&] {
+    std::string out;
+    CHECK_OR_FAIL(
+        token_sign_helper(token_sign_request(testing::kSoftHsmModule, *uri_, "246810", page_pdf(), kSigned, "Phê duyệt", "Tân Lập", ""), &out) == 0,
+        out);
+    std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> t(trust(), X509_STORE_free);
+    CHECK_OR_FAIL(verify_pdf(out, t.get()).valid, "the helper's PDF must verify");
+    CHECK_OR_FAIL(token_sign_helper("not a request", &out) == kTokenUnavailable, out);
+    CHECK_OR_FAIL(
+        token_sign_helper(token_sign_request(testing::kSoftHsmModule, *uri_, "246810", "not a pdf", kSigned, "r", "l", ""), &out) == kTokenBadPdf, out);
+  });
 }
 
-TEST_F(Pkcs11Key, MissingObjectIsAClearError) {
-  try {
-    load_pkcs11(testing::kSoftHsmModule, "pkcs11:token=motcua-test;object=nobody", "246810");
-    ADD_FAILURE() << "no error";
-  } catch (const Pkcs11WrongPin&) {
-    ADD_FAILURE() << "a missing object is not a wrong PIN";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("Không tìm thấy chứng thư số"), std::string::npos) << e.what();
-  }
-  // (A module that does not exist is refused before loading by SignerRegistry::add_token — tests/api/token_signing_test;
-  // in this process libp11 already holds SoftHSM's module.)
+TEST_F(Pkcs11Key, MissingObjectOrModuleIsAClearError) {
+  in_child([&] {
+    std::string what;
+    try {
+      load_pkcs11(testing::kSoftHsmModule, "pkcs11:token=motcua-test;object=nobody", "246810");
+    } catch (const Pkcs11WrongPin&) {
+      CHECK_OR_FAIL(false, "a missing object is not a wrong PIN");
+    } catch (const std::runtime_error& e) {
+      what = e.what();
+    }
+    CHECK_OR_FAIL(what.find("Không tìm thấy chứng thư số") != std::string::npos, what);
+  });
+  in_child([&] {
+    bool refused = false;
+    try {
+      load_pkcs11("/nonexistent/libnothing.so", *uri_, "246810");
+    } catch (const std::runtime_error&) {
+      refused = true;
+    }
+    CHECK_OR_FAIL(refused, "a missing module must be refused");
+  });
 }
 
 }  // namespace
