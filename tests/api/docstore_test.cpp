@@ -10,6 +10,7 @@
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
 #include "support/signed_in.h"
+#include "support/uploads.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -19,11 +20,7 @@ namespace {
 using namespace motcua::testing::demo;
 
 HttpResult upload_as(Users& u, const std::string& user, const std::string& bytes, const std::string& name) {
-  const std::string b = "dsBoundary3";
-  std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                     bytes + "\r\n--" + b + "--\r\n";
-  return http_request(u.s.port(), "POST", "/api/v1/files", body,
-                      {{"Content-Type", "multipart/form-data; boundary=" + b}, {"Authorization", "Bearer " + u.token(user)}});
+  return upload_pdf(u.s.port(), u.token(user), bytes, name);
 }
 
 // A birth registration recorded at the desk for the demo citizen, processed and returned at the desk.

@@ -14,6 +14,7 @@
 #include "support/run_command.h"
 #include "support/signed_in.h"
 #include "support/test_db.h"
+#include "support/uploads.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -31,36 +32,10 @@ void register_demo_signers(const ServerProcess& s, const std::string& db_url = "
   ASSERT_NE(out.find(kLeader), std::string::npos) << out;
 }
 
-HttpResult upload(const ServerProcess& s, const std::string& token, const std::string& bytes, const std::string& name, const std::string& target = "/api/v1/files") {
-  const std::string b = "sigBoundary7";
-  std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                     bytes + "\r\n--" + b + "--\r\n";
-  std::vector<std::pair<std::string, std::string>> h = {{"Content-Type", "multipart/form-data; boundary=" + b}};
-  if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
-  return http_request(s.port(), "POST", target, body, h);
-}
-
 std::string pdfsig(const std::string& pdf) {
   std::string path = make_temp_dir("motcua-sig-") + "/r.pdf";
   { std::ofstream(path, std::ios::binary) << pdf; }
   return sh("pdfsig '" + path + "'");
-}
-
-// An online dossier of the demo citizen, accepted, at the specialist, with a real PDF (its Mẫu 01) as the result.
-std::string dossier_with_pdf_result(Users& u) {
-  json sub = submission(u.s);  // 1.001653, toàn trình: the result may be delivered online
-  sub["delivery"] = "online";
-  auto r = u.post(kCitizen, "/api/v1/dossiers", sub);
-  EXPECT_EQ(r.status, 201) << r.body;
-  std::string id = r.json()["id"];
-  u.act_ok(kDesk, id, "accept");
-  u.act_ok(kDesk, id, "transfer", {{"unit", "TP"}});
-  auto slip = u.get(kDesk, "/api/v1/dossiers/" + id + "/forms/01.pdf");
-  EXPECT_EQ(slip.status, 200);
-  auto up = upload(u.s, u.token(kSpecialist), slip.body, "ket-qua.pdf");
-  EXPECT_EQ(up.status, 201) << up.body;
-  u.act_ok(kSpecialist, id, "attach-result", {{"file_id", up.json()["id"]}});
-  return id;
 }
 
 void signed_result_flow(ServerProcess& s, const std::string& db_url) {
@@ -116,7 +91,7 @@ void signed_result_flow(ServerProcess& s, const std::string& db_url) {
   EXPECT_TRUE(hostile.status == 400 || hostile.status == 404 || (hostile.status == 200 && hostile.json()["verdict"] == "unknown")) << hostile.body;
 
   // The exact file checks as issued; one changed byte fails both pdfsig and motcua.
-  auto chk = upload(s, "", res.body, "ket-qua.pdf", "/api/v1/verify");
+  auto chk = upload_pdf(s.port(), "", res.body, "ket-qua.pdf", "/api/v1/verify");
   ASSERT_EQ(chk.status, 200) << chk.body;
   EXPECT_EQ(chk.json()["verdict"], "authentic") << chk.body;
   std::string changed = res.body;
@@ -125,10 +100,10 @@ void signed_result_flow(ServerProcess& s, const std::string& db_url) {
   changed[at + 1] = 'X';
   std::string sig2 = pdfsig(changed);
   EXPECT_EQ(sig2.find("Signature is Valid."), std::string::npos) << sig2;
-  chk = upload(s, "", changed, "ket-qua.pdf", "/api/v1/verify");
+  chk = upload_pdf(s.port(), "", changed, "ket-qua.pdf", "/api/v1/verify");
   ASSERT_EQ(chk.status, 200) << chk.body;
   EXPECT_EQ(chk.json()["verdict"], "invalid") << chk.body;
-  EXPECT_EQ(upload(s, "", "not a pdf", "x.pdf", "/api/v1/verify").status, 415);
+  EXPECT_EQ(upload_pdf(s.port(), "", "not a pdf", "x.pdf", "/api/v1/verify").status, 415);
 
   // Revocation: only a leader/admin of the issuing agency, with a reason; then the page says revoked, and when.
   EXPECT_EQ(u.post(kSpecialist, "/api/v1/verify/" + vid + "/revoke", {{"reason", "Sai sót"}}).status, 403);

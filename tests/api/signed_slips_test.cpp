@@ -12,6 +12,7 @@
 #include "support/http_client.h"
 #include "support/run_command.h"
 #include "support/signed_in.h"
+#include "support/uploads.h"
 
 using namespace motcua::testing;
 using namespace motcua::testing::demo;
@@ -132,13 +133,7 @@ TEST(SignedSlips, EverySlipIsIssuedOnceWithItsVerificationQrCode) {
   auto page = http_request(s.port(), "GET", "/xac-minh/" + vid);
   EXPECT_NE(page.body.find("Phiếu không ký số"), std::string::npos);
   // The file itself checks as issued; a changed copy is not one the system issued.
-  const std::string b = "slipChk";
-  auto check = [&](const std::string& bytes) {
-    return http_request(s.port(), "POST", "/api/v1/verify",
-                        "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mau-01.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                            bytes + "\r\n--" + b + "--\r\n",
-                        {{"Content-Type", "multipart/form-data; boundary=" + b}});
-  };
+  auto check = [&](const std::string& bytes) { return upload_pdf(s.port(), "", bytes, "mau-01.pdf", "/api/v1/verify"); };
   EXPECT_EQ(check(first.body).json()["verdict"], "authentic");
   std::string changed = first.body;
   changed[changed.find("/Type /Page") + 1] = 'X';

@@ -13,37 +13,12 @@
 #include "support/run_command.h"
 #include "support/signed_in.h"
 #include "support/softhsm_token.h"
+#include "support/uploads.h"
 
 using namespace motcua::testing;
 using namespace motcua::testing::demo;
 using nlohmann::json;
 
-namespace {
-
-HttpResult upload_pdf(const ServerProcess& s, const std::string& token, const std::string& bytes) {
-  const std::string b = "tokBoundary3";
-  std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kq.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                     bytes + "\r\n--" + b + "--\r\n";
-  return http_request(s.port(), "POST", "/api/v1/files", body,
-                      {{"Content-Type", "multipart/form-data; boundary=" + b}, {"Authorization", "Bearer " + token}});
-}
-
-std::string accepted_with_pdf_result(Users& u) {
-  json sub = submission(u.s);
-  sub["delivery"] = "online";
-  auto r = u.post(kCitizen, "/api/v1/dossiers", sub);
-  EXPECT_EQ(r.status, 201) << r.body;
-  std::string id = r.json()["id"];
-  u.act_ok(kDesk, id, "accept");
-  u.act_ok(kDesk, id, "transfer", {{"unit", "TP"}});
-  auto slip = u.get(kDesk, "/api/v1/dossiers/" + id + "/forms/01.pdf");
-  auto up = upload_pdf(u.s, u.token(kSpecialist), slip.body);
-  EXPECT_EQ(up.status, 201) << up.body;
-  u.act_ok(kSpecialist, id, "attach-result", {{"file_id", up.json()["id"]}});
-  return id;
-}
-
-}  // namespace
 
 TEST(TokenSigning, LeaderSignsWithTheKeyOnAPkcs11Token) {
   const std::string tmp = make_temp_dir("motcua-token-");
@@ -74,7 +49,7 @@ TEST(TokenSigning, LeaderSignsWithTheKeyOnAPkcs11Token) {
       << "the key stays on the token: nothing is copied";
 
   Users u{s, {}};
-  std::string id = accepted_with_pdf_result(u);
+  std::string id = dossier_with_pdf_result(u);
   auto r = u.act(kLeader, id, "approve", {{"pin", "111111"}});
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(r.json()["error"]["code"], "wrong_pin") << r.body;
@@ -94,7 +69,7 @@ TEST(TokenSigning, LeaderSignsWithTheKeyOnAPkcs11Token) {
   EXPECT_EQ(v.json()["verdict"], "authentic") << v.body;
 
   // Right after a right PIN, a wrong one is still refused (every signing logs in afresh).
-  std::string id2 = accepted_with_pdf_result(u);
+  std::string id2 = dossier_with_pdf_result(u);
   r = u.act(kLeader, id2, "approve", {{"pin", "999999"}});
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers/" + id2).json()["status"], 4);

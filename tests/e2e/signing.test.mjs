@@ -30,6 +30,19 @@ async function api(user, method, path, body) {
   return { status: res.status, json: await res.json().catch(() => null) };
 }
 
+// At the desk: a walk-in dossier (result online) for the demo citizen, accepted and handed to Tư pháp.
+async function deskDossierAtTuPhap() {
+  const created = await api('motcua.bensung', 'POST', '/api/v1/dossiers', {
+    procedure_code: '1.001653', agency_code: '000.01.25.H56', delivery: 'online', accept: true,
+    documents: [{ component_code: 'KTT-01', copy_type: 'original' }],
+    applicant: { name: 'Nguyễn Văn An', id_number: CITIZEN, phone: '0912345678' },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.id;
+  assert.equal((await api('motcua.bensung', 'POST', `/api/v1/dossiers/${id}/actions/transfer`, { unit: 'TP' })).status, 200);
+  return id;
+}
+
 function pdfsig(buf, name) {
   const f = join(server.dir, name);
   writeFileSync(f, buf);
@@ -41,15 +54,7 @@ function pdfsig(buf, name) {
 }
 
 test('leader signs at approval → citizen downloads → pdfsig valid → public page authentic; changed copy invalid; revoked', async () => {
-  // At the desk: a walk-in dossier (result online) for the demo citizen, handed to Tư pháp.
-  const created = await api('motcua.bensung', 'POST', '/api/v1/dossiers', {
-    procedure_code: '1.001653', agency_code: '000.01.25.H56', delivery: 'online', accept: true,
-    documents: [{ component_code: 'KTT-01', copy_type: 'original' }],
-    applicant: { name: 'Nguyễn Văn An', id_number: CITIZEN, phone: '0912345678' },
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  const id = created.json.id;
-  assert.equal((await api('motcua.bensung', 'POST', `/api/v1/dossiers/${id}/actions/transfer`, { unit: 'TP' })).status, 200);
+  const id = await deskDossierAtTuPhap();
 
   await withPage(browser, 'sign-attach', async (page, errors) => {
     await signIn(page, server.url, 'tuphap.bensung');
@@ -136,14 +141,7 @@ test('leader signs at approval → citizen downloads → pdfsig valid → public
 });
 
 test('the solving agency\'s leader signs Mẫu 04 on the dossier page; the applicant gets the signed copy', async () => {
-  const created = await api('motcua.bensung', 'POST', '/api/v1/dossiers', {
-    procedure_code: '1.001653', agency_code: '000.01.25.H56', delivery: 'online', accept: true,
-    documents: [{ component_code: 'KTT-01', copy_type: 'original' }],
-    applicant: { name: 'Nguyễn Văn An', id_number: CITIZEN, phone: '0912345678' },
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  const id = created.json.id;
-  assert.equal((await api('motcua.bensung', 'POST', `/api/v1/dossiers/${id}/actions/transfer`, { unit: 'TP' })).status, 200);
+  const id = await deskDossierAtTuPhap();
   let apologized = false;  // a new appointment a few weeks on, on the first working day the calendar accepts
   for (let k = 21; k < 45 && !apologized; k++) {
     const day = new Date(Date.now() + k * 864e5).toISOString().slice(0, 10);

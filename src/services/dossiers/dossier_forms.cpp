@@ -114,6 +114,12 @@ SlipFacts read_slip_facts(store::Conn& c, const AgencySnapshot& ag, const std::s
   return f;
 }
 
+// What the register of issued documents records of a rendered slip.
+SlipToSign slip_of(const DossierService::FormMeta& m, const std::string& form, std::string pdf, std::string file_name) {
+  return SlipToSign{m.dossier_id, m.event_at, m.ref, form, std::move(pdf), std::move(file_name), m.title, m.applicant_name, m.solving_agency,
+                    m.solving_agency_name};
+}
+
 DomainError unavailable(const std::string& msg) { return DomainError(ErrorKind::conflict, "form_not_available", msg); }
 
 std::string unit_name(const Agency* a, const std::string& code) {
@@ -171,17 +177,7 @@ std::string DossierService::form_pdf(const std::string& id, const std::string& f
   db_.read([&](store::Conn& c) { file = signing_->issued_slip(c, m.dossier_id, form, m.event_at); });
   if (!file.empty()) return files_.read_authorized(file).data;
   const std::string vid = IssuedDocuments::new_verify_id();
-  SlipToSign s;
-  s.pdf = render_form(id, form, who, public_url, m, signing_->verify_url(vid));
-  s.dossier_id = m.dossier_id;
-  s.event_at = m.event_at;
-  s.dossier_ref = m.ref;
-  s.slip = form;
-  s.file_name = "mau-" + form + ".pdf";
-  s.doc_type = m.title;
-  s.holder_name = m.applicant_name;
-  s.issuer_agency_code = m.solving_agency;
-  s.issuer_name = m.solving_agency_name;
+  SlipToSign s = slip_of(m, form, render_form(id, form, who, public_url, m, signing_->verify_url(vid)), "mau-" + form + ".pdf");
   try {
     db_.write([&](store::Conn& c) {
       file = signing_->issued_slip(c, m.dossier_id, form, m.event_at);
@@ -204,17 +200,7 @@ IssuedRef DossierService::sign_form(const std::string& id, const std::string& fo
   std::string pdf = render_form(id, form, who, public_url, m);  // 404 / 409 when it cannot be read or does not exist
   if (!esign::may_sign_slip(who, m.solving_agency))
     throw DomainError(ErrorKind::forbidden, "not_allowed", "Chỉ lãnh đạo cơ quan giải quyết hồ sơ mới ký được phiếu này.");
-  SlipToSign s;
-  s.dossier_id = m.dossier_id;
-  s.event_at = m.event_at;
-  s.dossier_ref = m.ref;
-  s.slip = form;
-  s.pdf = std::move(pdf);
-  s.file_name = "mau-" + form + "-da-ky-so.pdf";
-  s.doc_type = m.title;
-  s.holder_name = m.applicant_name;
-  s.issuer_agency_code = m.solving_agency;
-  s.issuer_name = m.solving_agency_name;
+  SlipToSign s = slip_of(m, form, std::move(pdf), "mau-" + form + "-da-ky-so.pdf");
   IssuedRef out;
   db_.write([&](store::Conn& c) { out = signing_->sign_slip(c, s, who, pin, fmt::now_ms()); });
   return out;

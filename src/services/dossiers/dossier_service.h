@@ -180,12 +180,12 @@ class DossierService {
   std::optional<nlohmann::json> applicant_account(const std::string& id_number);
 
   struct Row;  // internal: the dossier row as the service reads it (dossier_internal.h)
-
- private:
-  struct FormMeta {  // what a rendered slip is about (for signing it)
+  struct FormMeta {  // what a rendered slip is about (issuing and signing it)
     int64_t dossier_id = 0, event_at = 0;
     std::string ref, solving_agency, solving_agency_name, applicant_name, title;
   };
+
+ private:
   // The slip as it stands (verify_url: the QR code of its issued copy, "" for none); meta_only: only `meta`
   // (and the checks: reader, existence), nothing rendered.
   std::string render_form(const std::string& id, const std::string& form, const accounts::Principal& who, const std::string& public_url,

@@ -74,20 +74,9 @@ std::optional<IssuedRef> IssuedDocuments::sign_result(store::Conn& c, const Resu
     throw conflict("result_not_pdf", "Kết quả phải là tệp PDF để ký số. Chuyên viên cần đính kèm lại kết quả dạng PDF trước khi trình ký.");
   std::string name = src.meta.original_name;
   if (name.size() > 4 && name.substr(name.size() - 4) == ".pdf") name.resize(name.size() - 4);
-  Issue what;
-  what.dossier_id = r.dossier_id;
-  what.kind = "result";
-  what.pdf = std::move(src.data);
-  what.source_file = r.result_file;
-  what.file_name = (name.empty() ? "ket-qua" : name) + "-da-ky-so.pdf";
-  what.doc_type = r.doc_type;
-  what.holder_name = r.holder_name;
-  what.issuer_agency_code = r.issuer_agency_code;
-  what.issuer_name = r.issuer_name;
-  what.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
-  what.audit_action = "result.signed";
-  what.dossier_ref = r.dossier_ref;
-  return issue(c, what, *key, leader, pin, now_ms);
+  SlipToSign doc{r.dossier_id, 0, r.dossier_ref, "", std::move(src.data), (name.empty() ? "ket-qua" : name) + "-da-ky-so.pdf",
+                 r.doc_type, r.holder_name, r.issuer_agency_code, r.issuer_name};
+  return issue(c, Issue{doc, "result", r.result_file, "Phê duyệt kết quả giải quyết thủ tục hành chính", "result.signed"}, *key, leader, pin, now_ms);
 }
 
 IssuedRef IssuedDocuments::sign_slip(store::Conn& c, const SlipToSign& s, const accounts::Principal& leader, const std::string& pin,
@@ -98,21 +87,7 @@ IssuedRef IssuedDocuments::sign_slip(store::Conn& c, const SlipToSign& s, const 
   const esign::SignDecision d = esign::slip_decision(ks, now_ms);
   if (d != esign::SignDecision::sign) throw conflict("cannot_sign", esign::message(d));
   if (!signed_slip(c, s.dossier_id, s.slip, s.event_at).empty()) throw conflict("already_signed", "Phiếu này đã được ký số.");
-  Issue what;
-  what.dossier_id = s.dossier_id;
-  what.event_at = s.event_at;
-  what.kind = "slip-signed";
-  what.slip = s.slip;
-  what.pdf = s.pdf;
-  what.file_name = s.file_name;
-  what.doc_type = s.doc_type;
-  what.holder_name = s.holder_name;
-  what.issuer_agency_code = s.issuer_agency_code;
-  what.issuer_name = s.issuer_name;
-  what.reason = "Ký ban hành " + s.doc_type;
-  what.audit_action = "slip.signed";
-  what.dossier_ref = s.dossier_ref;
-  return issue(c, what, *key, leader, pin, now_ms);
+  return issue(c, Issue{s, "slip-signed", "", "Ký ban hành " + s.doc_type, "slip.signed"}, *key, leader, pin, now_ms);
 }
 
 std::string IssuedDocuments::signed_slip(store::Conn& c, int64_t dossier_id, const std::string& slip, int64_t event_at) const {

@@ -123,9 +123,8 @@ class IssuedDocuments {
 
  private:
   X509_STORE* trust() const;
-  struct Issue {  // what sign_result and sign_slip share: sign, store, record, audit
-    int64_t dossier_id = 0, event_at = 0;
-    std::string kind, slip, pdf, source_file, file_name, doc_type, holder_name, issuer_agency_code, issuer_name, reason, audit_action, dossier_ref;
+  struct Issue : SlipToSign {  // what sign_result and sign_slip share: sign, store, record, audit
+    std::string kind, source_file, reason, audit_action;
   };
   IssuedRef issue(store::Conn& c, const Issue& what, const SignerKey& key, const accounts::Principal& leader, const std::string& pin,
                   int64_t now_ms) const;
