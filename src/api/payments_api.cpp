@@ -1,18 +1,22 @@
 // Fees and payments (services/payments/payment_service.h; contract in docs/api/openapi.yaml):
 //   GET  /api/v1/dossiers/{id}/fees → {items:[{id,code,name,kind,amount,quantity,total,collect,payable,paid,waived,
 //        exempt_reason,waived_reason,refunded}], due, paid, refunded, waived, outstanding, payable, upfront_outstanding,
-//        may_pay_online, may_collect, payments:[…], receipts:[{number,kind,amount,method,issued_at,url,pdf}], refunds:[…]}
+//        may_pay_online, online_gateways:["vnpay"|"paygov"…], may_collect, payments:[…], receipts:[{number,kind,amount,method,issued_at,url,pdf}], refunds:[…]}
 //        (whoever may read the dossier; 404 otherwise)
-//   POST /api/v1/dossiers/{id}/payments {"gateway":"vnpay"} → 201 {payment_url, amount, txn_ref} (the dossier's owner);
+//   POST /api/v1/dossiers/{id}/payments {"gateway":"vnpay"|"paygov"} → 201 {payment_url, amount, txn_ref} (the dossier's owner);
 //        {"gateway":"cash"|"transfer"} → 201 {amount, txn_ref} (the receiving agency's desk: collected at the counter)
 //   POST /api/v1/dossiers/{id}/payments/check → {applied} (asks the gateway about pending payments now)
 //   POST /api/v1/dossiers/{id}/fees/{fee}/waive {"reason"} → the fees (desk of the receiving agency; audited)
 //   POST /api/v1/dossiers/{id}/refunds/{refund}/paid → the fees (desk: a cash refund paid out at the counter)
 //   GET  /api/v1/payments/vnpay/ipn?vnp_… → {"RspCode","Message"} (VNPAY's server-to-server notification; public)
+//   POST /api/v1/payments/paygov/ipn {partnerCode, orderId, …, signature} → {"resultCode","message"} (the national
+//        payment platform's notification; public; domain/payments/paygov.h)
 //   GET  /api/v1/receipts?q=<dossier code | ID number> → {items:[…]} (staff, within their agencies)
 //   GET  /api/v1/receipts/{token} → the receipt (public verification: the QR on the PDF)
 //   GET  /api/v1/payments/reconciliation?agency=&day=YYYY-MM-DD[&format=xlsx] → {day, agency, matched, missing_in_ledger,
-//        missing_at_gateway, amount_mismatch, unreachable, totals:{gateway, ledger, difference}} (policy payment.reconcile)
+//        missing_at_gateway, amount_mismatch, unreachable, refund_matched, refund_missing_at_gateway, refund_missing_in_ledger,
+//        refund_pending, totals:{gateway, ledger, difference, payments:{gateway, ledger}, refunds:{gateway, ledger}}}
+//        (net = payments − refunds; policy payment.reconcile)
 #include "api/api_util.h"
 #include "api/routes.h"
 #include "domain/format.h"
@@ -57,6 +61,7 @@ json fees_json(const services::FeesView& v, const std::string& base) {
           {"payable", v.payable},
           {"upfront_outstanding", v.upfront_outstanding},
           {"may_pay_online", v.may_pay_online},
+          {"online_gateways", v.online_gateways},
           {"may_collect", v.may_collect},
           {"payments", pays},
           {"receipts", receipts},
@@ -90,7 +95,7 @@ void register_payments_api(http::Router& r, Context& ctx) {
           if (!s.payment_url.empty()) out["payment_url"] = s.payment_url;
           return ok(out, 201);
         },
-        {.body_limit = 4096, .summary = "Start an online payment (owner, gateway vnpay) or record a payment at the desk (cash, transfer)"});
+        {.body_limit = 4096, .summary = "Start an online payment (owner, gateway vnpay or paygov) or record a payment at the desk (cash, transfer)"});
   r.add("POST", "/api/v1/dossiers/{id}/payments/check", "signed_in",
         [&ctx](http::Request& req) { return ok({{"applied", ctx.payments.check_pending(req.params.at("id"), principal(req))}}); },
         {.body_limit = 4096, .summary = "Ask the gateway about the dossier's pending payments now"});
@@ -114,6 +119,10 @@ void register_payments_api(http::Router& r, Context& ctx) {
           return ok({{"RspCode", reply.code}, {"Message", reply.message}});
         },
         {.summary = "VNPAY IPN (server to server): signature, order, amount and state checks; answers the protocol's RspCode"});
+  r.add("POST", "/api/v1/payments/paygov/ipn", "public",
+        [&ctx](http::Request& req) { return ok(ctx.payments.paygov_ipn(req.body, req.remote)); },
+        {.body_limit = 16384,
+         .summary = "The national payment platform's notification (server to server, JSON): the same checks; answers {resultCode, message}"});
   r.add("GET", "/api/v1/receipts", "staff",
         [&ctx](http::Request& req) {
           json items = json::array();

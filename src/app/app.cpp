@@ -238,17 +238,26 @@ void App::configure_channels() {
   spdlog::info(R"("event":"notify_channels","channels":{})", json(channels_.describe()).dump());
 }
 
-// The VNPAY merchants: the deployment's (MOTCUA_VNPAY_*) and per agency (MOTCUA_PAYMENT_AGENCIES, a JSON file that
-// holds secrets: read, never logged).
+// The online payment merchants: the deployment's (MOTCUA_VNPAY_*, MOTCUA_PAYGOV_*) and per agency
+// (MOTCUA_PAYMENT_AGENCIES, a JSON file that holds secrets: read, never logged).
 services::gateway::Merchants App::merchants() const {
   services::gateway::Merchants m;
-  m.set_default({cfg_.vnpay_url, cfg_.vnpay_api_url, cfg_.vnpay_tmn_code, cfg_.vnpay_secret});
+  m.set_default({"vnpay", cfg_.vnpay_url, cfg_.vnpay_api_url, cfg_.vnpay_tmn_code, "", cfg_.vnpay_secret});
+  m.set_default({"paygov", "", cfg_.paygov_api_url, cfg_.paygov_partner_code, cfg_.paygov_access_key, cfg_.paygov_secret});
   if (!cfg_.payment_agencies_file.empty()) {
     std::ifstream in(cfg_.payment_agencies_file);
     json per = in.is_open() ? json::parse(in, nullptr, false) : json();
     if (!per.is_object()) throw std::runtime_error("không đọc được tệp cấu hình thanh toán theo cơ quan " + cfg_.payment_agencies_file);
     auto s = [](const json& o, const char* k) { return o.is_object() && o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : std::string(); };
-    for (const auto& [agency, c] : per.items()) m.set(agency, {s(c, "pay_url"), s(c, "api_url"), s(c, "tmn_code"), s(c, "secret")});
+    for (const auto& [agency, c] : per.items()) {
+      const json& v = c.is_object() && c.contains("vnpay") ? c["vnpay"] : c;  // a flat object is VNPAY's (the first format)
+      if (v.is_object() && (v.contains("tmn_code") || v.contains("pay_url")))
+        m.set(agency, {"vnpay", s(v, "pay_url"), s(v, "api_url"), s(v, "tmn_code"), "", s(v, "secret")});
+      if (c.is_object() && c.contains("paygov")) {
+        const json& g = c["paygov"];
+        m.set(agency, {"paygov", "", s(g, "api_url"), s(g, "partner_code"), s(g, "access_key"), s(g, "secret")});
+      }
+    }
   }
   spdlog::info(R"("event":"payment_merchants","merchants":{})", m.describe().dump());
   return m;

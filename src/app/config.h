@@ -78,11 +78,17 @@ struct Config {
   int national_backoff_ms = 10'000;      // MOTCUA_NATIONAL_BACKOFF_MS: first retry delay, doubled each time (cap 5 min)
   int national_max_attempts = 20;        // MOTCUA_NATIONAL_MAX_ATTEMPTS
   // Online payment (services/payments, issue 10): VNPAY's merchant protocol. The deployment's merchant; per-agency
-  // merchants in the JSON file payment_agencies_file ({"<agency>": {"pay_url","api_url","tmn_code","secret"}}).
+  // merchants in the JSON file payment_agencies_file ({"<agency>": {"vnpay": {"pay_url","api_url","tmn_code","secret"},
+  // "paygov": {"api_url","partner_code","access_key","secret"}}}; a flat {"pay_url",…} object is VNPAY's).
   std::string vnpay_url;                 // MOTCUA_VNPAY_URL (…/paymentv2/vpcpay.html)
   std::string vnpay_api_url;             // MOTCUA_VNPAY_API_URL (…/merchant_webapi/api/transaction)
   std::string vnpay_tmn_code;            // MOTCUA_VNPAY_TMN_CODE
   std::string vnpay_secret;              // MOTCUA_VNPAY_SECRET (never logged)
+  // The national payment platform (domain/payments/paygov.h): the deployment's merchant; per agency in the same file.
+  std::string paygov_api_url;            // MOTCUA_PAYGOV_API_URL (…/api: /payments/create, /query, /refund)
+  std::string paygov_partner_code;       // MOTCUA_PAYGOV_PARTNER_CODE
+  std::string paygov_access_key;         // MOTCUA_PAYGOV_ACCESS_KEY (never logged)
+  std::string paygov_secret;             // MOTCUA_PAYGOV_SECRET (never logged)
   std::string payment_agencies_file;     // MOTCUA_PAYMENT_AGENCIES (the file holds secrets: never logged)
   int refund_period_ms = 60'000;         // MOTCUA_REFUND_PERIOD_MS: the job payment_refunds
   int reconcile_hour = 1;                // MOTCUA_RECONCILE_HOUR: the daily job payment_reconcile (local time)

@@ -19,11 +19,15 @@ using nlohmann::json;
 
 namespace {
 
-std::string method_label(const std::string& m) {
-  if (m == "cash") return "Tiền mặt tại Bộ phận Một cửa";
-  if (m == "transfer") return "Chuyển khoản";
-  if (m == "vnpay") return "Trực tuyến qua VNPAY";
-  return m;
+// The pay buttons of the fee panel and the name of each gateway on the page before leaving for it.
+std::string gateway_label(const std::string& g) {
+  return g == "paygov" ? "Nền tảng thanh toán của Cổng Dịch vụ công quốc gia" : "cổng thanh toán VNPAY";
+}
+json gateway_buttons(const std::vector<std::string>& gateways) {
+  json out = json::array();
+  for (const auto& g : gateways)
+    out.push_back({{"name", g}, {"button", g == "paygov" ? "Thanh toán qua Cổng Dịch vụ công quốc gia" : "Thanh toán trực tuyến (VNPAY)"}});
+  return out;
 }
 
 std::string state_label(const std::string& s) {
@@ -67,12 +71,12 @@ json fees_section(Context& ctx, const http::Request& req, const std::string& dos
   json receipts = json::array();
   for (const auto& r : v.receipts)
     receipts.push_back({{"number", r.number}, {"refund", r.kind == "refund"}, {"amount", fmt::money(r.amount)}, {"when", fmt::datetime(r.issued_at)},
-                        {"method", method_label(r.method)}, {"url", "/bien-lai/" + r.token}, {"pdf", "/bien-lai/" + r.token + "/pdf"}});
+                        {"method", payments::method_label(r.method)}, {"url", "/bien-lai/" + r.token}, {"pdf", "/bien-lai/" + r.token + "/pdf"}});
   json pays = json::array();
   bool pending = false;
   for (const auto& p : v.payments) {
-    pending |= p.state == "pending" && p.method == "vnpay";
-    pays.push_back({{"ref", p.txn_ref}, {"method", method_label(p.method)}, {"amount", fmt::money(p.amount)}, {"state", state_label(p.state)},
+    pending |= p.state == "pending" && payments::online_method(p.method);
+    pays.push_back({{"ref", p.txn_ref}, {"method", payments::method_label(p.method)}, {"amount", fmt::money(p.amount)}, {"state", state_label(p.state)},
                     {"when", fmt::datetime(p.created_at)}});
   }
   json refunds = json::array();
@@ -85,6 +89,7 @@ json fees_section(Context& ctx, const http::Request& req, const std::string& dos
           {"payable_words", v.payable > 0 ? json(payments::amount_in_words(v.payable)) : json(false)},
           {"upfront", v.upfront_outstanding > 0},
           {"may_pay_online", v.may_pay_online},
+          {"online_gateways", gateway_buttons(v.online_gateways)},
           {"may_collect", staff && v.may_collect},
           {"pending", pending},
           {"receipts", receipts},
@@ -104,12 +109,14 @@ http::Response pay_online(Context& ctx, http::Request& req) {
   if (!csrf_ok(req, pf.fields)) return ctx.views.error_page(req, 403, kCsrfMessage);
   const std::string id = req.params.at("id");
   try {
-    auto s = ctx.payments.start(id, "vnpay", principal(req), req.remote, public_base(ctx, req));
+    const std::string gateway = pf.get("gateway").empty() ? "vnpay" : pf.get("gateway");
+    auto s = ctx.payments.start(id, gateway, principal(req), req.remote, public_base(ctx, req));
     // A page with a link rather than a redirect: the site's CSP keeps form-action 'self', and the citizen sees the
     // amount before leaving for the gateway.
     const auto dv = ctx.dossiers.view(id, principal(req));
     json d = {{"title", "Thanh toán trực tuyến"}, {"id", dv.id}, {"code", dv.code}, {"amount", fmt::money(s.amount)},
-              {"words", payments::amount_in_words(s.amount)}, {"payment_url", s.payment_url}};
+              {"words", payments::amount_in_words(s.amount)}, {"payment_url", s.payment_url},
+              {"gateway_label", gateway_label(gateway)}};
     return ctx.views.page(req, 200, "payment_go", d, "mine");
   } catch (const DomainError& e) {
     if (e.kind() == ErrorKind::not_found) throw;
@@ -126,9 +133,9 @@ http::Response check(Context& ctx, http::Request& req) {
   return http::Response::redirect((staff ? "/can-bo/ho-so/" : "/ho-so-cua-toi/") + id + (n ? "?ok=paid" : "?ok=checked") + "#fees");
 }
 
-http::Response return_page(Context& ctx, http::Request& req) {
+http::Response return_page(Context& ctx, http::Request& req, const std::string& gateway) {
   auto q = req.target.find('?');
-  auto out = ctx.payments.on_return(q == std::string::npos ? "" : req.target.substr(q + 1));
+  auto out = ctx.payments.on_return(gateway, q == std::string::npos ? "" : req.target.substr(q + 1));
   json d = {{"title", "Kết quả thanh toán"},
             {"state", out.state},
             {"paid", out.state == "paid"},
@@ -157,7 +164,7 @@ http::Response receipt_page(Context& ctx, http::Request& req) {
             {"procedure", r->procedure_name},
             {"amount", fmt::money(r->amount)},
             {"words", payments::amount_in_words(r->amount)},
-            {"method", method_label(r->method)},
+            {"method", payments::method_label(r->method)},
             {"when", fmt::datetime(r->issued_at)},
             {"items", items},
             {"pdf", "/bien-lai/" + r->token + "/pdf"}};
@@ -257,8 +264,10 @@ void register_payment_pages(http::Router& r, Context& ctx) {
         {.body_limit = 4096, .summary = "Pay the dossier's payable fees online: a page with the amount and the link to the gateway (CSRF)"});
   r.add("POST", "/ho-so/{id}/kiem-tra-thanh-toan", "signed_in", [&ctx](http::Request& req) { return check(ctx, req); },
         {.body_limit = 4096, .summary = "Ask the gateway about pending payments now (CSRF)"});
-  r.add("GET", "/thanh-toan/vnpay/ket-qua", "public", [&ctx](http::Request& req) { return return_page(ctx, req); },
+  r.add("GET", "/thanh-toan/vnpay/ket-qua", "public", [&ctx](http::Request& req) { return return_page(ctx, req, "vnpay"); },
         {.summary = "Where VNPAY sends the browser back: the outcome, confirmed with the gateway (never trusted alone)"});
+  r.add("GET", "/thanh-toan/paygov/ket-qua", "public", [&ctx](http::Request& req) { return return_page(ctx, req, "paygov"); },
+        {.summary = "Where the national payment platform sends the browser back: the outcome, confirmed with the platform (never trusted alone)"});
   r.add("GET", "/bien-lai/{token}", "public", [&ctx](http::Request& req) { return receipt_page(ctx, req); },
         {.summary = "Public verification of an electronic receipt (the QR code's link); the payer's name masked"});
   r.add("GET", "/bien-lai/{token}/pdf", "public", [&ctx](http::Request& req) { return receipt_pdf(ctx, req); },

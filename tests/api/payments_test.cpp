@@ -253,6 +253,11 @@ void notice_and_refunds(Env& e) {
   json rec = reconciliation(u);
   EXPECT_EQ(rec["totals"]["difference"], 0) << rec.dump();
   EXPECT_GE(rec["matched"].size(), 2u) << rec.dump();
+  // The gateway refund after the refusal is reconciled too: refunded at VNPAY (querydr type 02) and in the ledger.
+  ASSERT_EQ(rec["refund_matched"].size(), 1u) << rec.dump();
+  EXPECT_EQ(rec["refund_matched"][0]["refund"], 8000);
+  EXPECT_EQ(rec["totals"]["refunds"]["gateway"], 8000) << rec.dump();
+  EXPECT_EQ(rec["totals"]["refunds"]["ledger"], 8000) << rec.dump();
   EXPECT_EQ(rec["missing_in_ledger"].size(), 0u) << rec.dump();
   EXPECT_EQ(rec["missing_at_gateway"].size(), 0u) << rec.dump();
 }

@@ -2,7 +2,7 @@
 // dossier with an upfront fee (2.000635, 8.000 đ per copy) shows what is due; "Thanh toán trực tuyến (VNPAY)" opens
 // the gateway's page, "Thanh toán" brings the citizen back to the result page, the receipt is listed and opens as a
 // PDF; the desk then accepts the dossier; a status-6 notice is paid the same way and the dossier moves on
-// (accessible at phone and desktop widths).
+// (accessible at phone and desktop widths) — this one through the national payment platform's sandbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -18,11 +18,13 @@ const bin = join(dirname(process.env.MOTCUA_BIN || join(root, 'build', 'asan', '
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-paygate-'));
   gate = spawn(bin, ['--log', join(dir, 'log.jsonl'), '--control-file', join(dir, 'control'), '--tmn-code', 'E2E00001', '--secret', 'e2e-vnpay-secret',
-    '--ipn-url-file', join(dir, 'ipn_url'), '--port', '0', '--port-file', join(dir, 'port')], { stdio: 'ignore' });
+    '--ipn-url-file', join(dir, 'ipn_url'), '--port', '0', '--port-file', join(dir, 'port'),
+    '--paygov-partner-code', 'E2E-PG', '--paygov-access-key', 'e2e-access', '--paygov-secret', 'e2e-paygov-secret'], { stdio: 'ignore' });
   for (let i = 0; i < 200 && !existsSync(join(dir, 'port')); i++) await new Promise((r) => setTimeout(r, 25));
   const base = `http://127.0.0.1:${parseInt(readFileSync(join(dir, 'port'), 'utf8'), 10)}`;
   server = await startServer(['--vnpay-url', `${base}/paymentv2/vpcpay.html`, '--vnpay-api-url', `${base}/merchant_webapi/api/transaction`,
-    '--vnpay-tmn-code', 'E2E00001', '--vnpay-secret', 'e2e-vnpay-secret']);
+    '--vnpay-tmn-code', 'E2E00001', '--vnpay-secret', 'e2e-vnpay-secret',
+    '--paygov-api-url', `${base}/paygov/api`, '--paygov-partner-code', 'E2E-PG', '--paygov-access-key', 'e2e-access', '--paygov-secret', 'e2e-paygov-secret']);
   writeFileSync(join(dir, 'ipn_url'), `${server.url}/api/v1/payments/vnpay/ipn\n`);
   browser = await launchBrowser();
 });
@@ -46,20 +48,27 @@ async function uploadPdf(token) {
   return (await res.json()).id;
 }
 
-// Pays from the dossier page: the button, the gateway's page, back to the result page.
-async function payFromDossierPage(page, id, amountText) {
+// Pays from the dossier page: the button of the chosen gateway, the gateway's page, back to the result page.
+const GATEWAYS = {
+  vnpay: { button: 'Thanh toán trực tuyến (VNPAY)', link: 'Tiếp tục đến cổng thanh toán VNPAY', page: /\/paymentv2\/vpcpay\.html/ },
+  paygov: { button: 'Thanh toán qua Cổng Dịch vụ công quốc gia', link: 'Tiếp tục đến Nền tảng thanh toán của Cổng Dịch vụ công quốc gia',
+    page: /\/paygov\/pay\?token=/ },
+};
+async function payFromDossierPage(page, id, amountText, gateway = 'vnpay') {
+  const g = GATEWAYS[gateway];
   await page.goto(`${server.url}/ho-so-cua-toi/${id}`);
   assert.match(await page.locator('#fee-payable').textContent(), new RegExp(amountText));
   await expectAccessible(page, 'dossier page with a fee due');
-  await page.getByRole('button', { name: 'Thanh toán trực tuyến (VNPAY)' }).click();
+  await page.getByRole('button', { name: g.button }).click();
   await page.waitForURL(/\/thanh-toan$/);
   assert.equal(await page.locator('#pay-amount').textContent(), amountText);
   await expectAccessible(page, 'before leaving for the gateway');
-  await page.getByRole('link', { name: 'Tiếp tục đến cổng thanh toán VNPAY' }).click();
-  await page.waitForURL(/\/paymentv2\/vpcpay\.html/);
+  await page.getByRole('link', { name: g.link }).click();
+  await page.waitForURL(g.page);
   assert.ok(await page.getByText(amountText).first().isVisible());
+  if (gateway === 'paygov') await expectAccessible(page, 'the national payment platform sandbox page');
   await page.getByRole('button', { name: 'Thanh toán', exact: true }).click();
-  await page.waitForURL(/\/thanh-toan\/vnpay\/ket-qua/);
+  await page.waitForURL(new RegExp(`/thanh-toan/${gateway}/ket-qua`));
   assert.equal(await page.locator('#payment-result').getAttribute('data-state'), 'paid');
   await expectAccessible(page, 'payment result');
   await page.getByRole('link', { name: 'Về trang hồ sơ' }).click();
@@ -110,7 +119,7 @@ test('a citizen pays an upfront fee online, gets the receipt, the desk accepts; 
 
   await withPage(browser, 'payments-notice', async (page) => {
     await signIn(page, server.url, '001090000001');
-    await payFromDossierPage(page, id, '25.000 đ');
+    await payFromDossierPage(page, id, '25.000 đ', 'paygov');  // the notice through the national payment platform
     assert.equal(await page.locator('#receipts li').count(), 2);
   });
   const after6 = await api(citizen, 'GET', `/api/v1/dossiers/${id}`);

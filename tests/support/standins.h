@@ -165,17 +165,24 @@ struct NationalPortal {
 };
 
 
-// motcua-paygate: the VNPAY sandbox (merchant MOTCUA01). The IPN goes to the URL in <dir>/ipn_url, written once the
-// server's port is known (set_ipn_target); modes through <dir>/control.
+// motcua-paygate: the VNPAY sandbox (merchant MOTCUA01) and the national payment platform's (PayGov, partner
+// MOTCUA-PG). VNPAY's IPN goes to the URL in <dir>/ipn_url, written once the server's port is known
+// (set_ipn_target); PayGov notifies the ipnUrl of each payment. Modes through <dir>/control.
 struct Paygate {
   static constexpr const char* kTmn = "MOTCUA01";
   static constexpr const char* kSecret = "bi-mat-vnpay-kiem-thu";
+  static constexpr const char* kPaygovPartner = "MOTCUA-PG";
+  static constexpr const char* kPaygovAccess = "ak-motcua-kiem-thu";
+  static constexpr const char* kPaygovSecret = "bi-mat-paygov-kiem-thu";
   StandIn p{MOTCUA_PAYGATE_BIN, {"--log", "{dir}/log.jsonl", "--control-file", "{dir}/control", "--tmn-code", kTmn, "--secret", kSecret,
-                                 "--ipn-url-file", "{dir}/ipn_url"}};
+                                 "--ipn-url-file", "{dir}/ipn_url", "--paygov-partner-code", kPaygovPartner, "--paygov-access-key", kPaygovAccess,
+                                 "--paygov-secret", kPaygovSecret}};
   std::string base() const { return "http://127.0.0.1:" + std::to_string(p.port()); }
   std::vector<std::string> server_args() const {
     return {"--vnpay-url", base() + "/paymentv2/vpcpay.html", "--vnpay-api-url", base() + "/merchant_webapi/api/transaction",
-            "--vnpay-tmn-code", kTmn, "--vnpay-secret", kSecret, "--refund-period-ms", "200"};
+            "--vnpay-tmn-code", kTmn, "--vnpay-secret", kSecret, "--refund-period-ms", "200",
+            "--paygov-api-url", base() + "/paygov/api", "--paygov-partner-code", kPaygovPartner, "--paygov-access-key", kPaygovAccess,
+            "--paygov-secret", kPaygovSecret};
   }
   void set_ipn_target(uint16_t server_port) const {
     std::ofstream(p.dir() + "/ipn_url") << "http://127.0.0.1:" << server_port << "/api/v1/payments/vnpay/ipn\n";
@@ -199,6 +206,23 @@ struct Paygate {
     at += 20;
     std::string token = page.body.substr(at, page.body.find('"', at) - at);
     return http_request(static_cast<uint16_t>(p.port()), "POST", "/paymentv2/confirm", "token=" + token + "&action=" + action + "&bank=NCB",
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  }
+  HttpResult resend_paygov(const std::string& order_id) const {
+    return http_request(static_cast<uint16_t>(p.port()), "POST", "/paygov/resend?order_id=" + order_id, "", {});
+  }
+  // Opens PayGov's payment page `pay_url` (…/paygov/pay?token=…), chooses `provider` and presses a button ("pay" |
+  // "cancel"); returns the platform's answer (302 to the redirect URL, or an error page).
+  HttpResult press_paygov(const std::string& pay_url, const std::string& action = "pay", const std::string& provider = "VNPTPAY") const {
+    const auto at_path = pay_url.find("/paygov/");
+    if (at_path == std::string::npos) return HttpResult{};
+    auto page = http_request(static_cast<uint16_t>(p.port()), "GET", pay_url.substr(at_path), "", {});
+    if (page.status != 200) return page;
+    auto at = page.body.find("name=\"token\" value=\"");
+    if (at == std::string::npos) return page;
+    at += 20;
+    std::string token = page.body.substr(at, page.body.find('"', at) - at);
+    return http_request(static_cast<uint16_t>(p.port()), "POST", "/paygov/confirm", "token=" + token + "&action=" + action + "&provider=" + provider,
                         {{"Content-Type", "application/x-www-form-urlencoded"}});
   }
 };

@@ -147,4 +147,14 @@ std::string kind_label(const std::string& kind) {
   return kind;
 }
 
+bool online_method(std::string_view m) { return m == "vnpay" || m == "paygov"; }
+
+std::string method_label(std::string_view m) {
+  if (m == "cash") return "Tiền mặt tại Bộ phận Một cửa";
+  if (m == "transfer") return "Chuyển khoản";
+  if (m == "vnpay") return "Trực tuyến qua VNPAY";
+  if (m == "paygov") return "Trực tuyến qua Nền tảng thanh toán Cổng DVC quốc gia";
+  return std::string(m);
+}
+
 }  // namespace motcua::payments

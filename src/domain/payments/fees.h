@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -73,6 +74,12 @@ bool may_accept(int channel, int64_t upfront_outstanding);
 // Fees may be paid (online or at the desk) while the dossier is open and not yet decided: statuses 1, 2, 4, 5, 6
 // (not after a refusal, a stop, a result, or while a withdrawal is pending).
 bool may_pay(int status);
+
+// A payment method that goes through an online gateway ("vnpay", "paygov"), as opposed to the desk ("cash",
+// "transfer"): its refunds go back through the gateway and it counts as paid online (DuocThanhToanTrucTuyen).
+bool online_method(std::string_view method);
+// The method as a receipt and a page name it: "Tiền mặt", "Chuyển khoản", "Trực tuyến qua VNPAY", …
+std::string method_label(std::string_view method);
 
 // "phi" / "le_phi" → "Phí" / "Lệ phí"; refund action names → Vietnamese ("refuse" → "từ chối").
 std::string kind_label(const std::string& kind);

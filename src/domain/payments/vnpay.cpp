@@ -86,7 +86,7 @@ std::optional<std::string> form_decode(std::string_view s) {
 
 }  // namespace
 
-std::optional<Params> parse_query(std::string_view q) {
+std::optional<Params> parse_query(std::string_view q, bool vnp_only) {
   if (!q.empty() && q.front() == '?') q.remove_prefix(1);
   Params out;
   std::set<std::string> names;
@@ -102,7 +102,7 @@ std::optional<Params> parse_query(std::string_view q) {
     auto value = eq == std::string_view::npos ? std::optional<std::string>(std::string()) : form_decode(part.substr(eq + 1));
     if (!name || !value || name->empty()) return std::nullopt;
     if (!names.insert(*name).second) return std::nullopt;
-    if (name->rfind("vnp_", 0) == 0) out.emplace(std::move(*name), std::move(*value));
+    if (!vnp_only || name->rfind("vnp_", 0) == 0) out.emplace(std::move(*name), std::move(*value));
   }
   return out;
 }

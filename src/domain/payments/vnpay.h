@@ -10,7 +10,8 @@
 //   payment URL's query string is the same string plus "&vnp_SecureHash=<hex>".
 // - parse_query(q): the decoded params of a query string ("a=1&b=x+y"; '+' is a space, %XX decoded); nullopt
 //   when a percent escape is malformed, a name repeats, a name is empty, or the decoded text is not valid UTF-8.
-//   Only names starting with "vnp_" are kept (other parameters are not part of the protocol).
+//   Only names starting with "vnp_" are kept (other parameters are not part of the protocol) unless vnp_only
+//   is false (the national platform's return query, domain/payments/paygov.h, uses the same form encoding).
 // - format_time(ms) / parse_time(s): "yyyyMMddHHmmss" in GMT+7 (VNPAY's vnp_CreateDate, vnp_PayDate …);
 //   parse_time returns 0 for anything that is not a valid date-time of that form.
 // - The query (querydr) and refund APIs are JSON POSTs whose vnp_SecureHash is HMAC-SHA512 over the fields
@@ -34,7 +35,7 @@ using Params = std::map<std::string, std::string>;
 
 std::string url_encode(std::string_view s);
 std::string hash_data(const Params& p);
-std::optional<Params> parse_query(std::string_view q);
+std::optional<Params> parse_query(std::string_view q, bool vnp_only = true);
 std::string format_time(int64_t utc_ms);
 int64_t parse_time(std::string_view s);
 std::string response_text(std::string_view code);

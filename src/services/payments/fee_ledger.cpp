@@ -170,7 +170,7 @@ void PaymentService::on_ended(store::Conn& c, int64_t dossier_id, const std::str
     meta[x.i64(3)] = {x.str(4), x.str(5)};
   }
   for (const auto& [pid, e] : per_payment) {
-    const std::string state = meta[pid].first == "vnpay" ? "pending" : "desk";
+    const std::string state = payments::online_method(meta[pid].first) ? "pending" : "desk";
     c.exec("INSERT INTO refunds (payment_id, dossier_id, agency_code, amount, fee_ids, reason, state, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
            {pid, dossier_id, meta[pid].second, e.first, e.second.dump(), outcome, state, now});
     for (const auto& id : e.second) c.exec("UPDATE dossier_fees SET refunded = total WHERE id = $1", {id.get<int64_t>()});
@@ -304,8 +304,9 @@ FeesView PaymentService::fees(const std::string& id, const Principal& who) const
     auto snap = agencies_.snapshot();
     for (const auto& x : c.exec(std::string(kReceiptSql) + "WHERE r.dossier_id = $1 ORDER BY r.id", {d.id}).rows) v.receipts.push_back(receipt_of(x, *snap));
     const bool open = payments::may_pay(static_cast<int>(d.status));
-    v.may_pay_online = open && v.payable > 0 && who.kind != accounts::Kind::staff && d.applicant_user_id == who.user_id &&
-                       merchants_.for_agency(lineage(d.agency_code)) != nullptr;
+    if (open && v.payable > 0 && who.kind != accounts::Kind::staff && d.applicant_user_id == who.user_id)
+      v.online_gateways = merchants_.offered(lineage(d.agency_code));
+    v.may_pay_online = !v.online_gateways.empty();
     v.may_collect = open && v.payable > 0 && desk_at(d, who);
   });
   return v;

@@ -10,11 +10,15 @@
 //   upfront fees unpaid is not accepted (payments::may_accept; 409 fee_unpaid).
 // - Money only ever comes from the ledger: the amount of a payment is the sum of the payable, unpaid, unwaived
 //   lines when it starts; the gateway's amount must equal it to the đồng.
-// - Online (gateway "vnpay"): start() by the dossier's owner creates a pending payment (txn_ref unique) and the
-//   signed payment URL. ipn() is VNPAY's server-to-server call: bad signature → 97, unknown txn_ref → 01, amount
-//   different → 04 and the payment is flagged (kept for the reconciliation), already applied → 02, else the
-//   outcome is applied → 00. on_return() is the browser coming back: its parameters are only a hint — a
-//   pending payment is settled by asking the gateway (querydr), never by the browser's word. apply() moves a
+// - Online (gateways "vnpay" and "paygov" behind services/payments/gateway.h; which ones a payer is offered is
+//   the agency's configuration): start() by the dossier's owner creates a pending payment (txn_ref unique) in
+//   one transaction, then asks the gateway for the payment URL outside it (a gateway that cannot be reached →
+//   the payment is marked failed, 503 gateway_unreachable). A notice (VNPAY's IPN: ipn(); the platform's
+//   POST: paygov_ipn()) is judged once for both: bad signature → refused and audited, unknown txn_ref → not
+//   found, amount different → refused and the payment flagged (kept for the reconciliation), already applied
+//   → already confirmed, else the outcome is applied; each protocol answers in its own codes. on_return() is
+//   the browser coming back: its parameters are only a hint — a pending payment is settled by asking the
+//   gateway (query), never by the browser's word. apply() moves a
 //   payment from pending to paid with one guarded UPDATE (state = 'pending'), so an IPN, a duplicate IPN, the
 //   return page and the reconciliation can race and the payment is applied exactly once: payment movement,
 //   receipt, lines settled, and — when the dossier waits at 6 and nothing is left — record-payment by the system
@@ -32,7 +36,10 @@
 //   payment started that day is compared with the gateway's querydr answer: matched, missing_in_ledger (the
 //   gateway was paid, the ledger was not — applied now from the gateway's answer and listed as recovered),
 //   missing_at_gateway (the ledger says paid, the gateway does not), amount_mismatch (flagged). totals:
-//   gateway, ledger and difference (0 when balanced).
+//   gateway, ledger and difference (0 when balanced). Refunds are reconciled too: every gateway refund done
+//   that day, or still owed, against what the gateway reports refunded: refund_matched, refund_missing_at_gateway
+//   (the ledger refunded, the gateway did not), refund_pending (owed, not done yet; with its last error);
+//   the totals are net (payments − refunds) on both sides.
 #pragma once
 #include <atomic>
 #include <optional>
@@ -46,7 +53,8 @@
 #include "services/agencies/agency_service.h"
 #include "services/audit/audit_log.h"
 #include "services/notify/outbox.h"
-#include "services/payments/vnpay_gateway.h"
+#include "domain/payments/vnpay.h"
+#include "services/payments/gateway.h"
 #include "store/db.h"
 
 namespace motcua::services {
@@ -86,6 +94,7 @@ struct FeesView {
   int64_t payable = 0;             // what may be paid now (sum of payable unpaid unwaived lines)
   int64_t upfront_outstanding = 0;
   bool may_pay_online = false;     // the reader is the owner, something is payable, a merchant is configured
+  std::vector<std::string> online_gateways;  // the gateways the owner may choose ("vnpay", "paygov"), when may_pay_online
   bool may_collect = false;        // the reader is the receiving agency's desk
   std::vector<PaymentInfo> payments;
   std::vector<ReceiptInfo> receipts;
@@ -134,7 +143,10 @@ class PaymentService {
   PaymentStart start(const std::string& dossier, const std::string& gateway, const accounts::Principal& who, const std::string& ip,
                      const std::string& base_url = "") const;
   payments::vnpay::IpnReply ipn(const std::string& query, const std::string& ip) const;
-  ReturnOutcome on_return(const std::string& query) const;
+  // The national platform's notify (a JSON body) → its reply {"resultCode","message"}.
+  nlohmann::json paygov_ipn(const std::string& body, const std::string& ip) const;
+  // The browser back from gateway `gateway` with the query string `query`.
+  ReturnOutcome on_return(const std::string& gateway, const std::string& query) const;
   // Asks the gateway about the dossier's pending payments now (the "Kiểm tra lại" button); returns how many were applied.
   int check_pending(const std::string& dossier, const accounts::Principal& who) const;
   void waive(const std::string& dossier, int64_t fee_id, const std::string& reason, const accounts::Principal& who, const std::string& ip) const;
@@ -164,6 +176,11 @@ class PaymentService {
   // Applies a pending payment as paid (guarded); false when it was not pending. Gateway facts from IPN / querydr.
   bool apply(store::Conn& c, int64_t payment_id, const std::string& txn_no, const std::string& bank, const std::string& response_code,
              const std::string& via, int64_t now) const;
+  enum class NoticeResult { received, not_found, already, amount, bad_signature };
+  NoticeResult notice(const gateway::Gateway& g, const gateway::Params& p, const std::string& ip) const;
+  // Settles a pending payment from the gateway's query answer (paid with the right amount → apply; another
+  // amount → flagged; failed → failed). Returns true when it applied the payment now.
+  bool settle(store::Conn& c, int64_t payment_id, int64_t amount, const gateway::QueryResult& q, const std::string& via, int64_t now) const;
   // Receipts: the printed number ("0000012/2026", refunds "HT-…"), and one receipt from a row of kReceiptSql.
   static std::string receipt_number(const std::string& kind, int64_t number, int64_t year);
   static constexpr const char* kReceiptSql =

@@ -1,11 +1,7 @@
 // The VNPAY connector (see vnpay_gateway.h).
 #include "services/payments/vnpay_gateway.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
+#include "domain/payments/vnpay.h"
 #include "services/notify/http_post.h"
 
 namespace motcua::services::gateway {
@@ -13,65 +9,11 @@ namespace motcua::services::gateway {
 namespace vnpay = ::motcua::payments::vnpay;
 using nlohmann::json;
 
-const Merchant* Merchants::for_agency(const std::vector<std::string>& lineage) const {
-  for (const auto& a : lineage) {
-    auto it = per_agency_.find(a);
-    if (it != per_agency_.end() && it->second.usable()) return &it->second;
-  }
-  return default_.usable() ? &default_ : nullptr;
-}
-
-const Merchant* Merchants::by_tmn(const std::string& tmn) const {
-  if (tmn.empty()) return nullptr;
-  for (const auto& [a, m] : per_agency_)
-    if (m.tmn_code == tmn && m.usable()) return &m;
-  return default_.usable() && default_.tmn_code == tmn ? &default_ : nullptr;
-}
-
-bool Merchants::any() const {
-  if (default_.usable()) return true;
-  for (const auto& [a, m] : per_agency_)
-    if (m.usable()) return true;
-  return false;
-}
-
-json Merchants::describe() const {
-  json out = json::object();
-  auto d = [](const Merchant& m) { return json{{"tmn_code", m.tmn_code}, {"pay_url", m.pay_url}, {"api_url", m.api_url}}; };
-  if (default_.usable()) out["*"] = d(default_);
-  for (const auto& [a, m] : per_agency_) out[a] = d(m);
-  return out;
-}
-
-std::string sign(const std::string& secret, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha512(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len))
-    throw std::runtime_error("HMAC-SHA512 failed");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[mac[i] >> 4];
-    out += hex[mac[i] & 15];
-  }
-  return out;
-}
-
 namespace {
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-bool same(const std::string& a, const std::string& b) { return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
 
-std::string request_id() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  static const char* hex = "0123456789abcdef";
-  std::string s;
-  for (unsigned char c : b) s += hex[c >> 4], s += hex[c & 15];
-  return s;
+std::string param(const Params& p, const char* k) {
+  auto it = p.find(k);
+  return it == p.end() ? "" : it->second;
 }
 
 std::string field(const json& j, const char* k) {
@@ -79,6 +21,13 @@ std::string field(const json& j, const char* k) {
   if (j[k].is_string()) return j[k].get<std::string>();
   if (j[k].is_number_integer()) return std::to_string(j[k].get<int64_t>());
   return "";
+}
+
+// vnp_Amount (amount × 100) in đồng; -1 when it is not a whole number of đồng.
+int64_t amount_of(const std::string& s) {
+  if (s.empty() || s.size() > 17 || s.find_first_not_of("0123456789") != std::string::npos) return -1;
+  int64_t v = std::stoll(s);
+  return v % 100 == 0 ? v / 100 : -1;
 }
 
 json post(const Merchant& m, const json& body, std::string (*response_data)(const json&)) {
@@ -92,49 +41,80 @@ json post(const Merchant& m, const json& body, std::string (*response_data)(cons
   if (r.status != 200) throw GatewayError("Cổng thanh toán trả lời mã HTTP " + std::to_string(r.status) + ".");
   json j = json::parse(r.body, nullptr, false);
   if (!j.is_object()) throw GatewayError("Cổng thanh toán trả lời không phải JSON.");
-  if (!same(lower(field(j, "vnp_SecureHash")), sign(m.secret, response_data(j)))) throw GatewayError("Chữ ký trong trả lời của cổng thanh toán không đúng.");
+  if (!same_hex(field(j, "vnp_SecureHash"), hmac_sha512_hex(m.secret, response_data(j))))
+    throw GatewayError("Chữ ký trong trả lời của cổng thanh toán không đúng.");
   return j;
 }
+
 }  // namespace
 
-bool verify(const Merchant& m, const vnpay::Params& p) {
-  auto it = p.find("vnp_SecureHash");
-  if (it == p.end()) return false;
-  return same(lower(it->second), sign(m.secret, vnpay::hash_data(p)));
-}
+std::string VnpayGateway::merchant_code(const Params& p) const { return param(p, "vnp_TmnCode"); }
 
-std::string payment_url(const Merchant& m, const vnpay::Params& p) {
+std::string VnpayGateway::start(const Merchant& m, const StartRequest& r) const {
+  vnpay::Params p = {{"vnp_Version", "2.1.0"},
+                     {"vnp_Command", "pay"},
+                     {"vnp_TmnCode", m.code},
+                     {"vnp_Amount", std::to_string(r.amount * 100)},
+                     {"vnp_CurrCode", "VND"},
+                     {"vnp_TxnRef", r.txn_ref},
+                     {"vnp_OrderInfo", r.order_info},
+                     {"vnp_OrderType", "other"},
+                     {"vnp_Locale", "vn"},
+                     {"vnp_ReturnUrl", r.return_url},
+                     {"vnp_IpAddr", r.ip.empty() ? "127.0.0.1" : r.ip},
+                     {"vnp_CreateDate", vnpay::format_time(r.created_at)},
+                     {"vnp_ExpireDate", vnpay::format_time(r.expire_at)}};
   std::string data = vnpay::hash_data(p);
-  return m.pay_url + "?" + data + "&vnp_SecureHash=" + sign(m.secret, data);
+  return m.pay_url + "?" + data + "&vnp_SecureHash=" + hmac_sha512_hex(m.secret, data);
 }
 
-QueryResult query(const Merchant& m, const std::string& txn_ref, const std::string& transaction_date, int64_t now_ms) {
-  json q = {{"vnp_RequestId", request_id()}, {"vnp_Version", "2.1.0"}, {"vnp_Command", "querydr"}, {"vnp_TmnCode", m.tmn_code},
-            {"vnp_TxnRef", txn_ref}, {"vnp_OrderInfo", "Truy van giao dich " + txn_ref}, {"vnp_TransactionDate", transaction_date},
-            {"vnp_CreateDate", vnpay::format_time(now_ms)}, {"vnp_IpAddr", "127.0.0.1"}};
-  q["vnp_SecureHash"] = sign(m.secret, vnpay::querydr_data(q));
+Notice VnpayGateway::read(const Merchant& m, const Params& p) const {
+  Notice n;
+  auto it = p.find("vnp_SecureHash");
+  n.authentic = it != p.end() && same_hex(it->second, hmac_sha512_hex(m.secret, vnpay::hash_data(p)));
+  n.txn_ref = param(p, "vnp_TxnRef");
+  n.txn_no = param(p, "vnp_TransactionNo");
+  n.bank = param(p, "vnp_BankCode");
+  n.code = param(p, "vnp_ResponseCode");
+  n.amount = amount_of(param(p, "vnp_Amount"));
+  n.outcome = n.code == "00" && param(p, "vnp_TransactionStatus") == "00" ? Outcome::paid : Outcome::failed;
+  n.text = vnpay::response_text(n.code);
+  return n;
+}
+
+QueryResult VnpayGateway::query(const Merchant& m, const std::string& txn_ref, int64_t created_at, int64_t now) const {
+  json q = {{"vnp_RequestId", random_request_id()}, {"vnp_Version", "2.1.0"}, {"vnp_Command", "querydr"}, {"vnp_TmnCode", m.code},
+            {"vnp_TxnRef", txn_ref}, {"vnp_OrderInfo", "Truy van giao dich " + txn_ref}, {"vnp_TransactionDate", vnpay::format_time(created_at)},
+            {"vnp_CreateDate", vnpay::format_time(now)}, {"vnp_IpAddr", "127.0.0.1"}};
+  q["vnp_SecureHash"] = hmac_sha512_hex(m.secret, vnpay::querydr_data(q));
   json j = post(m, q, vnpay::query_response_data);
   QueryResult r;
-  r.response_code = field(j, "vnp_ResponseCode");
-  r.transaction_status = field(j, "vnp_TransactionStatus");
-  r.transaction_type = field(j, "vnp_TransactionType");
+  r.code = field(j, "vnp_ResponseCode");
+  r.found = r.code == "00";
+  const std::string status = field(j, "vnp_TransactionStatus");
+  r.outcome = !r.found ? Outcome::failed : status == "00" ? Outcome::paid : status == "01" ? Outcome::pending : Outcome::failed;
   std::string amt = field(j, "vnp_Amount");
   r.amount = amt.empty() || amt.find_first_not_of("0123456789") != std::string::npos || amt.size() > 17 ? 0 : std::stoll(amt) / 100;
-  r.transaction_no = field(j, "vnp_TransactionNo");
-  r.bank_code = field(j, "vnp_BankCode");
-  r.pay_date = field(j, "vnp_PayDate");
+  const std::string type = field(j, "vnp_TransactionType");
+  r.refunded = type == "02" ? r.amount : type == "03" ? -1 : 0;
+  r.txn_no = field(j, "vnp_TransactionNo");
+  r.bank = field(j, "vnp_BankCode");
   return r;
 }
 
-RefundResult refund(const Merchant& m, const std::string& txn_ref, int64_t amount, bool full, const std::string& transaction_no,
-                    const std::string& transaction_date, const std::string& create_by, int64_t now_ms) {
-  json q = {{"vnp_RequestId", request_id()}, {"vnp_Version", "2.1.0"}, {"vnp_Command", "refund"}, {"vnp_TmnCode", m.tmn_code},
+RefundResult VnpayGateway::refund(const Merchant& m, const std::string& txn_ref, int64_t amount, bool full, const std::string& txn_no, int64_t created_at,
+                                  int64_t now) const {
+  json q = {{"vnp_RequestId", random_request_id()}, {"vnp_Version", "2.1.0"}, {"vnp_Command", "refund"}, {"vnp_TmnCode", m.code},
             {"vnp_TransactionType", full ? "02" : "03"}, {"vnp_TxnRef", txn_ref}, {"vnp_Amount", std::to_string(amount * 100)},
-            {"vnp_TransactionNo", transaction_no}, {"vnp_TransactionDate", transaction_date}, {"vnp_CreateBy", create_by},
-            {"vnp_CreateDate", vnpay::format_time(now_ms)}, {"vnp_IpAddr", "127.0.0.1"}, {"vnp_OrderInfo", "Hoan phi giao dich " + txn_ref}};
-  q["vnp_SecureHash"] = sign(m.secret, vnpay::refund_data(q));
+            {"vnp_TransactionNo", txn_no}, {"vnp_TransactionDate", vnpay::format_time(created_at)}, {"vnp_CreateBy", "system"},
+            {"vnp_CreateDate", vnpay::format_time(now)}, {"vnp_IpAddr", "127.0.0.1"}, {"vnp_OrderInfo", "Hoan phi giao dich " + txn_ref}};
+  q["vnp_SecureHash"] = hmac_sha512_hex(m.secret, vnpay::refund_data(q));
   json j = post(m, q, vnpay::refund_response_data);
-  return {field(j, "vnp_ResponseCode"), field(j, "vnp_Message")};
+  RefundResult r;
+  r.code = field(j, "vnp_ResponseCode");
+  r.done = r.code == "00" || r.code == "94";
+  r.message = r.done ? field(j, "vnp_Message") : vnpay::response_text(r.code);
+  return r;
 }
 
 }  // namespace motcua::services::gateway

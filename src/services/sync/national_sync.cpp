@@ -8,6 +8,7 @@
 #include "domain/dossier/disclosure.h"
 #include "domain/errors.h"
 #include "domain/format.h"
+#include "domain/payments/fees.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/sync/national.h"
 
@@ -90,7 +91,7 @@ void NationalSync::record(store::Conn& c, int64_t dossier_id, int64_t now) const
                               {dossier_id})
                            .rows) {
     fee_rows = true;
-    const bool online = x.str(3) == "vnpay";
+    const bool online = payments::online_method(x.str(3));
     if (online) n.online_payment = 2;
     n.fees.push_back({x.str(0), x.str(1), online ? 2 : 1, x.i64(2)});
   }
