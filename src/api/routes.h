@@ -21,6 +21,8 @@ void register_sync_api(http::Router& r, routes::Context& ctx);
 void register_webhooks_api(http::Router& r, routes::Context& ctx);
 // Fees, online payment (VNPAY IPN), receipts, refunds, reconciliation (services/payments).
 void register_payments_api(http::Router& r, routes::Context& ctx);
+// Postal shipments (BCCI): list, one, move by the post officer, the post operator's signed webhook.
+void register_post_api(http::Router& r, routes::Context& ctx);
 void register_verify_api(http::Router& r, routes::Context& ctx);
 void register_docstore_api(http::Router& r, routes::Context& ctx);
 

@@ -128,6 +128,9 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
       cfg_.data_dir);
   dossiers_->set_signing(issued_.get());
   store_ = std::make_unique<services::PersonalStore>(*db_);
+  post_ = std::make_unique<services::PostService>(*db_, *agencies_, audit_, *outbox_, cfg_.post_webhook_secret);
+  post_->set_dossiers(dossiers_.get());
+  dossiers_->set_post(post_.get());
   dossiers_->set_store(store_.get());
   archive_ = std::make_unique<services::ArchiveService>(*db_, *files_, audit_);
   dossiers_->set_archive(archive_.get());
@@ -178,7 +181,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
-                                           *payments_, *issued_, *signers_, *store_});
+                                           *payments_, *issued_, *signers_, *store_, *post_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -321,11 +324,13 @@ void App::register_routes() {
   web::register_sync_pages(router_, *ctx_);
   api::register_webhooks_api(router_, *ctx_);
   api::register_payments_api(router_, *ctx_);
+  api::register_post_api(router_, *ctx_);
   api::register_verify_api(router_, *ctx_);
   api::register_docstore_api(router_, *ctx_);
   web::register_docstore_pages(router_, *ctx_);
   web::register_verify_pages(router_, *ctx_);
   web::register_payment_pages(router_, *ctx_);
+  web::register_post_pages(router_, *ctx_);
   web::register_webhook_pages(router_, *ctx_);
   web::register_jobs_pages(router_, *ctx_);
   web::register_notify_pages(router_, *ctx_);

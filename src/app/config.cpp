@@ -37,7 +37,7 @@ nlohmann::json Config::to_log_json() const {
           {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms},
           {"vnpay_url", vnpay_url}, {"vnpay_api_url", vnpay_api_url}, {"vnpay_tmn_code", vnpay_tmn_code}, {"vnpay_secret", vnpay_secret.empty() ? "" : "***"},
           {"paygov_api_url", paygov_api_url}, {"paygov_partner_code", paygov_partner_code}, {"paygov_access_key", paygov_access_key.empty() ? "" : "***"},
-          {"paygov_secret", paygov_secret.empty() ? "" : "***"},
+          {"paygov_secret", paygov_secret.empty() ? "" : "***"}, {"post_webhook_secret", post_webhook_secret.empty() ? "" : "***"},
           {"refund_period_ms", refund_period_ms}, {"reconcile_hour", reconcile_hour},
           {"virus_scan", virus_scan}, {"upload_sweep_seconds", upload_sweep_seconds}};
 }
@@ -139,6 +139,7 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "paygov-partner-code") c.paygov_partner_code = v;
   else if (key == "paygov-access-key") c.paygov_access_key = v;
   else if (key == "paygov-secret") c.paygov_secret = v;
+  else if (key == "post-webhook-secret") c.post_webhook_secret = v;
   else if (key == "payment-agencies") c.payment_agencies_file = v;
   else if (key == "refund-period-ms") c.refund_period_ms = std::max(100, to_int(v, "refund-period-ms"));
   else if (key == "reconcile-hour") c.reconcile_hour = std::clamp(to_int(v, "reconcile-hour"), 0, 23);
@@ -200,7 +201,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_VNPAY_URL", "vnpay-url"}, {"MOTCUA_VNPAY_API_URL", "vnpay-api-url"}, {"MOTCUA_VNPAY_TMN_CODE", "vnpay-tmn-code"},
       {"MOTCUA_VNPAY_SECRET", "vnpay-secret"}, {"MOTCUA_PAYMENT_AGENCIES", "payment-agencies"},
       {"MOTCUA_PAYGOV_API_URL", "paygov-api-url"}, {"MOTCUA_PAYGOV_PARTNER_CODE", "paygov-partner-code"}, {"MOTCUA_PAYGOV_ACCESS_KEY", "paygov-access-key"},
-      {"MOTCUA_PAYGOV_SECRET", "paygov-secret"}, {"MOTCUA_REFUND_PERIOD_MS", "refund-period-ms"},
+      {"MOTCUA_PAYGOV_SECRET", "paygov-secret"}, {"MOTCUA_POST_WEBHOOK_SECRET", "post-webhook-secret"}, {"MOTCUA_REFUND_PERIOD_MS", "refund-period-ms"},
       {"MOTCUA_RECONCILE_HOUR", "reconcile-hour"}, {"MOTCUA_VIRUS_SCAN", "virus-scan"},
       {"MOTCUA_UPLOAD_SWEEP_SECONDS", "upload-sweep-seconds"}};
   for (const auto& [name, key] : env)

@@ -89,6 +89,8 @@ struct Config {
   std::string paygov_partner_code;       // MOTCUA_PAYGOV_PARTNER_CODE
   std::string paygov_access_key;         // MOTCUA_PAYGOV_ACCESS_KEY (never logged)
   std::string paygov_secret;             // MOTCUA_PAYGOV_SECRET (never logged)
+  // The post operator's webhook (services/post): HMAC-SHA256 secret shared with it; empty = the webhook refuses all.
+  std::string post_webhook_secret;       // MOTCUA_POST_WEBHOOK_SECRET (never logged)
   std::string payment_agencies_file;     // MOTCUA_PAYMENT_AGENCIES (the file holds secrets: never logged)
   int refund_period_ms = 60'000;         // MOTCUA_REFUND_PERIOD_MS: the job payment_refunds
   int reconcile_hour = 1;                // MOTCUA_RECONCILE_HOUR: the daily job payment_reconcile (local time)

@@ -24,6 +24,7 @@
 #include "services/notify/outbox.h"
 #include "services/oidc/oidc_client.h"
 #include "services/payments/payment_service.h"
+#include "services/post/post_service.h"
 #include "services/reports/report_service.h"
 #include "services/sync/national_sync.h"
 #include "services/webhooks/webhook_service.h"
@@ -71,6 +72,7 @@ struct Context {
   services::IssuedDocuments& issued;   // signed e-results, public verification (services/esign)
   services::SignerRegistry& signers;   // leaders' signing keys
   services::PersonalStore& store;      // the personal data store (kho dữ liệu, services/docstore)
+  services::PostService& post;         // postal shipments (BCCI, services/post)
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

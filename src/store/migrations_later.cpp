@@ -274,6 +274,38 @@ CREATE INDEX archive_imports_sealed ON archive_imports(sealed_at);
     {21, "mandatory digitization", R"SQL(
 ALTER TABLE dossier_documents ADD COLUMN digitization_mandatory {{I64}} NOT NULL DEFAULT 0;
 )SQL"},
+    // 22: shipments of the public postal service (BCCI; services/post): a result delivered by post (created when
+    // the dossier is approved) or a dossier picked up at the applicant's; UPU S10 tracking numbers from the row id;
+    // every state change with who (a post officer, the operator's webhook) and, for the webhook, its event id —
+    // unique, so a replayed event is refused.
+    {22, "postal shipments", R"SQL(
+CREATE TABLE shipments (
+  id {{PK}},
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  kind TEXT NOT NULL,                    -- delivery | pickup
+  tracking_no TEXT UNIQUE,
+  state TEXT NOT NULL,                   -- domain/post/shipment.h
+  agency_code TEXT NOT NULL,
+  recipient_name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+CREATE INDEX shipments_agency_state ON shipments(agency_code, state, id);
+CREATE INDEX shipments_dossier ON shipments(dossier_id);
+CREATE TABLE shipment_events (
+  id {{PK}},
+  shipment_id {{I64}} NOT NULL REFERENCES shipments(id),
+  state TEXT NOT NULL,
+  at {{I64}} NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  event_id TEXT UNIQUE
+);
+CREATE INDEX shipment_events_shipment ON shipment_events(shipment_id, id);
+)SQL"},
   };
   return m;
 }

@@ -28,6 +28,8 @@ void register_webhook_pages(http::Router& r, routes::Context& ctx);
 // Fees and payments (payment_pages.cpp): online payment and its return page, receipts, the desk's forms,
 // the reconciliation page.
 void register_payment_pages(http::Router& r, routes::Context& ctx);
+// /can-bo/buu-chinh: postal shipments of the reader's agencies; the post officer moves them (services/post).
+void register_post_pages(http::Router& r, routes::Context& ctx);
 void register_verify_pages(http::Router& r, routes::Context& ctx);
 void register_docstore_pages(http::Router& r, routes::Context& ctx);
 // Sign-in with the national identity provider (absent client: the routes answer that SSO is off).

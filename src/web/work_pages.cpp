@@ -114,6 +114,7 @@ json work_links(const accounts::Principal& who, const std::string& current) {
           {"ledger", who.has_role(Role::desk) || who.has_role(Role::leader) || who.has_role(Role::supervisor)},
           {"report", who.has_role(Role::desk) || who.has_role(Role::specialist) || who.has_role(Role::leader) || who.has_role(Role::supervisor)},
           {"reconcile", who.has_role(Role::desk) || who.has_role(Role::leader) || who.has_role(Role::supervisor)},
+          {"post", who.has_role(Role::post) || who.has_role(Role::desk) || who.has_role(Role::supervisor)},
           {"cur_" + current, true}};
 }
 

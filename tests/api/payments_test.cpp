@@ -1,4 +1,4 @@
-// Fees and online payment through the real server and the VNPAY sandbox (src/standins/paygate.cpp):
+// Fees and online payment through the real server and the VNPAY sandbox (src/standins/paygate/):
 //  - an upfront fee (2.000635: 8.000 đ per copy): the desk cannot accept before it is paid; paid online with a
 //    duplicate IPN → one payment, one receipt (PDF with the amount in words); the desk then accepts;
 //  - a forged IPN is refused (97) and the return page settles the payment by asking the gateway; an IPN with a

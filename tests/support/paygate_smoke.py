@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Smoke test of the VNPAY sandbox stand-in (src/standins/paygate.cpp), by hand or in CI:
+"""Smoke test of the VNPAY sandbox stand-in (src/standins/paygate/), by hand or in CI:
 
     python3 tests/support/paygate_smoke.py build/asan/motcua-paygate
 

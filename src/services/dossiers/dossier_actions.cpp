@@ -107,6 +107,7 @@ std::string DossierService::act_tx(store::Conn& c, const std::string& id, dossie
     s.payments = payments_;
     s.signing = signing_;
     s.store = store_;
+    s.post = post_;
     s.h = {who.username, std::string(dossier::to_string(d.actor)), unit_of(who, d.actor, acting_agency), action_name, r.status, to,
            reason.empty() ? note : reason, "", ""};
     if (auto sub = dossier::substate_after(*action)) s.ch.set("substate", std::string(dossier::to_string(*sub)));

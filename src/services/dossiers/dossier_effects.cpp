@@ -9,6 +9,7 @@
 #include "services/docstore/personal_store.h"
 #include "services/esign/issued_documents.h"
 #include "services/payments/payment_service.h"
+#include "services/post/post_service.h"
 
 namespace motcua::services::dossier_detail {
 
@@ -159,6 +160,7 @@ void approve(ActionScope& s) {
   s.ch.set("unit", s.r.received_unit);  // back to the desk that received it, for the return
   s.h.to_unit = s.r.received_unit;
   const std::string& d = s.r.delivery;
+  if (d == "post" && s.post) s.post->request_delivery(s.c, s.r.id, s.now);  // BCCI: the result waits for the post
   s.tell = {{"Đã có kết quả hồ sơ " + s.code_or_id(), "Hồ sơ " + s.r.procedure_name + " đã có kết quả. Hình thức nhận: " +
                                                          (d == "post" ? "qua bưu chính." : d == "online" ? "trực tuyến." : "tại Bộ phận Một cửa.")}};
 }

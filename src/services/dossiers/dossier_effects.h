@@ -39,6 +39,7 @@ struct ActionScope {
   const PaymentService* payments = nullptr;  // fees (services/payments); null when not wired
   const IssuedDocuments* signing = nullptr;  // signed e-results (services/esign); null when not wired
   const PersonalStore* store = nullptr;      // the personal data store (services/docstore); null when not wired
+  const PostService* post = nullptr;         // postal shipments (services/post); null when not wired
 
   Changes ch{};
   HistoryEntry h{};

@@ -61,6 +61,7 @@ class PaymentService;
 class IssuedDocuments;
 struct IssuedRef;
 class PersonalStore;
+class PostService;
 class ArchiveService;
 
 class DossierService {
@@ -166,6 +167,7 @@ class DossierService {
   void set_signing(const IssuedDocuments* s) { signing_ = s; }
   // The personal data store (services/docstore): documents reused from it at submission, results entering it.
   void set_store(const PersonalStore* s) { store_ = s; }
+  void set_post(const PostService* p) { post_ = p; }
   // The e-archive (services/archive): a dossier that ends (3, 8, 10) is sealed in the same transaction.
   void set_archive(const ArchiveService* a) { archive_ = a; }
 
@@ -224,6 +226,7 @@ class DossierService {
   const NationalSync* sync_ = nullptr;
   const WebhookService* hooks_ = nullptr;
   const PaymentService* payments_ = nullptr;
+  const PostService* post_ = nullptr;
   const IssuedDocuments* signing_ = nullptr;
   const PersonalStore* store_ = nullptr;
   const ArchiveService* archive_ = nullptr;

@@ -1,0 +1,225 @@
+// The public postal service: shipments and their moves (see post_service.h).
+#include "services/post/post_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "domain/errors.h"
+#include "domain/format.h"
+#include "domain/post/shipment.h"
+#include "domain/text.h"
+#include "services/dossiers/dossier_service.h"
+#include "services/payments/gateway.h"
+#include "services/webhooks/webhook_channel.h"
+
+namespace motcua::services {
+
+using nlohmann::json;
+using accounts::Principal;
+using accounts::Role;
+
+namespace {
+DomainError not_found() { return DomainError(ErrorKind::not_found, "shipment_not_found", "Không tìm thấy bưu gửi."); }
+
+constexpr const char* kCols =
+    "SELECT s.id, s.dossier_id, s.tracking_no, s.kind, s.state, s.agency_code, s.recipient_name, s.address, s.phone, s.reason, s.created_at, "
+    "s.updated_at, d.public_id, COALESCE(d.code, ''), d.procedure_name FROM shipments s JOIN dossiers d ON d.id = s.dossier_id ";
+}  // namespace
+
+void PostService::request_delivery(store::Conn& c, int64_t dossier_id, int64_t now) const {
+  auto open = c.exec("SELECT 1 FROM shipments WHERE dossier_id = $1 AND kind = 'delivery' AND state NOT IN ('delivered', 'returned')", {dossier_id});
+  if (!open.rows.empty()) return;
+  auto d = c.exec("SELECT agency_code, applicant_name, applicant_address, COALESCE(applicant_phone, '') FROM dossiers WHERE id = $1", {dossier_id}).rows.at(0);
+  int64_t id = c.exec("INSERT INTO shipments (dossier_id, kind, state, agency_code, recipient_name, address, phone, created_at, updated_at) "
+                      "VALUES ($1, 'delivery', 'requested', $2, $3, $4, $5, $6, $6) RETURNING id",
+                      {dossier_id, d.str(0), d.str(1), d.str(2), d.str(3), now})
+                   .rows.at(0)
+                   .i64(0);
+  c.exec("UPDATE shipments SET tracking_no = $2 WHERE id = $1", {id, post::make_tracking(id)});
+  c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note) VALUES ($1, 'requested', $2, 'system', $3)",
+         {id, now, std::string("Kết quả chờ bưu điện đến nhận để phát cho người nộp")});
+}
+
+bool PostService::may_read(const Principal& who, const std::string& agency) const {
+  if (who.kind != accounts::Kind::staff) return false;
+  auto snap = agencies_.snapshot();
+  for (const auto& g : who.grants)
+    if ((g.role == Role::post || g.role == Role::desk || g.role == Role::supervisor || g.role == Role::leader) && snap->within(agency, g.agency)) return true;
+  return false;
+}
+
+ShipmentView PostService::view(store::Conn& c, int64_t id) const {
+  auto r = c.exec(std::string(kCols) + "WHERE s.id = $1", {id});
+  if (r.rows.empty()) throw not_found();
+  const auto& x = r.rows[0];
+  ShipmentView v;
+  v.id = x.i64(0);
+  v.tracking_no = x.str(2);
+  v.kind = x.str(3);
+  v.state = x.str(4);
+  auto st = post::parse_state(v.state);
+  v.state_label = st ? std::string(post::label_vi(*st)) : v.state;
+  v.agency_code = x.str(5);
+  v.recipient_name = x.str(6);
+  v.address = x.str(7);
+  v.phone = x.str(8);
+  v.reason = x.str(9);
+  v.created_at = x.i64(10);
+  v.updated_at = x.i64(11);
+  v.dossier_id = x.str(12);
+  v.dossier_code = x.str(13);
+  v.procedure_name = x.str(14);
+  for (const auto& e : c.exec("SELECT state, at, actor, note FROM shipment_events WHERE shipment_id = $1 ORDER BY id", {id}).rows) {
+    auto es = post::parse_state(e.str(0));
+    v.events.push_back({e.str(0), es ? std::string(post::label_vi(*es)) : e.str(0), e.str(2), e.str(3), e.i64(1)});
+  }
+  return v;
+}
+
+std::vector<ShipmentView> PostService::list(const Principal& who, const std::string& agency, const std::string& state, int limit, int offset) const {
+  if (!state.empty() && !post::parse_state(state))
+    throw DomainError(ErrorKind::invalid, "bad_state", "Trạng thái bưu gửi không hợp lệ.", {{"state", "Không hợp lệ."}});
+  if (!agency.empty() && !may_read(who, agency)) throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này nằm ngoài phạm vi của bạn.");
+  limit = std::clamp(limit, 1, 200);
+  offset = std::max(0, offset);
+  std::vector<ShipmentView> out;
+  auto snap = agencies_.snapshot();
+  db_.read([&](store::Conn& c) {
+    // Agency codes are a tree; the reader's scope is checked per row (a few hundred rows per page at most).
+    std::string sql = "SELECT s.id, s.agency_code FROM shipments s WHERE ($1 = '' OR s.state = $1) ORDER BY s.id DESC LIMIT 1000";
+    int skipped = 0;
+    for (const auto& x : c.exec(sql, {state}).rows) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (!may_read(who, x.str(1)) || (!agency.empty() && !snap->within(x.str(1), agency))) continue;
+      if (skipped++ < offset) continue;
+      out.push_back(view(c, x.i64(0)));
+    }
+  });
+  return out;
+}
+
+PostService::Summary PostService::summary(const Principal& who, const std::string& agency, int64_t from, int64_t to) const {
+  if (!may_read(who, agency)) throw DomainError(ErrorKind::forbidden, "out_of_scope", "Cơ quan này nằm ngoài phạm vi của bạn.");
+  auto snap = agencies_.snapshot();
+  Summary out;
+  for (auto s : {post::State::requested, post::State::picked_up, post::State::in_transit, post::State::delivered, post::State::failed, post::State::returned})
+    out.by_state[std::string(post::to_string(s))] = 0;
+  db_.read([&](store::Conn& c) {
+    for (const auto& x : c.exec("SELECT agency_code, state, COUNT(*) FROM shipments GROUP BY agency_code, state").rows)
+      if (snap->within(x.str(0), agency)) out.by_state[x.str(1)] += x.i64(2);
+    for (const auto& x : c.exec("SELECT agency_code, delivery, channel, COUNT(*) FROM dossiers WHERE status >= 1 AND submitted_at >= $1 AND submitted_at < $2 "
+                                "GROUP BY agency_code, delivery, channel",
+                                {from, to})
+                             .rows) {
+      if (!snap->within(x.str(0), agency)) continue;
+      const bool post_delivery = x.str(1) == "post", post_intake = x.i64(2) == 3;
+      out.dossiers += x.i64(3);
+      if (post_delivery) out.by_post_delivery += x.i64(3);
+      if (post_intake) out.by_post_intake += x.i64(3);
+      if (post_delivery || post_intake) out.using_post += x.i64(3);
+    }
+  });
+  return out;
+}
+
+ShipmentView PostService::get(const std::string& tracking, const Principal& who) const {
+  ShipmentView v;
+  db_.read([&](store::Conn& c) {
+    auto r = c.exec("SELECT id, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
+    if (r.rows.empty() || !may_read(who, r.rows[0].str(1))) throw not_found();
+    v = view(c, r.rows[0].i64(0));
+  });
+  return v;
+}
+
+void PostService::apply(store::Conn& c, const Row& s, const std::string& to_name, const std::string& reason, const std::string& actor,
+                        const std::string& event_id, const std::string& ip, int64_t now) const {
+  auto to = post::parse_state(to_name);
+  if (!to) throw DomainError(ErrorKind::invalid, "bad_state", "Trạng thái bưu gửi không hợp lệ.", {{"state", "Không hợp lệ."}});
+  auto from = post::parse_state(s.state);
+  if (!from) throw std::runtime_error("shipment " + std::to_string(s.id) + " has an unknown state");
+  post::check_move(*from, *to, !reason.empty());
+  auto upd = c.exec("UPDATE shipments SET state = $2, reason = $3, updated_at = $4 WHERE id = $1 AND state = $5",
+                    {s.id, to_name, reason, now, s.state});
+  if (upd.affected != 1) throw DomainError(ErrorKind::conflict, "stale", "Bưu gửi vừa được cập nhật; vui lòng tải lại.");
+  c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note, event_id) VALUES ($1, $2, $3, $4, $5, $6)",
+         {s.id, to_name, now, actor, reason, event_id.empty() ? store::Value(nullptr) : store::Value(event_id)});
+  auto d = c.exec("SELECT public_id, COALESCE(code, ''), status, procedure_name, COALESCE(applicant_email, ''), COALESCE(applicant_phone, '') "
+                  "FROM dossiers WHERE id = $1",
+                  {s.dossier_id})
+               .rows.at(0);
+  const std::string code = d.str(1).empty() ? d.str(0) : d.str(1);
+  auto tell = [&](const std::string& subject, const std::string& body) {
+    notify::Message m;
+    m.event = "post." + to_name;
+    m.subject = subject;
+    m.body_text = body;
+    m.key = s.tracking_no + ":" + to_name + ":" + std::to_string(now);
+    m.dossier_id = s.dossier_id;
+    m.dossier_code = d.str(1);
+    m.agency = s.agency_code;
+    outbox_.enqueue_for(c, {d.str(4), d.str(5)}, std::move(m), now);
+  };
+  if (s.kind == "delivery" && *to == post::State::delivered && d.i64(2) == 9 && dossiers_)
+    dossiers_->act_in(c, d.str(0), "return-result",
+                      {{"note", "Đã phát kết quả qua bưu chính lúc " + fmt::datetime(now) + ", số hiệu bưu gửi " + s.tracking_no + "."}},
+                      DossierService::system_principal(), ip, true);
+  else if (*to == post::State::failed)
+    tell("Chưa phát được kết quả hồ sơ " + code, "Bưu điện chưa phát được kết quả hồ sơ " + d.str(3) + " (bưu gửi " + s.tracking_no + "): " + reason +
+                                                    ". Bưu điện sẽ phát lại hoặc chuyển kết quả về Bộ phận Một cửa.");
+  else if (*to == post::State::returned && s.kind == "delivery") {
+    c.exec("UPDATE dossiers SET delivery = 'desk' WHERE id = $1", {s.dossier_id});
+    tell("Kết quả hồ sơ " + code + " đã chuyển về Bộ phận Một cửa",
+         "Bưu điện không phát được kết quả hồ sơ " + d.str(3) + " và đã trả về Bộ phận Một cửa. Vui lòng đến nhận kết quả tại Bộ phận Một cửa.");
+  }
+  audit_.append(c, {0, actor, "post.move", code, s.agency_code, ip, {{"tracking_no", s.tracking_no}, {"from", s.state}, {"to", to_name}}}, now);
+}
+
+ShipmentView PostService::move(const std::string& tracking, const std::string& state, const std::string& reason_in, const Principal& who,
+                               const std::string& ip) const {
+  const std::string reason = text::trim(text::nfc(reason_in));
+  if (reason.size() > 1000) throw DomainError(ErrorKind::invalid, "reason_too_long", "Lý do quá dài.", {{"reason", "Tối đa 1000 ký tự."}});
+  ShipmentView out;
+  db_.write([&](store::Conn& c) {
+    auto r = c.exec("SELECT id, dossier_id, tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
+    if (r.rows.empty() || !may_read(who, r.rows[0].str(5))) throw not_found();
+    Row s{r.rows[0].i64(0), r.rows[0].i64(1), r.rows[0].str(2), r.rows[0].str(3), r.rows[0].str(4), r.rows[0].str(5)};
+    if (!who.holds(Role::post, s.agency_code))
+      throw DomainError(ErrorKind::forbidden, "not_post", "Chỉ nhân viên bưu chính của cơ quan tiếp nhận cập nhật được bưu gửi này.");
+    int64_t now = fmt::now_ms();
+    apply(c, s, state, reason, who.username, "", ip, now);
+    out = view(c, s.id);
+  });
+  return out;
+}
+
+ShipmentView PostService::webhook(const std::string& timestamp, const std::string& signature, const std::string& body, const std::string& ip) const {
+  const int64_t now = fmt::now_ms();
+  auto refuse = [&](const char* code, const std::string& why) {
+    spdlog::warn(R"("event":"post_webhook_refused","reason":"{}","ip":"{}")", code, text::display_text(ip, 64));
+    db_.write([&](store::Conn& c) { audit_.append(c, {0, "bcci", "post.webhook_refused", "", "", ip, {{"reason", code}}}, now); });
+    return DomainError(ErrorKind::unauthorized, code, why);
+  };
+  const bool digits = !timestamp.empty() && timestamp.size() <= 12 && timestamp.find_first_not_of("0123456789") == std::string::npos;
+  if (secret_.empty() || !digits ||
+      !gateway::same_hex(signature, webhook_signature(secret_, std::stoll(timestamp), body)))
+    throw refuse("bad_signature", "Chữ ký của bưu điện không hợp lệ.");
+  if (!post::fresh(std::stoll(timestamp), now)) throw refuse("stale_webhook", "Thông báo của bưu điện đã quá hạn (có thể là gửi lại).");
+  json b = json::parse(body, nullptr, false);
+  auto s = [&](const char* k) { return b.is_object() && b.contains(k) && b[k].is_string() ? b[k].get<std::string>() : std::string(); };
+  const std::string event_id = s("event_id"), tracking = s("tracking_no"), state = s("state"), reason = text::trim(text::nfc(s("reason")));
+  if (event_id.empty() || event_id.size() > 100 || !post::valid_tracking(tracking) || !post::parse_state(state) || reason.size() > 1000)
+    throw DomainError(ErrorKind::invalid, "bad_webhook", "Thông báo của bưu điện thiếu hoặc sai event_id, tracking_no, state.");
+  ShipmentView out;
+  db_.write([&](store::Conn& c) {
+    if (!c.exec("SELECT 1 FROM shipment_events WHERE event_id = $1", {event_id}).rows.empty())
+      throw DomainError(ErrorKind::conflict, "replayed_webhook", "Thông báo này đã được ghi nhận trước đó.");
+    auto r = c.exec("SELECT id, dossier_id, tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
+    if (r.rows.empty()) throw not_found();
+    Row sh{r.rows[0].i64(0), r.rows[0].i64(1), r.rows[0].str(2), r.rows[0].str(3), r.rows[0].str(4), r.rows[0].str(5)};
+    apply(c, sh, state, reason, "bcci", event_id, ip, now);
+    out = view(c, sh.id);
+  });
+  return out;
+}
+
+}  // namespace motcua::services
