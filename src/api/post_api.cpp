@@ -3,6 +3,8 @@
 //        agencies)
 //   GET  /api/v1/shipments/{tracking} → the shipment with its events (404 outside the reader's agencies)
 //   POST /api/v1/shipments/{tracking}/events {state, reason?} → the shipment (a post officer AT its agency)
+//   POST /api/v1/pickups {procedure_code, agency_code, address, phone, time_window?, note?} → 201 the pickup shipment
+//        (applicants); GET /api/v1/pickups → {items} (their own)
 //   POST /api/v1/post/webhook (the post operator; header X-Bcci-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
 //        "<t>.<body>">; body {event_id, tracking_no, state, reason?}) → the shipment; 401 bad or stale signature,
 //        409 replayed event or illegal move
@@ -23,7 +25,7 @@ json shipment_json(const services::ShipmentView& v) {
   json events = json::array();
   for (const auto& e : v.events)
     events.push_back({{"state", e.state}, {"label", e.state_label}, {"actor", e.actor}, {"note", e.note}, {"at", fmt::iso_datetime(e.at)}});
-  return {{"tracking_no", v.tracking_no}, {"kind", v.kind}, {"state", v.state}, {"state_label", v.state_label}, {"agency", v.agency_code},
+  return {{"tracking_no", v.tracking_no}, {"kind", v.kind}, {"procedure_code", v.procedure_code}, {"time_window", v.time_window}, {"state", v.state}, {"state_label", v.state_label}, {"agency", v.agency_code},
           {"recipient_name", v.recipient_name}, {"address", v.address}, {"phone", v.phone}, {"reason", v.reason},
           {"dossier_id", v.dossier_id}, {"dossier_code", v.dossier_code}, {"procedure_name", v.procedure_name},
           {"created_at", fmt::iso_datetime(v.created_at)}, {"updated_at", fmt::iso_datetime(v.updated_at)}, {"events", events}};
@@ -56,6 +58,16 @@ void register_post_api(http::Router& r, Context& ctx) {
           return ok({{"items", items}});
         },
         {.summary = "Postal shipments of the reader's agencies, newest first, by state and agency"});
+  r.add("POST", "/api/v1/pickups", "signed_in",
+        [&ctx](http::Request& req) { return ok(shipment_json(ctx.post.request_pickup(json_body(req), principal(req), req.remote)), 201); },
+        {.body_limit = 8192, .summary = "An applicant asks the post to collect a dossier's papers at their address"});
+  r.add("GET", "/api/v1/pickups", "signed_in",
+        [&ctx](http::Request& req) {
+          json items = json::array();
+          for (const auto& v : ctx.post.mine(principal(req))) items.push_back(shipment_json(v));
+          return ok({{"items", items}});
+        },
+        {.summary = "The applicant's own pickup requests and their states"});
   r.add("GET", "/api/v1/shipments/summary", "staff",
         [&ctx](http::Request& req) {
           const std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),

@@ -128,7 +128,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
       cfg_.data_dir);
   dossiers_->set_signing(issued_.get());
   store_ = std::make_unique<services::PersonalStore>(*db_);
-  post_ = std::make_unique<services::PostService>(*db_, *agencies_, audit_, *outbox_, cfg_.post_webhook_secret);
+  post_ = std::make_unique<services::PostService>(*db_, *agencies_, *catalog_, audit_, *outbox_, cfg_.post_webhook_secret);
   post_->set_dossiers(dossiers_.get());
   dossiers_->set_post(post_.get());
   dossiers_->set_store(store_.get());

@@ -275,13 +275,14 @@ CREATE INDEX archive_imports_sealed ON archive_imports(sealed_at);
 ALTER TABLE dossier_documents ADD COLUMN digitization_mandatory {{I64}} NOT NULL DEFAULT 0;
 )SQL"},
     // 22: shipments of the public postal service (BCCI; services/post): a result delivered by post (created when
-    // the dossier is approved) or a dossier picked up at the applicant's; UPU S10 tracking numbers from the row id;
+    // the dossier is approved) or a dossier picked up at the applicant's (asked for by the applicant; no dossier
+    // until the desk or the post receives it as a channel-3 dossier); UPU S10 tracking numbers from the row id;
     // every state change with who (a post officer, the operator's webhook) and, for the webhook, its event id —
     // unique, so a replayed event is refused.
     {22, "postal shipments", R"SQL(
 CREATE TABLE shipments (
   id {{PK}},
-  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  dossier_id {{I64}} REFERENCES dossiers(id),  -- NULL: a pickup not yet received as a dossier
   kind TEXT NOT NULL,                    -- delivery | pickup
   tracking_no TEXT UNIQUE,
   state TEXT NOT NULL,                   -- domain/post/shipment.h
@@ -290,9 +291,13 @@ CREATE TABLE shipments (
   address TEXT NOT NULL,
   phone TEXT NOT NULL DEFAULT '',
   reason TEXT NOT NULL DEFAULT '',
+  applicant_user_id {{I64}} REFERENCES users(id),  -- pickup: who asked for it
+  procedure_code TEXT NOT NULL DEFAULT '',         -- pickup: the procedure the papers are for
+  time_window TEXT NOT NULL DEFAULT '',            -- pickup: when the post may come
   created_at {{I64}} NOT NULL,
   updated_at {{I64}} NOT NULL
 );
+CREATE INDEX shipments_applicant ON shipments(applicant_user_id, id);
 CREATE INDEX shipments_agency_state ON shipments(agency_code, state, id);
 CREATE INDEX shipments_dossier ON shipments(dossier_id);
 CREATE TABLE shipment_events (

@@ -157,3 +157,46 @@ TEST(PostShipments, OperatorWebhookSignedFreshAndNeverReplayed) {
   EXPECT_EQ(hook(plain, ev, now).status, 401);
   EXPECT_TRUE(s.running());
 }
+
+TEST(PostShipments, PickupAtTheApplicantsBecomesAChannel3Dossier) {
+  ServerProcess s({"--demo-if-empty"});
+  Users u{s, {}};
+  json ask = {{"procedure_code", "local.1"}, {"agency_code", "000.01.25.H56"}, {"address", "Thôn Đông, xã Bến Sung"}, {"phone", "0912345678"},
+              {"time_window", "Sáng thứ Bảy, 8–11 giờ"}};
+  json bad = ask;
+  bad.erase("address");
+  bad["phone"] = "abc";
+  auto r = u.post(kCitizen, "/api/v1/pickups", bad);
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json()["error"]["details"].size(), 2u) << r.body;
+  EXPECT_EQ(u.post(kDesk, "/api/v1/pickups", ask).status, 403);  // staff do not ask for pickups
+  json unknown = ask;
+  unknown["procedure_code"] = "9.999999";
+  EXPECT_EQ(u.post(kCitizen, "/api/v1/pickups", unknown).status, 422);
+  r = u.post(kCitizen, "/api/v1/pickups", ask);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string tracking = r.json()["tracking_no"];
+  EXPECT_EQ(r.json()["kind"], "pickup");
+  EXPECT_EQ(r.json()["state"], "requested");
+  EXPECT_EQ(r.json()["time_window"], "Sáng thứ Bảy, 8–11 giờ");
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/pickups").json()["items"].size(), 1u);
+  EXPECT_EQ(u.get(kPost, "/api/v1/shipments/" + tracking).json()["address"], "Thôn Đông, xã Bến Sung");
+  // The post officer receives it as a dossier only once the papers were collected.
+  json intake = {{"procedure_code", "local.1"}, {"agency_code", "000.01.25.H56"}, {"applicant", {{"name", "Nguyễn Văn An"}, {"id_number", kCitizen}}},
+                 {"pickup", tracking}};
+  r = u.post(kPost, "/api/v1/dossiers", intake);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_NE(r.body.find("pickup_not_collected"), std::string::npos);
+  ASSERT_EQ(move(u, kPost, tracking, "picked_up").status, 200);
+  r = u.post(kPost, "/api/v1/dossiers", intake);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["channel"], 3);
+  const std::string code = r.json()["code"];
+  json sh = u.get(kPost, "/api/v1/shipments/" + tracking).json();
+  EXPECT_EQ(sh["state"], "delivered");
+  EXPECT_EQ(sh["dossier_code"], code);
+  EXPECT_EQ(u.post(kPost, "/api/v1/dossiers", intake).status, 409);  // already received
+  json other = intake;
+  other["pickup"] = "EB000000000VN";
+  EXPECT_EQ(u.post(kPost, "/api/v1/dossiers", other).status, 422);
+}

@@ -1,6 +1,7 @@
 // Postal delivery in the browser: a dossier whose result goes by post is approved (through the API); the
 // agency's post officer sees its shipment at /can-bo/buu-chinh (accessible at phone and desktop widths),
-// records "picked up" and then "delivered" with the row's form, and the dossier is returned (status 10).
+// records "picked up" and then "delivered" with the row's form, and the dossier is returned (status 10). A citizen
+// asks for a pickup on /ho-so-cua-toi/buu-chinh (errors summarised, values kept) and sees the dossier it became.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
@@ -61,4 +62,41 @@ test('the post officer delivers a result by post and the dossier is returned', a
   });
   const d = await api(desk, 'GET', `/api/v1/dossiers/${id}`);
   assert.equal(d.body.status, 10, 'returned once the post delivered the result');
+});
+
+test('a citizen asks the post to collect a dossier; the post officer receives it as a channel-3 dossier', async () => {
+  let tracking;
+  await withPage(browser, 'pickup-citizen', async (page) => {
+    await signIn(page, server.url, '001090000001');
+    await page.goto(`${server.url}/ho-so-cua-toi`);
+    await page.getByRole('link', { name: 'Đăng ký bưu điện đến nhận hồ sơ' }).click();
+    await page.waitForURL(/\/ho-so-cua-toi\/buu-chinh$/);
+    await expectAccessible(page, 'pickup form');
+    // Missing fields: the summary names them, the values typed stay.
+    await page.getByLabel('Thời gian thuận tiện').fill('Sáng thứ Bảy');
+    await page.getByRole('button', { name: 'Đăng ký' }).click();
+    assert.ok(await page.locator('#error-summary').isVisible());
+    assert.ok((await page.locator('#error-summary li').count()) >= 3);
+    assert.equal(await page.getByLabel('Thời gian thuận tiện').inputValue(), 'Sáng thứ Bảy');
+    await expectAccessible(page, 'pickup form with errors');
+    await page.getByLabel('Thủ tục hành chính').selectOption('local.1');
+    await page.getByLabel('Cơ quan tiếp nhận').selectOption('000.01.25.H56');
+    await page.getByLabel('Địa chỉ nhận hồ sơ').fill('Thôn Đông, xã Bến Sung');
+    await page.getByLabel('Số điện thoại liên hệ').fill('0912345678');
+    await Promise.all([page.waitForURL(/ok=pickup/), page.getByRole('button', { name: 'Đăng ký' }).click()]);
+    assert.match(await page.locator('#flash').textContent(), /Đã đăng ký/);
+    tracking = await page.locator('#pickups li').first().getAttribute('data-tracking');
+    assert.match(tracking, /^EB\d{9}VN$/);
+  });
+  const post = await apiToken(server.url, 'buudien.bensung');
+  assert.equal((await api(post, 'POST', `/api/v1/shipments/${tracking}/events`, { state: 'picked_up' })).status, 200);
+  const dossier = await api(post, 'POST', '/api/v1/dossiers', { procedure_code: 'local.1', agency_code: '000.01.25.H56', pickup: tracking,
+    applicant: { name: 'Nguyễn Văn An', id_number: '001090000001' } });
+  assert.equal(dossier.status, 201, JSON.stringify(dossier.body));
+  assert.equal(dossier.body.channel, 3);
+  await withPage(browser, 'pickup-citizen-after', async (page) => {
+    await signIn(page, server.url, '001090000001');
+    await page.goto(`${server.url}/ho-so-cua-toi/buu-chinh`);
+    assert.match(await page.locator(`#pickups li[data-tracking="${tracking}"]`).textContent(), new RegExp(dossier.body.code));
+  });
 });

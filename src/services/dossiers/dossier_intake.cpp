@@ -7,6 +7,7 @@
 #include "services/docstore/personal_store.h"
 #include "services/dossiers/dossier_internal.h"
 #include "services/payments/payment_service.h"
+#include "services/post/post_service.h"
 #include "services/ids.h"
 
 namespace motcua::services {
@@ -90,6 +91,14 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
     if (!in["channel"].is_number_integer() || (in["channel"] != 1 && in["channel"] != 3) || (!is_desk && in["channel"] != 3))
       throw DomainError(ErrorKind::invalid, "bad_channel", "Kênh tiếp nhận tại quầy là 1 (trực tiếp) hoặc 3 (bưu chính).", {{"channel", "Không hợp lệ."}});
     channel = in["channel"].get<int>();
+  }
+  // A dossier the post collected at the applicant's (services/post: a pickup shipment) is received by post.
+  const std::string pickup = str(in, "pickup");
+  if (!pickup.empty()) {
+    if (!post_) throw DomainError(ErrorKind::conflict, "post_off", "Chức năng bưu chính công ích chưa sẵn sàng.");
+    if (in.contains("channel") && channel != 3)
+      throw DomainError(ErrorKind::invalid, "bad_channel", "Hồ sơ do bưu điện thu gom được tiếp nhận qua kênh bưu chính (3).", {{"channel", "Không hợp lệ."}});
+    channel = 3;
   }
   int64_t now = fmt::now_ms();
   auto open = open_version(catalog_, pcode, now);
@@ -178,6 +187,7 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
                      .rows.at(0)
                      .i64(0);
     insert_documents(c, id, docs, doc["components"], who.user_id, "desk", now);
+    if (!pickup.empty()) post_->link_pickup(c, pickup, agency, id, c.exec("SELECT code FROM dossiers WHERE id = $1", {id}).rows.at(0).str(0), who, now);
     if (payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);
     add_history(c, id, now, {who.username, is_desk ? "desk" : "post", "", "submit", 0, 1, channel == 3 ? "Tiếp nhận qua bưu chính" : "Nộp trực tiếp", "", ""});
     tell_national(c, id, now);

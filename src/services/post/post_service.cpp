@@ -22,7 +22,8 @@ DomainError not_found() { return DomainError(ErrorKind::not_found, "shipment_not
 
 constexpr const char* kCols =
     "SELECT s.id, s.dossier_id, s.tracking_no, s.kind, s.state, s.agency_code, s.recipient_name, s.address, s.phone, s.reason, s.created_at, "
-    "s.updated_at, d.public_id, COALESCE(d.code, ''), d.procedure_name FROM shipments s JOIN dossiers d ON d.id = s.dossier_id ";
+    "s.updated_at, COALESCE(d.public_id, ''), COALESCE(d.code, ''), COALESCE(d.procedure_name, ''), s.procedure_code, s.time_window "
+    "FROM shipments s LEFT JOIN dossiers d ON d.id = s.dossier_id ";
 }  // namespace
 
 void PostService::request_delivery(store::Conn& c, int64_t dossier_id, int64_t now) const {
@@ -68,6 +69,13 @@ ShipmentView PostService::view(store::Conn& c, int64_t id) const {
   v.dossier_id = x.str(12);
   v.dossier_code = x.str(13);
   v.procedure_name = x.str(14);
+  v.procedure_code = x.str(15);
+  v.time_window = x.str(16);
+  if (v.procedure_name.empty() && !v.procedure_code.empty()) {
+    auto snap = catalog_.snapshot();
+    if (const auto* e = snap->find(v.procedure_code))
+      if (const auto* pv = e->shown(fmt::now_ms())) v.procedure_name = pv->doc->value("name", std::string());
+  }
   for (const auto& e : c.exec("SELECT state, at, actor, note FROM shipment_events WHERE shipment_id = $1 ORDER BY id", {id}).rows) {
     auto es = post::parse_state(e.str(0));
     v.events.push_back({e.str(0), es ? std::string(post::label_vi(*es)) : e.str(0), e.str(2), e.str(3), e.i64(1)});
@@ -95,6 +103,73 @@ std::vector<ShipmentView> PostService::list(const Principal& who, const std::str
     }
   });
   return out;
+}
+
+ShipmentView PostService::request_pickup(const json& in, const Principal& who, const std::string& ip) const {
+  if (who.kind == accounts::Kind::staff || who.kind == accounts::Kind::anonymous)
+    throw DomainError(ErrorKind::forbidden, "applicants_only", "Chỉ người nộp hồ sơ (tài khoản công dân, tổ chức) đăng ký bưu điện đến nhận hồ sơ.");
+  if (!in.is_object()) throw DomainError(ErrorKind::bad_input, "bad_json", "Dữ liệu phải là một đối tượng JSON.");
+  auto s = [&](const char* k) { return in.contains(k) && in[k].is_string() ? text::trim(text::nfc(in[k].get<std::string>())) : std::string(); };
+  const std::string pcode = s("procedure_code"), agency = s("agency_code"), address = s("address"), phone = s("phone"), window = s("time_window"),
+                    note = s("note");
+  std::vector<FieldError> errs;
+  auto snap = agencies_.snapshot();
+  const auto* a = snap->find(agency);
+  if (!a) errs.push_back({"agency_code", "Chọn cơ quan tiếp nhận."});
+  auto cat = catalog_.snapshot();
+  const auto* e = cat->find(pcode);
+  const auto* v = e ? e->current(fmt::now_ms()) : nullptr;
+  if (!v) errs.push_back({"procedure_code", "Chọn thủ tục hành chính đang áp dụng."});
+  else if (a && !(v->levels & level_bit(a->level))) errs.push_back({"procedure_code", "Thủ tục này không thực hiện tại " + a->name + "."});
+  if (address.empty() || text::length(address) > 300) errs.push_back({"address", "Nhập địa chỉ nơi bưu điện đến nhận hồ sơ (tối đa 300 ký tự)."});
+  if (phone.size() < 9 || phone.size() > 15 || phone.find_first_not_of("0123456789+") != std::string::npos)
+    errs.push_back({"phone", "Nhập số điện thoại liên hệ (9–15 chữ số)."});
+  if (text::length(window) > 100) errs.push_back({"time_window", "Tối đa 100 ký tự."});
+  if (text::length(note) > 500) errs.push_back({"note", "Tối đa 500 ký tự."});
+  if (!errs.empty()) throw DomainError(ErrorKind::invalid, "pickup_invalid", "Thông tin đăng ký thu gom hồ sơ chưa hợp lệ.", errs);
+  ShipmentView out;
+  db_.write([&](store::Conn& c) {
+    const int64_t now = fmt::now_ms();
+    auto u = c.exec("SELECT full_name FROM users WHERE id = $1", {who.user_id});
+    const std::string name = u.rows.empty() ? who.username : u.rows[0].str(0);
+    int64_t id = c.exec("INSERT INTO shipments (kind, state, agency_code, recipient_name, address, phone, reason, applicant_user_id, procedure_code, "
+                        "time_window, created_at, updated_at) VALUES ('pickup', 'requested', $1, $2, $3, $4, '', $5, $6, $7, $8, $8) RETURNING id",
+                        {agency, name, address, phone, who.user_id, pcode, window, now})
+                     .rows.at(0)
+                     .i64(0);
+    c.exec("UPDATE shipments SET tracking_no = $2 WHERE id = $1", {id, post::make_tracking(id)});
+    c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note) VALUES ($1, 'requested', $2, $3, $4)",
+           {id, now, who.username, note.empty() ? std::string("Đăng ký bưu điện đến nhận hồ sơ") : note});
+    audit_.append(c, {who.user_id, who.username, "post.pickup", post::make_tracking(id), agency, ip, {{"procedure", pcode}}}, now);
+    out = view(c, id);
+  });
+  return out;
+}
+
+std::vector<ShipmentView> PostService::mine(const Principal& who) const {
+  std::vector<ShipmentView> out;
+  if (who.kind == accounts::Kind::staff || who.kind == accounts::Kind::anonymous) return out;
+  db_.read([&](store::Conn& c) {
+    for (const auto& x : c.exec("SELECT id FROM shipments WHERE applicant_user_id = $1 ORDER BY id DESC LIMIT 100", {who.user_id}).rows)
+      out.push_back(view(c, x.i64(0)));
+  });
+  return out;
+}
+
+void PostService::link_pickup(store::Conn& c, const std::string& tracking, const std::string& agency, int64_t dossier_id, const std::string& dossier_code,
+                              const Principal& who, int64_t now) const {
+  auto r = c.exec("SELECT id, kind, state, agency_code, dossier_id FROM shipments WHERE tracking_no = $1", {tracking});
+  if (r.rows.empty() || r.rows[0].str(1) != "pickup" || r.rows[0].str(3) != agency)
+    throw DomainError(ErrorKind::invalid, "pickup_not_found", "Không tìm thấy bưu gửi thu gom hồ sơ " + tracking + " của cơ quan này.",
+                      {{"pickup", "Không hợp lệ."}});
+  const auto& x = r.rows[0];
+  if (!x.is_null(4)) throw DomainError(ErrorKind::conflict, "pickup_linked", "Bưu gửi " + tracking + " đã được tiếp nhận thành hồ sơ.");
+  const std::string st = x.str(2);
+  if (st != "picked_up" && st != "in_transit" && st != "delivered")
+    throw DomainError(ErrorKind::conflict, "pickup_not_collected", "Bưu điện chưa nhận bưu gửi " + tracking + " tại nhà người nộp.");
+  c.exec("UPDATE shipments SET dossier_id = $2, state = 'delivered', updated_at = $3 WHERE id = $1", {x.i64(0), dossier_id, now});
+  c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note) VALUES ($1, 'delivered', $2, $3, $4)",
+         {x.i64(0), now, who.username, "Đã đến Bộ phận Một cửa, tiếp nhận thành hồ sơ " + dossier_code});
 }
 
 PostService::Summary PostService::summary(const Principal& who, const std::string& agency, int64_t from, int64_t to) const {
@@ -143,11 +218,15 @@ void PostService::apply(store::Conn& c, const Row& s, const std::string& to_name
   if (upd.affected != 1) throw DomainError(ErrorKind::conflict, "stale", "Bưu gửi vừa được cập nhật; vui lòng tải lại.");
   c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note, event_id) VALUES ($1, $2, $3, $4, $5, $6)",
          {s.id, to_name, now, actor, reason, event_id.empty() ? store::Value(nullptr) : store::Value(event_id)});
-  auto d = c.exec("SELECT public_id, COALESCE(code, ''), status, procedure_name, COALESCE(applicant_email, ''), COALESCE(applicant_phone, '') "
-                  "FROM dossiers WHERE id = $1",
-                  {s.dossier_id})
-               .rows.at(0);
-  const std::string code = d.str(1).empty() ? d.str(0) : d.str(1);
+  // The dossier it belongs to; a pickup not yet received has none: its applicant's account and procedure stand in.
+  auto d = s.dossier_id
+               ? c.exec("SELECT public_id, COALESCE(code, ''), status, procedure_name, applicant_email, applicant_phone FROM dossiers WHERE id = $1",
+                        {s.dossier_id})
+                     .rows.at(0)
+               : c.exec("SELECT '', '', 0, s.procedure_code, u.email, u.phone FROM shipments s JOIN users u ON u.id = s.applicant_user_id WHERE s.id = $1",
+                        {s.id})
+                     .rows.at(0);
+  const std::string code = d.str(1).empty() ? (d.str(0).empty() ? s.tracking_no : d.str(0)) : d.str(1);
   auto tell = [&](const std::string& subject, const std::string& body) {
     notify::Message m;
     m.event = "post." + to_name;
@@ -163,6 +242,9 @@ void PostService::apply(store::Conn& c, const Row& s, const std::string& to_name
     dossiers_->act_in(c, d.str(0), "return-result",
                       {{"note", "Đã phát kết quả qua bưu chính lúc " + fmt::datetime(now) + ", số hiệu bưu gửi " + s.tracking_no + "."}},
                       DossierService::system_principal(), ip, true);
+  else if (*to == post::State::failed && s.kind == "pickup")
+    tell("Bưu điện chưa nhận được hồ sơ " + code, "Bưu điện chưa nhận được hồ sơ của bạn (bưu gửi " + s.tracking_no + "): " + reason +
+                                                     ". Bưu điện sẽ liên hệ lại, hoặc bạn có thể nộp trực tiếp tại Bộ phận Một cửa.");
   else if (*to == post::State::failed)
     tell("Chưa phát được kết quả hồ sơ " + code, "Bưu điện chưa phát được kết quả hồ sơ " + d.str(3) + " (bưu gửi " + s.tracking_no + "): " + reason +
                                                     ". Bưu điện sẽ phát lại hoặc chuyển kết quả về Bộ phận Một cửa.");
@@ -180,7 +262,7 @@ ShipmentView PostService::move(const std::string& tracking, const std::string& s
   if (reason.size() > 1000) throw DomainError(ErrorKind::invalid, "reason_too_long", "Lý do quá dài.", {{"reason", "Tối đa 1000 ký tự."}});
   ShipmentView out;
   db_.write([&](store::Conn& c) {
-    auto r = c.exec("SELECT id, dossier_id, tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
+    auto r = c.exec("SELECT id, COALESCE(dossier_id, 0), tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
     if (r.rows.empty() || !may_read(who, r.rows[0].str(5))) throw not_found();
     Row s{r.rows[0].i64(0), r.rows[0].i64(1), r.rows[0].str(2), r.rows[0].str(3), r.rows[0].str(4), r.rows[0].str(5)};
     if (!who.holds(Role::post, s.agency_code))
@@ -213,7 +295,7 @@ ShipmentView PostService::webhook(const std::string& timestamp, const std::strin
   db_.write([&](store::Conn& c) {
     if (!c.exec("SELECT 1 FROM shipment_events WHERE event_id = $1", {event_id}).rows.empty())
       throw DomainError(ErrorKind::conflict, "replayed_webhook", "Thông báo này đã được ghi nhận trước đó.");
-    auto r = c.exec("SELECT id, dossier_id, tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
+    auto r = c.exec("SELECT id, COALESCE(dossier_id, 0), tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
     if (r.rows.empty()) throw not_found();
     Row sh{r.rows[0].i64(0), r.rows[0].i64(1), r.rows[0].str(2), r.rows[0].str(3), r.rows[0].str(4), r.rows[0].str(5)};
     apply(c, sh, state, reason, "bcci", event_id, ip, now);

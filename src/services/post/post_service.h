@@ -21,6 +21,14 @@
 //   timestamp is fresh (±300 s; 401 stale_webhook); body {event_id, tracking_no, state, reason?} (422 otherwise);
 //   an event_id seen before → 409 replayed_webhook, nothing changes; then the same move as above, by "bcci".
 //   Refusals are audited with the caller's IP; the secret is never logged.
+// - request_pickup(in, who, ip): an applicant (citizen or organisation account) asks the post to collect the papers
+//   of a dossier: {procedure_code (a published procedure done at that agency's level), agency_code, address, phone,
+//   time_window?, note?} (422 with the fields otherwise; staff → 403). A "pickup" shipment, state requested, no
+//   dossier yet; the agency's post officers see it and move it like any shipment. mine(who): the applicant's own.
+// - link_pickup(c, tracking, agency, dossier, who, now): in the intake transaction of a channel-3 dossier
+//   (intake body "pickup": tracking): the shipment must be a pickup for that agency, picked up or on its way or
+//   arrived, and not yet linked (409/404 otherwise); it is linked to the new dossier and marked delivered (arrived
+//   at the desk) with the dossier's code in its events.
 // - summary(who, agency, from, to): the agency must be within the reader's grants (403); counts per state of the
 //   subtree's shipments, and of the dossiers submitted in the period how many use the postal service.
 #pragma once
@@ -33,6 +41,7 @@
 #include "domain/accounts/principal.h"
 #include "services/agencies/agency_service.h"
 #include "services/audit/audit_log.h"
+#include "services/catalog/catalog_service.h"
 #include "services/notify/outbox.h"
 #include "store/db.h"
 
@@ -43,6 +52,7 @@ class DossierService;
 struct ShipmentView {
   int64_t id = 0, created_at = 0, updated_at = 0;
   std::string tracking_no, kind, state, state_label, agency_code, recipient_name, address, phone, reason;
+  std::string procedure_code, time_window;  // pickups
   std::string dossier_id, dossier_code, procedure_name;
   struct Event {
     std::string state, state_label, actor, note;
@@ -53,11 +63,16 @@ struct ShipmentView {
 
 class PostService {
  public:
-  PostService(store::Db& db, AgencyService& agencies, AuditLog& audit, const notify::Outbox& outbox, std::string webhook_secret)
-      : db_(db), agencies_(agencies), audit_(audit), outbox_(outbox), secret_(std::move(webhook_secret)) {}
+  PostService(store::Db& db, AgencyService& agencies, CatalogService& catalog, AuditLog& audit, const notify::Outbox& outbox,
+              std::string webhook_secret)
+      : db_(db), agencies_(agencies), catalog_(catalog), audit_(audit), outbox_(outbox), secret_(std::move(webhook_secret)) {}
   void set_dossiers(DossierService* d) { dossiers_ = d; }
 
   void request_delivery(store::Conn& c, int64_t dossier_id, int64_t now) const;
+  ShipmentView request_pickup(const nlohmann::json& in, const accounts::Principal& who, const std::string& ip) const;
+  std::vector<ShipmentView> mine(const accounts::Principal& who) const;
+  void link_pickup(store::Conn& c, const std::string& tracking, const std::string& agency, int64_t dossier_id, const std::string& dossier_code,
+                   const accounts::Principal& who, int64_t now) const;
   std::vector<ShipmentView> list(const accounts::Principal& who, const std::string& agency, const std::string& state, int limit, int offset) const;
   ShipmentView get(const std::string& tracking, const accounts::Principal& who) const;
   ShipmentView move(const std::string& tracking, const std::string& state, const std::string& reason, const accounts::Principal& who,
@@ -84,6 +99,7 @@ class PostService {
 
   store::Db& db_;
   AgencyService& agencies_;
+  CatalogService& catalog_;
   AuditLog& audit_;
   const notify::Outbox& outbox_;
   std::string secret_;
