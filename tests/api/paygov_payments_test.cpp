@@ -12,8 +12,7 @@
 
 #include <fstream>
 
-#include "support/signed_in.h"
-#include "support/standins.h"
+#include "support/fee_payments.h"
 #include "support/uploads.h"
 
 using namespace motcua::testing;
@@ -24,41 +23,9 @@ namespace {
 
 constexpr const char* kAgency = "000.01.25.H56";
 
-struct Env {
-  Paygate gate;
-  std::unique_ptr<ServerProcess> s;
-  explicit Env(std::vector<std::string> args = {}, bool with_default_merchants = true, ProcessOptions opts = {}) {
-    std::vector<std::string> all = {"--demo-if-empty"};
-    if (with_default_merchants)
-      for (auto& a : gate.server_args()) all.push_back(a);
-    for (auto& a : args) all.push_back(a);
-    s = std::make_unique<ServerProcess>(all, std::vector<std::string>{}, opts);
-    gate.set_ipn_target(s->port());
-  }
-};
+using Env = PaymentEnv;
 
-std::string submit_copies(Users& u, int copies) {
-  json body = submission(u.s, "2.000635");
-  body["form"]["so_ban_sao"] = copies;
-  u.s.login(kCitizen);
-  body["documents"] = json::array({{{"component_code", "BS-04"}, {"file_id", upload_pdf(u.s, "cccd.pdf")}}});
-  auto r = u.post(kCitizen, "/api/v1/dossiers", body);
-  EXPECT_EQ(r.status, 201) << r.body;
-  return r.json()["id"];
-}
-
-json fees(Users& u, const std::string& user, const std::string& id) { return u.get(user, "/api/v1/dossiers/" + id + "/fees").json(); }
-
-json start(Users& u, const std::string& id) {
-  auto r = u.post(kCitizen, "/api/v1/dossiers/" + id + "/payments", {{"gateway", "paygov"}});
-  EXPECT_EQ(r.status, 201) << r.body;
-  return r.json();
-}
-
-HttpResult follow(Users& u, const HttpResult& redirect) {
-  std::string loc = redirect.header("Location");
-  return http_request(u.s.port(), "GET", loc.substr(loc.find("/thanh-toan/")), "", {{"Accept", "text/html"}});
-}
+json start(Users& u, const std::string& id) { return start_payment(u, id, "paygov"); }
 
 int replies(const Paygate& g, const std::string& code) {
   auto st = g.stats()["paygov"];

@@ -11,8 +11,7 @@
 
 #include <regex>
 
-#include "support/signed_in.h"
-#include "support/standins.h"
+#include "support/fee_payments.h"
 
 using namespace motcua::testing;
 using namespace motcua::testing::demo;
@@ -20,43 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  Paygate gate;
-  std::unique_ptr<ServerProcess> s;
-  explicit Env(std::vector<std::string> extra = {}) {
-    auto args = gate.server_args();
-    args.insert(args.begin(), "--demo-if-empty");
-    for (auto& a : extra) args.push_back(a);
-    s = std::make_unique<ServerProcess>(args);
-    gate.set_ipn_target(s->port());
-  }
-};
+using Env = PaymentEnv;
 
-// An online dossier of 2.000635 (copy of a civil-status extract) asking for `copies` copies.
-std::string submit_copies(Users& u, int copies) {
-  json body = submission(u.s, "2.000635");
-  body["form"]["so_ban_sao"] = copies;
-  u.s.login(kCitizen);
-  body["documents"] = json::array({{{"component_code", "BS-04"}, {"file_id", upload_pdf(u.s, "cccd.pdf")}}});
-  auto r = u.post(kCitizen, "/api/v1/dossiers", body);
-  EXPECT_EQ(r.status, 201) << r.body;
-  return r.json()["id"];
-}
-
-json fees(Users& u, const std::string& user, const std::string& id) { return u.get(user, "/api/v1/dossiers/" + id + "/fees").json(); }
-
-// The citizen starts a payment; returns {payment_url, amount, txn_ref}.
-json start(Users& u, const std::string& id) {
-  auto r = u.post(kCitizen, "/api/v1/dossiers/" + id + "/payments", {{"gateway", "vnpay"}});
-  EXPECT_EQ(r.status, 201) << r.body;
-  return r.json();
-}
-
-// Follows the gateway's redirect to the server's return page (as the browser would).
-HttpResult follow(Users& u, const HttpResult& redirect) {
-  std::string loc = redirect.header("Location");
-  return http_request(u.s.port(), "GET", loc.substr(loc.find("/thanh-toan/")), "", {{"Accept", "text/html"}});
-}
+json start(Users& u, const std::string& id) { return start_payment(u, id, "vnpay"); }
 
 int count_ipn_replies(const Paygate& g, const std::string& code) {
   auto st = g.stats();
