@@ -36,5 +36,7 @@ std::string display_text(std::string_view raw, size_t max_code_points);
 // A person's name shown to the public (lookup, payment and verification pages): the family name kept, then
 // initials — "Nguyễn Văn An" → "Nguyễn V*** A***".
 std::string mask_name(std::string_view full_name);
+// Text for HTML element content and quoted attribute values: & < > " ' as entities, everything else as is.
+std::string escape_html(std::string_view s);
 
 }  // namespace motcua::text

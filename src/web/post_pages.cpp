@@ -39,7 +39,7 @@ http::Response post_page(Context& ctx, http::Request& req) {
     json rows = json::array();
     for (const auto& v : ctx.post.list(me, "", state, 100, 0)) {
       json next = json::array();
-      if (auto st = post::parse_state(v.state); st && me.holds(accounts::Role::post, v.agency_code))
+      if (auto st = post::parse_state(v.state); st && post::may_move(me, v.agency_code))
         for (auto n : post::next_states(*st)) next.push_back({{"value", std::string(post::to_string(n))}, {"label", std::string(post::label_vi(n))}});
       rows.push_back({{"tracking", v.tracking_no}, {"code", v.dossier_code.empty() ? v.dossier_id : v.dossier_code}, {"procedure", v.procedure_name},
                       {"kind", v.kind == "pickup" ? "Thu gom hồ sơ" : "Phát kết quả"}, {"window", v.time_window.empty() ? json(false) : json(v.time_window)},

@@ -35,6 +35,8 @@ std::vector<State> next_states(State from) {
   return {};
 }
 
+bool may_move(const accounts::Principal& who, const std::string& agency) { return who.holds(accounts::Role::post, agency); }
+
 void check_move(State from, State to, bool has_reason) {
   bool ok = false;
   for (State s : next_states(from)) ok |= s == to;

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/accounts/principal.h"
+
 namespace motcua::post {
 
 enum class State { requested, picked_up, in_transit, delivered, failed, returned };
@@ -33,6 +35,8 @@ bool final_state(State s);
 
 // The states a shipment may move to from `from` (the table above), in that order.
 std::vector<State> next_states(State from);
+// Who may move a shipment: a post officer AT the shipment's agency (not above it; reading a subtree is not acting).
+bool may_move(const accounts::Principal& who, const std::string& agency);
 // Throws DomainError (conflict illegal_shipment_move / invalid reason_required) unless the move is allowed.
 void check_move(State from, State to, bool has_reason);
 

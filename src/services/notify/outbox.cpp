@@ -1,25 +1,11 @@
 // The transactional outbox (see outbox.h).
 #include "services/notify/outbox.h"
 
+#include "domain/text.h"
+
 namespace motcua::services::notify {
 
-namespace {
-std::string escape_html(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-}  // namespace
+using text::escape_html;
 
 std::string Outbox::html_of(const Message& m) const {
   std::string html = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>" + escape_html(m.subject) +

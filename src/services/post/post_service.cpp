@@ -265,7 +265,7 @@ ShipmentView PostService::move(const std::string& tracking, const std::string& s
     auto r = c.exec("SELECT id, COALESCE(dossier_id, 0), tracking_no, kind, state, agency_code FROM shipments WHERE tracking_no = $1", {tracking});
     if (r.rows.empty() || !may_read(who, r.rows[0].str(5))) throw not_found();
     Row s{r.rows[0].i64(0), r.rows[0].i64(1), r.rows[0].str(2), r.rows[0].str(3), r.rows[0].str(4), r.rows[0].str(5)};
-    if (!who.holds(Role::post, s.agency_code))
+    if (!post::may_move(who, s.agency_code))
       throw DomainError(ErrorKind::forbidden, "not_post", "Chỉ nhân viên bưu chính của cơ quan tiếp nhận cập nhật được bưu gửi này.");
     int64_t now = fmt::now_ms();
     apply(c, s, state, reason, who.username, "", ip, now);

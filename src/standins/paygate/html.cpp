@@ -1,6 +1,8 @@
 // motcua-paygate: the pages' frame and style (see html.h).
 #include "standins/paygate/html.h"
 
+#include "domain/text.h"
+
 namespace motcua::standins::paygate {
 
 namespace {
@@ -46,20 +48,7 @@ const Brand kVnpay{"Cổng thanh toán VNPAY (thử nghiệm)", "Cổng thanh to
 const Brand kPaygov{"Nền tảng thanh toán – Cổng Dịch vụ công quốc gia (thử nghiệm)",
                     "Nền tảng thanh toán trực tuyến – Cổng Dịch vụ công quốc gia — môi trường thử nghiệm", kPaygovStyle};
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
+std::string esc(const std::string& s) { return motcua::text::escape_html(s); }
 
 std::string page(const Brand& brand, const std::string& title, const std::string& body) {
   const std::string full_title = title.empty() ? std::string(brand.name) : title + " — " + brand.name;
