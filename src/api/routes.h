@@ -25,5 +25,7 @@ void register_payments_api(http::Router& r, routes::Context& ctx);
 void register_post_api(http::Router& r, routes::Context& ctx);
 void register_verify_api(http::Router& r, routes::Context& ctx);
 void register_docstore_api(http::Router& r, routes::Context& ctx);
+// Notification preferences, the Zalo link and its webhook, administrators' message templates (services/notify).
+void register_notify_api(http::Router& r, routes::Context& ctx);
 
 }  // namespace motcua::api

@@ -18,6 +18,7 @@
 #include "services/notify/email.h"
 #include "services/notify/gateways.h"
 #include "services/sync/national_channel.h"
+#include "services/post/post_channel.h"
 #include "services/webhooks/webhook_channel.h"
 #include "services/ids.h"
 #include "store/migrations.h"
@@ -128,7 +129,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
       cfg_.data_dir);
   dossiers_->set_signing(issued_.get());
   store_ = std::make_unique<services::PersonalStore>(*db_);
-  post_ = std::make_unique<services::PostService>(*db_, *agencies_, *catalog_, audit_, *outbox_, cfg_.post_webhook_secret);
+  post_ = std::make_unique<services::PostService>(*db_, *agencies_, *catalog_, audit_, *outbox_, cfg_.post_webhook_secret,
+                                                  cfg_.post_api_url.empty() ? "" : "bcci");
   post_->set_dossiers(dossiers_.get());
   dossiers_->set_post(post_.get());
   dossiers_->set_store(store_.get());
@@ -176,12 +178,14 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
   reports_ = std::make_unique<services::ReportService>(*db_, *agencies_, *catalog_);
+  templates_ = std::make_unique<services::notify::TemplatesService>(*db_, *outbox_, audit_, cfg_.sms_ascii);
+  notify_prefs_ = std::make_unique<services::notify::Preferences>(*db_, *outbox_, audit_, services::notify::ZaloConfig{cfg_.zalo_app_id, cfg_.zalo_oa_secret});
   site_ = routes::SiteSettings{cfg_.site_name, cfg_.public_url, cfg_.web_root, cfg_.secure_cookies, cfg_.test_clock, !cfg_.oidc_issuer.empty(),
                                documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
                                channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
-                                           *payments_, *issued_, *signers_, *store_, *post_});
+                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -216,6 +220,7 @@ void App::configure_channels() {
   if (!cfg_.national_url.empty())
     channels_.add("national", services::make_national_channel({cfg_.national_url, cfg_.national_token_url, cfg_.national_client_id,
                                                               cfg_.national_client_secret}));
+  if (!cfg_.post_api_url.empty()) channels_.add("post", services::make_post_channel({cfg_.post_api_url, cfg_.post_api_token}));
   if (!cfg_.notify_agencies_file.empty()) {
     std::ifstream in(cfg_.notify_agencies_file);
     json per = in.is_open() ? json::parse(in, nullptr, false) : json();
@@ -334,6 +339,8 @@ void App::register_routes() {
   web::register_webhook_pages(router_, *ctx_);
   web::register_jobs_pages(router_, *ctx_);
   web::register_notify_pages(router_, *ctx_);
+  api::register_notify_api(router_, *ctx_);
+  web::register_notify_settings_pages(router_, *ctx_);
   web::register_dossier_pages(router_, *ctx_);
   web::register_work_pages(router_, *ctx_);
   web::register_oidc_routes(router_, *ctx_, oidc_.get());

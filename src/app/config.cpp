@@ -33,11 +33,13 @@ nlohmann::json Config::to_log_json() const {
           {"smtp_user", smtp_user}, {"smtp_password", smtp_password.empty() ? "" : "***"}, {"smtp_starttls", smtp_starttls},
           {"sms_url", sms_url.substr(0, sms_url.find('?'))}, {"sms_token", sms_token.empty() ? "" : "***"}, {"sms_ascii", sms_ascii},
           {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"},
+          {"zalo_app_id", zalo_app_id}, {"zalo_oa_secret", zalo_oa_secret.empty() ? "" : "***"},
           {"national_url", national_url}, {"national_token_url", national_token_url}, {"national_client_id", national_client_id},
           {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms},
           {"vnpay_url", vnpay_url}, {"vnpay_api_url", vnpay_api_url}, {"vnpay_tmn_code", vnpay_tmn_code}, {"vnpay_secret", vnpay_secret.empty() ? "" : "***"},
           {"paygov_api_url", paygov_api_url}, {"paygov_partner_code", paygov_partner_code}, {"paygov_access_key", paygov_access_key.empty() ? "" : "***"},
           {"paygov_secret", paygov_secret.empty() ? "" : "***"}, {"post_webhook_secret", post_webhook_secret.empty() ? "" : "***"},
+          {"post_api_url", post_api_url}, {"post_api_token", post_api_token.empty() ? "" : "***"},
           {"refund_period_ms", refund_period_ms}, {"reconcile_hour", reconcile_hour},
           {"virus_scan", virus_scan}, {"upload_sweep_seconds", upload_sweep_seconds}};
 }
@@ -122,6 +124,8 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "sms-ascii") c.sms_ascii = truthy(v);
   else if (key == "zalo-url") c.zalo_url = v;
   else if (key == "zalo-token") c.zalo_token = v;
+  else if (key == "zalo-app-id") c.zalo_app_id = v;
+  else if (key == "zalo-oa-secret") c.zalo_oa_secret = v;
   else if (key == "national-url") c.national_url = v;
   else if (key == "national-token-url") c.national_token_url = v;
   else if (key == "national-client-id") c.national_client_id = v;
@@ -140,6 +144,8 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "paygov-access-key") c.paygov_access_key = v;
   else if (key == "paygov-secret") c.paygov_secret = v;
   else if (key == "post-webhook-secret") c.post_webhook_secret = v;
+  else if (key == "post-api-url") c.post_api_url = v;
+  else if (key == "post-api-token") c.post_api_token = v;
   else if (key == "payment-agencies") c.payment_agencies_file = v;
   else if (key == "refund-period-ms") c.refund_period_ms = std::max(100, to_int(v, "refund-period-ms"));
   else if (key == "reconcile-hour") c.reconcile_hour = std::clamp(to_int(v, "reconcile-hour"), 0, 23);
@@ -194,6 +200,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SMTP_FROM", "smtp-from"}, {"MOTCUA_SMTP_USER", "smtp-user"}, {"MOTCUA_SMTP_PASSWORD", "smtp-password"},
       {"MOTCUA_SMTP_STARTTLS", "smtp-starttls"}, {"MOTCUA_SMS_URL", "sms-url"}, {"MOTCUA_SMS_TOKEN", "sms-token"},
       {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"},
+      {"MOTCUA_ZALO_APP_ID", "zalo-app-id"}, {"MOTCUA_ZALO_OA_SECRET", "zalo-oa-secret"},
       {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
       {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
       {"MOTCUA_NATIONAL_CLIENT_SECRET", "national-client-secret"}, {"MOTCUA_NATIONAL_PERIOD_MS", "national-period-ms"},
@@ -201,7 +208,8 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_VNPAY_URL", "vnpay-url"}, {"MOTCUA_VNPAY_API_URL", "vnpay-api-url"}, {"MOTCUA_VNPAY_TMN_CODE", "vnpay-tmn-code"},
       {"MOTCUA_VNPAY_SECRET", "vnpay-secret"}, {"MOTCUA_PAYMENT_AGENCIES", "payment-agencies"},
       {"MOTCUA_PAYGOV_API_URL", "paygov-api-url"}, {"MOTCUA_PAYGOV_PARTNER_CODE", "paygov-partner-code"}, {"MOTCUA_PAYGOV_ACCESS_KEY", "paygov-access-key"},
-      {"MOTCUA_PAYGOV_SECRET", "paygov-secret"}, {"MOTCUA_POST_WEBHOOK_SECRET", "post-webhook-secret"}, {"MOTCUA_REFUND_PERIOD_MS", "refund-period-ms"},
+      {"MOTCUA_PAYGOV_SECRET", "paygov-secret"}, {"MOTCUA_POST_WEBHOOK_SECRET", "post-webhook-secret"},
+      {"MOTCUA_POST_API_URL", "post-api-url"}, {"MOTCUA_POST_API_TOKEN", "post-api-token"}, {"MOTCUA_REFUND_PERIOD_MS", "refund-period-ms"},
       {"MOTCUA_RECONCILE_HOUR", "reconcile-hour"}, {"MOTCUA_VIRUS_SCAN", "virus-scan"},
       {"MOTCUA_UPLOAD_SWEEP_SECONDS", "upload-sweep-seconds"}};
   for (const auto& [name, key] : env)

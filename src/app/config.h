@@ -64,6 +64,10 @@ struct Config {
   bool sms_ascii = true;                 // MOTCUA_SMS_ASCII=0 keeps Vietnamese diacritics (UCS-2)
   std::string zalo_url;                  // MOTCUA_ZALO_URL: Zalo OA message endpoint
   std::string zalo_token;                // MOTCUA_ZALO_TOKEN: OA access token (never logged)
+  // The OA's event webhook (POST /api/v1/zalo/webhook): a follower links their account by sending the code
+  // shown on /tai-khoan; X-ZEvent-Signature = mac=sha256(app_id + body + timestamp + OA secret key).
+  std::string zalo_app_id;               // MOTCUA_ZALO_APP_ID
+  std::string zalo_oa_secret;            // MOTCUA_ZALO_OA_SECRET (never logged; webhook off when empty)
   // Agencies with their own gateway credentials: a JSON file {"<agency code>": {"email": {url, from,
   // user, password, starttls}, "sms": {url, token, brandname, ascii}, "zalo": {url, token}}}; a message
   // goes through its agency's, else the nearest parent's, else the deployment's channel.
@@ -91,6 +95,10 @@ struct Config {
   std::string paygov_secret;             // MOTCUA_PAYGOV_SECRET (never logged)
   // The post operator's webhook (services/post): HMAC-SHA256 secret shared with it; empty = the webhook refuses all.
   std::string post_webhook_secret;       // MOTCUA_POST_WEBHOOK_SECRET (never logged)
+  // The post operator's order API (services/post/post_channel.h): every new shipment is ordered with POST <url>/orders
+  // through the outbox; off when the URL is empty (the post officer then moves shipments by hand).
+  std::string post_api_url;              // MOTCUA_POST_API_URL
+  std::string post_api_token;            // MOTCUA_POST_API_TOKEN (bearer; never logged)
   std::string payment_agencies_file;     // MOTCUA_PAYMENT_AGENCIES (the file holds secrets: never logged)
   int refund_period_ms = 60'000;         // MOTCUA_REFUND_PERIOD_MS: the job payment_refunds
   int reconcile_hour = 1;                // MOTCUA_RECONCILE_HOUR: the daily job payment_reconcile (local time)

@@ -22,6 +22,8 @@
 #include "services/files/file_store.h"
 #include "services/jobs/job_runner.h"
 #include "services/notify/outbox.h"
+#include "services/notify/preferences.h"
+#include "services/notify/templates_service.h"
 #include "services/oidc/oidc_client.h"
 #include "services/payments/payment_service.h"
 #include "services/post/post_service.h"
@@ -73,6 +75,8 @@ struct Context {
   services::SignerRegistry& signers;   // leaders' signing keys
   services::PersonalStore& store;      // the personal data store (kho dữ liệu, services/docstore)
   services::PostService& post;         // postal shipments (BCCI, services/post)
+  services::notify::TemplatesService& templates;  // administrators' message templates (services/notify)
+  services::notify::Preferences& notify_prefs;    // notification preferences and Zalo links (services/notify)
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

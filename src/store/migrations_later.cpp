@@ -311,6 +311,30 @@ CREATE TABLE shipment_events (
 );
 CREATE INDEX shipment_events_shipment ON shipment_events(shipment_id, id);
 )SQL"},
+    // 23: notifications, second part (issue 11). notify_templates: an administrator's text for one event on one
+    // channel (absent = the default of domain/notify/templates); notify_prefs: the channels a person chose and the
+    // events they muted; users.zalo_user_id: the Zalo OA follower id of a linked account (set by the OA's
+    // webhook when the follower sends the link code).
+    {23, "notification templates, preferences, Zalo links", R"SQL(
+CREATE TABLE notify_templates (
+  event TEXT NOT NULL,
+  channel TEXT NOT NULL,                 -- email | sms | zalo
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at {{I64}} NOT NULL,
+  PRIMARY KEY (event, channel)
+);
+CREATE TABLE notify_prefs (
+  user_id {{I64}} PRIMARY KEY REFERENCES users(id),
+  channels TEXT NOT NULL,                -- "email,sms,zalo"
+  muted TEXT NOT NULL DEFAULT '',        -- event ids, comma-separated
+  updated_at {{I64}} NOT NULL
+);
+ALTER TABLE users ADD COLUMN zalo_user_id TEXT;
+CREATE UNIQUE INDEX users_zalo_user_id ON users(zalo_user_id);
+CREATE INDEX one_time_codes_hash ON one_time_codes(code_hash);  -- a Zalo link code arrives without its account
+)SQL"},
   };
   return m;
 }

@@ -17,6 +17,8 @@ void register_jobs_pages(http::Router& r, routes::Context& ctx);
 // Notifications for a province administrator: the outbox by status with resend (/quan-tri/thu-gui) and the
 // demo mailbox (/quan-tri/hop-thu-demo, when demo_maildir is configured).
 void register_notify_pages(http::Router& r, routes::Context& ctx);
+// /tai-khoan/thong-bao (a person's notification choices, the Zalo link) and /quan-tri/mau-thong-bao (templates).
+void register_notify_settings_pages(http::Router& r, routes::Context& ctx);
 // Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
 void register_dossier_pages(http::Router& r, routes::Context& ctx);
 // Officers' workspace (/can-bo): inboxes, one dossier with its action forms, desk intake, the ledger page.

@@ -117,12 +117,10 @@ std::string AccountService::Impl::issue_code(store::Conn& c, int64_t user_id, co
 
 void AccountService::Impl::send_code(store::Conn& c, const UserRow& u, const std::string& purpose, const std::string& code, int64_t now) {
   std::string what = purpose == "reset_password" ? "đặt lại mật khẩu" : "xác thực tài khoản";
-  std::string body = "Mã " + what + " Cổng Dịch vụ công của bạn là " + code + ". Mã có hiệu lực trong 10 phút. Không cung cấp mã này cho bất kỳ ai.";
   bool by_email = purpose == "verify_email" || (u.phone.empty() && !u.email.empty());
   notify::Message m;
   m.event = "account.code";
-  m.subject = "Mã " + what;
-  m.body_text = body;
+  m.vars = {{"ma", code}, {"muc_dich", what}};
   m.key = purpose + "#" + std::to_string(u.id) + "#" + random_token(8);  // every code is a new message
   m.sensitive = true;
   outbox.enqueue_for(c, by_email ? notify::Contact{u.email, ""} : notify::Contact{"", u.phone}, std::move(m), now);

@@ -41,7 +41,7 @@ void none(ActionScope&) {}
 
 void request_completion(ActionScope& s) {
   s.add_request("completion", items_of(s.body), 0, "", 0);
-  s.tell = {{"Yêu cầu hoàn thiện hồ sơ " + s.r.procedure_name, "Hồ sơ của bạn cần hoàn thiện trước khi được tiếp nhận: " + s.reason}};
+  s.tell = motcua::notify::Vars{{"ly_do", s.reason}};
 }
 
 void transfer(ActionScope& s) {
@@ -161,8 +161,7 @@ void approve(ActionScope& s) {
   s.h.to_unit = s.r.received_unit;
   const std::string& d = s.r.delivery;
   if (d == "post" && s.post) s.post->request_delivery(s.c, s.r.id, s.now);  // BCCI: the result waits for the post
-  s.tell = {{"Đã có kết quả hồ sơ " + s.code_or_id(), "Hồ sơ " + s.r.procedure_name + " đã có kết quả. Hình thức nhận: " +
-                                                         (d == "post" ? "qua bưu chính." : d == "online" ? "trực tuyến." : "tại Bộ phận Một cửa.")}};
+  s.tell = motcua::notify::Vars{{"hinh_thuc_nhan", d == "post" ? "qua bưu chính" : d == "online" ? "trực tuyến" : "tại Bộ phận Một cửa"}};
 }
 
 void request_supplement(ActionScope& s) {
@@ -175,7 +174,7 @@ void request_supplement(ActionScope& s) {
   s.ch.set("paused_at", s.now);  // the clock stops at the request (clock.h)
   s.ch.set("supplement_due_at", deadline ? store::Value(deadline) : store::Value(nullptr));
   s.ch.set("supplement_count", s.r.supplement_count + 1);
-  s.tell = {{"Yêu cầu bổ sung hồ sơ " + s.code_or_id(), "Hồ sơ " + s.r.procedure_name + " cần bổ sung: " + s.reason}};
+  s.tell = motcua::notify::Vars{{"ly_do", s.reason}};
 }
 
 void supply(ActionScope& s) {
@@ -205,7 +204,7 @@ void request_payment(ActionScope& s) {
   // The clock keeps running at 6 unless the pinned version says a payment notice stops it (clock.h).
   const json* doc = s.pinned_doc();
   if (doc && doc->value("payment_pauses_clock", false)) s.ch.set("paused_at", s.now);
-  s.tell = {{"Thông báo nghĩa vụ tài chính hồ sơ " + s.code_or_id(), "Số tiền phải nộp: " + fmt::money(amount) + ". " + s.reason + s.note}};
+  s.tell = motcua::notify::Vars{{"so_tien", fmt::money(amount)}, {"noi_dung", s.reason + s.note}};
 }
 
 void record_payment(ActionScope& s) {
@@ -238,7 +237,7 @@ void end_processing(ActionScope& s) {  // stop, confirm-withdrawal
   if (s.action == dossier::Action::confirm_withdrawal) s.ch.set("withdrawn_at", s.now);  // stopped by withdrawal (reports)
   if (s.payments) s.payments->on_ended(s.c, s.r.id, s.action == dossier::Action::stop ? "stop" : "withdraw", s.now);
   if (s.action == dossier::Action::stop)
-    s.tell = {{"Dừng xử lý hồ sơ " + s.code_or_id(), "Hồ sơ " + s.r.procedure_name + " đã dừng xử lý. Lý do: " + s.reason}};
+    s.tell = motcua::notify::Vars{{"ly_do", s.reason}};
 }
 
 void apologize(ActionScope& s) {
@@ -266,8 +265,7 @@ void apologize(ActionScope& s) {
   s.ch.set("original_due_at", s.r.original_due_at ? s.r.original_due_at : s.r.due_at);
   s.ch.set("due_at", new_due);
   s.ch.set("apologies", s.r.apologies + 1);
-  s.tell = {{"Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ " + s.code_or_id(),
-             "Hồ sơ " + s.r.procedure_name + " chưa giải quyết kịp. Lý do: " + s.reason + ". Ngày hẹn mới: " + fmt::date(new_due) + "."}};
+  s.tell = motcua::notify::Vars{{"ly_do", s.reason}, {"ngay_hen", fmt::date(new_due)}};
 }
 
 void attach_result(ActionScope& s) {
@@ -289,9 +287,8 @@ void return_result(ActionScope& s) {
                                 s.now);
   }
   s.ch.set("returned_to", s.note.empty() ? std::string(s.r.delivery == "online" ? "Trực tuyến" : "Bưu chính") : s.note);
-  s.tell = {{"Đã trả kết quả hồ sơ " + s.code_or_id(), "Kết quả hồ sơ " + s.r.procedure_name + " đã được trả " +
-                                                          (s.r.delivery == "post" ? "qua bưu chính" : s.r.delivery == "online" ? "trực tuyến" : "tại Bộ phận Một cửa") +
-                                                          " lúc " + fmt::datetime(s.now) + "."}};
+  s.tell = motcua::notify::Vars{{"hinh_thuc_nhan", s.r.delivery == "post" ? "qua bưu chính" : s.r.delivery == "online" ? "trực tuyến" : "tại Bộ phận Một cửa"},
+                                {"thoi_gian", fmt::datetime(s.now)}};
 }
 
 }  // namespace

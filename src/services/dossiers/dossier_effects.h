@@ -43,7 +43,7 @@ struct ActionScope {
 
   Changes ch{};
   HistoryEntry h{};
-  std::optional<std::pair<std::string, std::string>> tell{};  // subject, body for the applicant
+  std::optional<motcua::notify::Vars> tell{};  // tell the applicant (the event's template values; domain/notify/templates.h)
 
   std::string code_or_id() const { return r.code.empty() ? r.public_id : r.code; }
   const nlohmann::json* pinned_doc() const;  // the procedure version the dossier was created under

@@ -79,12 +79,11 @@ std::string DossierService::due_digest() {
       ++no_address;
       continue;
     }
-    std::string body = "Kính gửi " + u.rows[0].str(2) + ",\n\nCác hồ sơ sắp đến hạn hoặc quá hạn (" + fmt::date(now) + "):\n";
-    for (const auto& l : items) body += l + "\n";
+    std::string list;
+    for (const auto& l : items) list += l + "\n";
     notify::Message m;
     m.event = "staff.digest";
-    m.subject = "Hồ sơ sắp đến hạn, quá hạn: " + std::to_string(items.size()) + " hồ sơ";
-    m.body_text = u.rows[0].str(0).empty() ? std::to_string(items.size()) + " hồ sơ sắp đến hạn hoặc quá hạn." : body;
+    m.vars = {{"ho_ten", u.rows[0].str(2)}, {"ngay", fmt::date(now)}, {"so_ho_so", std::to_string(items.size())}, {"danh_sach", list}};
     m.key = username + "#" + fmt::iso_date(now);
     db_.write([&](store::Conn& c) { outbox_.enqueue_for(c, {u.rows[0].str(0), u.rows[0].str(1)}, m, now); });
     ++sent;

@@ -172,12 +172,16 @@ std::string DossierService::assign_code(store::Conn& c, const std::string& agenc
   return dossier::format_code(agency, day, static_cast<int>(seq));
 }
 
-void DossierService::notify_applicant(store::Conn& c, const Row& r, const std::string& event, const std::string& subject, const std::string& body,
-                                      int64_t now) {
+void DossierService::notify_applicant(store::Conn& c, const Row& r, const std::string& event, motcua::notify::Vars vars, int64_t now) {
   notify::Message m;
   m.event = event;
-  m.subject = subject;
-  m.body_text = body;
+  vars["ma_ho_so"] = r.code.empty() ? r.public_id : r.code;
+  vars["thu_tuc"] = r.procedure_name;
+  auto ag = agencies_.snapshot();
+  const Agency* a = ag->find(r.agency_code);
+  vars["co_quan"] = a ? a->name : r.agency_code;
+  m.vars = std::move(vars);
+  m.user_id = r.applicant_user_id;  // their preferences and Zalo link, when the dossier has an account
   m.key = r.public_id + "#" + std::to_string(r.row_version + 1);
   m.dossier_id = r.id;
   m.dossier_code = r.code;
@@ -389,10 +393,14 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
     if (do_submit) {
       add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
       tell_national(c, id, now);
-      notify::Message m{"dossier.submit", "", "", "Đã nhận hồ sơ nộp trực tuyến" + (code.empty() ? std::string() : " " + code),
-                        "Hồ sơ " + doc["name"].get<std::string>() + " của bạn đã được gửi đến " + a->name + " và đang chờ tiếp nhận." +
-                            (code.empty() ? std::string() : "\nMã hồ sơ: " + code) + "\nBạn sẽ nhận được ngày hẹn trả kết quả khi hồ sơ được tiếp nhận.",
-                        "", pid + "#submit", id, code, false, agency};
+      notify::Message m;
+      m.event = "dossier.submit";
+      m.vars = {{"ma_ho_so", code}, {"thu_tuc", doc["name"].get<std::string>()}, {"co_quan", a->name}};
+      m.key = pid + "#submit";
+      m.dossier_id = id;
+      m.dossier_code = code;
+      m.agency = agency;
+      m.user_id = who.user_id;
       outbox_.enqueue_for(c, {ur.str(4), ur.str(3)}, std::move(m), now);
     }
     audit_.append(c, {who.user_id, who.username, do_submit ? "dossier.submit" : "dossier.draft", pid, agency, ip, {{"procedure", pcode}}}, now);
@@ -420,10 +428,7 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
   Row after = r;
   after.code = code;
-  notify_applicant(c, after, "dossier.accept", "Đã tiếp nhận hồ sơ " + code,
-                   "Hồ sơ " + r.procedure_name + " đã được tiếp nhận.\nMã hồ sơ: " + code +
-                       (due ? "\nNgày hẹn trả kết quả: " + fmt::datetime(due) + "." : std::string()),
-                   now);
+  notify_applicant(c, after, "dossier.accept", {{"ngay_hen", due ? fmt::datetime(due) : std::string()}}, now);
 }
 
 DossierView DossierService::accept(const std::string& id, const Principal& who, const std::string& ip, std::optional<int64_t> expected) {
@@ -454,8 +459,7 @@ DossierView DossierService::refuse(const std::string& id, const std::string& rea
     if (payments_) payments_->on_ended(c, r.id, "refuse", now);
     tell_national(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
-    notify_applicant(c, r, "dossier.refuse", "Hồ sơ không được tiếp nhận",
-                     "Hồ sơ " + r.procedure_name + " không được tiếp nhận. Lý do: " + reason, now);
+    notify_applicant(c, r, "dossier.refuse", {{"ly_do", reason}}, now);
     pid = r.public_id;
   });
   return view(pid, who);

@@ -206,7 +206,9 @@ class DossierService {
   // "dossier.<action>", the occurrence is the dossier's row version after the change.
   // After each history row (the dossier row already updated): the national portal's payloads and the webhooks.
   void tell_national(store::Conn& c, int64_t dossier_id, int64_t now) const;
-  void notify_applicant(store::Conn& c, const Row& r, const std::string& event, const std::string& subject, const std::string& body, int64_t now);
+  // Tells the applicant about `event` (a templated event of domain/notify/templates.h); ma_ho_so, thu_tuc and
+  // co_quan are filled here, the event's own values come in `vars`.
+  void notify_applicant(store::Conn& c, const Row& r, const std::string& event, motcua::notify::Vars vars, int64_t now);
   // Loads a dossier for a desk decision: readable by `who` and submitted (the role is checked by dossier::check).
   Row load_for_desk(store::Conn& c, const std::string& id, const accounts::Principal& who);
   std::string act_tx(store::Conn& c, const std::string& id, dossier::Action action, const std::string& action_name, const nlohmann::json& body,

@@ -26,7 +26,27 @@ std::string Outbox::html_of(const Message& m) const {
   return html;
 }
 
+bool Outbox::apply_template(store::Conn& c, Message& m) const {
+  // Only messages to people: a webhook or the national sync carries the same event names with JSON bodies.
+  if (m.channel != "email" && m.channel != "sms" && m.channel != "zalo" && m.channel != "log") return false;
+  const auto* e = motcua::notify::find_event(m.event);
+  if (!e) return false;
+  auto vars = m.vars;
+  if (!vars.count("ma_ho_so") && !m.dossier_code.empty()) vars["ma_ho_so"] = m.dossier_code;
+  if (!m.dossier_code.empty() && !cfg_.public_url.empty()) vars["lien_ket_tra_cuu"] = cfg_.public_url + "/tra-cuu?ma=" + m.dossier_code;
+  auto t = c.exec("SELECT subject, body FROM notify_templates WHERE event = $1 AND channel = $2", {m.event, m.channel});
+  if (!t.rows.empty()) {
+    m.subject = motcua::notify::render(t.rows[0].str(0).empty() ? e->subject : t.rows[0].str(0), vars);
+    m.body_text = motcua::notify::render(t.rows[0].str(1), vars);
+  } else {
+    m.subject = motcua::notify::render(e->subject, vars);
+    m.body_text = motcua::notify::render(motcua::notify::default_text(*e, m.channel), vars);
+  }
+  return true;
+}
+
 bool Outbox::enqueue(store::Conn& c, Message m, int64_t now) const {
+  apply_template(c, m);
   if (m.body_html.empty() && m.channel == "email") m.body_html = html_of(m);
   // A text message stands alone: it names the dossier.
   if ((m.channel == "sms" || m.channel == "zalo" || m.channel == "log") && !m.dossier_code.empty() && m.body_text.find(m.dossier_code) == std::string::npos)
@@ -39,16 +59,28 @@ bool Outbox::enqueue(store::Conn& c, Message m, int64_t now) const {
 }
 
 bool Outbox::enqueue_for(store::Conn& c, const Contact& to, Message m, int64_t now) const {
-  if (!to.email.empty()) {
-    m.channel = "email";
-    m.recipient = to.email;
-  } else if (!to.phone.empty()) {
-    m.channel = "sms";
-    m.recipient = to.phone;
-  } else {
-    return false;
+  motcua::notify::Prefs prefs;
+  motcua::notify::Reach reach{to.email, to.phone, ""};
+  if (m.user_id) {
+    auto r = c.exec("SELECT COALESCE(u.zalo_user_id, ''), p.channels, p.muted FROM users u LEFT JOIN notify_prefs p ON p.user_id = u.id WHERE u.id = $1",
+                    {m.user_id});
+    if (!r.rows.empty()) {
+      reach.zalo = r.rows[0].str(0);
+      if (!r.rows[0].is_null(1)) {
+        prefs.set = true;
+        prefs.channels = motcua::notify::parse_list(r.rows[0].str(1));
+        prefs.muted = motcua::notify::parse_list(r.rows[0].str(2));
+      }
+    }
   }
-  return enqueue(c, std::move(m), now);
+  bool any = false;
+  for (const auto& t : motcua::notify::route(motcua::notify::find_event(m.event), prefs, reach)) {
+    Message one = m;
+    one.channel = t.channel;
+    one.recipient = t.address;
+    any = enqueue(c, std::move(one), now) || any;
+  }
+  return any;
 }
 
 std::vector<OutboxRow> Outbox::list(const std::string& status, int limit) const {

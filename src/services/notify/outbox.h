@@ -9,8 +9,16 @@
 //   paragraphs, and the public lookup link when the message names a dossier code and a public URL is
 //   configured). SMS and Zalo bodies that do not name the message's dossier code are prefixed with it (not the
 //   national portal's payloads, channel "national", whose body is JSON).
-// - enqueue_for(conn, contact, message, now): the one rule for reaching a person today — e-mail when they
-//   have an address, else SMS; false when they have neither (nothing written).
+// - Templated events (domain/notify/templates.h: dossier.*, payment.paid, post.*, account.code, staff.digest):
+//   the caller gives `vars`, not text; enqueue renders the subject and text for the message's channel from the
+//   administrator's template for (event, channel) when one is saved (notify_templates, read in the caller's
+//   transaction), else the domain default. ma_ho_so defaults to the dossier code and lien_ket_tra_cuu to the
+//   public lookup link. Other events, and any message on another channel (webhooks and the national sync reuse
+//   the dossier event names with JSON bodies; post orders), are sent as given.
+// - enqueue_for(conn, contact, message, now): reaching a person — notify::route over the contact's addresses
+//   and, when the message names an account (user_id), that account's preferences (notify_prefs) and linked Zalo
+//   follower id: one row per channel chosen (a muted event writes nothing); without preferences, e-mail when
+//   there is an address, else SMS. Returns whether any row was written.
 // - Admins: list(status) the newest rows (bodies of sensitive rows are never returned), counts() by
 //   status and channel, resend(id): a sent or dead row becomes pending again now (attempts reset) — not a sensitive one,
 //   whose bodies are gone.
@@ -19,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/notify/templates.h"
 #include "store/db.h"
 
 namespace motcua::services::notify {
@@ -36,6 +45,8 @@ struct Message {
   std::string dossier_code;
   bool sensitive = false;  // one-time codes: bodies scrubbed once sent or dead
   std::string agency;      // the agency whose gateway credentials send it ("" = the deployment's)
+  motcua::notify::Vars vars;  // templated events: the values of the placeholders
+  int64_t user_id = 0;        // the account it is for (its preferences and Zalo link apply); 0 = none
 };
 
 struct Contact {
@@ -64,8 +75,10 @@ class Outbox {
   std::map<std::string, std::map<std::string, int64_t>> counts() const;           // channel → status → rows
   bool resend(int64_t id, int64_t now) const;
 
-  // The HTML body made from a plain-text one (exposed for tests).
+  // The HTML body made from a plain-text one (also the preview of the template page).
   std::string html_of(const Message& m) const;
+  // The subject and text a templated message gets on its channel (see above); false for other events.
+  bool apply_template(store::Conn& c, Message& m) const;
 
  private:
   store::Db& db_;

@@ -138,12 +138,12 @@ bool PaymentService::apply(store::Conn& c, int64_t payment_id, const std::string
                     {{"txn_ref", p.str(4)}, {"amount", amount}, {"via", via}, {"receipt", rc.number}}},
                 now);
   // The applicant is told, in this transaction (the outbox): one message per payment (keyed by its reference).
-  auto contact = c.exec("SELECT applicant_email, applicant_phone FROM dossiers WHERE id = $1", {d.id}).rows.at(0);
+  auto contact = c.exec("SELECT applicant_email, applicant_phone, COALESCE(applicant_user_id, 0) FROM dossiers WHERE id = $1", {d.id}).rows.at(0);
   notify::Message m;
   m.event = "payment.paid";
-  m.subject = "Đã nhận thanh toán phí, lệ phí hồ sơ " + (d.code.empty() ? d.public_id : d.code);
-  m.body_text = "Đã nhận " + fmt::money(amount) + " thanh toán trực tuyến qua " + label + " cho hồ sơ " + d.procedure_name + ". Biên lai điện tử số " +
-                rc.number + ": " + public_url_ + "/bien-lai/" + rc.token;
+  m.vars = {{"ma_ho_so", d.code.empty() ? d.public_id : d.code}, {"thu_tuc", d.procedure_name}, {"so_tien", fmt::money(amount)},
+            {"cong_thanh_toan", label}, {"so_bien_lai", rc.number}, {"lien_ket_bien_lai", public_url_ + "/bien-lai/" + rc.token}};
+  m.user_id = contact.i64(2);
   m.key = p.str(4);
   m.dossier_id = d.id;
   m.dossier_code = d.code;

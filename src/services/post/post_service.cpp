@@ -20,6 +20,21 @@ using accounts::Role;
 namespace {
 DomainError not_found() { return DomainError(ErrorKind::not_found, "shipment_not_found", "Không tìm thấy bưu gửi."); }
 
+// The order for the post operator's API (post_channel.h), as its JSON body.
+std::string order_body(const std::string& tracking, const std::string& kind, const std::string& agency_code, const std::string& agency_name,
+                       const std::string& name, const std::string& address, const std::string& phone, const std::string& time_window,
+                       const std::string& dossier_code, int64_t now) {
+  json o = {{"tracking_no", tracking},
+            {"kind", kind},
+            {"sender", {{"agency_code", agency_code}, {"name", agency_name}}},
+            {"receiver", {{"name", name}, {"address", address}, {"phone", phone}}},
+            {"cod", 0},
+            {"created_at", fmt::iso_datetime(now)}};
+  if (!time_window.empty()) o["time_window"] = time_window;
+  if (!dossier_code.empty()) o["dossier_code"] = dossier_code;
+  return o.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 constexpr const char* kCols =
     "SELECT s.id, s.dossier_id, s.tracking_no, s.kind, s.state, s.agency_code, s.recipient_name, s.address, s.phone, s.reason, s.created_at, "
     "s.updated_at, COALESCE(d.public_id, ''), COALESCE(d.code, ''), COALESCE(d.procedure_name, ''), s.procedure_code, s.time_window "
@@ -38,6 +53,27 @@ void PostService::request_delivery(store::Conn& c, int64_t dossier_id, int64_t n
   c.exec("UPDATE shipments SET tracking_no = $2 WHERE id = $1", {id, post::make_tracking(id)});
   c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note) VALUES ($1, 'requested', $2, 'system', $3)",
          {id, now, std::string("Kết quả chờ bưu điện đến nhận để phát cho người nộp")});
+  const std::string code = c.exec("SELECT COALESCE(code, '') FROM dossiers WHERE id = $1", {dossier_id}).rows.at(0).str(0);
+  order(c, post::make_tracking(id), "delivery", d.str(0), d.str(1), d.str(2), d.str(3), "", dossier_id, code, now);
+}
+
+void PostService::order(store::Conn& c, const std::string& tracking, const std::string& kind, const std::string& agency, const std::string& name,
+                        const std::string& address, const std::string& phone, const std::string& time_window, int64_t dossier_id,
+                        const std::string& dossier_code, int64_t now) const {
+  if (operator_.empty()) return;  // the operator's API is not configured: the post officer moves shipments by hand
+  auto snap = agencies_.snapshot();
+  const auto* a = snap->find(agency);
+  notify::Message m;
+  m.event = "post.order";
+  m.channel = "post";
+  m.recipient = operator_;
+  m.subject = (kind == "pickup" ? "Đơn thu gom hồ sơ " : "Đơn phát kết quả ") + tracking;
+  m.body_text = order_body(tracking, kind, agency, a ? a->name : agency, name, address, phone, time_window, dossier_code, now);
+  m.key = tracking;
+  m.dossier_id = dossier_id;
+  m.dossier_code = dossier_code;
+  m.agency = agency;
+  outbox_.enqueue(c, std::move(m), now);
 }
 
 bool PostService::may_read(const Principal& who, const std::string& agency) const {
@@ -140,6 +176,7 @@ ShipmentView PostService::request_pickup(const json& in, const Principal& who, c
     c.exec("UPDATE shipments SET tracking_no = $2 WHERE id = $1", {id, post::make_tracking(id)});
     c.exec("INSERT INTO shipment_events (shipment_id, state, at, actor, note) VALUES ($1, 'requested', $2, $3, $4)",
            {id, now, who.username, note.empty() ? std::string("Đăng ký bưu điện đến nhận hồ sơ") : note});
+    order(c, post::make_tracking(id), "pickup", agency, name, address, phone, window, 0, "", now);
     audit_.append(c, {who.user_id, who.username, "post.pickup", post::make_tracking(id), agency, ip, {{"procedure", pcode}}}, now);
     out = view(c, id);
   });
@@ -220,18 +257,19 @@ void PostService::apply(store::Conn& c, const Row& s, const std::string& to_name
          {s.id, to_name, now, actor, reason, event_id.empty() ? store::Value(nullptr) : store::Value(event_id)});
   // The dossier it belongs to; a pickup not yet received has none: its applicant's account and procedure stand in.
   auto d = s.dossier_id
-               ? c.exec("SELECT public_id, COALESCE(code, ''), status, procedure_name, applicant_email, applicant_phone FROM dossiers WHERE id = $1",
+               ? c.exec("SELECT public_id, COALESCE(code, ''), status, procedure_name, applicant_email, applicant_phone, COALESCE(applicant_user_id, 0) "
+                        "FROM dossiers WHERE id = $1",
                         {s.dossier_id})
                      .rows.at(0)
-               : c.exec("SELECT '', '', 0, s.procedure_code, u.email, u.phone FROM shipments s JOIN users u ON u.id = s.applicant_user_id WHERE s.id = $1",
+               : c.exec("SELECT '', '', 0, s.procedure_code, u.email, u.phone, u.id FROM shipments s JOIN users u ON u.id = s.applicant_user_id WHERE s.id = $1",
                         {s.id})
                      .rows.at(0);
   const std::string code = d.str(1).empty() ? (d.str(0).empty() ? s.tracking_no : d.str(0)) : d.str(1);
-  auto tell = [&](const std::string& subject, const std::string& body) {
+  auto tell = [&](const std::string& event) {
     notify::Message m;
-    m.event = "post." + to_name;
-    m.subject = subject;
-    m.body_text = body;
+    m.event = event;
+    m.vars = {{"ma_ho_so", code}, {"thu_tuc", d.str(3)}, {"ma_buu_gui", s.tracking_no}, {"ly_do", reason}};
+    m.user_id = d.i64(6);
     m.key = s.tracking_no + ":" + to_name + ":" + std::to_string(now);
     m.dossier_id = s.dossier_id;
     m.dossier_code = d.str(1);
@@ -243,15 +281,12 @@ void PostService::apply(store::Conn& c, const Row& s, const std::string& to_name
                       {{"note", "Đã phát kết quả qua bưu chính lúc " + fmt::datetime(now) + ", số hiệu bưu gửi " + s.tracking_no + "."}},
                       DossierService::system_principal(), ip, true);
   else if (*to == post::State::failed && s.kind == "pickup")
-    tell("Bưu điện chưa nhận được hồ sơ " + code, "Bưu điện chưa nhận được hồ sơ của bạn (bưu gửi " + s.tracking_no + "): " + reason +
-                                                     ". Bưu điện sẽ liên hệ lại, hoặc bạn có thể nộp trực tiếp tại Bộ phận Một cửa.");
+    tell("post.pickup-failed");
   else if (*to == post::State::failed)
-    tell("Chưa phát được kết quả hồ sơ " + code, "Bưu điện chưa phát được kết quả hồ sơ " + d.str(3) + " (bưu gửi " + s.tracking_no + "): " + reason +
-                                                    ". Bưu điện sẽ phát lại hoặc chuyển kết quả về Bộ phận Một cửa.");
+    tell("post.failed");
   else if (*to == post::State::returned && s.kind == "delivery") {
     c.exec("UPDATE dossiers SET delivery = 'desk' WHERE id = $1", {s.dossier_id});
-    tell("Kết quả hồ sơ " + code + " đã chuyển về Bộ phận Một cửa",
-         "Bưu điện không phát được kết quả hồ sơ " + d.str(3) + " và đã trả về Bộ phận Một cửa. Vui lòng đến nhận kết quả tại Bộ phận Một cửa.");
+    tell("post.returned");
   }
   audit_.append(c, {0, actor, "post.move", code, s.agency_code, ip, {{"tracking_no", s.tracking_no}, {"from", s.state}, {"to", to_name}}}, now);
 }

@@ -5,6 +5,13 @@
 // - request_delivery(c, dossier, now): in the approve transaction of a dossier whose result goes by post, a
 //   "delivery" shipment is created (state requested, the applicant's name, address and phone, an S10 tracking
 //   number from the row id). A dossier never gets two open delivery shipments.
+// - Orders to the operator (BCCI / VNPost; when its order API is configured: operator_name non-empty): every shipment
+//   created by request_delivery or request_pickup writes, in the SAME transaction, one outbox row (channel "post",
+//   event "post.order", recipient the operator's name, key the tracking number — so one order per shipment, ever)
+//   whose body is the order JSON {tracking_no, kind delivery|pickup, sender {agency_code, name} (the agency),
+//   receiver {name, address, phone} (the applicant: where the result goes, or where the papers are collected),
+//   time_window (pickups, when given), dossier_code (when known), cod 0, created_at (ISO, +07:00)}. The channel
+//   post_channel.h sends it; the operator then reports progress through webhook() below. Not configured → no row.
 // - list(who, agency, state, limit, offset): shipments of agencies within the reader's grants (post, desk,
 //   supervisor, leader), newest first, filtered by agency subtree and state; paginated (limit ≤ 200).
 // - move(tracking, state, reason, who, ip): a post officer AT the shipment's agency (Role::post; 403 for anyone
@@ -63,9 +70,11 @@ struct ShipmentView {
 
 class PostService {
  public:
+  // operator_name: the recipient of the order rows ("bcci") when the operator's order API is configured, "" = none.
   PostService(store::Db& db, AgencyService& agencies, CatalogService& catalog, AuditLog& audit, const notify::Outbox& outbox,
-              std::string webhook_secret)
-      : db_(db), agencies_(agencies), catalog_(catalog), audit_(audit), outbox_(outbox), secret_(std::move(webhook_secret)) {}
+              std::string webhook_secret, std::string operator_name = "")
+      : db_(db), agencies_(agencies), catalog_(catalog), audit_(audit), outbox_(outbox), secret_(std::move(webhook_secret)),
+        operator_(std::move(operator_name)) {}
   void set_dossiers(DossierService* d) { dossiers_ = d; }
 
   void request_delivery(store::Conn& c, int64_t dossier_id, int64_t now) const;
@@ -93,6 +102,10 @@ class PostService {
   };
   bool may_read(const accounts::Principal& who, const std::string& agency) const;
   ShipmentView view(store::Conn& c, int64_t id) const;
+  // The operator's order for a new shipment, in the outbox (channel "post"), when the operator's API is configured.
+  void order(store::Conn& c, const std::string& tracking, const std::string& kind, const std::string& agency, const std::string& name,
+             const std::string& address, const std::string& phone, const std::string& time_window, int64_t dossier_id, const std::string& dossier_code,
+             int64_t now) const;
   // Validates and applies one move with its effects; event_id "" for a person.
   void apply(store::Conn& c, const Row& s, const std::string& to, const std::string& reason, const std::string& actor, const std::string& event_id,
              const std::string& ip, int64_t now) const;
@@ -103,6 +116,7 @@ class PostService {
   AuditLog& audit_;
   const notify::Outbox& outbox_;
   std::string secret_;
+  std::string operator_;
   DossierService* dossiers_ = nullptr;
 };
 
