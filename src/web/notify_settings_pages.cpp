@@ -23,6 +23,16 @@ using Form = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
+// The e-mail body for the preview frame: a srcdoc frame inherits the page's Content-Security-Policy, which refuses
+// inline styles, so the style attributes (font and colour only) are left out of the preview.
+std::string without_inline_styles(std::string html) {
+  for (size_t i; (i = html.find(" style=\"")) != std::string::npos;) {
+    size_t end = html.find('"', i + 8);
+    html.erase(i, end == std::string::npos ? std::string::npos : end + 1 - i);
+  }
+  return html;
+}
+
 const char* const kCsrf = "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.";
 
 std::string first(const Form& f, const std::string& k) {
@@ -145,7 +155,7 @@ http::Response template_page(Context& ctx, http::Request& req, const std::string
             {"flash", req.query_param("ok").value_or("") == "saved" ? json("Đã lưu mẫu; thông báo tiếp theo dùng mẫu này.") : json(false)}};
   if (preview) {
     json p = {{"subject", channel == "sms" ? json(false) : json(preview->subject)}, {"text", preview->text},
-              {"html", preview->html.empty() ? json(false) : json(preview->html)}, {"sms", !preview->sms_text.empty()}, {"sms_text", preview->sms_text},
+              {"html", preview->html.empty() ? json(false) : json(without_inline_styles(preview->html))}, {"sms", !preview->sms_text.empty()}, {"sms_text", preview->sms_text},
               {"sms_encoding", preview->sms_encoding}, {"sms_segments", preview->sms_segments}};
     d["preview"] = p;
   }
