@@ -182,7 +182,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   notify_prefs_ = std::make_unique<services::notify::Preferences>(*db_, *outbox_, audit_, services::notify::ZaloConfig{cfg_.zalo_app_id, cfg_.zalo_oa_secret});
   site_ = routes::SiteSettings{cfg_.site_name, cfg_.public_url, cfg_.web_root, cfg_.secure_cookies, cfg_.test_clock, !cfg_.oidc_issuer.empty(),
                                documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
-                               channels_.describe()};
+                               cfg_.demo_gateway_log, channels_.describe()};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
                                            *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_});

@@ -134,6 +134,7 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "national-backoff-ms") c.national_backoff_ms = std::max(1, to_int(v, "national-backoff-ms"));
   else if (key == "national-max-attempts") c.national_max_attempts = std::max(1, to_int(v, "national-max-attempts"));
   else if (key == "demo-maildir") c.demo_maildir = v;
+  else if (key == "demo-gateway-log") c.demo_gateway_log = v;
   else if (key == "notify-agencies") c.notify_agencies_file = v;
   else if (key == "vnpay-url") c.vnpay_url = v;
   else if (key == "vnpay-api-url") c.vnpay_api_url = v;
@@ -201,7 +202,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SMTP_STARTTLS", "smtp-starttls"}, {"MOTCUA_SMS_URL", "sms-url"}, {"MOTCUA_SMS_TOKEN", "sms-token"},
       {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"},
       {"MOTCUA_ZALO_APP_ID", "zalo-app-id"}, {"MOTCUA_ZALO_OA_SECRET", "zalo-oa-secret"},
-      {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
+      {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_DEMO_GATEWAY_LOG", "demo-gateway-log"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
       {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
       {"MOTCUA_NATIONAL_CLIENT_SECRET", "national-client-secret"}, {"MOTCUA_NATIONAL_PERIOD_MS", "national-period-ms"},
       {"MOTCUA_NATIONAL_BACKOFF_MS", "national-backoff-ms"}, {"MOTCUA_NATIONAL_MAX_ATTEMPTS", "national-max-attempts"},

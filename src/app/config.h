@@ -103,6 +103,7 @@ struct Config {
   int refund_period_ms = 60'000;         // MOTCUA_REFUND_PERIOD_MS: the job payment_refunds
   int reconcile_hour = 1;                // MOTCUA_RECONCILE_HOUR: the daily job payment_reconcile (local time)
   std::string demo_maildir;              // MOTCUA_DEMO_MAILDIR: the SMTP stand-in's Maildir, shown to admins (./run sets it)
+  std::string demo_gateway_log;          // MOTCUA_DEMO_GATEWAY_LOG: the SMS / Zalo stand-in's log, shown beside the mail (./run sets it)
   // Numbering and titles of the official slips: "2018" (TT 01/2018/TT-VPCP) or "2025" (TT 03/2025/TT-VPCP).
   std::string forms_era = "2025";        // MOTCUA_FORMS_ERA, --forms-era
   // Signed e-results (services/esign, issue 9): "required" refuses to approve a result without the leader's

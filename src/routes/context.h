@@ -47,6 +47,7 @@ struct SiteSettings {
   bool sso = false;             // an OpenID Connect identity provider is configured
   documents::FormsEra forms_era = documents::FormsEra::tt03_2025;  // numbering of the slips
   std::string demo_maildir;     // the SMTP stand-in's Maildir shown to admins ("" = no demo mailbox)
+  std::string demo_gateway_log;  // the SMS / Zalo stand-in's request log shown beside it ("" = none)
   std::map<std::string, std::string> notify_channels;  // channel → where it goes, without secrets ("*" = the log fallback)
 };
 

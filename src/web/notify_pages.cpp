@@ -5,11 +5,13 @@
 //    whose bodies are gone). Bodies of one-time codes are never shown. Where each channel goes (a channel
 //    without a configured gateway only writes to the development log — shown as a warning).
 //  - /quan-tri/hop-thu-demo — the demo mailbox: the messages in the SMTP stand-in's Maildir (config
-//    demo_maildir, set by ./run), as the citizen would read them; 404 when not configured.
+//    demo_maildir, set by ./run), as the citizen would read them, and the SMS and Zalo messages the gateway
+//    stand-in received (config demo_gateway_log); 404 when neither is configured.
 #include "web/pages.h"
 #include "routes/auth.h"
 #include "domain/format.h"
 #include "http/params.h"
+#include "services/notify/gateway_log.h"
 #include "services/notify/mailbox.h"
 
 namespace motcua::web {
@@ -88,11 +90,17 @@ void register_notify_pages(http::Router& r, Context& ctx) {
         },
         {.body_limit = 4096, .summary = "Send a sent or dead message again (province administrators)"});
   r.add("GET", "/quan-tri/hop-thu-demo", "deployment.admin", [&ctx](http::Request& req) {
-    if (ctx.site.demo_maildir.empty()) return ctx.views.error_page(req, 404, "Máy chủ này không có hộp thư demo.");
+    if (ctx.site.demo_maildir.empty() && ctx.site.demo_gateway_log.empty()) return ctx.views.error_page(req, 404, "Máy chủ này không có hộp thư demo.");
     json mails = json::array();
-    for (const auto& m : services::notify::read_maildir(ctx.site.demo_maildir, 50))
-      mails.push_back({{"date", m.date}, {"from", m.from}, {"to", m.to}, {"subject", m.subject}, {"text", m.text}});
-    json d = {{"title", "Hộp thư demo"}, {"mails", mails}, {"none", mails.empty()}, {"dir", ctx.site.demo_maildir}};
+    if (!ctx.site.demo_maildir.empty())
+      for (const auto& m : services::notify::read_maildir(ctx.site.demo_maildir, 50))
+        mails.push_back({{"date", m.date}, {"from", m.from}, {"to", m.to}, {"subject", m.subject}, {"text", m.text}});
+    json texts = json::array();
+    if (!ctx.site.demo_gateway_log.empty())
+      for (const auto& m : services::notify::read_gateway_log(ctx.site.demo_gateway_log, 50))
+        texts.push_back({{"at", m.at_ms ? fmt::datetime(m.at_ms) : std::string()}, {"channel", m.channel}, {"to", m.to}, {"text", m.text}});
+    json d = {{"title", "Hộp thư demo"}, {"mails", mails}, {"none", mails.empty()}, {"dir", ctx.site.demo_maildir}, {"has_mail", !ctx.site.demo_maildir.empty()},
+              {"texts", texts}, {"has_texts", !ctx.site.demo_gateway_log.empty()}, {"no_texts", texts.empty()}};
     return ctx.views.page(req, 200, "notify_mailbox", d, "users");
   }, {.summary = "Demo mailbox: mail received by the SMTP stand-in (province administrators)"});
 }

@@ -2,7 +2,8 @@
 // e-mail (bad templates refused, preview without saving, others 403); a citizen links Zalo through the Official
 // Account's signed webhook (forged → 401, replayed → nothing more), chooses channels and mutes an event — the muted
 // event sends nothing, a required one goes to every chosen channel (the SMTP server's Maildir and the Zalo
-// gateway stand-in), and after unfollow Zalo is gone. On SQLite and PostgreSQL.
+// gateway stand-in, shown to the administrator in the demo mailbox), and after unfollow Zalo is gone. On SQLite and
+// PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -93,6 +94,11 @@ void settings(ServerProcess& s, const SmtpSink& mail, const GatewaySink& gw) {
   ASSERT_EQ(zr.size(), 1u);
   EXPECT_EQ(zr[0]["body"]["recipient"]["user_id"], kFollower);
   EXPECT_NE(zr[0]["body"]["message"]["text"].get<std::string>().find("liên kết với Zalo"), std::string::npos);
+  // The administrator sees it in the demo mailbox, without the gateway's token.
+  auto demo = u.get("quantri", "/quan-tri/hop-thu-demo");
+  ASSERT_EQ(demo.status, 200);
+  EXPECT_NE(demo.body.find("Zalo · Đến " + std::string(kFollower)), std::string::npos) << demo.body;
+  EXPECT_EQ(demo.body.find("zalo-token"), std::string::npos);
   EXPECT_EQ(send(s, u, kCitizen, "PUT", "/api/v1/me/notifications", {{"channels", {"email"}}, {"muted", {"dossier.accept"}}}).status, 422);  // required
   auto chose = send(s, u, kCitizen, "PUT", "/api/v1/me/notifications", {{"channels", {"email", "zalo"}}, {"muted", {"dossier.submit"}}});
   ASSERT_EQ(chose.status, 200) << chose.body;
@@ -135,7 +141,7 @@ void settings(ServerProcess& s, const SmtpSink& mail, const GatewaySink& gw) {
 
 std::vector<std::string> args(const SmtpSink& mail, const GatewaySink& gw) {
   return {"--smtp-url", mail.url(), "--zalo-url", gw.url("/v3.0/oa/message/cs"), "--zalo-token", "zalo-token", "--zalo-app-id", kAppId,
-          "--zalo-oa-secret", kOaSecret};
+          "--zalo-oa-secret", kOaSecret, "--demo-gateway-log", gw.p.dir() + "/requests.jsonl"};
 }
 
 }  // namespace
