@@ -1,11 +1,13 @@
 // The periodic handling report (services/reports/report_service.h; contract in docs/api/openapi.yaml):
-//   GET /api/v1/reports/handling?agency=&from=YYYY-MM-DD&to=YYYY-MM-DD[&group=agency|unit|field|procedure][&format=json|xlsx]
+//   GET /api/v1/reports/handling?agency=&from=YYYY-MM-DD&to=YYYY-MM-DD[&group=agency|unit|field|procedure][&format=json|xlsx|pdf]
 // JSON: {agency, agency_name, from, to, group, as_of, rows:[row], total: row} with
 //   row = {key, label, received:{online,direct,postal,carried_over,total}, resolved:{early,on_time,late,total},
 //          in_progress:{within_due,overdue,total}, refused, stopped, withdrawn, online_ratio, online_target, below_target}
 // online_ratio is a percent rounded to 2 decimals, null when nothing was received (N/A); online_target null when the
-// row has none. format=xlsx returns the same table as a workbook (attachment). Policy report.read; the service checks
-// the agency against the reader's grants (404 outside them).
+// row has none. format=xlsx returns the same table as a workbook, format=pdf as an A4 landscape PDF with the official
+// header (services::handling_pdf), both attachments named bao-cao-giai-quyet-<from>-<to>.<ext>, Cache-Control private,
+// no-store; any other format → 422. Policy report.read; the service checks the agency against the reader's grants
+// (404 outside them).
 #include "api/api_util.h"
 #include "api/routes.h"
 #include "domain/format.h"
@@ -64,14 +66,22 @@ void register_reports_api(http::Router& r, Context& ctx) {
           std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),
                       to = str_param(req, "to", 10, "Đến ngày"), group = str_param(req, "group", 16, "Nhóm theo"),
                       format = str_param(req, "format", 8, "Định dạng");
-          if (!format.empty() && format != "json" && format != "xlsx")
-            throw DomainError(ErrorKind::invalid, "bad_format", "Định dạng phải là json hoặc xlsx.", {{"format", "Không hợp lệ."}});
+          if (!format.empty() && format != "json" && format != "xlsx" && format != "pdf")
+            throw DomainError(ErrorKind::invalid, "bad_format", "Định dạng phải là json, xlsx hoặc pdf.", {{"format", "Không hợp lệ."}});
           auto rep = ctx.reports.handling(agency, from, to, group, principal(req), fmt::now_ms());
           if (format == "xlsx") {
             http::Response res;
             res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             res.body = services::handling_xlsx(rep);
             res.set("Content-Disposition", "attachment; filename=\"bao-cao-giai-quyet-" + from + "-" + to + ".xlsx\"");
+            res.set("Cache-Control", "private, no-store");
+            return res;
+          }
+          if (format == "pdf") {
+            http::Response res;
+            res.content_type = "application/pdf";
+            res.body = services::handling_pdf(rep);
+            res.set("Content-Disposition", "attachment; filename=\"bao-cao-giai-quyet-" + from + "-" + to + ".pdf\"");
             res.set("Cache-Control", "private, no-store");
             return res;
           }
@@ -87,7 +97,7 @@ void register_reports_api(http::Router& r, Context& ctx) {
                      {"total", row_json(rep.total)}});
         },
         {.summary = "Periodic handling report of an agency subtree (received, resolved, in progress, refused, stopped, withdrawn, online ratio); "
-                    "format=xlsx for the workbook"});
+                    "format=xlsx for the workbook, format=pdf for the A4 landscape PDF"});
 }
 
 }  // namespace motcua::api

@@ -27,5 +27,13 @@ void register_verify_api(http::Router& r, routes::Context& ctx);
 void register_docstore_api(http::Router& r, routes::Context& ctx);
 // Notification preferences, the Zalo link and its webhook, administrators' message templates (services/notify).
 void register_notify_api(http::Router& r, routes::Context& ctx);
+// Satisfaction ratings of dossiers: the applicant's, and by dossier code + rating code without signing in.
+void register_ratings_api(http::Router& r, routes::Context& ctx);
+// Public KPIs of an agency (no sign-in): GET /api/v1/public/agencies/{code}/kpis (JSON, or CSV with format=csv).
+void register_public_kpis_api(http::Router& r, routes::Context& ctx);
+// The live dashboard's numbers as JSON for the operations centre: GET /api/v1/ops/dashboard (token or report.read).
+void register_dashboard_api(http::Router& r, routes::Context& ctx);
+// Per-officer figures and the QĐ 766 index: GET /api/v1/reports/officers, GET /api/v1/reports/index766.
+void register_report_index_api(http::Router& r, routes::Context& ctx);
 
 }  // namespace motcua::api

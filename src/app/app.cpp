@@ -178,14 +178,22 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);
   oidc_flows_ = std::make_unique<oidc::FlowStore>(*db_);
   reports_ = std::make_unique<services::ReportService>(*db_, *agencies_, *catalog_);
+  if (!cfg_.index766_table.empty()) {
+    std::ifstream in(cfg_.index766_table);
+    if (!in) throw std::runtime_error("cannot read the QĐ 766 table " + cfg_.index766_table);
+    reports_->set_index_table(reports::parse_table(std::string(std::istreambuf_iterator<char>(in), {})));
+  }
   templates_ = std::make_unique<services::notify::TemplatesService>(*db_, *outbox_, audit_, cfg_.sms_ascii);
+  ratings_ = std::make_unique<services::RatingService>(*db_, *dossiers_, audit_);
+  kpis_ = std::make_unique<services::PublicKpiService>(*db_, *reports_);
+  dashboard_ = std::make_unique<services::DashboardService>(*db_, *reports_);
   notify_prefs_ = std::make_unique<services::notify::Preferences>(*db_, *outbox_, audit_, services::notify::ZaloConfig{cfg_.zalo_app_id, cfg_.zalo_oa_secret});
   site_ = routes::SiteSettings{cfg_.site_name, cfg_.public_url, cfg_.web_root, cfg_.secure_cookies, cfg_.test_clock, !cfg_.oidc_issuer.empty(),
                                documents::parse_forms_era(cfg_.forms_era).value_or(documents::FormsEra::tt03_2025), cfg_.demo_maildir,
-                               cfg_.demo_gateway_log, channels_.describe()};
+                               cfg_.demo_gateway_log, channels_.describe(), cfg_.ops_feed_token};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
-                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_});
+                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_, *ratings_, *kpis_, *dashboard_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -340,6 +348,13 @@ void App::register_routes() {
   web::register_jobs_pages(router_, *ctx_);
   web::register_notify_pages(router_, *ctx_);
   api::register_notify_api(router_, *ctx_);
+  api::register_ratings_api(router_, *ctx_);
+  web::register_rating_pages(router_, *ctx_);
+  api::register_public_kpis_api(router_, *ctx_);
+  web::register_public_kpi_pages(router_, *ctx_);
+  web::register_dashboard_pages(router_, *ctx_);
+  api::register_dashboard_api(router_, *ctx_);
+  api::register_report_index_api(router_, *ctx_);
   web::register_notify_settings_pages(router_, *ctx_);
   web::register_dossier_pages(router_, *ctx_);
   web::register_work_pages(router_, *ctx_);

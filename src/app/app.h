@@ -60,6 +60,9 @@ class App {
   std::unique_ptr<services::PostService> post_;          // postal shipments (services/post)
   std::unique_ptr<services::notify::TemplatesService> templates_;  // administrators' message templates
   std::unique_ptr<services::notify::Preferences> notify_prefs_;    // people's notification choices, Zalo links
+  std::unique_ptr<services::RatingService> ratings_;               // satisfaction ratings (services/ratings)
+  std::unique_ptr<services::PublicKpiService> kpis_;               // public KPIs per agency
+  std::unique_ptr<services::DashboardService> dashboard_;          // the live dashboard
   std::unique_ptr<services::ArchiveService> archive_;    // the e-archive: seals, packages (services/archive)
   std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;

@@ -33,7 +33,7 @@ nlohmann::json Config::to_log_json() const {
           {"smtp_user", smtp_user}, {"smtp_password", smtp_password.empty() ? "" : "***"}, {"smtp_starttls", smtp_starttls},
           {"sms_url", sms_url.substr(0, sms_url.find('?'))}, {"sms_token", sms_token.empty() ? "" : "***"}, {"sms_ascii", sms_ascii},
           {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"},
-          {"zalo_app_id", zalo_app_id}, {"zalo_oa_secret", zalo_oa_secret.empty() ? "" : "***"},
+          {"zalo_app_id", zalo_app_id}, {"zalo_oa_secret", zalo_oa_secret.empty() ? "" : "***"}, {"ops_feed_token", ops_feed_token.empty() ? "" : "***"}, {"index766_table", index766_table},
           {"national_url", national_url}, {"national_token_url", national_token_url}, {"national_client_id", national_client_id},
           {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms},
           {"vnpay_url", vnpay_url}, {"vnpay_api_url", vnpay_api_url}, {"vnpay_tmn_code", vnpay_tmn_code}, {"vnpay_secret", vnpay_secret.empty() ? "" : "***"},
@@ -126,6 +126,8 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "zalo-token") c.zalo_token = v;
   else if (key == "zalo-app-id") c.zalo_app_id = v;
   else if (key == "zalo-oa-secret") c.zalo_oa_secret = v;
+  else if (key == "ops-feed-token") c.ops_feed_token = v;
+  else if (key == "index766-table") c.index766_table = v;
   else if (key == "national-url") c.national_url = v;
   else if (key == "national-token-url") c.national_token_url = v;
   else if (key == "national-client-id") c.national_client_id = v;
@@ -201,7 +203,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SMTP_FROM", "smtp-from"}, {"MOTCUA_SMTP_USER", "smtp-user"}, {"MOTCUA_SMTP_PASSWORD", "smtp-password"},
       {"MOTCUA_SMTP_STARTTLS", "smtp-starttls"}, {"MOTCUA_SMS_URL", "sms-url"}, {"MOTCUA_SMS_TOKEN", "sms-token"},
       {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"},
-      {"MOTCUA_ZALO_APP_ID", "zalo-app-id"}, {"MOTCUA_ZALO_OA_SECRET", "zalo-oa-secret"},
+      {"MOTCUA_ZALO_APP_ID", "zalo-app-id"}, {"MOTCUA_ZALO_OA_SECRET", "zalo-oa-secret"}, {"MOTCUA_OPS_FEED_TOKEN", "ops-feed-token"}, {"MOTCUA_INDEX766_TABLE", "index766-table"},
       {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_DEMO_GATEWAY_LOG", "demo-gateway-log"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
       {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
       {"MOTCUA_NATIONAL_CLIENT_SECRET", "national-client-secret"}, {"MOTCUA_NATIONAL_PERIOD_MS", "national-period-ms"},

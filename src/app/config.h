@@ -68,6 +68,8 @@ struct Config {
   // shown on /tai-khoan; X-ZEvent-Signature = mac=sha256(app_id + body + timestamp + OA secret key).
   std::string zalo_app_id;               // MOTCUA_ZALO_APP_ID
   std::string zalo_oa_secret;            // MOTCUA_ZALO_OA_SECRET (never logged; webhook off when empty)
+  std::string index766_table;            // MOTCUA_INDEX766_TABLE: JSON file replacing the QĐ 766 indicator points/thresholds
+  std::string ops_feed_token;            // MOTCUA_OPS_FEED_TOKEN: the operations centre's dashboard feed (never logged; off when empty)
   // Agencies with their own gateway credentials: a JSON file {"<agency code>": {"email": {url, from,
   // user, password, starttls}, "sms": {url, token, brandname, ascii}, "zalo": {url, token}}}; a message
   // goes through its agency's, else the nearest parent's, else the deployment's channel.

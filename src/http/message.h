@@ -4,6 +4,7 @@
 #include <any>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,12 +38,27 @@ struct Request {
   bool is_htmx() const;     // HX-Request: true
 };
 
+// A server-sent event stream (text/event-stream): a handler returns a Response whose `events` is set. The server
+// sends the status and headers (no Content-Length, Cache-Control no-store, X-Accel-Buffering no; the connection
+// closes when the stream ends), then calls poll() on a worker thread every poll_ms: a non-empty result is written
+// as is (complete SSE events: "event: …\ndata: …\n\n"); "" means nothing new; nullopt ends the stream. After 15 s
+// without data a comment line (": \n\n") is sent so that proxies keep the connection and a gone client is noticed.
+// The stream also ends after max_seconds (the browser's EventSource reconnects) and when the server stops.
+// poll() runs on one thread at a time for a stream and must not throw (an exception ends the stream).
+struct EventStream {
+  virtual ~EventStream() = default;
+  virtual std::optional<std::string> poll() = 0;
+  int poll_ms = 500;
+  int max_seconds = 300;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool close = false;  // close the connection after sending
+  std::shared_ptr<EventStream> events;  // set: an event stream (see EventStream); body and close are ignored
 
   Response& set(std::string name, std::string value);
   static Response text(int status, std::string body);

@@ -236,6 +236,7 @@ struct Session : std::enable_shared_from_this<Session> {
   }
 
   void write(const Request& req, Response res, const std::string& pattern) {
+    if (res.events && res.status == 200 && req.method == "GET") return start_events(req, std::move(res), pattern);
     finalize(req, res);
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
     out->version(11);
@@ -268,7 +269,88 @@ struct Session : std::enable_shared_from_this<Session> {
     });
   }
 
+  // ---- server-sent events (http::EventStream) ----
+  std::optional<asio::steady_timer> events_timer;
+  std::chrono::steady_clock::time_point events_end, events_last_write;
+
+  void start_events(const Request& req, Response res, const std::string& pattern) {
+    res.set("Cache-Control", "no-store");
+    res.set("X-Accel-Buffering", "no");
+    res.content_type = "text/event-stream; charset=utf-8";
+    res.body.clear();
+    finalize(req, res);  // the security headers; an empty body is never compressed
+    auto head = std::make_shared<std::string>("HTTP/1.1 200 OK\r\nServer: motcua\r\nContent-Type: " + res.content_type + "\r\n");
+    for (const auto& [k, v] : res.headers)
+      if (!beast::iequals(k, "Content-Length") && !beast::iequals(k, "Content-Encoding") && !beast::iequals(k, "Connection"))
+        *head += k + ": " + v + "\r\n";
+    *head += "Connection: close\r\n\r\n";
+    double secs = static_cast<double>(now_us() - req.started_us) / 1e6;
+    srv->metrics.observe(pattern, req.method, 200, secs);
+    spdlog::info(R"("event":"request","request_id":"{}","method":{},"path":{},"status":200,"ms":{:.2f},"bytes":0,"remote":{},"stream":true)",
+                 req.request_id, json_quote(req.method), json_quote(req.path), secs * 1000, json_quote(remote));
+    busy = false;  // a shutdown closes it like an idle connection
+    auto es = res.events;
+    events_end = std::chrono::steady_clock::now() + std::chrono::seconds(std::max(1, es->max_seconds));
+    events_last_write = std::chrono::steady_clock::now();
+    events_timer.emplace(stream.get_executor());
+    stream.expires_after(std::chrono::seconds(srv->cfg.read_timeout_s));
+    asio::async_write(stream, asio::buffer(*head), [self = shared_from_this(), head, es](beast::error_code ec, size_t) {
+      self->guarded([&] {
+        if (ec) return self->close();
+        self->poll_events(es, true);
+      });
+    });
+  }
+
+  // Polls the stream on a worker right away (`now`) or after poll_ms; writes what it returns on the strand.
+  void poll_events(std::shared_ptr<EventStream> es, bool now) {
+    if (srv->stopping || std::chrono::steady_clock::now() >= events_end) return close();
+    auto run = [self = shared_from_this(), es] {
+      asio::post(self->srv->pool, [self, es]() noexcept {
+        std::optional<std::string> data;
+        try {
+          data = es->poll();
+        } catch (...) {
+          data = std::nullopt;
+        }
+        try {
+          asio::dispatch(self->stream.get_executor(), [self, es, data = std::move(data)]() mutable {
+            self->guarded([&] { self->write_events(es, std::move(data)); });
+          });
+        } catch (...) {
+        }
+      });
+    };
+    if (now) return run();
+    events_timer->expires_after(std::chrono::milliseconds(std::max(50, es->poll_ms)));
+    events_timer->async_wait([self = shared_from_this(), run](beast::error_code ec) {
+      self->guarded([&] {
+        if (ec) return self->close();
+        run();
+      });
+    });
+  }
+
+  void write_events(std::shared_ptr<EventStream> es, std::optional<std::string> data) {
+    if (!data) return close();
+    auto now = std::chrono::steady_clock::now();
+    if (data->empty()) {
+      if (now - events_last_write < std::chrono::seconds(15)) return poll_events(es, false);
+      *data = ": \n\n";
+    }
+    events_last_write = now;
+    auto chunk = std::make_shared<std::string>(std::move(*data));
+    stream.expires_after(std::chrono::seconds(srv->cfg.read_timeout_s));
+    asio::async_write(stream, asio::buffer(*chunk), [self = shared_from_this(), chunk, es](beast::error_code ec, size_t) {
+      self->guarded([&] {
+        if (ec) return self->close();
+        self->poll_events(es, false);
+      });
+    });
+  }
+
   void close() {
+    if (events_timer) events_timer->cancel();
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream.socket().close(ec);

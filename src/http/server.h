@@ -12,6 +12,9 @@
 //    accept errors are logged at most once per 10 s with a count.
 //  - Every response goes through http::finalize (security headers, gzip) and is logged as one JSON line
 //    (request id, method, path without query, status, duration); metrics are recorded per route.
+//  - A response with `events` (http::EventStream, GET, 200) becomes a server-sent event stream: headers without a
+//    length, then what the stream's poll() returns (polled on a worker, written on the connection's strand), a
+//    comment every 15 s of silence, closed at the stream's end, its max_seconds, a write error or shutdown.
 //  - run() blocks until stop() or SIGINT/SIGTERM: then the listener closes, idle connections close,
 //    in-flight requests finish (up to shutdown_grace_s) and run() returns.
 #pragma once

@@ -24,9 +24,12 @@
 #include "services/notify/outbox.h"
 #include "services/notify/preferences.h"
 #include "services/notify/templates_service.h"
+#include "services/ratings/rating_service.h"
 #include "services/oidc/oidc_client.h"
 #include "services/payments/payment_service.h"
 #include "services/post/post_service.h"
+#include "services/reports/dashboard.h"
+#include "services/reports/public_kpis.h"
 #include "services/reports/report_service.h"
 #include "services/sync/national_sync.h"
 #include "services/webhooks/webhook_service.h"
@@ -49,6 +52,7 @@ struct SiteSettings {
   std::string demo_maildir;     // the SMTP stand-in's Maildir shown to admins ("" = no demo mailbox)
   std::string demo_gateway_log;  // the SMS / Zalo stand-in's request log shown beside it ("" = none)
   std::map<std::string, std::string> notify_channels;  // channel → where it goes, without secrets ("*" = the log fallback)
+  std::string ops_feed_token;   // the operations centre's bearer token for /api/v1/ops/dashboard ("" = feed off)
 };
 
 struct Context {
@@ -78,6 +82,9 @@ struct Context {
   services::PostService& post;         // postal shipments (BCCI, services/post)
   services::notify::TemplatesService& templates;  // administrators' message templates (services/notify)
   services::notify::Preferences& notify_prefs;    // notification preferences and Zalo links (services/notify)
+  services::RatingService& ratings;               // satisfaction ratings (services/ratings)
+  services::PublicKpiService& kpis;              // public KPIs per agency (services/reports/public_kpis.h)
+  services::DashboardService& dashboard;         // the live dashboard (services/reports/dashboard.h)
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

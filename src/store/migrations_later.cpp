@@ -335,6 +335,24 @@ ALTER TABLE users ADD COLUMN zalo_user_id TEXT;
 CREATE UNIQUE INDEX users_zalo_user_id ON users(zalo_user_id);
 CREATE INDEX one_time_codes_hash ON one_time_codes(code_hash);  -- a Zalo link code arrives without its account
 )SQL"},
+    // 24: satisfaction ratings (issue 12, R37): one per dossier, changeable for 7 days (domain/ratings/rating.h); the
+    // solving agency and unit copied for the reports; via account (signed in) or code (kiosk, QR on the receipt).
+    {24, "satisfaction ratings", R"SQL(
+CREATE TABLE ratings (
+  dossier_id {{I64}} PRIMARY KEY REFERENCES dossiers(id),
+  agency_code TEXT NOT NULL,
+  unit TEXT NOT NULL DEFAULT '',
+  overall TEXT NOT NULL,                 -- very_satisfied | satisfied | unsatisfied
+  answers TEXT NOT NULL,                 -- {"q1": "sooner", …}
+  points {{I64}} NOT NULL,               -- 0–12 over the six questions
+  comment TEXT NOT NULL DEFAULT '',
+  via TEXT NOT NULL,
+  created_at {{I64}} NOT NULL,
+  updated_at {{I64}} NOT NULL
+);
+CREATE INDEX ratings_agency ON ratings(agency_code, created_at);
+CREATE INDEX ratings_updated ON ratings(updated_at);  -- the live dashboard's change token (MAX)
+)SQL"},
   };
   return m;
 }

@@ -201,6 +201,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
             {"supply_error", opt(fm.supply_error)},
             {"supplied_waiting", dr.status == Status::supplement_requested && dr.substate == "supplement_received"},
             {"can_withdraw", dr.may(dossier::Action::withdraw)},
+            {"can_rate", dr.status == Status::returned},
             {"withdraw_reason", fm.reason},
             {"withdraw_error", opt(fm.withdraw_error)},
             {"max_mb", std::to_string(ctx.files.max_bytes() / (1024 * 1024))}};
@@ -209,6 +210,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
   if (ok == "supplied") d["notice"] = "Đã gửi hồ sơ bổ sung. Bộ phận Một cửa sẽ kiểm tra và tiếp tục giải quyết hồ sơ.";
   if (ok == "withdrawn") d["notice"] = "Đã gửi đề nghị rút hồ sơ. Cơ quan giải quyết sẽ xác nhận việc dừng xử lý.";
   if (ok == "paid") d["notice"] = "Đã xác nhận thanh toán. Biên lai điện tử có trong mục \"Phí, lệ phí\".";
+  if (ok == "rated") d["notice"] = "Cảm ơn bạn đã đánh giá. Bạn có thể sửa đánh giá trong 7 ngày.";
   if (ok == "checked") d["notice"] = "Cổng thanh toán chưa xác nhận giao dịch. Vui lòng kiểm tra lại sau ít phút.";
   if (dr.status) d["fees"] = web::fees_section(ctx, req, dr.id, false);
   return ctx.views.page(req, status, "my_dossier", d, "mine");

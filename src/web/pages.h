@@ -19,6 +19,12 @@ void register_jobs_pages(http::Router& r, routes::Context& ctx);
 void register_notify_pages(http::Router& r, routes::Context& ctx);
 // /tai-khoan/thong-bao (a person's notification choices, the Zalo link) and /quan-tri/mau-thong-bao (templates).
 void register_notify_settings_pages(http::Router& r, routes::Context& ctx);
+// /danh-gia: rating a dossier without signing in (desk kiosk, QR on the receipt) and /ho-so-cua-toi/{id}/danh-gia.
+void register_rating_pages(http::Router& r, routes::Context& ctx);
+// /cong-khai (the agencies) and /cong-khai/{code}: public KPIs with SVG charts and tables, no sign-in.
+void register_public_kpi_pages(http::Router& r, routes::Context& ctx);
+// /giam-sat/bang-dieu-khien: the live dashboard (policy report.read) and its server-sent events.
+void register_dashboard_pages(http::Router& r, routes::Context& ctx);
 // Applicant pages of the dossier lifecycle: online submission (/thu-tuc/{code}/nop-truc-tuyen) and "Hồ sơ của tôi".
 void register_dossier_pages(http::Router& r, routes::Context& ctx);
 // Officers' workspace (/can-bo): inboxes, one dossier with its action forms, desk intake, the ledger page.

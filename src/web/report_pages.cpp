@@ -2,8 +2,8 @@
 // services/reports/report_service.h). A GET form (agency among those the reader may report on, from / to dates,
 // grouping; default: the reader's first agency, this month, by agency) and the table: two header rows with
 // scoped headers, numbers written the Vietnamese way (1.234; 12,50 %), a ratio under its target marked
-// "Chưa đạt chỉ tiêu" in text (not colour alone), "Không có" when nothing was received; a link to the XLSX of the
-// same report. Bad input or an agency outside the reader's grants: the form again with the Vietnamese message.
+// "Chưa đạt chỉ tiêu" in text (not colour alone), "Không có" when nothing was received; links to the XLSX and the
+// PDF of the same report. Bad input or an agency outside the reader's grants: the form again with the Vietnamese message.
 #include "domain/format.h"
 #include "domain/reports/handling.h"
 #include "http/params.h"
@@ -78,8 +78,10 @@ http::Response report_page(Context& ctx, http::Request& req) {
     d["agency_name"] = rep.agency_name;
     d["period"] = "từ " + work::day_text(from) + " đến " + work::day_text(to);
     d["as_of"] = fmt::datetime(rep.as_of_ms);
-    d["xlsx_url"] = "/api/v1/reports/handling?agency=" + http::percent_encode(agency) + "&from=" + http::percent_encode(from) +
-                    "&to=" + http::percent_encode(to) + "&group=" + http::percent_encode(group) + "&format=xlsx";
+    const std::string api_url = "/api/v1/reports/handling?agency=" + http::percent_encode(agency) + "&from=" + http::percent_encode(from) +
+                                "&to=" + http::percent_encode(to) + "&group=" + http::percent_encode(group);
+    d["xlsx_url"] = api_url + "&format=xlsx";
+    d["pdf_url"] = api_url + "&format=pdf";
   } catch (const DomainError& e) {
     status = work::status_of(e);
     d["error"] = e.what();
@@ -91,7 +93,7 @@ http::Response report_page(Context& ctx, http::Request& req) {
 
 void register_report_pages(http::Router& r, Context& ctx) {
   r.add("GET", "/bao-cao", "report.read", [&ctx](http::Request& req) { return report_page(ctx, req); },
-        {.summary = "Báo cáo tình hình giải quyết hồ sơ: filter form and table, XLSX link"});
+        {.summary = "Báo cáo tình hình giải quyết hồ sơ: filter form and table, XLSX and PDF links"});
 }
 
 }  // namespace motcua::web

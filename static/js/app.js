@@ -68,3 +68,20 @@ document.addEventListener("htmx:afterSwap", function (e) {
     form.parentNode.insertBefore(note, form);
   }
 })();
+
+// The supervisor's live dashboard (/giam-sat/bang-dieu-khien): server-sent events replace the live part; the
+// status line says when, so a screen reader hears one short sentence instead of the whole dashboard.
+(function () {
+  var live = document.getElementById("live");
+  if (!live || !live.dataset.stream || !window.EventSource) return;
+  var status = document.getElementById("live-status");
+  var source = new EventSource(live.dataset.stream);
+  source.addEventListener("snapshot", function (e) {
+    var data = JSON.parse(e.data);
+    live.innerHTML = data.html;
+    if (status) status.textContent = "Đã cập nhật lúc " + data.as_of + ".";
+  });
+  source.onerror = function () {
+    if (status) status.textContent = "Mất kết nối cập nhật, đang thử kết nối lại…";
+  };
+})();

@@ -4,7 +4,10 @@
 // period, one before it, one after it — gives exactly the hand-computed report for June 2026, by agency and by
 // unit (Tư pháp – Hộ tịch exactly at its 20 % target is not below it; the not-yet-handed-over row at 40 % is
 // below 50 %), on SQLite and PostgreSQL. The XLSX opens in gnumeric's ssconvert with the same numbers and
-// Vietnamese headings; the page shows the table; access follows the grants (403 citizen, 404 outside).
+// Vietnamese headings; the PDF (format=pdf) is an A4 landscape attachment whose text (poppler's pdftotext) has the
+// official header, the period, the headings, the rows and the total with the same numbers written the Vietnamese
+// way, and N/A for a period with nothing received; the page shows the table and links both files; access follows the
+// grants (403 citizen, 404 outside).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -106,6 +109,112 @@ std::string csv_of_xlsx(const std::string& xlsx) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// A poppler tool's output for a PDF: `tool` is "pdfinfo", "pdftotext -layout" (lines as laid out: the rows) or
+// "pdftotext -raw" (the content stream's order: a wrapped header cell's lines one after the other).
+std::string pdf_tool(const std::string& pdf, const std::string& tool) {
+  std::string path = make_temp_dir("motcua-pdf-") + "/r.pdf";
+  { std::ofstream(path, std::ios::binary) << pdf; }
+  std::string out;
+  FILE* p = popen((tool + " -enc UTF-8 '" + path + "' " + (tool == "pdfinfo" ? "" : "-") + " 2>&1").c_str(), "r");
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  pclose(p);
+  return motcua::text::nfc(out);
+}
+
+// Whitespace collapsed to single spaces: a wrapped cell's lines join up again.
+std::string flat(const std::string& raw) {
+  std::string out;
+  for (char ch : raw) {
+    if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == '\f') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// The words of the line of `text` (pdftotext -layout) that holds `needle`, joined by single spaces.
+std::string line_of(const std::string& text, const std::string& needle) {
+  auto at = text.find(motcua::text::nfc(needle));
+  if (at == std::string::npos) return "(no line with " + needle + ")";
+  auto begin = text.rfind('\n', at);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  auto end = text.find('\n', at);
+  return flat(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+}
+
+std::string count_words(const json& row) {
+  std::string s;
+  for (const json& n : {row["received"]["total"], row["received"]["online"], row["received"]["direct"], row["received"]["postal"],
+                        row["received"]["carried_over"], row["resolved"]["total"], row["resolved"]["early"], row["resolved"]["on_time"],
+                        row["resolved"]["late"], row["in_progress"]["total"], row["in_progress"]["within_due"], row["in_progress"]["overdue"],
+                        row["refused"], row["stopped"], row["withdrawn"]})
+    s += " " + std::to_string(n.get<int64_t>());
+  return s;
+}
+
+#define EXPECT_HAS(hay, needle) EXPECT_NE((hay).find(motcua::text::nfc(needle)), std::string::npos) << "missing: " << (needle) << "\n---\n" << (hay)
+
+// format=pdf for the June fixture (and a July week with nothing received), by agency and by unit.
+void check_pdf(Users& u, const std::string& june) {
+  auto r = u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&format=pdf");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/pdf");
+  EXPECT_EQ(r.header("content-disposition"), "attachment; filename=\"bao-cao-giai-quyet-2026-06-01-2026-06-30.pdf\"");
+  EXPECT_EQ(r.header("cache-control"), "private, no-store");
+  ASSERT_EQ(r.body.rfind("%PDF-", 0), 0u);
+  std::string info = pdf_tool(r.body, "pdfinfo");
+  EXPECT_HAS(info, "841.89 x 595.276 pts (A4)");  // landscape A4
+  EXPECT_EQ(line_of(info, "Pages:"), "Pages: 1");
+  EXPECT_HAS(info, "Báo cáo tình hình giải quyết hồ sơ 2026-06-01–2026-06-30");
+  EXPECT_HAS(line_of(info, "Title:"), "Title: Báo cáo tình hình giải quyết hồ sơ 2026-06-01–2026-06-30");
+  std::string t = pdf_tool(r.body, "pdftotext -layout"), headings = flat(pdf_tool(r.body, "pdftotext -raw"));
+  for (const char* s : {"ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                        "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH", "Kỳ báo cáo: từ ngày 01/06/2026 đến ngày 30/06/2026",
+                        "Số liệu tính đến 00 giờ 00 phút, ngày 01/07/2026", "Theo: Cơ quan", "Số hồ sơ tiếp nhận", "Số hồ sơ đã giải quyết",
+                        "Số hồ sơ đang giải quyết", "Ủy ban nhân dân thị trấn Bến Sung", "▼ dưới chỉ tiêu"})
+    EXPECT_HAS(t, s);
+  for (const char* s : {"STT", "Cơ quan", "Tổng số", "Trực tuyến", "Trực tiếp", "Bưu chính công ích", "Kỳ trước chuyển qua", "Trước hạn", "Đúng hạn",
+                        "Quá hạn", "Trong hạn", "Không được tiếp nhận", "Dừng xử lý", "Rút hồ sơ", "Tỷ lệ trực tuyến (%)", "Chỉ tiêu (%)", "Đánh giá"})
+    EXPECT_HAS(headings, s);
+  // The XLSX's row and total: 12 received (3 online, 6 direct, 1 postal, 2 carried over) … 30 % online, under the 50 % target.
+  EXPECT_EQ(line_of(t, "Tổng cộng"), "Tổng cộng 12 3 6 1 2 5 1 1 3 4 2 2 1 1 1 30,00 ▼ 50,00 Chưa đạt");
+  EXPECT_EQ(line_of(t, "Ủy ban nhân dân thị trấn Bến Sung"), "1 Ủy ban nhân dân thị trấn Bến Sung 12 3 6 1 2 5 1 1 3 4 2 2 1 1 1 30,00 ▼ 50,00 Chưa đạt");
+
+  // By unit: Tư pháp – Hộ tịch exactly at its 20 % target (Đạt), the not-handed-over row at 40 % under 50 %.
+  r = u.get(kSpecialist, std::string("/api/v1/reports/handling?agency=") + kBenSung + june + "&group=unit");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json rep = r.json();
+  r = u.get(kSpecialist, std::string("/api/v1/reports/handling?agency=") + kBenSung + june + "&group=unit&format=pdf");
+  ASSERT_EQ(r.status, 200) << r.body;
+  t = pdf_tool(r.body, "pdftotext -layout");
+  EXPECT_HAS(t, "Theo: Đơn vị");
+  EXPECT_HAS(t, "ỦY BAN NHÂN DÂN THỊ TRẤN BẾN SUNG");
+  EXPECT_EQ(line_of(t, "Chưa chuyển xử lý"), "1 Chưa chuyển xử lý 5 2 3 0 0 0 0 0 0 2 2 0 1 1 1 40,00 ▼ 50,00 Chưa đạt");
+  EXPECT_EQ(line_of(t, rep["rows"][1]["label"].get<std::string>()),
+            "2 " + flat(rep["rows"][1]["label"].get<std::string>()) + " 7 1 3 1 2 5 1 1 3 2 0 2 0 0 0 20,00 20,00 Đạt");
+  EXPECT_EQ(line_of(t, "Tổng cộng"), "Tổng cộng 12 3 6 1 2 5 1 1 3 4 2 2 1 1 1 30,00 ▼ 50,00 Chưa đạt");
+
+  // 3–10 July: only the dossiers carried over, nothing received: no online ratio, printed N/A (never 0).
+  const std::string july = std::string("/api/v1/reports/handling?agency=") + kBenSung + "&from=2026-07-03&to=2026-07-10";
+  r = u.get(kLeader, july);
+  ASSERT_EQ(r.status, 200) << r.body;
+  rep = r.json();
+  EXPECT_TRUE(rep["total"]["online_ratio"].is_null()) << r.body;
+  EXPECT_EQ(rep["total"]["received"]["carried_over"], 4) << r.body;  // J, L, M, N
+  r = u.get(kLeader, july + "&format=pdf");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-disposition"), "attachment; filename=\"bao-cao-giai-quyet-2026-07-03-2026-07-10.pdf\"");
+  t = pdf_tool(r.body, "pdftotext -layout");
+  EXPECT_HAS(t, "Kỳ báo cáo: từ ngày 03/07/2026 đến ngày 10/07/2026");
+  EXPECT_HAS(t, "Số liệu tính đến 00 giờ 00 phút, ngày 11/07/2026");
+  EXPECT_EQ(line_of(t, "Tổng cộng"), "Tổng cộng" + count_words(rep["total"]) + " N/A 50,00");
+  EXPECT_EQ(line_of(t, "Tổng cộng").find(" 0,00"), std::string::npos);
+  EXPECT_HAS(pdf_tool(r.body, "pdfinfo"), "Báo cáo tình hình giải quyết hồ sơ 2026-07-03–2026-07-10");
 }
 
 }  // namespace
@@ -239,7 +348,9 @@ static void fixture_report(ServerProcess& t) {
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_NE(r.body.find("Từ ngày không hợp lệ"), std::string::npos) << r.body;
   EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&group=officer").status, 422);
-  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&format=pdf").status, 422);
+  r = u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&format=csv");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("Định dạng phải là json, xlsx hoặc pdf."), std::string::npos) << r.body;
 
   // XLSX opened by a real reader (gnumeric's ssconvert, which exports the cell values): Vietnamese headings, the same numbers.
   r = u.get(kSupervisor, "/api/v1/reports/handling?agency=000.00.00.H56" + june + "&format=xlsx");
@@ -261,11 +372,14 @@ static void fixture_report(ServerProcess& t) {
   EXPECT_NE(styles.find("formatCode=\"#,##0\""), std::string::npos) << styles;
   EXPECT_NE(styles.find("formatCode=\"0.00\""), std::string::npos) << styles;
 
-  // The page: the table with Vietnamese numbers, the below-target mark in text, the XLSX link.
+  check_pdf(u, june);
+
+  // The page: the table with Vietnamese numbers, the below-target mark in text, the XLSX and PDF links.
   r = u.get(kSpecialist, std::string("/bao-cao?agency=") + kBenSung + june + "&group=unit");
   ASSERT_EQ(r.status, 200) << r.body;
   for (const char* s : {"Báo cáo tình hình giải quyết hồ sơ", "<th scope=\"colgroup\" colspan=\"5\">Số hồ sơ tiếp nhận</th>", "Chưa đạt chỉ tiêu", "40,00 %",
-                        "20,00 %", "30,00 %", "≥ 50,00 %", "Chưa chuyển xử lý", "format=xlsx", "<label for=\"group\">Nhóm theo</label>"})
+                        "20,00 %", "30,00 %", "≥ 50,00 %", "Chưa chuyển xử lý", "format=xlsx", "<label for=\"group\">Nhóm theo</label>",
+                        "id=\"report-pdf\"", "format=pdf\">Tải tệp PDF</a>"})
     EXPECT_NE(r.body.find(s), std::string::npos) << s;
   EXPECT_EQ(u.get(kCitizen, "/bao-cao").status, 403);
   r = u.get(kSpecialist, "/bao-cao?agency=000.00.25.H56" + june);

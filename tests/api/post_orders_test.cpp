@@ -51,7 +51,8 @@ struct Bcci {
   // The order for a tracking number once it has arrived (null after the timeout).
   json wait_order(const std::string& tracking, int timeout_ms = 20000) const {
     for (int waited = 0; waited <= timeout_ms; waited += 100) {
-      for (const auto& o : orders()["orders"])
+      const json all = orders();  // a copy: the loop must not outlive it
+      for (const auto& o : all["orders"])
         if (o["tracking_no"] == tracking) return o;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

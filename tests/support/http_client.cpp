@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -126,6 +127,9 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::vector<std::st
   env.insert(env.begin(), {"MOTCUA_JOB_TICK_MS=100", "MOTCUA_NOTIFY_PERIOD_MS=100", "MOTCUA_NATIONAL_PERIOD_MS=100"});
   pid_ = fork();
   if (pid_ == 0) {
+    // A test that dies (an ASan abort, a timeout) takes its server with it: an orphan holding the test's
+    // output pipe would keep ctest waiting until its timeout.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (opts.open_files > 0) {
       rlimit rl{static_cast<rlim_t>(opts.open_files), static_cast<rlim_t>(opts.open_files)};
       if (setrlimit(RLIMIT_NOFILE, &rl) != 0) _exit(126);

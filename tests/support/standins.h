@@ -3,6 +3,7 @@
 // temp directory; stopped on destruction. Helpers read what they received.
 #pragma once
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ class StandIn {
     args.insert(args.end(), {"--port", "0", "--port-file", port_file});
     pid_ = fork();
     if (pid_ == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the test (see ServerProcess)
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);

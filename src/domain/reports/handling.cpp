@@ -109,6 +109,11 @@ std::optional<double> online_ratio(std::int64_t online, std::int64_t direct, std
   return static_cast<double>(online) * 100.0 / static_cast<double>(all);
 }
 
+std::optional<double> on_time_rate(const HandlingCounts& c) noexcept {
+  if (c.resolved() == 0) return std::nullopt;
+  return static_cast<double>(c.early + c.on_time) * 100.0 / static_cast<double>(c.resolved());
+}
+
 bool below_target(std::optional<double> ratio, std::optional<double> target_percent) noexcept {
   return ratio && target_percent && *ratio < *target_percent;
 }

@@ -91,6 +91,9 @@ struct HandlingCounts {
 std::optional<double> online_ratio(std::int64_t online, std::int64_t direct, std::int64_t postal) noexcept;
 inline std::optional<double> online_ratio(const HandlingCounts& c) noexcept { return online_ratio(c.online, c.direct, c.postal); }
 bool below_target(std::optional<double> ratio, std::optional<double> target_percent) noexcept;
+// On-time rate (tỷ lệ giải quyết đúng hạn): (early + on time) ÷ resolved × 100, unrounded; nullopt when nothing was
+// resolved (N/A, never 0 % and never 100 %).
+std::optional<double> on_time_rate(const HandlingCounts& c) noexcept;
 
 // Vietnamese presentation: count_vi(12345) == "12.345"; ratio_vi(12.346) == "12,35 %", ratio_vi(nullopt) == "Không có"
 // (no dossier received: N/A, never 0 %).

@@ -153,5 +153,15 @@ TEST(HandlingReport, ReconcilesOnRandomDossiers) {
   }
 }
 
+TEST(HandlingReport, OnTimeRateIsNotAvailableWithoutResolvedDossiers) {
+  HandlingCounts c;
+  EXPECT_FALSE(on_time_rate(c).has_value());
+  c.within_due = 5;  // open dossiers do not count
+  EXPECT_FALSE(on_time_rate(c).has_value());
+  c.early = 1, c.on_time = 2, c.late = 1;
+  ASSERT_TRUE(on_time_rate(c).has_value());
+  EXPECT_DOUBLE_EQ(*on_time_rate(c), 75.0);
+}
+
 }  // namespace
 }  // namespace motcua::reports

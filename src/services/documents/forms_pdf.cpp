@@ -207,6 +207,17 @@ std::string form01_receipt(const FormHeader& h, const DossierView& d) {
   y = para(c, y, "4. Thời gian nhận hồ sơ: " + vn_time_date(d.received_at_ms));
   y = para(c, y, "5. Thời gian trả kết quả giải quyết hồ sơ: <b>" + vn_time_date(d.appointment_ms) + "</b>");
   y = para(c, y, field("6. Đăng ký nhận kết quả tại:", d.delivery_method));
+  if (!d.rating_url.empty()) {  // rating without signing in: the QR, or the page and the two codes
+    const double q = 48;
+    y = c.ensure(y + 2, q + 4);
+    c.qr(c.left(), y, q, d.rating_url);
+    std::string page = d.rating_url.substr(0, d.rating_url.find('?'));
+    c.text(c.left() + q + 8, y + 2, c.content_width() - q - 8,
+           "7. Đánh giá mức độ hài lòng sau khi nhận kết quả: quét mã QR, hoặc vào " + esc(page) + ", nhập mã hồ sơ và mã đánh giá <b>" +
+               esc(d.rating_code) + "</b>.",
+           TextStyle{12, false, false, Align::Left, true});
+    y += q + 6;
+  }
   y = para(c, y, "Vào Sổ theo dõi hồ sơ, Quyển số: " + esc(or_dots(d.ledger_book)) +
                      "        Số thứ tự: " + esc(or_dots(d.ledger_order)));
   y = para(c, y,

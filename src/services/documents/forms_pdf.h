@@ -20,7 +20,8 @@
 //    A time of 0 ms means "unknown" and prints as dots to fill in by hand.
 //  - Text is UTF-8 (NFC expected) and is shaped by pango; long values wrap, table cells wrap, long tables
 //    continue on further pages with the header row repeated.
-//  - form01_receipt draws a QR code of DossierView::lookup_url (omitted when empty).
+//  - form01_receipt draws a QR code of DossierView::lookup_url (omitted when empty), and item 7 with the rating
+//    code and a QR code of rating_url (omitted when empty).
 //  - Forms 01–04 and the stop notice end with a QR code of DossierView::verify_url and that address ("Mã QR xác
 //    minh văn bản"), below the signatures, when it is not empty (the issued copy's verification page).
 //  - Throws std::runtime_error if cairo fails.
@@ -87,6 +88,7 @@ struct DossierView {
   std::string receiving_unit = "Bộ phận Tiếp nhận và Trả kết quả";
   std::string receiving_officer;
   std::string lookup_url;  // QR target (public lookup page)
+  std::string rating_url, rating_code;  // Mẫu 01: rating without signing in (/danh-gia?ma=…&k=…; the 6-digit code); empty: none
   std::string verify_url;  // QR target of the issued copy's verification page (xác minh); empty: none
   // Mẫu 02 / 03 / stop notice
   std::string reason;

@@ -182,50 +182,103 @@ void PdfCanvas::new_page() {
 
 double PdfCanvas::table(double x, double y, const std::vector<Column>& cols,
                         const std::vector<std::vector<std::string>>& rows, const TextStyle& header,
-                        const TextStyle& body, double pad) {
-  auto row_height = [&](const std::vector<std::string>& cells, const TextStyle& st,
-                        bool is_header) {
+                        const TextStyle& body, double pad, const std::vector<ColumnGroup>& groups) {
+  size_t spanned = 0;
+  for (const auto& g : groups) spanned += g.span;
+  if (!groups.empty() && spanned != cols.size()) {
+    throw std::logic_error("PdfCanvas::table: column groups must span every column");
+  }
+  auto cell_text = [&](const std::vector<std::string>& cells, size_t i) {
+    return i < cells.size() ? std::string_view(cells[i]) : std::string_view();
+  };
+  auto row_height = [&](const std::vector<std::string>& cells, const TextStyle& st) {
     double h = 0;
-    for (size_t i = 0; i < cols.size(); ++i) {
-      std::string_view s = is_header ? std::string_view(cols[i].header)
-                                     : (i < cells.size() ? std::string_view(cells[i]) : "");
-      h = std::max(h, measure(cols[i].width - 2 * pad, s, st));
-    }
+    for (size_t i = 0; i < cols.size(); ++i) h = std::max(h, measure(cols[i].width - 2 * pad, cell_text(cells, i), st));
     return h + 2 * pad;
   };
-  auto draw_row = [&](double top_y, double h, const std::vector<std::string>& cells,
-                      const TextStyle& st, bool is_header) {
+  TextStyle hs = header;
+  hs.align = Align::Center;
+  hs.markup = false;
+  // A header caption, centred both ways in its cell, and the cell's rule.
+  auto header_cell = [&](double cx, double top_y, double w, double h, std::string_view s) {
+    double th = measure(w - 2 * pad, s, hs);
+    text(cx + pad, top_y + (h - th) / 2, w - 2 * pad, s, hs);
+    rect(cx, top_y, w, h);
+  };
+  auto caption_height = [&](double w, std::string_view s) { return measure(w - 2 * pad, s, hs) + 2 * pad; };
+  // Header heights: without groups one row (sub_h); with groups the caption row (group_h) over the sub row,
+  // a column of an uncaptioned group spanning both.
+  double group_h = 0, sub_h = 0, full_h = 0;
+  if (groups.empty()) {
+    for (const auto& c : cols) sub_h = std::max(sub_h, caption_height(c.width, c.header));
+  } else {
+    size_t i = 0;
+    for (const auto& g : groups) {
+      double w = 0;
+      for (size_t k = i; k < i + g.span; ++k) {
+        w += cols[k].width;
+        double ch = caption_height(cols[k].width, cols[k].header);
+        if (g.header.empty()) full_h = std::max(full_h, ch);
+        else sub_h = std::max(sub_h, ch);
+      }
+      if (!g.header.empty()) group_h = std::max(group_h, caption_height(w, g.header));
+      i += g.span;
+    }
+    sub_h = std::max(sub_h, full_h - group_h);
+  }
+  const double hh = group_h + sub_h;
+  auto draw_header = [&](double top_y) {
+    if (groups.empty()) {
+      double cx = x;
+      for (const auto& c : cols) {
+        header_cell(cx, top_y, c.width, hh, c.header);
+        cx += c.width;
+      }
+      return;
+    }
+    double cx = x;
+    size_t i = 0;
+    for (const auto& g : groups) {
+      if (g.header.empty()) {
+        for (size_t k = i; k < i + g.span; ++k) {
+          header_cell(cx, top_y, cols[k].width, hh, cols[k].header);
+          cx += cols[k].width;
+        }
+      } else {
+        double w = 0;
+        for (size_t k = i; k < i + g.span; ++k) w += cols[k].width;
+        header_cell(cx, top_y, w, group_h, g.header);
+        for (size_t k = i; k < i + g.span; ++k) {
+          header_cell(cx, top_y + group_h, cols[k].width, sub_h, cols[k].header);
+          cx += cols[k].width;
+        }
+      }
+      i += g.span;
+    }
+  };
+  auto draw_row = [&](double top_y, double h, const std::vector<std::string>& cells) {
     double cx = x;
     for (size_t i = 0; i < cols.size(); ++i) {
-      TextStyle cs = st;
-      cs.align = is_header ? Align::Center : cols[i].align;
-      std::string_view s = is_header ? std::string_view(cols[i].header)
-                                     : (i < cells.size() ? std::string_view(cells[i]) : "");
-      if (is_header) {
-        // Vertically centre header captions.
-        double th = measure(cols[i].width - 2 * pad, s, cs);
-        text(cx + pad, top_y + (h - th) / 2, cols[i].width - 2 * pad, s, cs);
-      } else {
-        text(cx + pad, top_y + pad, cols[i].width - 2 * pad, s, cs);
-      }
+      TextStyle cs = body;
+      cs.align = cols[i].align;
+      text(cx + pad, top_y + pad, cols[i].width - 2 * pad, cell_text(cells, i), cs);
       rect(cx, top_y, cols[i].width, h);
       cx += cols[i].width;
     }
   };
-  const double hh = row_height({}, header, true);
   const double limit = bottom() - top();
   y = ensure(y, hh + 20);
-  draw_row(y, hh, {}, header, true);
+  draw_header(y);
   y += hh;
   for (const auto& r : rows) {
-    double h = std::min(row_height(r, body, false), limit - hh);
+    double h = std::min(row_height(r, body), limit - hh);
     if (y + h > bottom()) {
       new_page();
       y = top();
-      draw_row(y, hh, {}, header, true);
+      draw_header(y);
       y += hh;
     }
-    draw_row(y, h, r, body, false);
+    draw_row(y, h, r);
     y += h;
   }
   return y;

@@ -10,13 +10,17 @@
 //  - text() draws and returns the height used; measure() returns it without drawing.
 //  - table() draws a ruled table with a bold header row; cells wrap (and may contain '\n'); when a row
 //    does not fit above bottom() a new page is started (same orientation) and the header row is repeated.
-//    It returns the y just below the table.
+//    It returns the y just below the table. With `groups` (their spans adding up to the number of columns)
+//    the header has two rows: each captioned group's caption over its columns' headers, and the header of a
+//    column in an uncaptioned group spanning both rows (merged cells); the two rows are repeated together.
+//    Body cells are plain text, or pango markup when `body.markup` (escape data with markup_escape()).
 //  - qr() draws a QR code (libqrencode, level M, 8-bit mode) as filled black squares in a size x size
 //    square with a quiet zone; returns false (and draws nothing) when the data cannot be encoded.
 //  - new_page() starts a page; finish() closes the document and returns the PDF bytes; the canvas cannot
 //    be drawn on afterwards. Any cairo error throws std::runtime_error.
 //  - Not thread-safe per instance; separate instances may be used from separate threads.
 #pragma once
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -41,6 +45,13 @@ struct Column {
   std::string header;
   double width = 0;
   Align align = Align::Left;
+};
+
+// A caption over `span` adjacent columns of a table's header; an empty caption: each of those columns' headers
+// fills both header rows.
+struct ColumnGroup {
+  std::string header;
+  size_t span = 1;
 };
 
 std::string markup_escape(std::string_view s);
@@ -75,7 +86,7 @@ class PdfCanvas {
   bool qr(double x, double y, double size, std::string_view data);
   double table(double x, double y, const std::vector<Column>& cols,
                const std::vector<std::vector<std::string>>& rows, const TextStyle& header,
-               const TextStyle& body, double pad = 3);
+               const TextStyle& body, double pad = 3, const std::vector<ColumnGroup>& groups = {});
   // Starts a new page if `needed` points do not fit below y; returns the y to draw at.
   double ensure(double y, double needed);
   void new_page();

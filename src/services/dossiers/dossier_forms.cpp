@@ -1,5 +1,5 @@
 // PDF slips of a dossier (documents/forms_pdf), same access rule as get():
-//   01 receipt and appointment (with a QR code of the public lookup page) once accepted;
+//   01 receipt and appointment (with a QR code of the public lookup page, and the rating code with its QR) once accepted;
 //   02 request to complete / supplement, from the latest such request;
 //   03 refusal, once refused;
 //   04 apology and new appointment, once issued;
@@ -33,6 +33,7 @@
 #include "domain/esign/signing_rules.h"
 #include "services/dossiers/dossier_internal.h"
 #include "services/esign/issued_documents.h"
+#include "services/ratings/rating_service.h"
 
 namespace motcua::services {
 
@@ -294,6 +295,8 @@ std::string DossierService::render_form(const std::string& id, const std::string
     if (doc) v.statutory_time = catalog::statutory_time_text(*doc, static_cast<int>(r.channel));  // the time the appointment used
     v.receiving_officer = person(last_event({"accept"}));
     v.lookup_url = public_url + "/tra-cuu?ma=" + v.code;
+    v.rating_code = RatingService::code_for(r.public_id);
+    v.rating_url = public_url + "/danh-gia?ma=" + v.code + "&k=" + v.rating_code;
     v.ledger_book = f.ledger_book;
     v.ledger_order = f.ledger_no ? std::to_string(f.ledger_no) : "";
     return documents::form01_receipt(header(r.agency_code, r.received_at), v);

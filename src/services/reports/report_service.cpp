@@ -2,6 +2,8 @@
 // reports::classify (domain/reports/handling.h) and of the clock it uses (domain/dossier/clock.h).
 #include "services/reports/report_service.h"
 
+#include "domain/ratings/rating.h"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -123,6 +125,82 @@ std::string handling_report_sql(ReportGroup g, size_t agencies) {
   return sql + "WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted + " GROUP BY 1, 2, 3";
 }
 
+std::string officer_report_sql(size_t agencies) {
+  std::string in;
+  for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(4 + i);
+  return "SELECT u.username, u.full_name, " + exit_sql() + " AS ex, CASE WHEN d.channel = 2 THEN 1 ELSE 0 END, COUNT(DISTINCT d.id) "
+         "FROM dossiers d JOIN dossier_history h ON h.dossier_id = d.id JOIN users u ON u.username = h.actor AND u.kind = 'staff' WHERE " +
+         kCompetent + " IN (" + in + ") AND " + kCounted + " AND d.status IN (9,10) AND " + kEnd + " >= $1 GROUP BY 1, 2, 3, 4";
+}
+
+std::string nine_facts_sql(size_t agencies) {
+  std::string in;
+  for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(4 + i);
+  return "SELECT " + kCompetent + ", d.handling_unit, " + exit_sql() + " AS ex, d.channel, d.delivery, d.supplement_count, "
+         "(SELECT COUNT(*) FROM dossier_requests r WHERE r.dossier_id = d.id AND r.kind = 'consult'), "
+         "(SELECT COUNT(*) FROM dossier_requests r WHERE r.dossier_id = d.id AND r.kind = 'consult' AND r.deadline_at IS NOT NULL AND "
+         "(r.closed_at IS NULL OR r.closed_at > r.deadline_at)), COALESCE(rt.overall, ''), d.procedure_code "
+         "FROM dossiers d LEFT JOIN ratings rt ON rt.dossier_id = d.id WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted +
+         " AND d.status IN (9,10) AND " + kEnd + " >= $1";
+}
+
+std::string resolved_duration_sql(size_t agencies) {
+  std::string in;
+  for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(3 + i);
+  return "SELECT d.procedure_code, COUNT(*), SUM(" + kEnd + " - d.submitted_at) FROM dossiers d WHERE " + kCompetent + " IN (" + in +
+         ") AND d.status IN (9,10) AND d.submitted_at IS NOT NULL AND " + kEnd + " >= $1 AND " + kEnd + " < $2 GROUP BY 1";
+}
+
+// The ratings of the dossiers the handling report counts, by row key, overall answer and exit bucket.
+static std::string rated_report_sql(ReportGroup g, size_t agencies) {
+  std::string in;
+  for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(4 + i);
+  std::string sql = "SELECT " + key_sql(g) + " AS k, rt.overall, " + exit_sql() + " AS ex, COUNT(*) FROM dossiers d JOIN ratings rt ON rt.dossier_id = d.id ";
+  if (g == ReportGroup::field) sql += "LEFT JOIN procedure_versions pv ON pv.procedure_id = d.procedure_id AND pv.version_no = d.procedure_version ";
+  return sql + "WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted + " GROUP BY 1, 2, 3";
+}
+
+SatisfactionReport ReportService::satisfaction(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
+                                               const accounts::Principal& who, int64_t now_ms) {
+  return satisfaction_of(handling(agency, from, to, group, who, now_ms));  // access, period and the resolved counts
+}
+
+SatisfactionReport ReportService::satisfaction_of(const HandlingReport& h) {
+  auto ag = agencies_.snapshot();
+  std::vector<store::Value> params = {h.from_ms, h.to_ms, h.as_of_ms};
+  size_t n = 0;
+  for (const auto& a : ag->agencies)
+    if (ag->within(a.code, h.agency)) params.emplace_back(a.code), ++n;
+  SatisfactionReport out{h.agency, h.agency_name, h.from, h.to, h.group, {}, {}};
+  std::map<std::string, SatisfactionRow> by_key;
+  for (const auto& r : h.rows) by_key[r.key] = {r.key, r.label, r.counts.resolved(), r.counts.late, 0, 0, 0, 0, std::nullopt, 0};
+  db_.read([&](store::Conn& c) {
+    for (const auto& row : c.exec(rated_report_sql(h.group, n), params).rows) {
+      int64_t ex = row.i64(2);
+      if (ex != static_cast<int>(Exit::early) && ex != static_cast<int>(Exit::on_time) && ex != static_cast<int>(Exit::late)) continue;
+      auto& x = by_key[row.str(0)];
+      const std::string& o = row.str(1);
+      (o == "very_satisfied" ? x.very_satisfied : o == "satisfied" ? x.satisfied : x.unsatisfied) += row.i64(3);
+      x.rated += row.i64(3);
+    }
+  });
+  auto finish = [](SatisfactionRow& x) {
+    x.satisfaction = ratings::satisfaction(x.resolved, x.late, x.unsatisfied);
+    x.score = x.satisfaction ? ratings::score(*x.satisfaction) : 0;
+  };
+  out.total.key = "total";
+  out.total.label = "Tổng cộng";
+  for (const auto& r : h.rows) {
+    auto x = by_key[r.key];
+    finish(x);
+    out.total.resolved += x.resolved, out.total.late += x.late, out.total.rated += x.rated;
+    out.total.very_satisfied += x.very_satisfied, out.total.satisfied += x.satisfied, out.total.unsatisfied += x.unsatisfied;
+    out.rows.push_back(std::move(x));
+  }
+  finish(out.total);
+  return out;
+}
+
 bool ReportService::may_read(const AgencySnapshot& ag, const std::string& agency, const accounts::Principal& who) const {
   if (agency.empty() || !ag.find(agency)) return false;
   return accounts::decide("report.read", who, {0, agency}, policy_context(ag)) == accounts::Decision::allow;
@@ -149,6 +227,47 @@ DigitizationReport ReportService::digitization(const std::string& agency, const 
   return out;
 }
 
+OfficerReport ReportService::officers(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who,
+                                      int64_t now_ms) {
+  auto ag = agencies_.snapshot();
+  if (!may_read(*ag, agency, who))
+    throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\" trong phạm vi của bạn.");
+  Range rg = parse_range(from, to);
+  std::vector<store::Value> params = {rg.t0, rg.t1, reports::as_of({rg.t0, rg.t1}, now_ms)};
+  size_t n = 0;
+  for (const auto& a : ag->agencies)
+    if (ag->within(a.code, agency)) params.emplace_back(a.code), ++n;
+  OfficerReport out{agency, ag->find(agency)->name, from, to, {}};
+  std::map<std::string, OfficerRow> by;
+  db_.read([&](store::Conn& c) {
+    for (const auto& row : c.exec(officer_report_sql(n), params).rows) {
+      auto& r = by[row.str(0)];
+      r.username = row.str(0);
+      r.name = row.str(1);
+      int64_t ex = row.i64(2), count = row.i64(4);
+      if (ex == static_cast<int>(Exit::early)) r.early += count;
+      else if (ex == static_cast<int>(Exit::on_time)) r.on_time += count;
+      else if (ex == static_cast<int>(Exit::late)) r.late += count;
+      else continue;
+      r.handled += count;
+      if (row.i64(3) == 1) r.online += count;
+    }
+  });
+  for (auto& [k, r] : by) {
+    if (r.handled == 0) continue;
+    reports::HandlingCounts hc;
+    hc.early = r.early, hc.on_time = r.on_time, hc.late = r.late;
+    r.on_time_rate = reports::on_time_rate(hc);
+    out.rows.push_back(r);
+  }
+  std::stable_sort(out.rows.begin(), out.rows.end(), [](const OfficerRow& a, const OfficerRow& b) {
+    if (a.handled != b.handled) return a.handled > b.handled;
+    if (a.on_time_rate.value_or(-1) != b.on_time_rate.value_or(-1)) return a.on_time_rate.value_or(-1) > b.on_time_rate.value_or(-1);
+    return a.name < b.name;
+  });
+  return out;
+}
+
 reports::OnlineTargets ReportService::online_targets() {
   reports::OnlineTargets t;
   auto r = db_.query("SELECT unit_kind, percent FROM online_targets");
@@ -161,11 +280,18 @@ reports::OnlineTargets ReportService::online_targets() {
 
 HandlingReport ReportService::handling(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
                                        const accounts::Principal& who, int64_t now_ms) {
-  auto ag = agencies_.snapshot();
-  if (!may_read(*ag, agency, who))
+  if (!may_read(*agencies_.snapshot(), agency, who))
     throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\" trong phạm vi của bạn.");
   auto g = parse_report_group(group);
   if (!g) throw DomainError(ErrorKind::invalid, "bad_group", "Nhóm theo phải là agency, unit, field hoặc procedure.", {{"group", "Không hợp lệ."}});
+  return handling_unchecked(agency, from, to, *g, now_ms);
+}
+
+HandlingReport ReportService::handling_unchecked(const std::string& agency, const std::string& from, const std::string& to, ReportGroup group,
+                                                 int64_t now_ms) {
+  auto ag = agencies_.snapshot();
+  if (agency.empty() || !ag->find(agency)) throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\".");
+  const std::optional<ReportGroup> g = group;
   Range rg = parse_range(from, to);
 
   HandlingReport out;

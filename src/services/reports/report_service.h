@@ -23,13 +23,17 @@
 //   an agency outside the reader's grants, or unknown → not_found "Không tìm thấy cơ quan … trong phạm vi của
 //   bạn."; bad dates / group → invalid (Vietnamese message).
 #pragma once
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/accounts/principal.h"
 #include "domain/reports/handling.h"
+#include "domain/reports/index766.h"
+#include "domain/reports/nine_indicators.h"
 #include "services/agencies/agency_service.h"
 #include "services/catalog/catalog_service.h"
 #include "services/docstore/personal_store.h"
@@ -66,12 +70,87 @@ struct DigitizationReport {
   docstore::Shares shares;
 };
 
+// Satisfaction (issue 12, R37; QĐ 766): per row of the handling report, the dossiers it counts as resolved in the
+// period, how many of those were late and how the applicants rated them; satisfaction = 100 % − (late rate + the
+// share rated "Không hài lòng") (ratings::satisfaction; null when nothing was resolved) and its QĐ 766 score.
+struct SatisfactionRow {
+  std::string key, label;
+  int64_t resolved = 0, late = 0, rated = 0, very_satisfied = 0, satisfied = 0, unsatisfied = 0;
+  std::optional<double> satisfaction;
+  double score = 0;
+};
+struct SatisfactionReport {
+  std::string agency, agency_name, from, to;
+  ReportGroup group = ReportGroup::agency;
+  std::vector<SatisfactionRow> rows;
+  SatisfactionRow total;
+};
+
+// Per officer (R40, R51): the dossiers resolved in the period (9, 10; the same classification as the handling
+// report) on which a staff member acted (any entry of the dossier's history), counted once per officer and dossier:
+// handled = early + on time + late; online = those submitted online; on_time_rate = (early + on time) ÷ handled.
+// Rows ordered by handled (desc), then on-time rate, then name — the ranking.
+struct OfficerRow {
+  std::string username, name;
+  int64_t handled = 0, early = 0, on_time = 0, late = 0, online = 0;
+  std::optional<double> on_time_rate;
+};
+struct OfficerReport {
+  std::string agency, agency_name, from, to;
+  std::vector<OfficerRow> rows;
+};
+
+// The QĐ 766 index of an agency subtree for a period (domain/reports/index766.h): the rates from the handling
+// report (on time, online share), the catalog (procedures offered online), the fee ledger (payments online), the
+// digitization measures and the satisfaction; the counts each rate was read from.
+struct Index766Report {
+  std::string agency, agency_name, from, to;
+  reports::Index766 index;
+  std::map<std::string, std::pair<int64_t, int64_t>> basis;  // indicator → (numerator, denominator)
+};
+
+// The 9-indicator evaluation (domain/reports/nine_indicators.h) of the dossiers resolved in the period, per row of
+// the handling report's grouping (agency or unit): how many, the average total and per indicator, the grades.
+// Indicator 9 reads the row's competent agency: its online ratio over the period and whether an online dossier of
+// it was late.
+struct NineRow {
+  std::string key, label;
+  int64_t dossiers = 0;
+  std::optional<double> average;             // of the totals (0–18)
+  std::array<double, 9> indicator_average{};  // 0–2 each
+  std::map<std::string, int64_t> grades;     // grade → dossiers
+};
+struct NineReport {
+  std::string agency, agency_name, from, to;
+  ReportGroup group = ReportGroup::agency;
+  std::vector<NineRow> rows;
+  NineRow total;
+};
+
 class ReportService {
  public:
   ReportService(store::Db& db, AgencyService& agencies, CatalogService& catalog) : db_(db), agencies_(agencies), catalog_(catalog) {}
 
   HandlingReport handling(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
                           const accounts::Principal& who, int64_t now_ms);
+  // Same grouping, period and access as handling(); one more grouped statement over the ratings of the resolved.
+  SatisfactionReport satisfaction(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
+                                  const accounts::Principal& who, int64_t now_ms);
+  // handling() without the reader check, for aggregates that are public (the KPI pages): the agency must exist
+  // (else not_found), the period as handling() checks it.
+  HandlingReport handling_unchecked(const std::string& agency, const std::string& from, const std::string& to, ReportGroup group, int64_t now_ms);
+  // The satisfaction of the rows of a computed report (no access check: the caller computed `h` with one).
+  SatisfactionReport satisfaction_of(const HandlingReport& h);
+  // Same agency check and period as handling(); one grouped statement (officer_report_sql).
+  OfficerReport officers(const std::string& agency, const std::string& from, const std::string& to, const accounts::Principal& who, int64_t now_ms);
+  // Same agency check and period as handling() (index766_report.cpp).
+  Index766Report index766(const std::string& agency, const std::string& from, const std::string& to, const PersonalStore& store,
+                          const accounts::Principal& who, int64_t now_ms);
+  // group agency or unit only (nine_indicators_report.cpp).
+  NineReport nine_indicators(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
+                             const accounts::Principal& who, int64_t now_ms);
+  // The indicator table (default reports::default_table(); configuration may replace it at start).
+  void set_index_table(std::vector<reports::IndicatorDef> t) { index_table_ = std::move(t); }
   // The configured unit targets (table online_targets).
   reports::OnlineTargets online_targets();
   // The same agency check and period as handling(); 404 outside the reader's grants, 422 for a bad period.
@@ -86,6 +165,7 @@ class ReportService {
   store::Db& db_;
   AgencyService& agencies_;
   CatalogService& catalog_;
+  std::vector<reports::IndicatorDef> index_table_ = reports::default_table();
 };
 
 // The report's one statement: parameters $1 from, $2 to (exclusive), $3 as-of (epoch ms), $4… the agency codes of
@@ -93,8 +173,33 @@ class ReportService {
 // Exposed for EXPLAIN in tests and the bench.
 std::string handling_report_sql(ReportGroup g, size_t agencies);
 
+// Per officer: rows (username, full name, exit, online 0/1, count of distinct dossiers) over the dossiers resolved in
+// [$1, $2) read as of $3 in the subtree $4… on which a staff account acted.
+std::string officer_report_sql(size_t agencies);
+
+// The facts of the 9-indicator evaluation of each dossier resolved in [$1, $2) read as of $3 in the subtree $4…:
+// rows (competent agency, unit, exit, channel, delivery, supplement_count, consultations, consultations late,
+// rating overall or '', procedure_code).
+std::string nine_facts_sql(size_t agencies);
+
+// Per procedure, the dossiers resolved (9, 10) in [$1, $2) in the subtree $3…: rows (procedure_code, count, sum of
+// end − entry in ms), with entry and end as the handling report reads them (the public KPIs' average time).
+std::string resolved_duration_sql(size_t agencies);
+
 // The report as an XLSX workbook (bytes): the official table layout with Vietnamese headings, merged header
 // cells and number formats (report_xlsx.cpp, libxlsxwriter).
 std::string handling_xlsx(const HandlingReport& r);
+
+// The report as a PDF file (bytes; report_pdf.cpp, the official forms' kit of services/documents): A4 landscape,
+// metadata Title "Báo cáo tình hình giải quyết hồ sơ <from>–<to>" (the dates as given). The official header (the
+// agency's name upper case on the left, the national motto on the right, place and date of signing left as dots),
+// the title "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH", "Kỳ báo cáo: từ ngày dd/mm/yyyy đến ngày
+// dd/mm/yyyy", "Số liệu tính đến HH giờ MM phút, ngày dd/mm/yyyy" (as_of_ms, Asia/Ho_Chi_Minh) and "Theo: <label_vi>";
+// then handling_xlsx's table column for column (the same grouped two-row header), one row per report row and a bold
+// "Tổng cộng" row; numbers by reports::count_vi / ratio_vi (1.234; 12,50), a missing ratio "N/A" (never 0), a ratio
+// below its target bold and followed by " ▼" with "Chưa đạt" in "Đánh giá", explained by a legend line; a long
+// table continues on further pages with both header rows repeated; signature blocks at the end. Pure: no clock,
+// no I/O; thread-safe. Throws std::runtime_error if cairo fails.
+std::string handling_pdf(const HandlingReport& r);
 
 }  // namespace motcua::services

@@ -1,0 +1,83 @@
+// Per-officer figures and the QĐ 766 index (services/reports/report_service.h; contract in docs/api/openapi.yaml):
+//   GET /api/v1/reports/officers?agency=&from=&to=  → {agency, agency_name, from, to, rows: [{username, name, handled, early,
+//       on_time, late, online, on_time_rate}]} ordered by handled, then on-time rate (the ranking)
+//   GET /api/v1/reports/index766?agency=&from=&to=  → {agency, agency_name, from, to, score, available_max, index,
+//       groups: [{id, name, max, available_max, score}], indicators: [{id, group, name, max, threshold, rate, score,
+//       numerator, denominator}]}; rates and scores rounded to 2 decimals, null = N/A
+// Policy report.read; the service checks the agency against the reader's grants (404 outside them), the period (422).
+#include <cmath>
+
+#include "api/api_util.h"
+#include "api/routes.h"
+#include "domain/format.h"
+#include "routes/auth.h"
+
+namespace motcua::api {
+
+using namespace routes;
+using nlohmann::json;
+
+namespace {
+
+json round2(std::optional<double> v) {
+  if (!v) return nullptr;
+  return std::round(*v * 100.0) / 100.0;
+}
+
+}  // namespace
+
+void register_report_index_api(http::Router& r, Context& ctx) {
+  r.add("GET", "/api/v1/reports/officers", "report.read",
+        [&ctx](http::Request& req) {
+          std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),
+                      to = str_param(req, "to", 10, "Đến ngày");
+          auto rep = ctx.reports.officers(agency, from, to, principal(req), fmt::now_ms());
+          json rows = json::array();
+          for (const auto& o : rep.rows)
+            rows.push_back({{"username", o.username}, {"name", o.name}, {"handled", o.handled}, {"early", o.early}, {"on_time", o.on_time},
+                            {"late", o.late}, {"online", o.online}, {"on_time_rate", round2(o.on_time_rate)}});
+          return ok({{"agency", rep.agency}, {"agency_name", rep.agency_name}, {"from", rep.from}, {"to", rep.to}, {"rows", rows}});
+        },
+        {.summary = "Per officer: resolved dossiers they acted on (handled, early, on time, late, online), ranked"});
+  r.add("GET", "/api/v1/reports/index766", "report.read",
+        [&ctx](http::Request& req) {
+          std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),
+                      to = str_param(req, "to", 10, "Đến ngày");
+          auto rep = ctx.reports.index766(agency, from, to, ctx.store, principal(req), fmt::now_ms());
+          const auto& x = rep.index;
+          json groups = json::array(), indicators = json::array();
+          for (const auto& g : x.groups)
+            groups.push_back({{"id", g.id}, {"name", g.name}, {"max", g.max}, {"available_max", g.available_max}, {"score", round2(g.score)}});
+          for (const auto& i : x.indicators) {
+            auto b = rep.basis.find(i.def.id);
+            indicators.push_back({{"id", i.def.id}, {"group", i.def.group}, {"name", i.def.name}, {"max", i.def.max}, {"threshold", i.def.threshold},
+                                  {"rate", round2(i.rate)}, {"score", round2(i.score)},
+                                  {"numerator", b == rep.basis.end() ? json(nullptr) : json(b->second.first)},
+                                  {"denominator", b == rep.basis.end() ? json(nullptr) : json(b->second.second)}});
+          }
+          return ok({{"agency", rep.agency}, {"agency_name", rep.agency_name}, {"from", rep.from}, {"to", rep.to}, {"score", round2(x.score)},
+                     {"available_max", x.available_max}, {"index", round2(x.index)}, {"groups", groups}, {"indicators", indicators}});
+        },
+        {.summary = "The QĐ 766 index of an agency subtree for a period: indicators, groups, total (N/A left out)"});
+  r.add("GET", "/api/v1/reports/nine-indicators", "report.read",
+        [&ctx](http::Request& req) {
+          std::string agency = str_param(req, "agency", 64, "Cơ quan"), from = str_param(req, "from", 10, "Từ ngày"),
+                      to = str_param(req, "to", 10, "Đến ngày"), group = str_param(req, "group", 16, "Nhóm theo");
+          auto rep = ctx.reports.nine_indicators(agency, from, to, group, principal(req), fmt::now_ms());
+          auto row = [](const services::NineRow& x) {
+            json ind = json::array(), grades = json::object();
+            for (double v : x.indicator_average) ind.push_back(x.dossiers ? json(std::round(v * 100.0) / 100.0) : json(nullptr));
+            for (const char* g : {"Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"}) grades[g] = x.grades.count(g) ? x.grades.at(g) : 0;
+            return json{{"key", x.key}, {"label", x.label}, {"dossiers", x.dossiers}, {"average", round2(x.average)},
+                        {"grade", x.average ? json(reports::grade(static_cast<int>(std::lround(*x.average)))) : json(nullptr)},
+                        {"indicators", ind}, {"grades", grades}};
+          };
+          json rows = json::array();
+          for (const auto& x : rep.rows) rows.push_back(row(x));
+          return ok({{"agency", rep.agency}, {"agency_name", rep.agency_name}, {"from", rep.from}, {"to", rep.to},
+                     {"group", services::to_string(rep.group)}, {"rows", rows}, {"total", row(rep.total)}});
+        },
+        {.summary = "The 9-indicator evaluation of the dossiers resolved in a period, per agency or unit"});
+}
+
+}  // namespace motcua::api

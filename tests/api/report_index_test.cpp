@@ -1,0 +1,148 @@
+// Per-officer figures and the QĐ 766 index through the real server (issue 12, R40, R51, DOMAIN §5): every staff
+// member who acted on a resolved dossier counts it once, with its timeliness and channel; the index scores each
+// indicator from the data (below its threshold proportionally), leaves out what has no data (N/A, never 0) and
+// reads the total against the points available. Access as the handling report. SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include "support/dossier_fixtures.h"
+#include "support/signed_in.h"
+
+using namespace motcua::testing;
+using namespace motcua::testing::demo;
+using nlohmann::json;
+
+namespace {
+
+const std::string kCommune = "000.01.25.H56";
+
+json desk_intake() {
+  return {{"procedure_code", "1.001653"}, {"agency_code", kCommune}, {"delivery", "desk"}, {"accept", true},
+          {"applicant", {{"name", "Trần Thị Bình"}, {"id_number", "038190000777"}, {"phone", "0912000777"}}},
+          {"documents", {{{"component_code", "KTT-01"}, {"copy_type", "original"}}}}};
+}
+
+std::string upload(ServerProcess& s, Users& u, const std::string& user) {
+  const std::string b = "idxBoundary", pdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
+  auto up = http_request(s.port(), "POST", "/api/v1/files",
+                         "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ket-qua.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                             pdf + "\r\n--" + b + "--\r\n",
+                         {{"Content-Type", "multipart/form-data; boundary=" + b}, {"Authorization", "Bearer " + u.token(user)}});
+  EXPECT_EQ(up.status, 201) << up.body;
+  return up.status == 201 ? up.json()["id"].get<std::string>() : "";
+}
+
+const json* find_by(const json& rows, const std::string& key, const std::string& value) {
+  for (const auto& r : rows)
+    if (r[key] == value) return &r;
+  return nullptr;
+}
+
+void index_flow(ServerProcess& s) {
+  Users u{s, {}};
+  auto clock = [&](const std::string& t) {
+    ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
+    u.tokens.clear();
+  };
+  clock("2026-05-04T09:00");
+  // An online dossier resolved by the specialist and the leader; a desk dossier left open.
+  auto a = u.post(kCitizen, "/api/v1/dossiers", submission(s));
+  ASSERT_EQ(a.status, 201) << a.body;
+  const std::string id = a.json()["id"];
+  u.act_ok(kDesk, id, "accept");
+  u.act_ok(kDesk, id, "transfer", {{"unit", "TP"}});
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake()).status, 201);
+  clock("2026-05-05T09:00");
+  u.act_ok(kSpecialist, id, "attach-result", {{"file_id", upload(s, u, kSpecialist)}});
+  u.act_ok(kLeader, id, "approve");
+  const std::string q = "?agency=" + kCommune + "&from=2026-05-01&to=2026-05-31";
+
+  // Per officer: the three who acted on the resolved dossier, once each; the open one counts for nobody.
+  auto o = u.get(kSupervisor, "/api/v1/reports/officers" + q);
+  ASSERT_EQ(o.status, 200) << o.body;
+  json rows = o.json()["rows"];
+  ASSERT_EQ(rows.size(), 3u) << rows.dump();
+  for (const char* who : {kDesk, kSpecialist, kLeader}) {
+    const json* r = find_by(rows, "username", who);
+    ASSERT_NE(r, nullptr) << who;
+    EXPECT_EQ((*r)["handled"], 1) << who;
+    EXPECT_EQ((*r)["online"], 1) << who;
+    EXPECT_EQ((*r)["late"], 0) << who;
+    EXPECT_DOUBLE_EQ((*r)["on_time_rate"].get<double>(), 100.0) << who;
+    EXPECT_FALSE((*r)["name"].get<std::string>().empty());
+  }
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/reports/officers" + q).status, 403);
+  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/officers?agency=KHONG.CO&from=2026-05-01&to=2026-05-31").status, 404);
+
+  // The index.
+  auto x = u.get(kSupervisor, "/api/v1/reports/index766" + q);
+  ASSERT_EQ(x.status, 200) << x.body;
+  json ix = x.json();
+  const json* on_time = find_by(ix["indicators"], "id", "on_time");
+  ASSERT_NE(on_time, nullptr);
+  EXPECT_DOUBLE_EQ((*on_time)["rate"].get<double>(), 100.0);  // one resolved on time, one open within due
+  EXPECT_DOUBLE_EQ((*on_time)["score"].get<double>(), 20.0);
+  EXPECT_EQ((*on_time)["numerator"], 2);
+  EXPECT_EQ((*on_time)["denominator"], 2);
+  const json* share = find_by(ix["indicators"], "id", "online_share");
+  EXPECT_DOUBLE_EQ((*share)["rate"].get<double>(), 50.0);  // full points at 50 %
+  EXPECT_DOUBLE_EQ((*share)["score"].get<double>(), 8.0);
+  const json* pay = find_by(ix["indicators"], "id", "online_payment");
+  EXPECT_TRUE((*pay)["rate"].is_null());  // no payment: N/A, never 0
+  EXPECT_TRUE((*pay)["score"].is_null());
+  EXPECT_TRUE((*find_by(ix["indicators"], "id", "publicity"))["score"].is_null());
+  const json* digitized = find_by(ix["indicators"], "id", "digitized");
+  ASSERT_FALSE((*digitized)["rate"].is_null());
+  double expect_digitized = std::min(7.0, (*digitized)["rate"].get<double>() * 7.0 / 80.0);
+  EXPECT_NEAR((*digitized)["score"].get<double>(), expect_digitized, 1e-9);  // below the threshold: rate × max ÷ threshold
+  const json* sat = find_by(ix["indicators"], "id", "satisfaction");
+  EXPECT_DOUBLE_EQ((*sat)["score"].get<double>(), 18.0);
+  double sum = 0, avail = 0;
+  for (const auto& i : ix["indicators"])
+    if (!i["score"].is_null()) sum += i["score"].get<double>(), avail += i["max"].get<double>();
+  EXPECT_NEAR(ix["score"].get<double>(), sum, 0.05);
+  EXPECT_NEAR(ix["available_max"].get<double>(), avail, 1e-9);
+  EXPECT_NEAR(ix["index"].get<double>(), sum / avail * 100.0, 0.1);  // rounded to 2 decimals
+  ASSERT_EQ(ix["groups"].size(), 5u);
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/reports/index766" + q).status, 403);
+
+  // The 9-indicator evaluation of the one resolved dossier: online, no supplement, no consultation, returned by
+  // post, the commune's online ratio 50 % with nothing late → 2 points each except time (and attitude, which follows
+  // it without a rating).
+  auto nine = u.get(kSupervisor, "/api/v1/reports/nine-indicators" + q + "&group=unit");
+  ASSERT_EQ(nine.status, 200) << nine.body;
+  json nt = nine.json()["total"];
+  EXPECT_EQ(nt["dossiers"], 1) << nine.body;
+  json ind = nt["indicators"];
+  ASSERT_EQ(ind.size(), 9u);
+  for (int i : {1, 2, 3, 4, 5, 7, 8}) EXPECT_DOUBLE_EQ(ind[i].get<double>(), 2.0) << "indicator " << i + 1;
+  const double t = ind[0].get<double>();
+  EXPECT_TRUE(t == 1.0 || t == 2.0);
+  EXPECT_DOUBLE_EQ(ind[6].get<double>(), t);
+  EXPECT_DOUBLE_EQ(nt["average"].get<double>(), 14 + 2 * t);
+  EXPECT_EQ(nt["grade"], "Xuất sắc");  // 18 or 16
+  EXPECT_EQ(nt["grades"]["Xuất sắc"], 1);
+  const json* tp = nullptr;
+  const json nine_rows = nine.json()["rows"];  // a copy: the loop must not outlive it
+  for (const auto& r : nine_rows)
+    if (r["key"] == kCommune + "/TP") tp = &r;
+  ASSERT_NE(tp, nullptr) << nine.body;
+  EXPECT_EQ((*tp)["dossiers"], 1);
+  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/nine-indicators" + q + "&group=field").status, 422);
+  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/index766?agency=" + kCommune + "&from=2026-05-31&to=2026-05-01").status, 422);
+}
+
+}  // namespace
+
+TEST(ReportIndex, OfficersAndTheQd766Index) {
+  ServerProcess s({"--demo-if-empty", "--test-clock"});
+  index_flow(s);
+}
+
+TEST(ReportIndexOnPostgres, OfficersAndTheQd766Index) {
+  auto pg = make_test_db("postgresql", /*migrate=*/false);
+  if (!pg) GTEST_SKIP() << "MOTCUA_TEST_PG not set";
+  std::string url = pg->url;
+  pg->db.reset();
+  ServerProcess s({"--db", url, "--demo-if-empty", "--test-clock"});
+  index_flow(s);
+}
