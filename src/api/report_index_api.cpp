@@ -78,6 +78,21 @@ void register_report_index_api(http::Router& r, Context& ctx) {
                      {"group", services::to_string(rep.group)}, {"rows", rows}, {"total", row(rep.total)}});
         },
         {.summary = "The 9-indicator evaluation of the dossiers resolved in a period, per agency or unit"});
+  r.add("GET", "/api/v1/reports/forecast", "report.read",
+        [&ctx](http::Request& req) {
+          std::string agency = str_param(req, "agency", 64, "Cơ quan"), procedure = str_param(req, "procedure", 64, "Thủ tục");
+          auto f = ctx.reports.forecast(agency, procedure, principal(req), fmt::now_ms());
+          auto weeks = [](const std::vector<services::ForecastWeek>& ws) {
+            json a = json::array();
+            for (const auto& w : ws)
+              a.push_back({{"from", w.from}, {"to", w.to}, {"expected", round2(w.expected)}, {"actual", w.actual ? json(*w.actual) : json(nullptr)}});
+            return a;
+          };
+          return ok({{"agency", f.agency}, {"agency_name", f.agency_name}, {"procedure", f.procedure.empty() ? json(nullptr) : json(f.procedure)},
+                     {"procedure_name", f.procedure.empty() ? json(nullptr) : json(f.procedure_name)}, {"enough_history", f.enough_history},
+                     {"history", weeks(f.history)}, {"next", weeks(f.next)}, {"backtest", {{"weeks", weeks(f.backtest)}, {"mae", round2(f.mae)}, {"mape", round2(f.mape)}}}});
+        },
+        {.summary = "Demand forecast for the next 4 weeks with the error on the last 8 (agency subtree, optionally one procedure)"});
 }
 
 }  // namespace motcua::api

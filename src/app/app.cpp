@@ -333,6 +333,7 @@ void App::register_routes() {
   api::register_jobs_api(router_, *ctx_);
   api::register_reports_api(router_, *ctx_);
   web::register_report_pages(router_, *ctx_);
+  web::register_report_index_pages(router_, *ctx_);
   api::register_sync_api(router_, *ctx_);
   web::register_sync_pages(router_, *ctx_);
   api::register_webhooks_api(router_, *ctx_);

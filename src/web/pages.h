@@ -31,6 +31,8 @@ void register_dossier_pages(http::Router& r, routes::Context& ctx);
 void register_work_pages(http::Router& r, routes::Context& ctx);
 // /bao-cao: the periodic handling report (policy report.read).
 void register_report_pages(http::Router& r, routes::Context& ctx);
+// /bao-cao/chi-so: the QĐ 766 index, the 9-indicator evaluation, the officers and the demand forecast.
+void register_report_index_pages(http::Router& r, routes::Context& ctx);
 void register_sync_pages(http::Router& r, routes::Context& ctx);
 void register_webhook_pages(http::Router& r, routes::Context& ctx);
 // Fees and payments (payment_pages.cpp): online payment and its return page, receipts, the desk's forms,

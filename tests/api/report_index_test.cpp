@@ -131,7 +131,51 @@ void index_flow(ServerProcess& s) {
   EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/index766?agency=" + kCommune + "&from=2026-05-31&to=2026-05-01").status, 422);
 }
 
+// Five weeks of one desk dossier per office day: the next weeks expect five each; too little history for a backtest.
+void forecast_flow(ServerProcess& s) {
+  Users u{s, {}};
+  auto clock = [&](const std::string& t) {
+    ASSERT_EQ(http_request(s.port(), "POST", "/test/clock", json{{"now", t}}.dump(), {{"Content-Type", "application/json"}}).status, 200);
+    u.tokens.clear();
+  };
+  clock("2026-03-01T09:00");
+  auto early = u.get(kSupervisor, "/api/v1/reports/forecast?agency=" + kCommune).json();
+  EXPECT_FALSE(early["enough_history"].get<bool>());  // nothing yet: no forecast rather than a guess
+  EXPECT_TRUE(early["next"].empty());
+  for (int day = 2; day <= 36; ++day) {  // 2 March (a Monday) … 5 April 2026
+    if ((day - 2) % 7 >= 5) continue;
+    char when[32];
+    std::snprintf(when, sizeof when, "2026-%02d-%02dT09:00", day <= 31 ? 3 : 4, day <= 31 ? day : day - 31);
+    clock(when);
+    ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake()).status, 201) << when;
+  }
+  clock("2026-04-06T08:00");
+  auto r = u.get(kSupervisor, "/api/v1/reports/forecast?agency=" + kCommune);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json f = r.json();
+  ASSERT_TRUE(f["enough_history"].get<bool>()) << r.body;
+  ASSERT_EQ(f["next"].size(), 4u);
+  EXPECT_EQ(f["next"][0]["from"], "2026-04-06");
+  EXPECT_EQ(f["next"][0]["to"], "2026-04-12");
+  for (const auto& w : f["next"]) EXPECT_NEAR(w["expected"].get<double>(), 5.0, 0.01) << r.body;
+  ASSERT_EQ(f["history"].size(), 12u);
+  EXPECT_EQ(f["history"][11]["from"], "2026-03-30");
+  EXPECT_EQ(f["history"][11]["actual"], 5);
+  EXPECT_EQ(f["history"][0]["actual"], 0);
+  EXPECT_TRUE(f["backtest"]["mae"].is_null());  // 35 days: not enough for the 8-week backtest
+  auto p = u.get(kSupervisor, "/api/v1/reports/forecast?agency=" + kCommune + "&procedure=1.001653").json();
+  EXPECT_EQ(p["procedure_name"].is_string(), true);
+  EXPECT_NEAR(p["next"][0]["expected"].get<double>(), 5.0, 0.01);
+  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/forecast?agency=" + kCommune + "&procedure=9.999999").status, 404);
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/reports/forecast?agency=" + kCommune).status, 403);
+}
+
 }  // namespace
+
+TEST(ReportIndex, DemandForecastFromFiveWeeks) {
+  ServerProcess s({"--demo-if-empty", "--test-clock"});
+  forecast_flow(s);
+}
 
 TEST(ReportIndex, OfficersAndTheQd766Index) {
   ServerProcess s({"--demo-if-empty", "--test-clock"});

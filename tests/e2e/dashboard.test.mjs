@@ -79,3 +79,21 @@ test('the public KPI pages need no sign-in and pass axe', async () => {
     assert.deepEqual(unexpected(errors), []);
   });
 });
+
+test('the evaluation page: QĐ 766 index, 9 indicators, officers and forecast, accessible', async () => {
+  await withPage(browser, 'report-index', async (page, errors) => {
+    await signIn(page, server.url, 'giamsat.thanhhoa');
+    await page.goto(`${server.url}/bao-cao/chi-so?agency=${COMMUNE}`);
+    assert.equal(await page.locator('#index766 tbody tr').count(), 9);
+    assert.match(await page.locator('#index766 tbody').textContent(), /Không có/);  // no data: not 0 points
+    assert.equal(await page.locator('#nine').count(), 1);
+    assert.equal(await page.locator('#officers').count(), 1);
+    assert.equal(await page.locator('#forecast-none, #forecast').count() >= 1, true);
+    await expectAccessible(page, 'evaluation page');
+    await page.fill('#procedure', '9.999999');
+    await Promise.all([page.waitForLoadState('load'), page.click('form.filters button[type=submit]')]);
+    assert.match(await page.locator('#forecast-problem').textContent(), /Không tìm thấy thủ tục/);
+    assert.equal(await page.locator('#index766 tbody tr').count(), 9);  // the rest of the page stands
+    assert.deepEqual(unexpected(errors, 404), []);
+  }, { width: 1280, height: 800 });
+});

@@ -144,6 +144,15 @@ std::string nine_facts_sql(size_t agencies) {
          " AND d.status IN (9,10) AND " + kEnd + " >= $1";
 }
 
+std::string daily_received_sql(size_t agencies, bool procedure) {
+  std::string in;
+  for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(3 + i);
+  const std::string offset = std::to_string(int64_t{cal::kUtcOffsetMinutes} * 60000);
+  return "SELECT (d.submitted_at + " + offset + ") / 86400000, COUNT(*) FROM dossiers d WHERE " + kCompetent + " IN (" + in +
+         ") AND d.status > 0 AND d.submitted_at >= $1 AND d.submitted_at < $2" +
+         (procedure ? " AND d.procedure_code = $" + std::to_string(3 + agencies) : std::string()) + " GROUP BY 1";
+}
+
 std::string resolved_duration_sql(size_t agencies) {
   std::string in;
   for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(3 + i);

@@ -127,6 +127,21 @@ struct NineReport {
   NineRow total;
 };
 
+// Demand forecast (domain/reports/forecast.h) of an agency subtree, or of one procedure there: the next 4 weeks
+// (7-day blocks starting today), the last 12 weeks
+// as they happened, and the backtest on the 8 weeks before today. Dossiers count on the day they entered.
+struct ForecastWeek {
+  std::string from, to;  // YYYY-MM-DD, inclusive
+  std::optional<double> expected;
+  std::optional<int64_t> actual;
+};
+struct ForecastReport {
+  std::string agency, agency_name, procedure, procedure_name;
+  bool enough_history = false;  // false: fewer than 28 days since the first dossier of the last 140 days (no forecast)
+  std::vector<ForecastWeek> history, next, backtest;
+  std::optional<double> mae, mape;
+};
+
 class ReportService {
  public:
   ReportService(store::Db& db, AgencyService& agencies, CatalogService& catalog) : db_(db), agencies_(agencies), catalog_(catalog) {}
@@ -149,6 +164,8 @@ class ReportService {
   // group agency or unit only (nine_indicators_report.cpp).
   NineReport nine_indicators(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
                              const accounts::Principal& who, int64_t now_ms);
+  // Access as handling(); procedure "" = every procedure; an unknown procedure → not_found (forecast_report.cpp).
+  ForecastReport forecast(const std::string& agency, const std::string& procedure, const accounts::Principal& who, int64_t now_ms);
   // The indicator table (default reports::default_table(); configuration may replace it at start).
   void set_index_table(std::vector<reports::IndicatorDef> t) { index_table_ = std::move(t); }
   // The configured unit targets (table online_targets).
@@ -181,6 +198,10 @@ std::string officer_report_sql(size_t agencies);
 // rows (competent agency, unit, exit, channel, delivery, supplement_count, consultations, consultations late,
 // rating overall or '', procedure_code).
 std::string nine_facts_sql(size_t agencies);
+
+// Dossiers entered per local day in [$1, $2) in the subtree $3… (and of procedure $N+3 when `procedure`): rows
+// (day index since 1970-01-01 in Asia/Ho_Chi_Minh, count), over the covering index dossiers_report.
+std::string daily_received_sql(size_t agencies, bool procedure);
 
 // Per procedure, the dossiers resolved (9, 10) in [$1, $2) in the subtree $3…: rows (procedure_code, count, sum of
 // end − entry in ms), with entry and end as the handling report reads them (the public KPIs' average time).
