@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <cmath>
+
 #include "domain/errors.h"
 #include "domain/text.h"
 
@@ -28,5 +30,10 @@ json json_body(const http::Request& req) {
 }
 
 http::Response ok(const json& j, int status) { return http::Response::json(status, j.dump()); }
+
+json round2(std::optional<double> v) {
+  if (!v) return nullptr;
+  return std::round(*v * 100.0) / 100.0;
+}
 
 }  // namespace motcua::api

@@ -15,5 +15,7 @@ nlohmann::json json_body(const http::Request& req);
 using http::int_param;
 using http::str_param;
 http::Response ok(const nlohmann::json& j, int status = 200);
+// A rate or figure for JSON: rounded to 2 decimals; null when there is none (N/A, never 0).
+nlohmann::json round2(std::optional<double> v);
 
 }  // namespace motcua::api

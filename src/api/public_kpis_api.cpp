@@ -20,11 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-json round2(std::optional<double> v) {
-  if (!v) return nullptr;
-  return std::round(*v * 100.0) / 100.0;
-}
-
 json kpis_json(const services::PublicKpis& k) {
   json months = json::array(), procedures = json::array();
   for (const auto& m : k.months) {

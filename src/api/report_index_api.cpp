@@ -17,15 +17,6 @@ namespace motcua::api {
 using namespace routes;
 using nlohmann::json;
 
-namespace {
-
-json round2(std::optional<double> v) {
-  if (!v) return nullptr;
-  return std::round(*v * 100.0) / 100.0;
-}
-
-}  // namespace
-
 void register_report_index_api(http::Router& r, Context& ctx) {
   r.add("GET", "/api/v1/reports/officers", "report.read",
         [&ctx](http::Request& req) {

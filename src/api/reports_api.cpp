@@ -22,11 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-json percent(std::optional<double> p) {
-  if (!p) return nullptr;
-  return std::round(*p * 100.0) / 100.0;
-}
-
 json row_json(const services::HandlingRow& r) {
   const auto& k = r.counts;
   return {{"key", r.key},
@@ -37,8 +32,8 @@ json row_json(const services::HandlingRow& r) {
           {"refused", k.refused},
           {"stopped", k.stopped},
           {"withdrawn", k.withdrawn},
-          {"online_ratio", percent(r.online_ratio)},
-          {"online_target", percent(r.target)},
+          {"online_ratio", round2(r.online_ratio)},
+          {"online_target", round2(r.target)},
           {"below_target", r.below_target}};
 }
 

@@ -13,8 +13,6 @@
 #include "web/svg_chart.h"
 #include "web/views.h"
 
-#include <cmath>
-#include <cstdio>
 
 namespace motcua::web {
 
@@ -23,15 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string days_vi(std::optional<double> d) {
-  if (!d) return "Không có";
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", *d);
-  std::string s = b;
-  for (auto& c : s)
-    if (c == '.') c = ',';
-  return s + " ngày";
-}
+std::string days_vi(std::optional<double> d) { return d ? reports::decimal_vi(d, 1) + " ngày" : reports::decimal_vi(d, 1); }
 
 http::Response index_page(Context& ctx, http::Request& req) {
   auto ag = ctx.reports.agencies();

@@ -23,15 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string points(std::optional<double> v) {
-  if (!v) return "Không có";
-  char b[32];
-  std::snprintf(b, sizeof b, "%.2f", *v);
-  std::string s = b;
-  for (auto& c : s)
-    if (c == '.') c = ',';
-  return s;
-}
+std::string points(std::optional<double> v) { return reports::decimal_vi(v, 2); }
 
 std::string whole(double v) {
   char b[32];
@@ -121,7 +113,7 @@ http::Response index_page(Context& ctx, http::Request& req) {
     for (const auto& o : ctx.reports.officers(agency, from, to, me, now).rows)
       officers.push_back({{"n", ++n}, {"name", o.name}, {"handled", reports::count_vi(o.handled)}, {"early", reports::count_vi(o.early)},
                           {"on_time", reports::count_vi(o.on_time)}, {"late", reports::count_vi(o.late)}, {"online", reports::count_vi(o.online)},
-                          {"rate", reports::ratio_vi(o.on_time_rate)}});
+                          {"rate", reports::ratio_vi(o.on_time_rate)}, {"no_online", o.online == 0}});
     d["officers"] = officers;
     d["no_officers"] = officers.empty();
     try {

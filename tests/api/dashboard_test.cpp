@@ -11,6 +11,7 @@
 #include <chrono>
 #include <gtest/gtest.h>
 
+#include "support/dossier_fixtures.h"
 #include "support/signed_in.h"
 
 using namespace motcua::testing;
@@ -21,12 +22,6 @@ namespace {
 
 const std::string kCommune = "000.01.25.H56";
 const std::string kFeedToken = "ops-feed-token-for-tests-0123456789";
-
-json desk_intake(bool accept) {
-  return {{"procedure_code", "1.001653"}, {"agency_code", kCommune}, {"delivery", "desk"}, {"accept", accept},
-          {"applicant", {{"name", "Trần Thị Bình"}, {"id_number", "038190000777"}, {"phone", "0912000777"}}},
-          {"documents", {{{"component_code", "KTT-01"}, {"copy_type", "original"}}}}};
-}
 
 // One event-stream connection read incrementally.
 class EventReader {
@@ -89,7 +84,7 @@ std::string tile(const std::string& html, const std::string& id) {
 
 void dashboard_flow(ServerProcess& s) {
   Users u{s, {}};
-  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake(false)).status, 201);
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake(false)).status, 201);
   const std::string target = "/giam-sat/bang-dieu-khien/su-kien?agency=" + kCommune;
 
   // The stream: headers, then a snapshot at once.
@@ -108,7 +103,7 @@ void dashboard_flow(ServerProcess& s) {
 
   // A transition elsewhere: a new snapshot within 2 s.
   auto t0 = std::chrono::steady_clock::now();
-  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake(false)).status, 201);
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake(false)).status, 201);
   ASSERT_TRUE(ev.until([&](const std::string&) { return !ev.snapshot(1).is_null(); }, 2000)) << ev.buf;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(ms, 2000);

@@ -15,22 +15,6 @@ namespace {
 
 const std::string kCommune = "000.01.25.H56";
 
-json desk_intake() {
-  return {{"procedure_code", "1.001653"}, {"agency_code", kCommune}, {"delivery", "desk"}, {"accept", true},
-          {"applicant", {{"name", "Trần Thị Bình"}, {"id_number", "038190000777"}, {"phone", "0912000777"}}},
-          {"documents", {{{"component_code", "KTT-01"}, {"copy_type", "original"}}}}};
-}
-
-std::string upload(ServerProcess& s, Users& u, const std::string& user) {
-  const std::string b = "kpiBoundary", pdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
-  auto up = http_request(s.port(), "POST", "/api/v1/files",
-                         "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ket-qua.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                             pdf + "\r\n--" + b + "--\r\n",
-                         {{"Content-Type", "multipart/form-data; boundary=" + b}, {"Authorization", "Bearer " + u.token(user)}});
-  EXPECT_EQ(up.status, 201) << up.body;
-  return up.status == 201 ? up.json()["id"].get<std::string>() : "";
-}
-
 HttpResult anon(ServerProcess& s, const std::string& target) { return http_request(s.port(), "GET", target, "", {}); }
 
 void kpis_flow(ServerProcess& s) {
@@ -45,16 +29,16 @@ void kpis_flow(ServerProcess& s) {
   ASSERT_EQ(a.status, 201) << a.body;
   const std::string a_id = a.json()["id"];
   const std::string a_code = u.act_ok(kDesk, a_id, "accept")["code"];
-  auto b = u.post(kDesk, "/api/v1/dossiers", desk_intake());
+  auto b = u.post(kDesk, "/api/v1/dossiers", demo_desk_intake());
   ASSERT_EQ(b.status, 201) << b.body;
   const std::string b_code = b.json()["code"];
   u.act_ok(kDesk, a_id, "transfer", {{"unit", "TP"}});
   clock("2026-05-06T09:00");
-  u.act_ok(kSpecialist, a_id, "attach-result", {{"file_id", upload(s, u, kSpecialist)}});
+  u.act_ok(kSpecialist, a_id, "attach-result", {{"file_id", upload_pdf_as(s.port(), u.token(kSpecialist), "ket-qua.pdf")}});
   u.act_ok(kLeader, a_id, "approve");
   // June: one more at the desk.
   clock("2026-06-10T10:00");
-  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake()).status, 201);
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake()).status, 201);
 
   auto r = anon(s, "/api/v1/public/agencies/" + kCommune + "/kpis");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -126,7 +110,7 @@ void kpis_flow(ServerProcess& s) {
   EXPECT_EQ(anon(s, "/cong-khai").status, 200);
 
   // Recomputed at most once a minute: a new dossier shows after the minute.
-  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake()).status, 201);
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake()).status, 201);
   EXPECT_EQ(anon(s, "/api/v1/public/agencies/" + kCommune + "/kpis").json()["total"]["received"], 3);
   clock("2026-06-10T10:02");
   EXPECT_EQ(anon(s, "/api/v1/public/agencies/" + kCommune + "/kpis").json()["total"]["received"], 4);

@@ -15,22 +15,6 @@ namespace {
 
 const std::string kCommune = "000.01.25.H56";
 
-json desk_intake() {
-  return {{"procedure_code", "1.001653"}, {"agency_code", kCommune}, {"delivery", "desk"}, {"accept", true},
-          {"applicant", {{"name", "Trần Thị Bình"}, {"id_number", "038190000777"}, {"phone", "0912000777"}}},
-          {"documents", {{{"component_code", "KTT-01"}, {"copy_type", "original"}}}}};
-}
-
-std::string upload(ServerProcess& s, Users& u, const std::string& user) {
-  const std::string b = "idxBoundary", pdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
-  auto up = http_request(s.port(), "POST", "/api/v1/files",
-                         "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ket-qua.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
-                             pdf + "\r\n--" + b + "--\r\n",
-                         {{"Content-Type", "multipart/form-data; boundary=" + b}, {"Authorization", "Bearer " + u.token(user)}});
-  EXPECT_EQ(up.status, 201) << up.body;
-  return up.status == 201 ? up.json()["id"].get<std::string>() : "";
-}
-
 const json* find_by(const json& rows, const std::string& key, const std::string& value) {
   for (const auto& r : rows)
     if (r[key] == value) return &r;
@@ -50,9 +34,9 @@ void index_flow(ServerProcess& s) {
   const std::string id = a.json()["id"];
   u.act_ok(kDesk, id, "accept");
   u.act_ok(kDesk, id, "transfer", {{"unit", "TP"}});
-  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake()).status, 201);
+  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake()).status, 201);
   clock("2026-05-05T09:00");
-  u.act_ok(kSpecialist, id, "attach-result", {{"file_id", upload(s, u, kSpecialist)}});
+  u.act_ok(kSpecialist, id, "attach-result", {{"file_id", upload_pdf_as(s.port(), u.token(kSpecialist), "ket-qua.pdf")}});
   u.act_ok(kLeader, id, "approve");
   const std::string q = "?agency=" + kCommune + "&from=2026-05-01&to=2026-05-31";
 
@@ -147,7 +131,7 @@ void forecast_flow(ServerProcess& s) {
     char when[32];
     std::snprintf(when, sizeof when, "2026-%02d-%02dT09:00", day <= 31 ? 3 : 4, day <= 31 ? day : day - 31);
     clock(when);
-    ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", desk_intake()).status, 201) << when;
+    ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake()).status, 201) << when;
   }
   clock("2026-04-06T08:00");
   auto r = u.get(kSupervisor, "/api/v1/reports/forecast?agency=" + kCommune);

@@ -35,15 +35,28 @@ inline nlohmann::json submission(const ServerProcess& s, const std::string& proc
   return {{"procedure_code", procedure}, {"agency_code", "000.01.25.H56"}, {"delivery", "post"}, {"form", valid_form(s, procedure)}};
 }
 
-// Uploads a small valid PDF as the signed-in user; returns the file id.
-inline std::string upload_pdf(const ServerProcess& s, const std::string& name = "giay-to.pdf") {
+// Uploads a small valid PDF with the bearer token `token`; returns the file id ("" when refused).
+inline std::string upload_pdf_as(uint16_t port, const std::string& token, const std::string& name = "giay-to.pdf") {
   std::string boundary = "motcuaBoundary";
   std::string pdf = "%PDF-1.7\n1 0 obj << >> endobj\ntrailer\n%%EOF\n";
   std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name +
                      "\"\r\nContent-Type: application/pdf\r\n\r\n" + pdf + "\r\n--" + boundary + "--\r\n";
-  auto up = http_request(s.port(), "POST", "/api/v1/files", body,
-                         {{"Content-Type", "multipart/form-data; boundary=" + boundary}, {"Authorization", s.bearer()}});
+  auto up = http_request(port, "POST", "/api/v1/files", body,
+                         {{"Content-Type", "multipart/form-data; boundary=" + boundary}, {"Authorization", "Bearer " + token}});
   return up.status == 201 ? up.json()["id"].get<std::string>() : "";
+}
+
+// Uploads a small valid PDF as the signed-in user; returns the file id.
+inline std::string upload_pdf(const ServerProcess& s, const std::string& name = "giay-to.pdf") {
+  return upload_pdf_as(s.port(), s.bearer().substr(7), name);
+}
+
+// A desk intake at the demo commune (Đổi, cấp lại Giấy xác nhận khuyết tật, its one component KTT-01) for an
+// applicant without an account; accepted at once unless `accept` is false.
+inline nlohmann::json demo_desk_intake(bool accept = true) {
+  return {{"procedure_code", "1.001653"}, {"agency_code", "000.01.25.H56"}, {"delivery", "desk"}, {"accept", accept},
+          {"applicant", {{"name", "Trần Thị Bình"}, {"id_number", "038190000777"}, {"phone", "0912000777"}}},
+          {"documents", {{{"component_code", "KTT-01"}, {"copy_type", "original"}}}}};
 }
 
 inline HttpResult act(const ServerProcess& s, const std::string& dossier, const std::string& action,

@@ -125,12 +125,22 @@ std::string count_vi(std::int64_t n) {
   return s;
 }
 
+std::string decimal_vi(std::optional<double> v, int decimals) {
+  if (!v) return "Không có";
+  std::int64_t scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
+  const auto scaled = static_cast<std::int64_t>(std::llround(*v * static_cast<double>(scale)));
+  const std::int64_t whole = scaled / scale, part = std::llabs(scaled % scale);
+  std::string out = (scaled < 0 && whole == 0 ? "-" : "") + count_vi(whole);
+  if (decimals <= 0) return out;
+  std::string frac = std::to_string(part);
+  while (static_cast<int>(frac.size()) < decimals) frac.insert(0, "0");
+  return out + "," + frac;
+}
+
 std::string ratio_vi(std::optional<double> percent) {
   if (!percent) return "Không có";
-  const auto hundredths = static_cast<std::int64_t>(std::llround(*percent * 100.0));
-  std::string frac = std::to_string(hundredths % 100);
-  if (frac.size() < 2) frac.insert(0, "0");
-  return count_vi(hundredths / 100) + "," + frac + " %";
+  return decimal_vi(percent, 2) + " %";
 }
 
 double OnlineTargets::for_unit_kind(const std::string& kind) const {

@@ -99,6 +99,8 @@ std::optional<double> on_time_rate(const HandlingCounts& c) noexcept;
 // (no dossier received: N/A, never 0 %).
 std::string count_vi(std::int64_t n);
 std::string ratio_vi(std::optional<double> percent);
+// decimal_vi(2.345, 2) == "2,35", decimal_vi(1234.5, 1) == "1.234,5"; nullopt → "Không có" (same rounding as ratio_vi).
+std::string decimal_vi(std::optional<double> v, int decimals);
 
 struct OnlineTargets {
   std::map<std::string, double> by_unit_kind;  // unit kind (agency_units.kind) → minimum percent

@@ -112,6 +112,11 @@ TEST(HandlingReport, OnlineRatioAndTargets) {
   EXPECT_EQ(ratio_vi(12.346), "12,35 %");
   EXPECT_EQ(ratio_vi(100.0), "100,00 %");
   EXPECT_EQ(ratio_vi(2.0 / 3.0), "0,67 %");
+  EXPECT_EQ(decimal_vi(2.346, 2), "2,35");
+  EXPECT_EQ(decimal_vi(1234.5, 1), "1.234,5");
+  EXPECT_EQ(decimal_vi(2.0, 1), "2,0");
+  EXPECT_EQ(decimal_vi(7.0, 0), "7");
+  EXPECT_EQ(decimal_vi(std::nullopt, 1), "Không có");
   EXPECT_EQ(ratio_vi(std::nullopt), "Không có");
   auto t = OnlineTargets::seed();
   EXPECT_DOUBLE_EQ(t.for_unit_kind("tu_phap"), 20);
