@@ -12,27 +12,20 @@
 #include "http/rate_limit.h"
 #include "routes/auth.h"
 #include "web/pages.h"
+#include "web/work_pages.h"
 
 namespace motcua::web {
 
 using namespace routes;
 using nlohmann::json;
-using Form = std::vector<std::pair<std::string, std::string>>;
+using work::Form;
 
 namespace {
 
-const char* const kCsrf = "Phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ. Vui lòng tải lại trang và gửi lại.";
-
-std::string field(const Form& f, const std::string& k) {
-  for (const auto& [a, b] : f)
-    if (a == k) return b;
-  return "";
-}
-
 services::RatingInput input_of(const Form& f) {
-  services::RatingInput in{field(f, "overall"), field(f, "comment"), {}};
+  services::RatingInput in{work::get(f, "overall"), work::get(f, "comment"), {}};
   for (const auto& q : ratings::questions()) {
-    std::string v = field(f, std::string(q.id));
+    std::string v = work::get(f, std::string(q.id));
     if (!v.empty()) in.answers[std::string(q.id)] = v;
   }
   return in;
@@ -72,9 +65,9 @@ http::Response kiosk(Context& ctx, http::Request& req) {
     return ctx.views.page(req, 200, "rating", d, "lookup");
   }
   Form f = http::parse_urlencoded(req.body);
-  if (!csrf_ok(req, f)) return ctx.views.error_page(req, 403, kCsrf);
+  if (!csrf_ok(req, f)) return ctx.views.error_page(req, 403, work::kCsrf);
   auto in = input_of(f);
-  std::string code = field(f, "code"), rc = field(f, "rating_code");
+  std::string code = work::get(f, "code"), rc = work::get(f, "rating_code");
   auto again = [&](int status, const DomainError& e) {
     json d = page_data(in, &e);
     d["by_code"] = true;
@@ -119,7 +112,7 @@ http::Response mine(Context& ctx, http::Request& req) {
   };
   if (req.method == "GET") return show(200, v.given, nullptr);
   Form f = http::parse_urlencoded(req.body);
-  if (!csrf_ok(req, f)) return ctx.views.error_page(req, 403, kCsrf);
+  if (!csrf_ok(req, f)) return ctx.views.error_page(req, 403, work::kCsrf);
   auto in = input_of(f);
   try {
     ctx.ratings.rate(id, principal(req), in, req.remote);
