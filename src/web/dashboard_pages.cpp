@@ -66,7 +66,7 @@ json live_data(const services::Dashboard& d) {
           {"units", units},
           {"no_units", units.empty()},
           {"chart_channels", stacked_bars("bd-kenh", "Hồ sơ tiếp nhận hôm nay theo kênh", {"Trực tuyến", "Trực tiếp", "Bưu chính"}, {channels})},
-          {"chart_units", units.empty() ? json("") : json(stacked_bars("bd-don-vi", "Hồ sơ đang giải quyết theo đơn vị", unit_labels, {within, overdue}))},
+          {"chart_units", units.empty() ? json(false) : json(stacked_bars("bd-don-vi", "Hồ sơ đang giải quyết theo đơn vị", unit_labels, {within, overdue}))},
           {"rated_very", c(rated("very_satisfied"))},
           {"rated_ok", c(rated("satisfied"))},
           {"rated_bad", c(rated("unsatisfied"))},

@@ -11,7 +11,7 @@ namespace motcua::web {
 
 namespace {
 
-constexpr double kW = 520, kH = 300, kLeft = 58, kRight = 12, kTop = 16, kBottom = 68;
+constexpr double kW = 520, kH = 300, kLeft = 58, kRight = 12, kTop = 40, kBottom = 60;  // the legend above the plot
 constexpr int kIntervals = 5;  // grid lines: 0, 20, …, 100 % and whole numbers for counts (max ≥ 5)
 
 std::string f1(double v) {
@@ -85,8 +85,8 @@ std::string legend(const std::vector<ChartSeries>& series) {
   std::string g = "<g aria-hidden=\"true\">";
   double x = kLeft;
   for (const auto& s : series) {
-    g += "<rect x=\"" + f1(x) + "\" y=\"" + f1(kH - 16) + "\" width=\"12\" height=\"12\" fill=\"" + text::escape_html(s.colour) + "\"/>";
-    g += text(x + 16, kH - 6, s.name, "start");
+    g += "<rect x=\"" + f1(x) + "\" y=\"8\" width=\"12\" height=\"12\" fill=\"" + text::escape_html(s.colour) + "\"/>";
+    g += text(x + 16, 19, s.name, "start");
     x += 30 + 7.2 * static_cast<double>(s.name.size());
   }
   return g + "</g>";
