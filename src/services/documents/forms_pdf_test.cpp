@@ -3,6 +3,8 @@
 #include "services/documents/forms_pdf.h"
 
 #include <gtest/gtest.h>
+
+#include "support/run_command.h"
 #include <unistd.h>
 
 #include <array>
@@ -27,16 +29,7 @@ std::string tmp_path(const std::string& name) {
   return "/tmp/motcua_forms_" + std::to_string(::getpid()) + "_" + name;
 }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return motcua::testing::run_command(cmd); }
 
 // MOTCUA_FORMS_KEEP=1 keeps the PDFs in /tmp for eyeballing.
 void discard(const std::string& path) {

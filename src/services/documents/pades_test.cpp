@@ -3,6 +3,8 @@
 #include "services/documents/pades.h"
 
 #include <gtest/gtest.h>
+
+#include "support/run_command.h"
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <sys/stat.h>
@@ -26,16 +28,7 @@ namespace {
 constexpr int64_t kSigned = 1776907800000LL;
 const std::string kName = "Lê Văn Lãnh Đạo";
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  ::pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return motcua::testing::run_command(cmd); }
 
 bool have(const char* tool) { return run(std::string("command -v ") + tool + " 2>/dev/null").find(tool) != std::string::npos; }
 

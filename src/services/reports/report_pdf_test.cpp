@@ -3,6 +3,8 @@
 // missing ratio, the below-target mark, and a long report continuing on further pages with both header rows
 // repeated. Needs poppler-utils on PATH. MOTCUA_REPORT_PDF_KEEP=1 keeps the PDFs in /tmp for eyeballing.
 #include <gtest/gtest.h>
+
+#include "support/run_command.h"
 #include <unistd.h>
 
 #include <array>
@@ -22,16 +24,7 @@ constexpr int64_t kJune1 = 1780246800000LL;  // 2026-06-01T00:00+07:00
 constexpr int64_t kJuly1 = 1782838800000LL;  // 2026-07-01T00:00+07:00
 constexpr int64_t kAsOf = 1781940900000LL;   // 2026-06-20T14:35+07:00
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  ::pclose(p);
-  return text::nfc(out);
-}
+std::string run(const std::string& cmd) { return text::nfc(motcua::testing::run_command(cmd)); }
 
 struct PdfFile {
   std::string path;
