@@ -64,19 +64,12 @@ void register_reports_api(http::Router& r, Context& ctx) {
           if (!format.empty() && format != "json" && format != "xlsx" && format != "pdf")
             throw DomainError(ErrorKind::invalid, "bad_format", "Định dạng phải là json, xlsx hoặc pdf.", {{"format", "Không hợp lệ."}});
           auto rep = ctx.reports.handling(agency, from, to, group, principal(req), fmt::now_ms());
-          if (format == "xlsx") {
+          if (format == "xlsx" || format == "pdf") {
             http::Response res;
-            res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-            res.body = services::handling_xlsx(rep);
-            res.set("Content-Disposition", "attachment; filename=\"bao-cao-giai-quyet-" + from + "-" + to + ".xlsx\"");
-            res.set("Cache-Control", "private, no-store");
-            return res;
-          }
-          if (format == "pdf") {
-            http::Response res;
-            res.content_type = "application/pdf";
-            res.body = services::handling_pdf(rep);
-            res.set("Content-Disposition", "attachment; filename=\"bao-cao-giai-quyet-" + from + "-" + to + ".pdf\"");
+            const bool xlsx = format == "xlsx";
+            res.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/pdf";
+            res.body = xlsx ? services::handling_xlsx(rep) : services::handling_pdf(rep);
+            res.set("Content-Disposition", "attachment; filename=\"bao-cao-giai-quyet-" + from + "-" + to + "." + format + "\"");
             res.set("Cache-Control", "private, no-store");
             return res;
           }
