@@ -1,15 +1,21 @@
-// The periodic handling report over many generated dossiers (issue 12): the service's one grouped SQL statement
-// (ReportService::handling) against the naive scan (read every counted dossier's facts and classify each with
-// reports::classify in C++), on SQLite and, with --pg, on PostgreSQL. Both must give the same counts.
+// The periodic handling report over many generated dossiers (issue 12): the service's report (ReportService::handling:
+// the ledger of the ended dossiers + one grouped statement over the open ones) against the previous design (one
+// grouped statement over every counted dossier, ReportSource::scan) and the naive scan (read every counted
+// dossier's facts and classify each with reports::classify in C++), on SQLite and, with --pg, on PostgreSQL. All
+// three must give the same counts. Also: the one-time ledger build, and what keeping the ledger costs a transition
+// that ends a dossier (report_ledger::sync beside the UPDATE itself, in one transaction).
 //
-//   build/release/bench_handling_report [--count N] [--runs R] [--pg postgresql://…] [--keep]
+//   build/release/bench_handling_report [--count N] [--runs R] [--pg postgresql://…] [--keep] [--verify]
 //
 // The database is fresh (a temp SQLite file, or a new schema in the PostgreSQL database named by --pg, dropped at
 // the end): migrations, the demo agency tree (data/agencies/demo.json), 15 procedures in 5 fields, then N dossiers
-// at the commune-level agencies of the tree over 2025-01-01 … 2026-12-31 (random status, channel, handling unit,
-// due date 3–15 days after submission, finished 1–20 days after, supplement requests 0–3), inserted in
-// transactions of 50,000. The report is the yearly one for 2026 of each province root, grouped by agency and by
-// unit; figures: median and min of R runs per query (after one warm-up run).
+// at the commune-level agencies of the tree submitted over 2025-01-01 … 2026-12-31 16:00 ("now"): each is planned
+// to finish 1–20 days after submission; one planned before now has ended (resolved 40 %, returned 45 %, stopped or
+// withdrawn 10 %, refused 5 %) except one in 200 still open; the others are open (statuses 1, 2, 4–7) — as a
+// running system looks. Random channel, handling unit, due date 3–15 days after submission, supplement requests
+// 0–3; inserted in transactions of 50,000, then the ledger is built. Reports: the yearly one for 2026 (the current
+// year, read as of now) of the Thanh Hóa province root grouped by agency and by unit, and for 2025 (a past year) by
+// agency; figures: median and min of R runs per query (after one warm-up run).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -30,6 +36,7 @@
 #include "domain/reports/handling.h"
 #include "services/agencies/agency_service.h"
 #include "services/catalog/catalog_service.h"
+#include "services/reports/report_ledger.h"
 #include "services/reports/report_service.h"
 #include "store/db.h"
 #include "store/migrations.h"
@@ -43,6 +50,8 @@ namespace {
 int64_t at(int y, int m, int d) { return cal::utc_ms_from_local(cal::make_local({y, m, d}, 0, 0)); }
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+const int64_t kNow = at(2026, 12, 31) + 16LL * 3'600'000;  // 2026-12-31 16:00 local
 
 void fill(store::Db& db, services::AgencyService& agencies, int64_t count) {
   std::ifstream in(std::string(MOTCUA_SOURCE_DIR) + "/data/agencies/demo.json");
@@ -74,26 +83,33 @@ void fill(store::Db& db, services::AgencyService& agencies, int64_t count) {
     }
   });
   std::mt19937_64 rng(42);
-  const int64_t t0 = at(2025, 1, 1), span = at(2027, 1, 1) - t0, day = 86'400'000;
+  const int64_t t0 = at(2025, 1, 1), now = kNow, span = now - t0, day = 86'400'000;
   auto t = Clock::now();
   for (int64_t done = 0; done < count;) {
     int64_t batch = std::min<int64_t>(50'000, count - done);
     db.write([&](store::Conn& c) {
       for (int64_t i = 0; i < batch; ++i) {
         const auto& place = communes[rng() % communes.size()];
-        int status = 1 + static_cast<int>(rng() % 10);
         int64_t submitted = t0 + static_cast<int64_t>(rng() % static_cast<uint64_t>(span));
         int64_t due = submitted + (3 + static_cast<int64_t>(rng() % 13)) * day;
-        bool ended = status == 3 || status >= 8;
-        int64_t finished = ended ? submitted + (1 + static_cast<int64_t>(rng() % 20)) * day : 0;
+        int64_t planned = submitted + (1 + static_cast<int64_t>(rng() % 20)) * day;
+        bool ended = planned < now && rng() % 200 != 0;
+        int status = 0;
+        if (ended) {
+          int x = static_cast<int>(rng() % 100);
+          status = x < 40 ? 9 : x < 85 ? 10 : x < 95 ? 8 : 3;
+        } else {
+          const int open[] = {1, 2, 2, 2, 4, 4, 5, 6, 7};
+          status = open[rng() % 9];
+        }
         size_t p = rng() % procs.size();
         c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, applicant_type, "
                "applicant_name, channel, status, delivery, submitted_at, due_at, finished_at, supplement_count, paused_at, withdrawn_at, "
                "handling_unit, created_at, updated_at) VALUES ($1,$2,$3,1,'Thủ tục',$4,1,'Nguyễn Văn An',$5,$6,'desk',$7,$8,$9,$10,$11,$12,$13,$7,$7)",
                {"b" + std::to_string(done + i), procs[p], "bench." + std::to_string(p), place.code, static_cast<int64_t>(1 + rng() % 3), int64_t{status},
-                submitted, status == 1 || status == 3 ? store::Value(nullptr) : store::Value(due), ended ? store::Value(finished) : store::Value(nullptr),
+                submitted, status == 1 || status == 3 ? store::Value(nullptr) : store::Value(due), ended ? store::Value(planned) : store::Value(nullptr),
                 static_cast<int64_t>(rng() % 4 == 0 ? 1 + rng() % 3 : 0), status == 5 ? store::Value(submitted + day) : store::Value(nullptr),
-                status == 8 && rng() % 2 ? store::Value(finished) : store::Value(nullptr),
+                status == 8 && rng() % 2 ? store::Value(planned) : store::Value(nullptr),
                 status == 1 || status == 3 || place.units.empty() ? std::string() : place.units[rng() % place.units.size()]});
       }
     });
@@ -114,23 +130,11 @@ reports::HandlingCounts naive(store::Db& db, const services::AgencySnapshot& ag,
     }
   reports::HandlingCounts out;
   db.read([&](store::Conn& c) {
-    auto r = c.exec("SELECT status, channel, submitted_at, finished_at, withdrawn_at, due_at, supplement_due_at, supplement_count, paused_at "
-                    "FROM dossiers d WHERE (CASE WHEN d.handling_agency_code = '' THEN d.agency_code ELSE d.handling_agency_code END) IN (" + in +
+    auto r = c.exec(std::string("SELECT ") + services::report_ledger::kFactsColumns +
+                        " FROM dossiers d WHERE (CASE WHEN d.handling_agency_code = '' THEN d.agency_code ELSE d.handling_agency_code END) IN (" + in +
                         ") AND status > 0",
                     params);
-    for (const auto& row : r.rows) {
-      reports::DossierFacts f;
-      f.status = dossier::status_from_code(static_cast<int>(row.i64(0))).value_or(dossier::Status::submitted);
-      f.channel = dossier::channel_from_code(static_cast<int>(row.i64(1))).value_or(dossier::Channel::desk);
-      f.entered_ms = row.is_null(2) ? 0 : row.i64(2);
-      f.ended_ms = row.is_null(3) ? 0 : row.i64(3);
-      f.withdrawn = !row.is_null(4);
-      f.due_ms = row.is_null(5) ? 0 : row.i64(5);
-      f.supplement_due_ms = row.is_null(6) ? 0 : row.i64(6);
-      f.supplement_requests = static_cast<int>(row.i64(7));
-      f.payment_pauses = f.status == dossier::Status::payment_requested && !row.is_null(8);
-      out.add(reports::classify(f, p, now));
-    }
+    for (const auto& row : r.rows) out.add(reports::classify(services::report_ledger::facts_of(row, 0), p, now));
   });
   return out;
 }
@@ -164,9 +168,11 @@ int main(int argc, char** argv) {
   int runs = 5;
   std::string pg;
   bool keep = false;  // keep the SQLite file (its path is printed) for EXPLAIN QUERY PLAN
+  bool verify = false;  // also compare the whole stored ledger with one recomputed from the rows
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i], v = i + 1 < argc ? argv[i + 1] : "";
     if (a == "--keep") keep = true;
+    else if (a == "--verify") verify = true;
     else if (a == "--count") count = std::atoll(v.c_str()), ++i;
     else if (a == "--runs") runs = std::atoi(v.c_str()), ++i;
     else if (a == "--pg") pg = v, ++i;
@@ -190,6 +196,15 @@ int main(int argc, char** argv) {
   fill(*db, agencies, count);
   if (db->dialect() == "postgresql") db->write([](store::Conn& c) { c.exec_script("ANALYZE dossiers"); });
   else db->write([](store::Conn& c) { c.exec_script("ANALYZE"); });
+  auto tb = Clock::now();
+  int64_t ended = services::report_ledger::rebuild(*db);
+  double build_ms = ms_since(tb);
+  if (db->dialect() == "postgresql") db->write([](store::Conn& c) { c.exec_script("ANALYZE"); });
+  else db->write([](store::Conn& c) { c.exec_script("ANALYZE"); });
+  int64_t day_rows = db->query("SELECT COUNT(*) FROM report_ledger_days").rows.at(0).i64(0);
+  int64_t block_rows = db->query("SELECT COUNT(*) FROM report_ledger_blocks").rows.at(0).i64(0);
+  std::fprintf(stderr, "  ledger built: %lld ended dossiers, %lld day rows, %lld block rows in %.0f ms\n", static_cast<long long>(ended),
+               static_cast<long long>(day_rows), static_cast<long long>(block_rows), build_ms);
 
   accounts::Principal boss;
   boss.kind = accounts::Kind::staff;
@@ -198,19 +213,51 @@ int main(int argc, char** argv) {
   for (const auto& a : snap->agencies)
     if (a.parent_code.empty()) boss.grants.push_back({accounts::Role::supervisor, a.code, ""});
   const std::string root = "000.00.00.H56";  // Thanh Hóa
-  const int64_t now = at(2027, 1, 15);
-  reports::Period year{at(2026, 1, 1), at(2027, 1, 1)};
-  services::HandlingReport rep;
+  const int64_t now = kNow;
+  reports::Period year{at(2026, 1, 1), at(2027, 1, 1)}, last_year{at(2025, 1, 1), at(2026, 1, 1)};
+  using services::ReportGroup;
+  using services::ReportSource;
+  services::HandlingReport rep, rep_scan, rep_2025, rep_2025_scan;
   Stat by_agency = timed(runs, [&] { rep = reports.handling(root, "2026-01-01", "2026-12-31", "agency", boss, now); });
   Stat by_unit = timed(runs, [&] { reports.handling(root, "2026-01-01", "2026-12-31", "unit", boss, now); });
-  reports::HandlingCounts scan;
+  Stat past = timed(runs, [&] { rep_2025 = reports.handling(root, "2025-01-01", "2025-12-31", "agency", boss, now); });
+  Stat scan_agency = timed(runs, [&] { rep_scan = reports.handling_unchecked(root, "2026-01-01", "2026-12-31", ReportGroup::agency, now, ReportSource::scan); });
+  Stat scan_unit = timed(runs, [&] { reports.handling_unchecked(root, "2026-01-01", "2026-12-31", ReportGroup::unit, now, ReportSource::scan); });
+  rep_2025_scan = reports.handling_unchecked(root, "2025-01-01", "2025-12-31", ReportGroup::agency, now, ReportSource::scan);
+  reports::HandlingCounts scan, scan_2025;
   Stat scanned = timed(runs, [&] { scan = naive(*db, *snap, root, year, now); });
-  bool same = scan == rep.total.counts;
-  std::printf("%s | %lld dossiers | report by agency: median %.0f ms (min %.0f, cpu %.0f) | by unit: median %.0f ms (min %.0f, cpu %.0f) | "
-              "naive scan + classify: median %.0f ms (min %.0f, cpu %.0f) | counted %lld, same totals: %s\n",
-              db->dialect().c_str(), static_cast<long long>(count), by_agency.median, by_agency.min, by_agency.cpu_median, by_unit.median, by_unit.min,
-              by_unit.cpu_median, scanned.median, scanned.min, scanned.cpu_median, static_cast<long long>(rep.total.counts.received_total()),
-              same ? "yes" : "NO");
+  scan_2025 = naive(*db, *snap, root, last_year, now);
+  bool same = scan == rep.total.counts && scan == rep_scan.total.counts && scan_2025 == rep_2025.total.counts && scan_2025 == rep_2025_scan.total.counts;
+  int64_t open = db->query("SELECT COUNT(*) FROM dossiers WHERE status IN (1,2,4,5,6,7)").rows.at(0).i64(0);
+
+  // Keeping the ledger: 2,000 open dossiers of the subtree end (UPDATE to 9 + sync) in one transaction; the time of the
+  // UPDATEs and of the syncs measured apart.
+  std::vector<int64_t> ids;
+  for (const auto& row : db->query("SELECT id FROM dossiers WHERE status IN (2,4) ORDER BY id LIMIT 2000").rows) ids.push_back(row.i64(0));
+  double update_ms = 0, sync_ms = 0;
+  db->write([&](store::Conn& c) {
+    for (int64_t id : ids) {
+      auto t1 = Clock::now();
+      c.exec("UPDATE dossiers SET status = 9, finished_at = $2, updated_at = $2 WHERE id = $1", {id, now});
+      update_ms += ms_since(t1);
+      auto t2 = Clock::now();
+      services::report_ledger::sync(c, id);
+      sync_ms += ms_since(t2);
+    }
+  });
+  std::string check = verify ? services::report_ledger::verify(*db) : std::string("not asked");
+  const double n_ids = static_cast<double>(std::max<size_t>(1, ids.size()));
+
+  std::printf("%s | %lld dossiers (%lld open) | 2026 by agency: median %.1f ms (min %.1f, cpu %.1f) | by unit: median %.1f ms (min %.1f, cpu %.1f) | "
+              "2025 by agency: median %.1f ms (min %.1f) | scan of every dossier, by agency: median %.0f ms (cpu %.0f), by unit: median %.0f ms | "
+              "naive scan + classify: median %.0f ms (cpu %.0f) | counted %lld, same totals: %s | ledger build %.0f ms (%lld ended; %lld day rows, "
+              "%lld block rows) | ending a dossier: UPDATE %.1f µs + ledger sync %.1f µs | verify: %s\n",
+              db->dialect().c_str(), static_cast<long long>(count), static_cast<long long>(open), by_agency.median, by_agency.min, by_agency.cpu_median,
+              by_unit.median, by_unit.min, by_unit.cpu_median, past.median, past.min, scan_agency.median, scan_agency.cpu_median, scan_unit.median,
+              scanned.median, scanned.cpu_median, static_cast<long long>(rep.total.counts.received_total()), same ? "yes" : "NO", build_ms,
+              static_cast<long long>(ended), static_cast<long long>(day_rows), static_cast<long long>(block_rows), 1000 * update_ms / n_ids,
+              1000 * sync_ms / n_ids, check.empty() ? "equal" : check.c_str());
+  same = same && (check.empty() || !verify);
   db.reset();
   if (!schema.empty()) store::open_postgres(pg, 1)->write([&](store::Conn& c) { c.exec_script("DROP SCHEMA " + schema + " CASCADE"); });
   else if (keep) std::fprintf(stderr, "kept %s/bench.db\n", dir.c_str());

@@ -21,6 +21,7 @@
 
 #include "app/app.h"
 #include "domain/format.h"
+#include "services/reports/report_ledger.h"
 #include "services/documents/pades.h"
 #include "cli/archive_cmd.h"
 #include "cli/cli_files.h"
@@ -46,6 +47,8 @@ Lệnh:
   agencies import TỆP       nhập cây cơ quan (định dạng data/agencies/demo.json)
   demo                      nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống
   audit verify              kiểm tra toàn vẹn nhật ký (chuỗi băm); mã thoát 1 nếu bị sửa đổi
+  report-ledger verify      so sổ cộng dồn của báo cáo với các hồ sơ; mã thoát 1 nếu lệch
+  report-ledger rebuild     dựng lại sổ cộng dồn từ các hồ sơ (sau khi ghi thẳng vào bảng dossiers)
   keys ca --dir DIR         tạo CA thử nghiệm (DIR/ca; mật khẩu trong biến MOTCUA_KEYS_PASSPHRASE)
   keys signer --dir DIR --name "Họ tên" --title "Chức danh" --agency "Cơ quan"
                             tạo tệp PKCS#12 của người ký (DIR/signers), ký bởi CA thử nghiệm
@@ -250,6 +253,20 @@ int main(int argc, char** argv) {
         return 0;
       }
       std::cout << "PHÁT HIỆN SỬA ĐỔI NHẬT KÝ: " << r.problem << " (đã kiểm tra " << r.rows << " bản ghi)\n";
+      return 1;
+    }
+    if (cmd == "report-ledger" && rest.size() == 1 && (rest[0] == "verify" || rest[0] == "rebuild")) {
+      app::App a(cfg);
+      if (rest[0] == "rebuild") {
+        std::cout << "Đã dựng lại sổ cộng dồn báo cáo từ " << services::report_ledger::rebuild(a.db()) << " hồ sơ đã kết thúc.\n";
+        return 0;
+      }
+      const std::string diff = services::report_ledger::verify(a.db());
+      if (diff.empty()) {
+        std::cout << "Sổ cộng dồn báo cáo khớp với các hồ sơ.\n";
+        return 0;
+      }
+      std::cout << "Sổ cộng dồn báo cáo KHÔNG khớp với các hồ sơ: " << diff << ". Chạy: motcua report-ledger rebuild\n";
       return 1;
     }
     if (cmd == "deadline" && rest.size() == 1 && (rest[0] == "due" || rest[0] == "holidays")) {

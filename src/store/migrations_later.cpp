@@ -353,6 +353,40 @@ CREATE TABLE ratings (
 CREATE INDEX ratings_agency ON ratings(agency_code, created_at);
 CREATE INDEX ratings_updated ON ratings(updated_at);  -- the live dashboard's change token (MAX)
 )SQL"},
+    // 25: the handling report's ledger (issue 12; domain/reports/ledger.h, services/reports/report_ledger.h): every
+    // ended dossier's counters per day and per 32-day block, kept in the transaction of its transitions, and what
+    // each dossier added (so a change subtracts exactly that). built = 0 until the ledger was filled from the
+    // dossiers already there (ReportLedger::ensure_built at start-up). The open dossiers' index lets the report
+    // read the dossiers still in progress (a bounded set) without touching the ended ones.
+    {25, "handling report ledger", R"SQL(
+CREATE TABLE report_ledger_days (
+  agency TEXT NOT NULL, day {{I64}} NOT NULL, unit TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL,
+  e_online {{I64}} NOT NULL DEFAULT 0, e_direct {{I64}} NOT NULL DEFAULT 0, e_postal {{I64}} NOT NULL DEFAULT 0,
+  x_early {{I64}} NOT NULL DEFAULT 0, x_on_time {{I64}} NOT NULL DEFAULT 0, x_late {{I64}} NOT NULL DEFAULT 0,
+  x_refused {{I64}} NOT NULL DEFAULT 0, x_stopped {{I64}} NOT NULL DEFAULT 0, x_withdrawn {{I64}} NOT NULL DEFAULT 0,
+  overdue_from {{I64}} NOT NULL DEFAULT 0, overdue_to {{I64}} NOT NULL DEFAULT 0,
+  PRIMARY KEY (agency, day, unit, procedure_code, field_code)
+) {{WITHOUT_ROWID}};
+CREATE TABLE report_ledger_blocks (
+  agency TEXT NOT NULL, block {{I64}} NOT NULL, unit TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL,
+  e_online {{I64}} NOT NULL DEFAULT 0, e_direct {{I64}} NOT NULL DEFAULT 0, e_postal {{I64}} NOT NULL DEFAULT 0,
+  x_early {{I64}} NOT NULL DEFAULT 0, x_on_time {{I64}} NOT NULL DEFAULT 0, x_late {{I64}} NOT NULL DEFAULT 0,
+  x_refused {{I64}} NOT NULL DEFAULT 0, x_stopped {{I64}} NOT NULL DEFAULT 0, x_withdrawn {{I64}} NOT NULL DEFAULT 0,
+  overdue_from {{I64}} NOT NULL DEFAULT 0, overdue_to {{I64}} NOT NULL DEFAULT 0,
+  PRIMARY KEY (agency, block, unit, procedure_code, field_code)
+) {{WITHOUT_ROWID}};
+CREATE TABLE report_ledger_dossiers (
+  dossier_id {{I64}} PRIMARY KEY,
+  agency TEXT NOT NULL, unit TEXT NOT NULL, procedure_code TEXT NOT NULL, field_code TEXT NOT NULL,
+  entry_column {{I64}} NOT NULL, entry_day {{I64}} NOT NULL, exit_column {{I64}} NOT NULL, exit_day {{I64}} NOT NULL,
+  overdue_from_day {{I64}}, overdue_to_day {{I64}}
+);
+CREATE TABLE report_ledger_state (id {{I64}} PRIMARY KEY, built {{I64}} NOT NULL);
+INSERT INTO report_ledger_state (id, built) VALUES (1, 0);
+CREATE INDEX dossiers_open_report ON dossiers((CASE WHEN handling_agency_code = '' THEN agency_code ELSE handling_agency_code END), submitted_at,
+  status, channel, finished_at, due_at, supplement_count, supplement_due_at, paused_at, withdrawn_at, handling_unit, procedure_id,
+  procedure_version, procedure_code, agency_code, handling_agency_code) WHERE status IN (1,2,4,5,6,7);
+)SQL"},
   };
   return m;
 }

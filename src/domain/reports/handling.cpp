@@ -10,13 +10,11 @@ namespace motcua::reports {
 
 using dossier::Status;
 
-namespace {
-
 bool ended_status(Status s) noexcept {
   return s == Status::refused || s == Status::stopped || s == Status::resolved || s == Status::returned;
 }
 
-Entry entry_of(dossier::Channel c) noexcept {
+Entry channel_entry(dossier::Channel c) noexcept {
   switch (c) {
     case dossier::Channel::online: return Entry::online;
     case dossier::Channel::desk: return Entry::direct;
@@ -24,6 +22,8 @@ Entry entry_of(dossier::Channel c) noexcept {
   }
   return Entry::direct;
 }
+
+namespace {
 
 // The exit of a dossier that ended (at `d.status`) inside the period.
 Exit ended_exit(const DossierFacts& d, std::int64_t end) noexcept {
@@ -69,7 +69,7 @@ Classification classify(const DossierFacts& d, Period p, std::int64_t now_ms) no
   const bool ended = ended_status(d.status);
   const std::int64_t end = std::max(d.ended_ms, d.entered_ms);
   if (ended && end < p.from_ms) return c;
-  c.entry = d.entered_ms < p.from_ms ? Entry::carried_over : entry_of(d.channel);
+  c.entry = d.entered_ms < p.from_ms ? Entry::carried_over : channel_entry(d.channel);
   c.exit = ended && end < p.to_ms ? ended_exit(d, end) : open_exit(d, as_of(p, now_ms));
   return c;
 }

@@ -66,6 +66,10 @@ struct Classification {
   Exit exit = Exit::not_counted;
 };
 
+// A dossier at 3, 8, 9 or 10 has left the one-stop shop (ended); its entry bucket when received in a period.
+bool ended_status(dossier::Status s) noexcept;
+Entry channel_entry(dossier::Channel c) noexcept;
+
 // The moment the in-progress buckets are read at: min(to, now).
 std::int64_t as_of(Period p, std::int64_t now_ms) noexcept;
 Classification classify(const DossierFacts& d, Period p, std::int64_t now_ms) noexcept;

@@ -123,7 +123,7 @@ std::string DossierService::act_tx(store::Conn& c, const std::string& id, dossie
     if (upd.affected != 1) throw stale();
     add_history(c, r.id, now, s.h);
     if (archive_ && archive::seals_at(static_cast<int>(to))) archive_->seal(c, r.id, now);  // e-archive: ended, sealed
-    tell_national(c, r.id, now);
+    record_change(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier." + action_name, s.code_or_id(), r.competent(), ip, {{"from", r.status}, {"to", to}}}, now);
     if (s.tell) notify_applicant(c, r, "dossier." + action_name, *s.tell, now);
     return r.public_id;

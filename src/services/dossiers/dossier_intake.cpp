@@ -190,7 +190,7 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
     if (!pickup.empty()) post_->link_pickup(c, pickup, agency, id, c.exec("SELECT code FROM dossiers WHERE id = $1", {id}).rows.at(0).str(0), who, now);
     if (payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);
     add_history(c, id, now, {who.username, is_desk ? "desk" : "post", "", "submit", 0, 1, channel == 3 ? "Tiếp nhận qua bưu chính" : "Nộp trực tiếp", "", ""});
-    tell_national(c, id, now);
+    record_change(c, id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.intake", pid, agency, ip, {{"procedure", pcode}, {"channel", channel}}}, now);
     if (accept) accept_in(c, load(c, pid), who, ip, now);
   });

@@ -19,6 +19,7 @@
 #include "services/archive/archive_service.h"
 #include "services/dossiers/dossier_internal.h"
 #include "services/payments/payment_service.h"
+#include "services/reports/report_ledger.h"
 #include "services/ids.h"
 
 namespace motcua::services {
@@ -189,7 +190,8 @@ void DossierService::notify_applicant(store::Conn& c, const Row& r, const std::s
   outbox_.enqueue_for(c, {r.applicant_email, r.applicant_phone}, std::move(m), now);
 }
 
-void DossierService::tell_national(store::Conn& c, int64_t dossier_id, int64_t now) const {
+void DossierService::record_change(store::Conn& c, int64_t dossier_id, int64_t now) const {
+  report_ledger::sync(c, dossier_id);
   if (sync_) sync_->record(c, dossier_id, now);
   if (hooks_) hooks_->record(c, dossier_id, now);
 }
@@ -392,7 +394,7 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
     if (do_submit && payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);
     if (do_submit) {
       add_history(c, id, now, {who.username, "applicant", "", "submit", 0, 1, "", "", ""});
-      tell_national(c, id, now);
+      record_change(c, id, now);
       notify::Message m;
       m.event = "dossier.submit";
       m.vars = {{"ma_ho_so", code}, {"thu_tuc", doc["name"].get<std::string>()}, {"co_quan", a->name}};
@@ -424,7 +426,7 @@ void DossierService::accept_in(store::Conn& c, const Row& r, const Principal& wh
   assign_ledger_entry(c, r.id, r.agency_code, unit, now);
   c.exec("UPDATE dossier_requests SET closed_at = $2 WHERE dossier_id = $1 AND kind = 'completion' AND closed_at IS NULL", {r.id, now});
   add_history(c, r.id, now, {who.username, "desk", unit, "accept", 1, 2, code, unit, ""});
-  tell_national(c, r.id, now);
+  record_change(c, r.id, now);
   audit_.append(c, {who.user_id, who.username, "dossier.accept", code, r.agency_code, ip, json::object()}, now);
   Row after = r;
   after.code = code;
@@ -457,7 +459,7 @@ DossierView DossierService::refuse(const std::string& id, const std::string& rea
     add_history(c, r.id, now, {who.username, "desk", unit_of(who, dossier::Actor::desk, r.agency_code), "refuse", r.status, 3, reason, "", ""});
     if (archive_) archive_->seal(c, r.id, now);  // e-archive: ended (3), sealed
     if (payments_) payments_->on_ended(c, r.id, "refuse", now);
-    tell_national(c, r.id, now);
+    record_change(c, r.id, now);
     audit_.append(c, {who.user_id, who.username, "dossier.refuse", r.public_id, r.agency_code, ip, {{"reason", reason}}}, now);
     notify_applicant(c, r, "dossier.refuse", {{"ly_do", reason}}, now);
     pid = r.public_id;

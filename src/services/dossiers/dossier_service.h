@@ -204,8 +204,9 @@ class DossierService {
   int64_t appointment(const Row& r, int64_t from_ms);
   // Enqueues a message to the applicant in the caller's transaction (notify::Outbox); `event` is
   // "dossier.<action>", the occurrence is the dossier's row version after the change.
-  // After each history row (the dossier row already updated): the national portal's payloads and the webhooks.
-  void tell_national(store::Conn& c, int64_t dossier_id, int64_t now) const;
+  // After each creation and history row (the dossier row already updated), in the same transaction: the handling
+  // report's ledger (services/reports/report_ledger.h), the national portal's payloads and the webhooks.
+  void record_change(store::Conn& c, int64_t dossier_id, int64_t now) const;
   // Tells the applicant about `event` (a templated event of domain/notify/templates.h); ma_ho_so, thu_tuc and
   // co_quan are filled here, the event's own values come in `vars`.
   void notify_applicant(store::Conn& c, const Row& r, const std::string& event, motcua::notify::Vars vars, int64_t now);

@@ -9,9 +9,11 @@
 #include <stdexcept>
 
 #include "services/agencies/agency_policy.h"
+#include "services/reports/report_ledger.h"
 #include "domain/accounts/policy.h"
 #include "domain/calendar/date.h"
 #include "domain/errors.h"
+#include "domain/reports/ledger.h"
 
 namespace motcua::services {
 
@@ -86,6 +88,17 @@ std::string exit_sql() {
 // The competent agency: the expression of the covering index dossiers_report (migration 11) — keep them identical.
 const std::string kCompetent = "(CASE WHEN d.handling_agency_code = '' THEN d.agency_code ELSE d.handling_agency_code END)";
 
+// The same keys over the ledger's columns (report_ledger.h).
+std::string ledger_key_sql(ReportGroup g) {
+  switch (g) {
+    case ReportGroup::agency: return "l.agency";
+    case ReportGroup::unit: return "l.agency || '/' || l.unit";
+    case ReportGroup::field: return "l.field_code";
+    case ReportGroup::procedure: return "l.procedure_code";
+  }
+  return "l.agency";
+}
+
 std::string key_sql(ReportGroup g) {
   switch (g) {
     case ReportGroup::agency: return kCompetent;
@@ -117,12 +130,12 @@ void finish(HandlingRow& r) {
 
 }  // namespace
 
-std::string handling_report_sql(ReportGroup g, size_t agencies) {
+std::string handling_report_sql(ReportGroup g, size_t agencies, bool open_only) {
   std::string in;
   for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(4 + i);
   std::string sql = "SELECT " + key_sql(g) + " AS k, " + entry_sql() + " AS en, " + exit_sql() + " AS ex, COUNT(*) FROM dossiers d ";
   if (g == ReportGroup::field) sql += "LEFT JOIN procedure_versions pv ON pv.procedure_id = d.procedure_id AND pv.version_no = d.procedure_version ";
-  return sql + "WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted + " GROUP BY 1, 2, 3";
+  return sql + "WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted + (open_only ? " AND d.status IN (1,2,4,5,6,7)" : "") + " GROUP BY 1, 2, 3";
 }
 
 std::string officer_report_sql(size_t agencies) {
@@ -297,7 +310,7 @@ HandlingReport ReportService::handling(const std::string& agency, const std::str
 }
 
 HandlingReport ReportService::handling_unchecked(const std::string& agency, const std::string& from, const std::string& to, ReportGroup group,
-                                                 int64_t now_ms) {
+                                                 int64_t now_ms, ReportSource source) {
   auto ag = agencies_.snapshot();
   if (agency.empty() || !ag->find(agency)) throw DomainError(ErrorKind::not_found, "agency_not_found", "Không tìm thấy cơ quan \"" + agency + "\".");
   const std::optional<ReportGroup> g = group;
@@ -323,7 +336,8 @@ HandlingReport ReportService::handling_unchecked(const std::string& agency, cons
     }
   std::vector<store::Value> params = {rg.t0, rg.t1, out.as_of_ms};
   for (const auto& c : codes) params.emplace_back(c);
-  const std::string sql = handling_report_sql(*g, codes.size());
+  const bool ledger = source == ReportSource::ledger;
+  const std::string sql = handling_report_sql(*g, codes.size(), /*open_only=*/ledger);
 
   std::map<std::string, reports::HandlingCounts> by_key;
   db_.read([&](store::Conn& c) {
@@ -333,6 +347,14 @@ HandlingReport ReportService::handling_unchecked(const std::string& agency, cons
           ex > static_cast<int>(Exit::withdrawn))
         throw std::logic_error("handling report: bucket (" + std::to_string(en) + ", " + std::to_string(ex) + ") outside the rule");
       by_key[row.str(0)].add({static_cast<Entry>(en), static_cast<Exit>(ex)}, row.i64(3));
+    }
+    if (!ledger) return;
+    const std::string key = ledger_key_sql(*g);
+    const auto before_from = report_ledger::sums_before(c, key, codes, reports::day_of(rg.t0));
+    for (const auto& [k, before_to] : report_ledger::sums_before(c, key, codes, reports::day_of(rg.t1))) {
+      auto it = before_from.find(k);
+      const auto counts = reports::counts_from_ledger(it == before_from.end() ? reports::LedgerSums{} : it->second, before_to);
+      if (counts != reports::HandlingCounts{}) by_key[k] += counts;  // a key whose dossiers all ended before the period: no row
     }
   });
 

@@ -11,10 +11,14 @@
 //   Buckets: domain/reports/handling.h (received by channel + carried over; resolved early / on time / late by
 //   the one clock; in progress within due / overdue as of min(period end, now); refused, stopped, withdrawn).
 //   Every row and the total reconcile (HandlingCounts::balanced).
-// - One SQL statement classifies and groups (GROUP BY key, entry, exit → counts) over the covering index
-//   dossiers_report (competent agency, submitted_at, and every column it reads; migration 11); no per-dossier
-//   query. Its CASE expressions are the SQL form of reports::classify, written once (report_service.cpp);
-//   tests/api/handling_report_test.cpp checks it against the domain rule on random dossiers on both databases.
+// - The counts: the ended dossiers from the ledger (domain/reports/ledger.h: two prefix sums per key over the
+//   ledger's day and block counters, services/reports/report_ledger.h), plus the dossiers still open, classified and
+//   grouped by one SQL statement (GROUP BY key, entry, exit → counts) over the partial covering index
+//   dossiers_open_report (migration 25) — four statements whatever the number of dossiers. The statement's CASE
+//   expressions are the SQL form of reports::classify, written once (report_service.cpp); over every dossier
+//   (ReportSource::scan, covering index dossiers_report of migration 11) it is the reference:
+//   tests/unit/handling_report_sql_test.cpp checks both sources against the domain rule on random dossiers on both
+//   databases.
 // - Online ratio per row (DOMAIN §5: online ÷ (direct + postal + online) × 100 over the dossiers received in
 //   the period; none received → no ratio) against a target: unit rows the unit kind's target (table
 //   online_targets, migration 11; seed Tư pháp – Hộ tịch 20 %, Văn hóa – Xã hội 50 %, others 50 %), procedure
@@ -42,6 +46,10 @@
 namespace motcua::services {
 
 enum class ReportGroup { agency, unit, field, procedure };
+// Where the handling report reads its counts: ledger = the ended dossiers' counters (report_ledger.h) plus the open
+// dossiers (the default; exact while no dossier's end lies in the future, which the services guarantee); scan = the
+// one grouped statement over every counted dossier (the reference the ledger is checked against; the bench).
+enum class ReportSource { ledger, scan };
 std::optional<ReportGroup> parse_report_group(const std::string& s);  // "" → agency
 const char* to_string(ReportGroup g);
 const char* label_vi(ReportGroup g);  // "Cơ quan", "Đơn vị", "Lĩnh vực", "Thủ tục"
@@ -153,7 +161,8 @@ class ReportService {
                                   const accounts::Principal& who, int64_t now_ms);
   // handling() without the reader check, for aggregates that are public (the KPI pages): the agency must exist
   // (else not_found), the period as handling() checks it.
-  HandlingReport handling_unchecked(const std::string& agency, const std::string& from, const std::string& to, ReportGroup group, int64_t now_ms);
+  HandlingReport handling_unchecked(const std::string& agency, const std::string& from, const std::string& to, ReportGroup group, int64_t now_ms,
+                                    ReportSource source = ReportSource::ledger);
   // The satisfaction of the rows of a computed report (no access check: the caller computed `h` with one).
   SatisfactionReport satisfaction_of(const HandlingReport& h);
   // Same agency check and period as handling(); one grouped statement (officer_report_sql).
@@ -185,10 +194,10 @@ class ReportService {
   std::vector<reports::IndicatorDef> index_table_ = reports::default_table();
 };
 
-// The report's one statement: parameters $1 from, $2 to (exclusive), $3 as-of (epoch ms), $4… the agency codes of
+// The report's statement: parameters $1 from, $2 to (exclusive), $3 as-of (epoch ms), $4… the agency codes of
 // the subtree; rows (key, entry, exit, count) with entry / exit the values of reports::Entry / reports::Exit.
-// Exposed for EXPLAIN in tests and the bench.
-std::string handling_report_sql(ReportGroup g, size_t agencies);
+// open_only: the dossiers still open (status 1, 2, 4–7; index dossiers_open_report). Exposed for EXPLAIN in tests.
+std::string handling_report_sql(ReportGroup g, size_t agencies, bool open_only = false);
 
 // Per officer: rows (username, full name, exit, online 0/1, count of distinct dossiers) over the dossiers resolved in
 // [$1, $2) read as of $3 in the subtree $4… on which a staff account acted.
