@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "domain/calendar/date.h"
 #include "domain/format.h"
 #include "domain/reports/handling.h"
 #include "http/params.h"
@@ -46,7 +47,17 @@ json index_view(const services::Index766Report& r) {
       first = false;
     }
   }
-  return {{"rows", rows}, {"score", points(r.index.score)}, {"available", whole(r.index.available_max)}, {"index", points(r.index.index)}};
+  json post = json::array();
+  for (const auto& [id, label] : {std::pair<const char*, const char*>{"postal_received", "Hồ sơ tiếp nhận qua bưu chính công ích"},
+                                  std::pair<const char*, const char*>{"postal_result", "Kết quả trả qua bưu chính công ích"}}) {
+    auto b = r.basis.find(id);
+    const int64_t num = b == r.basis.end() ? 0 : b->second.first, den = b == r.basis.end() ? 0 : b->second.second;
+    post.push_back({{"label", label},
+                    {"rate", den > 0 ? reports::ratio_vi(static_cast<double>(num) * 100.0 / static_cast<double>(den)) + " (" + reports::count_vi(num) + " / " +
+                                           reports::count_vi(den) + ")"
+                                     : std::string("Chưa có dữ liệu trong kỳ")}});
+  }
+  return {{"rows", rows}, {"score", points(r.index.score)}, {"available", whole(r.index.available_max)}, {"index", points(r.index.index)}, {"post", post}};
 }
 
 json nine_view(const services::NineReport& r) {
@@ -122,6 +133,16 @@ http::Response index_page(Context& ctx, http::Request& req) {
       status = http_status(e.kind());
       d["forecast_problem"] = e.what();
     }
+    // R39: the monthly online-services file of the month the period ends in, and of the month before it.
+    json monthly = json::array();
+    cal::Date end = *cal::parse_date(to);
+    for (int back = 0; back < 2; ++back) {
+      const int y = end.month - back >= 1 ? end.year : end.year - 1, m = end.month - back >= 1 ? end.month - back : end.month - back + 12;
+      const std::string ym = std::to_string(y) + "-" + (m < 10 ? "0" : "") + std::to_string(m);
+      monthly.push_back({{"label", "Tháng " + ym.substr(5, 2) + "/" + ym.substr(0, 4)},
+                         {"url", "/api/v1/reports/online-services?format=xlsx&agency=" + agency + "&month=" + ym}});
+    }
+    d["monthly"] = monthly;
     d["shown"] = true;
   } catch (const DomainError& e) {
     status = http_status(e.kind());

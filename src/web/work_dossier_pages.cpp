@@ -18,6 +18,8 @@
 #include "domain/dossier/status.h"
 #include "domain/esign/signing_rules.h"
 #include "domain/format.h"
+#include "domain/reports/handling.h"
+#include "domain/reports/nine_indicators.h"
 #include "domain/text.h"
 #include "web/dossier_pages.h"
 #include "web/work_pages.h"
@@ -485,6 +487,14 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
       {"wl", work_links(me, "dossier")},
       {"error", fail ? json(fail->message) : json(false)}};
   out["fees"] = web::fees_section(ctx, req, pid, true);
+  out["evaluation"] = false;
+  if (d.status == dossier::Status::resolved || d.status == dossier::Status::returned)
+    if (auto ev = ctx.reports.dossier_evaluation(pid, competent, d.finished_at, fmt::now_ms())) {
+      json rows = json::array();
+      for (int i = 0; i < 9; ++i) rows.push_back({{"n", i + 1}, {"name", reports::indicator_name(i)}, {"points", ev->points.points[static_cast<size_t>(i)]}});
+      out["evaluation"] = {{"month", ev->month}, {"total", ev->total}, {"grade", ev->grade}, {"rows", rows},
+                           {"ratio", reports::ratio_vi(ev->agency_online_ratio)}, {"late_online", ev->agency_late_online}};
+    }
   return ctx.views.page(req, fail ? fail->status : 200, "work_dossier", out, "work");
 }
 

@@ -19,6 +19,7 @@
 #include "support/dossier_fixtures.h"
 #include "support/http_client.h"
 #include "support/signed_in.h"
+#include "support/xlsx_csv.h"
 
 using namespace motcua::testing;
 using nlohmann::json;
@@ -100,17 +101,6 @@ std::string xlsx_part(const std::string& xlsx, const std::string& part) {
   while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
   pclose(p);
   return out;
-}
-
-std::string csv_of_xlsx(const std::string& xlsx) {
-  std::string dir = make_temp_dir("motcua-xlsx-");
-  { std::ofstream(dir + "/r.xlsx", std::ios::binary) << xlsx; }
-  std::string cmd = "HOME='" + dir + "' ssconvert --export-type=Gnumeric_stf:stf_csv '" + dir + "/r.xlsx' '" + dir + "/r.csv' >/dev/null 2>&1";
-  EXPECT_EQ(std::system(cmd.c_str()), 0) << "ssconvert (gnumeric) failed";
-  std::ifstream in(dir + "/r.csv");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // A poppler tool's output for a PDF: `tool` is "pdfinfo", "pdftotext -layout" (lines as laid out: the rows) or

@@ -6,6 +6,7 @@
 
 #include "support/dossier_fixtures.h"
 #include "support/signed_in.h"
+#include "support/xlsx_csv.h"
 
 using namespace motcua::testing;
 using namespace motcua::testing::demo;
@@ -34,7 +35,9 @@ void index_flow(ServerProcess& s) {
   const std::string id = a.json()["id"];
   u.act_ok(kDesk, id, "accept");
   u.act_ok(kDesk, id, "transfer", {{"unit", "TP"}});
-  ASSERT_EQ(u.post(kDesk, "/api/v1/dossiers", demo_desk_intake()).status, 201);
+  auto desk = u.post(kDesk, "/api/v1/dossiers", demo_desk_intake());
+  ASSERT_EQ(desk.status, 201);
+  const std::string open_id = desk.json()["id"];
   clock("2026-05-05T09:00");
   u.act_ok(kSpecialist, id, "attach-result", {{"file_id", upload_pdf_as(s.port(), u.token(kSpecialist), "ket-qua.pdf")}});
   u.act_ok(kLeader, id, "approve");
@@ -87,6 +90,10 @@ void index_flow(ServerProcess& s) {
   EXPECT_NEAR(ix["available_max"].get<double>(), avail, 1e-9);
   EXPECT_NEAR(ix["index"].get<double>(), sum / avail * 100.0, 0.1);  // rounded to 2 decimals
   ASSERT_EQ(ix["groups"].size(), 5u);
+  // The post beside the index: nothing received by post (0 of 2), the one result by post (the submission asks for it).
+  EXPECT_EQ(ix["post"]["postal_received"]["numerator"], 0);
+  EXPECT_EQ(ix["post"]["postal_received"]["denominator"], 2);
+  EXPECT_EQ(ix["post"]["postal_result"]["denominator"], 1);
   EXPECT_EQ(u.get(kCitizen, "/api/v1/reports/index766" + q).status, 403);
 
   // The 9-indicator evaluation of the one resolved dossier: online, no supplement, no consultation, returned by
@@ -112,6 +119,57 @@ void index_flow(ServerProcess& s) {
   ASSERT_NE(tp, nullptr) << nine.body;
   EXPECT_EQ((*tp)["dossiers"], 1);
   EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/nine-indicators" + q + "&group=field").status, 422);
+
+  // The same dossier's own evaluation: the month of its end, the points the report averaged.
+  auto ev = u.get(kSpecialist, "/api/v1/dossiers/" + id + "/evaluation");
+  ASSERT_EQ(ev.status, 200) << ev.body;
+  const json e = ev.json();
+  EXPECT_TRUE(e["evaluated"].get<bool>()) << ev.body;
+  EXPECT_EQ(e["month"], "05/2026");
+  ASSERT_EQ(e["indicators"].size(), 9u);
+  EXPECT_EQ(e["total"], 14 + 2 * static_cast<int>(t));
+  EXPECT_EQ(e["grade"], "Xuất sắc");
+  EXPECT_EQ(e["indicators"][0]["name"], "Tổng thời gian giải quyết thủ tục hành chính so với thời gian quy định");
+  EXPECT_EQ(e["indicators"][8]["points"], 2);
+  EXPECT_DOUBLE_EQ(e["agency_online_ratio"].get<double>(), 50.0);
+  EXPECT_FALSE(e["agency_late_online"].get<bool>());
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/dossiers/" + id + "/evaluation").status, 200);  // the applicant's own dossier
+  auto open_ev = u.get(kDesk, "/api/v1/dossiers/" + open_id + "/evaluation");
+  ASSERT_EQ(open_ev.status, 200) << open_ev.body;
+  EXPECT_FALSE(open_ev.json()["evaluated"].get<bool>());  // not resolved yet
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/dossiers/" + open_id + "/evaluation").status, 404);  // someone else's dossier
+
+  // R39: May's online-services report of the commune — one online service used (1.001653, toàn trình), two
+  // dossiers received of which one online, one resolved on time, no payment (N/A, never 0 %).
+  auto m = u.get(kSupervisor, "/api/v1/reports/online-services?agency=" + kCommune + "&month=2026-05");
+  ASSERT_EQ(m.status, 200) << m.body;
+  const json mj = m.json();
+  ASSERT_EQ(mj["rows"].size(), 1u) << m.body;
+  EXPECT_EQ(mj["rows"][0]["code"], kCommune);
+  const json mt = mj["total"];
+  EXPECT_EQ(mt["received"], 2) << m.body;
+  EXPECT_EQ(mt["online"], 1);
+  EXPECT_DOUBLE_EQ(mt["online_ratio"].get<double>(), 50.0);
+  EXPECT_EQ(mt["resolved"], 1);
+  EXPECT_EQ(mt["on_time"], 1);
+  EXPECT_DOUBLE_EQ(mt["on_time_rate"].get<double>(), 100.0);
+  EXPECT_EQ(mt["used_online"], 1);
+  EXPECT_GE(mt["full_online"].get<int>(), 1);
+  EXPECT_GE(mt["procedures"].get<int>(), mt["full_online"].get<int>() + mt["partly_online"].get<int>());
+  EXPECT_NEAR(mt["used_ratio"].get<double>(), 100.0 / (mt["full_online"].get<double>() + mt["partly_online"].get<double>()), 0.01);
+  EXPECT_EQ(mt["payments"], 0);
+  EXPECT_TRUE(mt["online_payment_ratio"].is_null());
+  auto mx = u.get(kSupervisor, "/api/v1/reports/online-services?agency=" + kCommune + "&month=2026-05&format=xlsx");
+  ASSERT_EQ(mx.status, 200);
+  EXPECT_NE(mx.header("Content-Disposition").find("bao-cao-dvctt-2026-05.xlsx"), std::string::npos);
+  const std::string csv = csv_of_xlsx(mx.body);  // opened by a real reader
+  for (const char* h : {"BÁO CÁO KẾT QUẢ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN", "Tháng 05/2026", "DVCTT toàn trình", "Tỷ lệ DVCTT có phát sinh hồ sơ (%)",
+                        "Thanh toán phí, lệ phí", "Tổng cộng", "Không có"})
+    EXPECT_NE(csv.find(h), std::string::npos) << h << "\n" << csv;
+  EXPECT_NE(csv.find(",2,1,50,1,1,100,0,0,"), std::string::npos) << csv;  // received, online, ratio, resolved, on time, rate, payments
+  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/online-services?agency=" + kCommune + "&month=2026-13").status, 422);
+  EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/online-services?agency=" + kCommune + "&month=2026-05&format=pdf").status, 422);
+  EXPECT_EQ(u.get(kCitizen, "/api/v1/reports/online-services?agency=" + kCommune + "&month=2026-05").status, 403);
   EXPECT_EQ(u.get(kSupervisor, "/api/v1/reports/index766?agency=" + kCommune + "&from=2026-05-31&to=2026-05-01").status, 422);
 }
 

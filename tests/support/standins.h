@@ -19,6 +19,17 @@
 
 namespace motcua::testing {
 
+// The complete lines of a JSON-lines file a stand-in is appending to: a last line without its newline is still being
+// written and is left for the next read.
+inline std::vector<nlohmann::json> read_jsonl(const std::string& path) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty() && !in.eof()) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
 class StandIn {
  public:
   // args after the binary; "{dir}" in an argument is replaced by this stand-in's directory.
@@ -113,14 +124,7 @@ struct GatewaySink {
     if (failing) std::ofstream(p.dir() + "/fail") << "503\n";
     else std::filesystem::remove(p.dir() + "/fail");
   }
-  std::vector<nlohmann::json> requests() const {
-    std::vector<nlohmann::json> out;
-    std::ifstream in(p.dir() + "/requests.jsonl");
-    std::string line;
-    while (std::getline(in, line))
-      if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-    return out;
-  }
+  std::vector<nlohmann::json> requests() const { return read_jsonl(p.dir() + "/requests.jsonl"); }
   std::vector<nlohmann::json> wait_for(size_t n, int timeout_ms = 20000) const {
     auto r = requests();
     for (int waited = 0; r.size() < n && waited < timeout_ms; waited += 50) {
@@ -146,14 +150,7 @@ struct NationalPortal {
     if (mode.empty()) std::filesystem::remove(p.dir() + "/control");
     else std::ofstream(p.dir() + "/control") << mode << "\n";
   }
-  std::vector<nlohmann::json> accepted() const {
-    std::vector<nlohmann::json> out;
-    std::ifstream in(p.dir() + "/accepted.jsonl");
-    std::string line;
-    while (std::getline(in, line))
-      if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-    return out;
-  }
+  std::vector<nlohmann::json> accepted() const { return read_jsonl(p.dir() + "/accepted.jsonl"); }
   nlohmann::json stats() const { return nlohmann::json::parse(http_request(static_cast<uint16_t>(p.port()), "GET", "/stats", "", {}).body); }
   // Waits until `n` payloads were accepted (or the timeout); returns them.
   std::vector<nlohmann::json> wait_for(size_t n, int timeout_ms = 30000) const {

@@ -26,6 +26,20 @@ NineIndicators evaluate_dossier(const DossierEvaluationFacts& f) {
   return n;
 }
 
+const char* indicator_name(int index) noexcept {
+  static constexpr const char* names[9] = {
+      "Tổng thời gian giải quyết thủ tục hành chính so với thời gian quy định",
+      "Thời gian thực hiện tại cơ quan, đơn vị tham gia giải quyết",
+      "Số lần phải liên hệ với nơi tiếp nhận hồ sơ để hoàn thiện hồ sơ",
+      "Số cơ quan, đơn vị, tổ chức phải liên hệ để hoàn thiện hồ sơ",
+      "Thực hiện tiếp nhận, giải quyết, trả kết quả qua Bộ phận Một cửa",
+      "Công khai thủ tục hành chính",
+      "Thái độ của cán bộ, công chức, viên chức khi hướng dẫn, tiếp nhận, giải quyết hồ sơ",
+      "Tiếp nhận, xử lý phản ánh, kiến nghị",
+      "Cung cấp dịch vụ công trực tuyến"};
+  return index >= 0 && index < 9 ? names[index] : "";
+}
+
 std::string grade(int total) {
   if (total >= 16) return "Xuất sắc";
   if (total >= 12) return "Tốt";

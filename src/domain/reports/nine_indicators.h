@@ -47,6 +47,8 @@ struct NineIndicators {
 };
 
 NineIndicators evaluate_dossier(const DossierEvaluationFacts& f);
+// The indicator's name as TT 01/2018 words it (index 0–8); "" outside.
+const char* indicator_name(int index) noexcept;
 std::string grade(int total);  // "Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"
 
 }  // namespace motcua::reports

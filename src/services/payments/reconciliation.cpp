@@ -2,16 +2,13 @@
 // against the fee ledger, per local day and agency, and its XLSX export (see payment_service.h).
 #include <spdlog/spdlog.h>
 #include <xlsxwriter.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "domain/payments/fees.h"
 #include "services/payments/payment_service.h"
+#include "services/xlsx_book.h"
 
 namespace motcua::services {
 
@@ -196,17 +193,8 @@ json PaymentService::reconciliation(const std::string& day, const std::string& a
 
 std::string PaymentService::reconciliation_xlsx(const std::string& day, const std::string& agency, const Principal& who) const {
   json rep = reconciliation(day, agency, who);
-  char tmpl[] = "/tmp/motcua-reconcile-XXXXXX.xlsx";
-  int fd = mkstemps(tmpl, 5);
-  if (fd < 0) throw std::runtime_error("reconciliation_xlsx: cannot create a temporary file");
-  close(fd);
-  std::string path = tmpl;
-  struct Cleanup {
-    std::string p;
-    ~Cleanup() { std::remove(p.c_str()); }
-  } cleanup{path};
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) throw std::runtime_error("reconciliation_xlsx: workbook_new failed");
+  XlsxBook book("reconcile");
+  lxw_workbook* wb = book.wb();
   lxw_worksheet* ws = workbook_add_worksheet(wb, "Đối soát");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
@@ -263,11 +251,7 @@ std::string PaymentService::reconciliation_xlsx(const std::string& day, const st
   worksheet_write_number(ws, row++, 4, static_cast<double>(rep["totals"].value("ledger", int64_t{0})), money);
   worksheet_write_string(ws, row, 0, "Chênh lệch", bold);
   worksheet_write_number(ws, row, 5, static_cast<double>(rep["totals"].value("difference", int64_t{0})), money);
-  if (workbook_close(wb) != LXW_NO_ERROR) throw std::runtime_error("reconciliation_xlsx: workbook_close failed");
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return book.finish();
 }
 
 }  // namespace motcua::services

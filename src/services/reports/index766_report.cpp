@@ -76,6 +76,21 @@ Index766Report ReportService::index766(const std::string& agency, const std::str
   rates["satisfaction"] = sat.total.satisfaction;
   rates["publicity"] = std::nullopt;  // no data source yet
 
+  // The post (not QĐ 766 indicators; shown beside them): dossiers received by post, results delivered by post.
+  out.basis["postal_received"] = {k.postal, k.received()};
+  int64_t resolved = 0, by_post = 0;
+  std::vector<store::Value> facts_params = {h.from_ms, h.to_ms, h.as_of_ms};
+  for (const auto& code : codes) facts_params.emplace_back(code);
+  db_.read([&](store::Conn& c) {
+    for (const auto& row : c.exec(nine_facts_sql(codes.size()), facts_params).rows) {
+      const int64_t ex = row.i64(2);
+      if (ex != static_cast<int>(reports::Exit::early) && ex != static_cast<int>(reports::Exit::on_time) && ex != static_cast<int>(reports::Exit::late)) continue;
+      ++resolved;
+      if (row.str(4) == "post") ++by_post;
+    }
+  });
+  out.basis["postal_result"] = {by_post, resolved};
+
   out.index = reports::evaluate(index_table_, rates);
   return out;
 }

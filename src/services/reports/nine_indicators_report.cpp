@@ -3,6 +3,7 @@
 // (nine_facts_sql); the handling report by agency gives indicator 9's online ratios.
 #include <map>
 
+#include "domain/calendar/date.h"
 #include "domain/errors.h"
 #include "services/reports/report_service.h"
 
@@ -11,6 +12,27 @@ namespace motcua::services {
 using reports::Exit;
 
 namespace {
+
+bool resolved_exit(int64_t ex) {
+  return ex == static_cast<int>(Exit::early) || ex == static_cast<int>(Exit::on_time) || ex == static_cast<int>(Exit::late);
+}
+
+// The evaluation facts of one row of nine_facts_sql (a resolved exit); indicator 9's agency facts left to the caller.
+reports::DossierEvaluationFacts facts_of(const store::Row& row, const CatalogSnapshot& snap) {
+  reports::DossierEvaluationFacts f;
+  const int64_t ex = row.i64(2);
+  f.timeliness = ex == static_cast<int>(Exit::early) ? reports::Timeliness::early
+                 : ex == static_cast<int>(Exit::late) ? reports::Timeliness::late
+                                                       : reports::Timeliness::on_time;
+  f.online_submission = row.i64(3) == 2;
+  f.result_not_at_desk = row.str(4) != "desk";
+  f.supplement_requests = static_cast<int>(row.i64(5));
+  f.consultations = static_cast<int>(row.i64(6));
+  f.consultations_late = static_cast<int>(row.i64(7));
+  if (!row.str(8).empty()) f.rating = row.str(8);
+  f.published = snap.find(row.str(9)) != nullptr;
+  return f;
+}
 
 void add(NineRow& row, const reports::NineIndicators& n) {
   const int total = n.total();
@@ -48,23 +70,12 @@ NineReport ReportService::nine_indicators(const std::string& agency, const std::
   auto snap = catalog_.snapshot();
   db_.read([&](store::Conn& c) {
     for (const auto& row : c.exec(nine_facts_sql(n), params).rows) {
-      int64_t ex = row.i64(2);
-      if (ex != static_cast<int>(Exit::early) && ex != static_cast<int>(Exit::on_time) && ex != static_cast<int>(Exit::late)) continue;
+      if (!resolved_exit(row.i64(2))) continue;
       Fact x;
       x.competent = row.str(0);
       x.key = *g == ReportGroup::unit ? x.competent + "/" + row.str(1) : x.competent;
-      auto& f = x.f;
-      f.timeliness = ex == static_cast<int>(Exit::early) ? reports::Timeliness::early
-                     : ex == static_cast<int>(Exit::late) ? reports::Timeliness::late
-                                                           : reports::Timeliness::on_time;
-      f.online_submission = row.i64(3) == 2;
-      f.result_not_at_desk = row.str(4) != "desk";
-      f.supplement_requests = static_cast<int>(row.i64(5));
-      f.consultations = static_cast<int>(row.i64(6));
-      f.consultations_late = static_cast<int>(row.i64(7));
-      if (!row.str(8).empty()) f.rating = row.str(8);
-      f.published = snap->find(row.str(9)) != nullptr;
-      if (f.online_submission && f.timeliness == reports::Timeliness::late) late_online[x.competent] = true;
+      x.f = facts_of(row, *snap);
+      if (x.f.online_submission && x.f.timeliness == reports::Timeliness::late) late_online[x.competent] = true;
       facts.push_back(std::move(x));
     }
   });
@@ -82,6 +93,36 @@ NineReport ReportService::nine_indicators(const std::string& agency, const std::
     add(out.total, ev);
   }
   for (const auto& r : rows.rows) out.rows.push_back(by_key[r.key]);  // the handling report's order
+  return out;
+}
+
+std::optional<DossierEvaluation> ReportService::dossier_evaluation(const std::string& public_id, const std::string& competent, int64_t finished_ms,
+                                                                   int64_t now_ms) {
+  if (finished_ms <= 0 || competent.empty() || !agencies_.snapshot()->find(competent)) return std::nullopt;
+  const cal::Date end = cal::from_days(cal::local_from_utc_ms(finished_ms).minutes / cal::kMinutesPerDay);
+  const std::string from = cal::to_string(cal::Date{end.year, end.month, 1}), to = cal::to_string(cal::Date{end.year, end.month, cal::days_in_month(end.year, end.month)});
+  HandlingReport month = handling_unchecked(competent, from, to, ReportGroup::agency, now_ms);
+  DossierEvaluation out;
+  out.month = (end.month < 10 ? "0" : "") + std::to_string(end.month) + "/" + std::to_string(end.year);
+  for (const auto& r : month.rows)
+    if (r.key == competent) out.agency_online_ratio = r.online_ratio;
+  std::vector<store::Value> params = {month.from_ms, month.to_ms, month.as_of_ms, competent, public_id};
+  std::optional<reports::DossierEvaluationFacts> facts;
+  auto snap = catalog_.snapshot();
+  db_.read([&](store::Conn& c) {
+    for (const auto& row : c.exec(nine_facts_sql(1, " AND d.public_id = $5"), params).rows)
+      if (resolved_exit(row.i64(2))) facts = facts_of(row, *snap);
+    if (!facts) return;
+    params.pop_back();
+    for (const auto& row : c.exec(nine_facts_sql(1, " AND d.channel = 2"), params).rows)
+      if (row.i64(2) == static_cast<int>(Exit::late)) out.agency_late_online = true;
+  });
+  if (!facts) return std::nullopt;
+  facts->agency_online_ratio = out.agency_online_ratio;
+  facts->agency_late_online = out.agency_late_online;
+  out.points = reports::evaluate_dossier(*facts);
+  out.total = out.points.total();
+  out.grade = reports::grade(out.total);
   return out;
 }
 

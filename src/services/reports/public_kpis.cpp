@@ -11,11 +11,7 @@ namespace motcua::services {
 
 namespace {
 
-std::string ymd(int y, int m, int d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
+std::string ymd(int y, int m, int d) { return cal::to_string(cal::Date{y, m, d}); }
 
 // "12.5" with `decimals` places; "" for N/A.
 std::string num(std::optional<double> v, int decimals) {

@@ -101,20 +101,27 @@ std::string placeholders(size_t first, size_t n) {
   return out + ")";
 }
 
-// Adds the counters to the table (days or blocks) in place.
+// Adds the counters to the table (days or blocks) in place: one multi-row upsert (the map holds each row once, so no
+// row is touched twice by the statement — which PostgreSQL would refuse).
 void upsert(store::Conn& c, const std::string& table, const std::string& idx, const Counters& m) {
-  std::string sql = "INSERT INTO " + table + " (agency, " + idx + ", unit, procedure_code, field_code, " + counter_columns() + ") VALUES " +
-                    placeholders(1, 5 + reports::kLedgerColumns) + " ON CONFLICT (agency, " + idx + ", unit, procedure_code, field_code) DO UPDATE SET ";
+  const size_t width = 5 + reports::kLedgerColumns;
+  std::string values;
+  std::vector<store::Value> p;
+  for (const auto& [k, sums] : m) {
+    if (zero(sums)) continue;
+    values += (values.empty() ? "" : ", ") + placeholders(p.size() + 1, width);
+    for (auto v : {store::Value(k.first.agency), store::Value(k.second), store::Value(k.first.unit), store::Value(k.first.procedure), store::Value(k.first.field)})
+      p.push_back(std::move(v));
+    for (int64_t v : sums) p.emplace_back(v);
+  }
+  if (p.empty()) return;
+  std::string sql = "INSERT INTO " + table + " (agency, " + idx + ", unit, procedure_code, field_code, " + counter_columns() + ") VALUES " + values +
+                    " ON CONFLICT (agency, " + idx + ", unit, procedure_code, field_code) DO UPDATE SET ";
   for (int i = 0; i < reports::kLedgerColumns; ++i) {
     const std::string col = reports::ledger_column_name(i);
     sql += (i ? ", " : "") + col + " = " + table + "." + col + " + excluded." + col;
   }
-  for (const auto& [k, sums] : m) {
-    if (zero(sums)) continue;
-    std::vector<store::Value> p = {k.first.agency, k.second, k.first.unit, k.first.procedure, k.first.field};
-    for (int64_t v : sums) p.emplace_back(v);
-    c.exec(sql, p);
-  }
+  c.exec(sql, p);
 }
 
 // Plain multi-row inserts into an empty table (rebuild).
@@ -131,16 +138,17 @@ void insert_rows(store::Conn& c, const std::string& head, size_t width, const st
   }
 }
 
-// Every ended dossier's contribution, by dossier id (read in pages of 100,000 rows).
+// Every ended dossier's contribution, by dossier id (read in ranges of 100,000 ids: a primary-key range scan each,
+// never a sort of the ended dossiers).
 std::map<int64_t, Contribution> recompute(store::Conn& c) {
   std::map<int64_t, Contribution> out;
-  for (int64_t last = 0;;) {
-    auto r = c.exec("SELECT " + kDossierColumns + ", d.id" + kDossierFrom + " WHERE d.id > $1 AND d.status IN (3,8,9,10) ORDER BY d.id LIMIT 100000", {last});
-    if (r.rows.empty()) break;
-    for (const auto& row : r.rows) {
-      last = row.i64(13);
-      if (auto x = contribution_of(row)) out.emplace(last, *x);
-    }
+  auto top = c.exec("SELECT MAX(id) FROM dossiers");
+  const int64_t max_id = top.rows.empty() || top.rows[0].is_null(0) ? 0 : top.rows[0].i64(0);
+  for (int64_t from = 0; from < max_id; from += 100'000) {
+    auto r = c.exec("SELECT " + kDossierColumns + ", d.id" + kDossierFrom + " WHERE d.id > $1 AND d.id <= $2 AND d.status IN (3,8,9,10)",
+                    {from, from + 100'000});
+    for (const auto& row : r.rows)
+      if (auto x = contribution_of(row)) out.emplace(row.i64(13), *x);
   }
   return out;
 }

@@ -146,7 +146,7 @@ std::string officer_report_sql(size_t agencies) {
          kCompetent + " IN (" + in + ") AND " + kCounted + " AND d.status IN (9,10) AND " + kEnd + " >= $1 GROUP BY 1, 2, 3, 4";
 }
 
-std::string nine_facts_sql(size_t agencies) {
+std::string nine_facts_sql(size_t agencies, const std::string& extra) {
   std::string in;
   for (size_t i = 0; i < agencies; ++i) in += (in.empty() ? "$" : ", $") + std::to_string(4 + i);
   return "SELECT " + kCompetent + ", d.handling_unit, " + exit_sql() + " AS ex, d.channel, d.delivery, d.supplement_count, "
@@ -154,7 +154,7 @@ std::string nine_facts_sql(size_t agencies) {
          "(SELECT COUNT(*) FROM dossier_requests r WHERE r.dossier_id = d.id AND r.kind = 'consult' AND r.deadline_at IS NOT NULL AND "
          "(r.closed_at IS NULL OR r.closed_at > r.deadline_at)), COALESCE(rt.overall, ''), d.procedure_code "
          "FROM dossiers d LEFT JOIN ratings rt ON rt.dossier_id = d.id WHERE " + kCompetent + " IN (" + in + ") AND " + kCounted +
-         " AND d.status IN (9,10) AND " + kEnd + " >= $1";
+         " AND d.status IN (9,10) AND " + kEnd + " >= $1" + extra;
 }
 
 std::string daily_received_sql(size_t agencies, bool procedure) {

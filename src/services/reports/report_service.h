@@ -114,7 +114,9 @@ struct OfficerReport {
 struct Index766Report {
   std::string agency, agency_name, from, to;
   reports::Index766 index;
-  std::map<std::string, std::pair<int64_t, int64_t>> basis;  // indicator → (numerator, denominator)
+  std::map<std::string, std::pair<int64_t, int64_t>> basis;  // indicator → (numerator, denominator); also postal_received
+                                                              // (received by post / received) and postal_result (resolved
+                                                              // with delivery by post / resolved)
 };
 
 // The 9-indicator evaluation (domain/reports/nine_indicators.h) of the dossiers resolved in the period, per row of
@@ -134,6 +136,41 @@ struct NineReport {
   std::vector<NineRow> rows;
   NineRow total;
 };
+
+// The 9-indicator evaluation of one resolved dossier (9, 10), read as the monthly report reads it: the month of its end
+// (MM/YYYY), indicator 9 from its competent agency's online ratio that month and whether an online dossier of that
+// agency was resolved late then.
+struct DossierEvaluation {
+  std::string month;
+  reports::NineIndicators points;
+  int total = 0;
+  std::string grade;
+  std::optional<double> agency_online_ratio;
+  bool agency_late_online = false;
+};
+
+// R39: the monthly report on online public services (báo cáo kết quả cung cấp dịch vụ công trực tuyến hằng tháng, sent
+// to the ministry's digital-transformation index system dti.gov.vn) of an agency subtree, one row per agency of the
+// subtree (tree order) and the total (procedures counted once however many agencies apply them):
+//   procedures       published procedures that apply to the agency (its level and kind), as of the month's end
+//   full_online / partly_online   of those, offered as "toàn trình" / "một phần" online services
+//   used_online      online services with at least one online dossier received in the month
+//   received / online / resolved / on_time   the handling report's counts for the month (on time = early + on time)
+//   payments / payments_online   fee payments recorded in the month, and those through an online method
+// and the rates (percent, unrounded; nullopt when the denominator is 0): used_ratio = used_online ÷ (full + partly),
+// online_ratio, on_time_rate, online_payment_ratio.
+struct OnlineServicesRow {
+  std::string code, name;
+  int64_t procedures = 0, full_online = 0, partly_online = 0, used_online = 0;
+  int64_t received = 0, online = 0, resolved = 0, on_time = 0, payments = 0, payments_online = 0;
+  std::optional<double> used_ratio, online_ratio, on_time_rate, online_payment_ratio;
+};
+struct OnlineServicesReport {
+  std::string agency, agency_name, month, from, to;  // month YYYY-MM; from / to its first and last day
+  std::vector<OnlineServicesRow> rows;
+  OnlineServicesRow total;
+};
+std::string online_services_xlsx(const OnlineServicesReport& r);
 
 // Demand forecast (domain/reports/forecast.h) of an agency subtree, or of one procedure there: the next 4 weeks
 // (7-day blocks starting today), the last 12 weeks
@@ -173,6 +210,11 @@ class ReportService {
   // group agency or unit only (nine_indicators_report.cpp).
   NineReport nine_indicators(const std::string& agency, const std::string& from, const std::string& to, const std::string& group,
                              const accounts::Principal& who, int64_t now_ms);
+  // Access as handling(); month "YYYY-MM" (else invalid) (online_services_report.cpp).
+  OnlineServicesReport online_services(const std::string& agency, const std::string& month, const accounts::Principal& who, int64_t now_ms);
+  // One dossier's evaluation (nine_indicators_report.cpp); nullopt unless it was resolved (9, 10). No access check: the
+  // caller shows the dossier to a reader the dossier service allowed.
+  std::optional<DossierEvaluation> dossier_evaluation(const std::string& public_id, const std::string& competent, int64_t finished_ms, int64_t now_ms);
   // Access as handling(); procedure "" = every procedure; an unknown procedure → not_found (forecast_report.cpp).
   ForecastReport forecast(const std::string& agency, const std::string& procedure, const accounts::Principal& who, int64_t now_ms);
   // The indicator table (default reports::default_table(); configuration may replace it at start).
@@ -205,8 +247,8 @@ std::string officer_report_sql(size_t agencies);
 
 // The facts of the 9-indicator evaluation of each dossier resolved in [$1, $2) read as of $3 in the subtree $4…:
 // rows (competent agency, unit, exit, channel, delivery, supplement_count, consultations, consultations late,
-// rating overall or '', procedure_code).
-std::string nine_facts_sql(size_t agencies);
+// rating overall or '', procedure_code). `extra` is ANDed to the WHERE clause (e.g. " AND d.channel = 2").
+std::string nine_facts_sql(size_t agencies, const std::string& extra = "");
 
 // Dossiers entered per local day in [$1, $2) in the subtree $3… (and of procedure $N+3 when `procedure`): rows
 // (day index since 1970-01-01 in Asia/Ho_Chi_Minh, count), over the covering index dossiers_report.

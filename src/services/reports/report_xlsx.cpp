@@ -1,69 +1,27 @@
-// The handling report as XLSX (contract: handling_xlsx in report_service.h). libxlsxwriter 1.1.4 (Debian 12)
-// writes only to a file: the workbook goes to a private temporary file that is read back and removed.
+// The handling report as XLSX (contract: handling_xlsx in report_service.h), written through services/xlsx_book.h.
 // Layout: title, agency, period; a two-row header with merged group cells (Tiếp nhận / Đã giải quyết / Đang giải
 // quyết) and vertically merged single columns; one row per group and a bold total; counts "#,##0", the online
 // ratio and its target "0.00" (empty when there is no ratio); "Chưa đạt" in the last column below target.
-#include <xlsxwriter.h>
-
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <unistd.h>
-
 #include "domain/format.h"
 #include "services/reports/report_service.h"
+#include "services/xlsx_book.h"
 
 namespace motcua::services {
 
-namespace {
-
-struct Workbook {
-  lxw_workbook* wb = nullptr;
-  std::string path;
-  ~Workbook() {
-    if (!path.empty()) std::remove(path.c_str());
-  }
-};
-
-lxw_format* make_format(lxw_workbook* wb, bool bold, bool border, bool center, const char* num = nullptr, bool wrap = false) {
-  lxw_format* f = workbook_add_format(wb);
-  format_set_font_name(f, "Times New Roman");
-  format_set_font_size(f, 12);
-  if (bold) format_set_bold(f);
-  if (border) format_set_border(f, LXW_BORDER_THIN);
-  if (center) {
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-  }
-  if (wrap) format_set_text_wrap(f);
-  if (num) format_set_num_format(f, num);
-  return f;
-}
-
-}  // namespace
-
 std::string handling_xlsx(const HandlingReport& r) {
-  Workbook w;
-  char tmpl[] = "/tmp/motcua-report-XXXXXX.xlsx";
-  int fd = mkstemps(tmpl, 5);
-  if (fd < 0) throw std::runtime_error("handling_xlsx: cannot create a temporary file");
-  close(fd);
-  w.path = tmpl;
-  w.wb = workbook_new(w.path.c_str());
-  if (!w.wb) throw std::runtime_error("handling_xlsx: workbook_new failed");
-  lxw_worksheet* ws = workbook_add_worksheet(w.wb, "Báo cáo");
+  XlsxBook w("report");
+  lxw_worksheet* ws = workbook_add_worksheet(w.wb(), "Báo cáo");
 
-  lxw_format* title = make_format(w.wb, true, false, true);
+  lxw_format* title = xlsx_format(w.wb(), true, false, true);
   format_set_font_size(title, 14);
-  lxw_format* sub = make_format(w.wb, false, false, true);
-  lxw_format* head = make_format(w.wb, true, true, true, nullptr, true);
-  lxw_format* text = make_format(w.wb, false, true, false, nullptr, true);
-  lxw_format* count = make_format(w.wb, false, true, false, "#,##0");
-  lxw_format* ratio = make_format(w.wb, false, true, false, "0.00");
-  lxw_format* text_b = make_format(w.wb, true, true, false, nullptr, true);
-  lxw_format* count_b = make_format(w.wb, true, true, false, "#,##0");
-  lxw_format* ratio_b = make_format(w.wb, true, true, false, "0.00");
+  lxw_format* sub = xlsx_format(w.wb(), false, false, true);
+  lxw_format* head = xlsx_format(w.wb(), true, true, true, nullptr, true);
+  lxw_format* text = xlsx_format(w.wb(), false, true, false, nullptr, true);
+  lxw_format* count = xlsx_format(w.wb(), false, true, false, "#,##0");
+  lxw_format* ratio = xlsx_format(w.wb(), false, true, false, "0.00");
+  lxw_format* text_b = xlsx_format(w.wb(), true, true, false, nullptr, true);
+  lxw_format* count_b = xlsx_format(w.wb(), true, true, false, "#,##0");
+  lxw_format* ratio_b = xlsx_format(w.wb(), true, true, false, "0.00");
 
   const lxw_col_t last = 19;  // A..T
   worksheet_merge_range(ws, 0, 0, 0, last, "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH", title);
@@ -119,13 +77,7 @@ std::string handling_xlsx(const HandlingReport& r) {
   for (const auto& x : r.rows) write(x, std::to_string(++stt), false);
   write(r.total, "", true);
 
-  lxw_error err = workbook_close(w.wb);
-  w.wb = nullptr;
-  if (err != LXW_NO_ERROR) throw std::runtime_error(std::string("handling_xlsx: ") + lxw_strerror(err));
-  std::ifstream in(w.path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  return w.finish();
 }
 
 }  // namespace motcua::services
