@@ -89,6 +89,11 @@ test('the evaluation page: QĐ 766 index, 9 indicators, officers and forecast, a
     assert.equal(await page.locator('#nine').count(), 1);
     assert.equal(await page.locator('#officers').count(), 1);
     assert.equal(await page.locator('#forecast-none, #forecast').count() >= 1, true);
+    assert.equal(await page.locator('#post-shares li').count(), 2);
+    assert.equal(await page.locator('#monthly-files a').count(), 2);  // R39: this month's and last month's file
+    const xlsx = await page.request.get(server.url + await page.locator('#monthly-files a').first().getAttribute('href'));
+    assert.equal(xlsx.status(), 200);
+    assert.match(xlsx.headers()['content-disposition'], /bao-cao-dvctt-\d{4}-\d{2}\.xlsx/);
     await expectAccessible(page, 'evaluation page');
     await page.fill('#procedure', '9.999999');
     await Promise.all([page.waitForLoadState('load'), page.click('form.filters button[type=submit]')]);

@@ -134,3 +134,16 @@ test('at the desk kiosk, without signing in, with the codes on the receipt (a wr
   const r = await (await api(CITIZEN, 'GET', `/api/v1/dossiers/${d.id}/rating`)).json();
   assert.equal(r.overall, 'unsatisfied');
 });
+
+test('the officer page of a returned dossier shows its 9-indicator evaluation, accessible', async () => {
+  const d = await returnedDossier();
+  await withPage(browser, 'evaluation', async (page, errors) => {
+    await signIn(page, server.url, 'tuphap.bensung');
+    await page.goto(`${server.url}/can-bo/ho-so/${d.id}`);
+    assert.equal(await page.locator('#evaluation-table tbody tr').count(), 9);
+    assert.match(await page.locator('#evaluation').textContent(), /\d+\/18 điểm — (Xuất sắc|Tốt|Khá|Trung bình|Yếu)/);
+    assert.match(await page.locator('#evaluation').textContent(), /Tổng thời gian giải quyết thủ tục hành chính/);
+    await expectAccessible(page, 'officer page with the evaluation');
+    assert.deepEqual(unexpected(errors), []);
+  }, { width: 1280, height: 800 });
+});
