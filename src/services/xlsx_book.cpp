@@ -52,4 +52,17 @@ lxw_format* xlsx_format(lxw_workbook* wb, bool bold, bool border, bool center, c
   return f;
 }
 
+XlsxTableFormats::XlsxTableFormats(lxw_workbook* wb)
+    : title(xlsx_format(wb, true, false, true)),
+      sub(xlsx_format(wb, false, false, true)),
+      head(xlsx_format(wb, true, true, true, nullptr, true)),
+      text(xlsx_format(wb, false, true, false, nullptr, true)),
+      count(xlsx_format(wb, false, true, false, "#,##0")),
+      ratio(xlsx_format(wb, false, true, false, "0.00")),
+      text_b(xlsx_format(wb, true, true, false, nullptr, true)),
+      count_b(xlsx_format(wb, true, true, false, "#,##0")),
+      ratio_b(xlsx_format(wb, true, true, false, "0.00")) {
+  format_set_font_size(title, 14);
+}
+
 }  // namespace motcua::services

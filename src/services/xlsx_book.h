@@ -27,4 +27,11 @@ class XlsxBook {
 
 lxw_format* xlsx_format(lxw_workbook* wb, bool bold, bool border, bool center, const char* num = nullptr, bool wrap = false);
 
+// The report tables' formats: title (14 pt, centred), sub-title, header cells (bold, bordered, centred, wrapped), body
+// text / counts ("#,##0") / rates ("0.00"), and the bold variants of the last three for the total row.
+struct XlsxTableFormats {
+  explicit XlsxTableFormats(lxw_workbook* wb);
+  lxw_format *title, *sub, *head, *text, *count, *ratio, *text_b, *count_b, *ratio_b;
+};
+
 }  // namespace motcua::services

@@ -12,16 +12,9 @@ std::string handling_xlsx(const HandlingReport& r) {
   XlsxBook w("report");
   lxw_worksheet* ws = workbook_add_worksheet(w.wb(), "Báo cáo");
 
-  lxw_format* title = xlsx_format(w.wb(), true, false, true);
-  format_set_font_size(title, 14);
-  lxw_format* sub = xlsx_format(w.wb(), false, false, true);
-  lxw_format* head = xlsx_format(w.wb(), true, true, true, nullptr, true);
-  lxw_format* text = xlsx_format(w.wb(), false, true, false, nullptr, true);
-  lxw_format* count = xlsx_format(w.wb(), false, true, false, "#,##0");
-  lxw_format* ratio = xlsx_format(w.wb(), false, true, false, "0.00");
-  lxw_format* text_b = xlsx_format(w.wb(), true, true, false, nullptr, true);
-  lxw_format* count_b = xlsx_format(w.wb(), true, true, false, "#,##0");
-  lxw_format* ratio_b = xlsx_format(w.wb(), true, true, false, "0.00");
+  const XlsxTableFormats f(w.wb());
+  lxw_format *title = f.title, *sub = f.sub, *head = f.head, *text = f.text, *count = f.count, *ratio = f.ratio, *text_b = f.text_b,
+             *count_b = f.count_b, *ratio_b = f.ratio_b;
 
   const lxw_col_t last = 19;  // A..T
   worksheet_merge_range(ws, 0, 0, 0, last, "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH", title);
