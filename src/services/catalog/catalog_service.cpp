@@ -18,6 +18,11 @@ unsigned level_bit(const std::string& l) {
   return 0u;
 }
 
+bool applies_to(const ProcVersion& v, const std::string& agency_level, const std::string& agency_kind) {
+  return (v.levels & level_bit(agency_level)) &&
+         (v.agency_kinds.empty() || std::find(v.agency_kinds.begin(), v.agency_kinds.end(), agency_kind) != v.agency_kinds.end());
+}
+
 const ProcVersion* ProcEntry::current(int64_t now) const {
   const ProcVersion* best = nullptr;
   for (const auto& v : versions)
@@ -165,11 +170,7 @@ CatalogPage CatalogService::search(const CatalogQuery& q, int64_t now) {
     if (!q.field.empty() && v->field_code != q.field) continue;
     if (!q.online_level.empty() && v->online_level != q.online_level && v->legacy_level != q.online_level) continue;
     if (!q.level.empty() && !(v->levels & level_bit(q.level))) continue;
-    if (agency) {
-      if (!(v->levels & level_bit(agency->level))) continue;
-      if (!v->agency_kinds.empty() && std::find(v->agency_kinds.begin(), v->agency_kinds.end(), agency->kind) == v->agency_kinds.end())
-        continue;
-    }
+    if (agency && !applies_to(*v, agency->level, agency->kind)) continue;
     ++page.total;
     if (skip > 0) {
       --skip;

@@ -39,6 +39,9 @@ struct ProcVersion {
 };
 
 unsigned level_bit(const std::string& level);
+// Whether the version is carried out by an agency of this level and kind (no kinds listed = every kind): the one
+// rule the catalog's agency filter, the QĐ 766 index and the R39 report ask.
+bool applies_to(const ProcVersion& v, const std::string& agency_level, const std::string& agency_kind);
 
 struct ProcEntry {
   int64_t id = 0;

@@ -41,10 +41,7 @@ Index766Report ReportService::index766(const std::string& agency, const std::str
     if (e.state == catalog::ProcState::abolished || e.state == catalog::ProcState::draft) continue;
     const ProcVersion* v = e.current(now_ms);
     if (!v) continue;
-    bool applies = std::any_of(subtree.begin(), subtree.end(), [&](const Agency* a) {
-      return (v->levels & level_bit(a->level)) &&
-             (v->agency_kinds.empty() || std::find(v->agency_kinds.begin(), v->agency_kinds.end(), a->kind) != v->agency_kinds.end());
-    });
+    bool applies = std::any_of(subtree.begin(), subtree.end(), [&](const Agency* a) { return applies_to(*v, a->level, a->kind); });
     if (!applies) continue;
     ++offered;
     if (v->online_level == "toan_trinh" || v->online_level == "mot_phan") ++online;

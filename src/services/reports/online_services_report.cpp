@@ -66,8 +66,7 @@ OnlineServicesReport ReportService::online_services(const std::string& agency, c
     const ProcVersion* v = e.current(as_of);
     if (!v) continue;
     for (const Agency* a : subtree)
-      if ((v->levels & level_bit(a->level)) &&
-          (v->agency_kinds.empty() || std::find(v->agency_kinds.begin(), v->agency_kinds.end(), a->kind) != v->agency_kinds.end())) {
+      if (applies_to(*v, a->level, a->kind)) {
         applying[a->code].insert(e.code);
         online_level[e.code] = v->online_level;
       }
