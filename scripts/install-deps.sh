@@ -16,7 +16,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk poppler-utils
-  libxlsxwriter-dev gnumeric unzip
+  libxlsxwriter-dev gnumeric unzip libyaml-dev
   clang libclang-rt-14-dev
   softhsm2 libengine-pkcs11-openssl opensc
 )

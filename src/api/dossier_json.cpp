@@ -57,6 +57,7 @@ json to_json(const services::DossierView& v) {
               {"channel", dossier::code(v.channel)},
               {"delivery", v.delivery},
               {"form", v.form},
+              {"form_sources", v.form_sources},
               {"submitted_at", instant(v.submitted_at)},
               {"received_at", instant(v.received_at)},
               {"due_at", instant(v.due_at)},

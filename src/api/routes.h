@@ -19,6 +19,8 @@ void register_jobs_api(http::Router& r, routes::Context& ctx);
 void register_reports_api(http::Router& r, routes::Context& ctx);
 void register_sync_api(http::Router& r, routes::Context& ctx);
 void register_webhooks_api(http::Router& r, routes::Context& ctx);
+void register_natdb_api(http::Router& r, routes::Context& ctx);  // national database lookups (services/natdb)
+void register_handover_api(http::Router& r, routes::Context& ctx);  // hand-over between deployments (services/handover)
 // Fees, online payment (VNPAY IPN), receipts, refunds, reconciliation (services/payments).
 void register_payments_api(http::Router& r, routes::Context& ctx);
 // Postal shipments (BCCI): list, one, move by the post officer, the post operator's signed webhook.

@@ -7,6 +7,8 @@
 #include "api/routes.h"
 #include "domain/calendar/date.h"
 #include "domain/format.h"
+#include "services/audit/audit_log.h"
+#include "services/yaml_json.h"
 
 namespace motcua::api {
 
@@ -63,6 +65,34 @@ void register_system_routes(http::Router& r, Context& ctx) {
           return res;
         },
         {.summary = "OpenAPI description"});
+  // The same document as JSON, converted once (services/yaml_json.h); a broken file answers 503, never stops the server.
+  auto spec_json = std::make_shared<std::string>();
+  auto spec_etag = std::make_shared<std::string>();
+  auto spec_error = std::make_shared<std::string>();
+  try {
+    std::ifstream in(spec_path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    *spec_json = services::yaml_to_json(ss.str()).dump();
+    *spec_etag = "\"" + services::sha256_hex(*spec_json).substr(0, 32) + "\"";
+  } catch (const std::exception& e) {
+    *spec_error = e.what();
+  }
+  r.add("GET", "/api/v1/openapi.json", "public",
+        [spec_json, spec_etag, spec_error](http::Request& req) {
+          if (!spec_error->empty() || spec_json->empty())
+            throw DomainError(ErrorKind::unavailable, "spec_unavailable", "Không đọc được mô tả API (docs/api/openapi.yaml): " + *spec_error);
+          http::Response res;
+          if (req.header("if-none-match").value_or("") == *spec_etag) {
+            res.status = 304;
+          } else {
+            res = http::Response::json(200, *spec_json);
+          }
+          res.set("ETag", *spec_etag);
+          res.set("Cache-Control", "public, max-age=300");
+          return res;
+        },
+        {.summary = "OpenAPI description as JSON"});
 }
 
 }  // namespace motcua::api

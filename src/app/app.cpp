@@ -135,6 +135,13 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                                   cfg_.post_api_url.empty() ? "" : "bcci");
   post_->set_dossiers(dossiers_.get());
   dossiers_->set_post(post_.get());
+  natdb_ = std::make_unique<services::NationalData>(*db_, audit_, services::NationalDataEndpoint{cfg_.national_data_url, cfg_.national_token_url,
+                                                                                                 cfg_.national_client_id, cfg_.national_client_secret, 10});
+  dossiers_->set_national_data(natdb_.get());
+  handover_ = std::make_unique<services::HandoverService>(
+      *db_, *agencies_, *dossiers_, *files_, audit_, *outbox_,
+      services::HandoverConfig{cfg_.peer_id, cfg_.handover_key.empty() ? cfg_.data_dir + "/keys/handover_ed25519.key" : cfg_.handover_key, cfg_.peers_file});
+  dossiers_->set_handover(handover_.get());
   dossiers_->set_store(store_.get());
   archive_ = std::make_unique<services::ArchiveService>(*db_, *files_, audit_);
   dossiers_->set_archive(archive_.get());
@@ -195,7 +202,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                cfg_.demo_gateway_log, channels_.describe(), cfg_.ops_feed_token};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
-                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_, *ratings_, *kpis_, *dashboard_});
+                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_, *ratings_, *kpis_, *dashboard_, *natdb_, *handover_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -231,6 +238,7 @@ void App::configure_channels() {
     channels_.add("national", services::make_national_channel({cfg_.national_url, cfg_.national_token_url, cfg_.national_client_id,
                                                               cfg_.national_client_secret}));
   if (!cfg_.post_api_url.empty()) channels_.add("post", services::make_post_channel({cfg_.post_api_url, cfg_.post_api_token}));
+  if (handover_ && handover_->enabled()) channels_.add("handover", handover_->channel());
   if (!cfg_.notify_agencies_file.empty()) {
     std::ifstream in(cfg_.notify_agencies_file);
     json per = in.is_open() ? json::parse(in, nullptr, false) : json();
@@ -339,6 +347,8 @@ void App::register_routes() {
   api::register_sync_api(router_, *ctx_);
   web::register_sync_pages(router_, *ctx_);
   api::register_webhooks_api(router_, *ctx_);
+  api::register_natdb_api(router_, *ctx_);
+  api::register_handover_api(router_, *ctx_);
   api::register_payments_api(router_, *ctx_);
   api::register_post_api(router_, *ctx_);
   api::register_verify_api(router_, *ctx_);

@@ -58,6 +58,8 @@ class App {
   std::unique_ptr<services::IssuedDocuments> issued_;    // signed e-results, public verification (services/esign)
   std::unique_ptr<services::PersonalStore> store_;       // the personal data store (services/docstore)
   std::unique_ptr<services::PostService> post_;          // postal shipments (services/post)
+  std::unique_ptr<services::NationalData> natdb_;        // national database lookups (services/natdb)
+  std::unique_ptr<services::HandoverService> handover_;  // hand-over between deployments (services/handover)
   std::unique_ptr<services::notify::TemplatesService> templates_;  // administrators' message templates
   std::unique_ptr<services::notify::Preferences> notify_prefs_;    // people's notification choices, Zalo links
   std::unique_ptr<services::RatingService> ratings_;               // satisfaction ratings (services/ratings)

@@ -35,7 +35,7 @@ nlohmann::json Config::to_log_json() const {
           {"zalo_url", zalo_url.substr(0, zalo_url.find('?'))}, {"zalo_token", zalo_token.empty() ? "" : "***"},
           {"zalo_app_id", zalo_app_id}, {"zalo_oa_secret", zalo_oa_secret.empty() ? "" : "***"}, {"ops_feed_token", ops_feed_token.empty() ? "" : "***"}, {"index766_table", index766_table},
           {"national_url", national_url}, {"national_token_url", national_token_url}, {"national_client_id", national_client_id},
-          {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms},
+          {"national_client_secret", national_client_secret.empty() ? "" : "***"}, {"national_period_ms", national_period_ms}, {"national_data_url", national_data_url}, {"peer_id", peer_id}, {"peers_file", peers_file},
           {"vnpay_url", vnpay_url}, {"vnpay_api_url", vnpay_api_url}, {"vnpay_tmn_code", vnpay_tmn_code}, {"vnpay_secret", vnpay_secret.empty() ? "" : "***"},
           {"paygov_api_url", paygov_api_url}, {"paygov_partner_code", paygov_partner_code}, {"paygov_access_key", paygov_access_key.empty() ? "" : "***"},
           {"paygov_secret", paygov_secret.empty() ? "" : "***"}, {"post_webhook_secret", post_webhook_secret.empty() ? "" : "***"},
@@ -130,6 +130,10 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "index766-table") c.index766_table = v;
   else if (key == "national-url") c.national_url = v;
   else if (key == "national-token-url") c.national_token_url = v;
+  else if (key == "national-data-url") c.national_data_url = v;
+  else if (key == "peer-id") c.peer_id = v;
+  else if (key == "handover-key") c.handover_key = v;
+  else if (key == "peers") c.peers_file = v;
   else if (key == "national-client-id") c.national_client_id = v;
   else if (key == "national-client-secret") c.national_client_secret = v;
   else if (key == "national-period-ms") c.national_period_ms = std::max(10, to_int(v, "national-period-ms"));
@@ -205,7 +209,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
       {"MOTCUA_SMS_BRANDNAME", "sms-brandname"}, {"MOTCUA_SMS_ASCII", "sms-ascii"}, {"MOTCUA_ZALO_URL", "zalo-url"}, {"MOTCUA_ZALO_TOKEN", "zalo-token"},
       {"MOTCUA_ZALO_APP_ID", "zalo-app-id"}, {"MOTCUA_ZALO_OA_SECRET", "zalo-oa-secret"}, {"MOTCUA_OPS_FEED_TOKEN", "ops-feed-token"}, {"MOTCUA_INDEX766_TABLE", "index766-table"},
       {"MOTCUA_DEMO_MAILDIR", "demo-maildir"}, {"MOTCUA_DEMO_GATEWAY_LOG", "demo-gateway-log"}, {"MOTCUA_NOTIFY_AGENCIES", "notify-agencies"},
-      {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
+      {"MOTCUA_NATIONAL_URL", "national-url"}, {"MOTCUA_NATIONAL_TOKEN_URL", "national-token-url"}, {"MOTCUA_NATIONAL_DATA_URL", "national-data-url"}, {"MOTCUA_PEER_ID", "peer-id"}, {"MOTCUA_HANDOVER_KEY", "handover-key"}, {"MOTCUA_PEERS", "peers"}, {"MOTCUA_NATIONAL_CLIENT_ID", "national-client-id"},
       {"MOTCUA_NATIONAL_CLIENT_SECRET", "national-client-secret"}, {"MOTCUA_NATIONAL_PERIOD_MS", "national-period-ms"},
       {"MOTCUA_NATIONAL_BACKOFF_MS", "national-backoff-ms"}, {"MOTCUA_NATIONAL_MAX_ATTEMPTS", "national-max-attempts"},
       {"MOTCUA_VNPAY_URL", "vnpay-url"}, {"MOTCUA_VNPAY_API_URL", "vnpay-api-url"}, {"MOTCUA_VNPAY_TMN_CODE", "vnpay-tmn-code"},

@@ -83,6 +83,14 @@ struct Config {
   int national_period_ms = 1000;         // MOTCUA_NATIONAL_PERIOD_MS
   int national_backoff_ms = 10'000;      // MOTCUA_NATIONAL_BACKOFF_MS: first retry delay, doubled each time (cap 5 min)
   int national_max_attempts = 20;        // MOTCUA_NATIONAL_MAX_ATTEMPTS
+  // The national data-sharing platform (services/natdb, R46): population and business registration lookups at
+  // <national_data_url>/dancu/… and /dkdn/…, with the same client-credentials account; off when empty.
+  std::string national_data_url;         // MOTCUA_NATIONAL_DATA_URL
+  // Hand-over between deployments (services/handover, liên thông): this deployment's id for its peers, its Ed25519
+  // key (created when missing; default <data>/keys/handover_ed25519.key) and the pinned peers (JSON; "" = off).
+  std::string peer_id = "motcua";        // MOTCUA_PEER_ID
+  std::string handover_key;              // MOTCUA_HANDOVER_KEY (a secret: never logged)
+  std::string peers_file;                // MOTCUA_PEERS
   // Online payment (services/payments, issue 10): VNPAY's merchant protocol. The deployment's merchant; per-agency
   // merchants in the JSON file payment_agencies_file ({"<agency>": {"vnpay": {"pay_url","api_url","tmn_code","secret"},
   // "paygov": {"api_url","partner_code","access_key","secret"}}}; a flat {"pay_url",…} object is VNPAY's).

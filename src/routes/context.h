@@ -31,6 +31,8 @@
 #include "services/reports/dashboard.h"
 #include "services/reports/public_kpis.h"
 #include "services/reports/report_service.h"
+#include "services/handover/handover_service.h"
+#include "services/natdb/national_data.h"
 #include "services/sync/national_sync.h"
 #include "services/webhooks/webhook_service.h"
 
@@ -85,6 +87,8 @@ struct Context {
   services::RatingService& ratings;               // satisfaction ratings (services/ratings)
   services::PublicKpiService& kpis;              // public KPIs per agency (services/reports/public_kpis.h)
   services::DashboardService& dashboard;         // the live dashboard (services/reports/dashboard.h)
+  services::NationalData& natdb;                 // national population / business registration lookups (services/natdb)
+  services::HandoverService& handover;           // hand-over between deployments (services/handover)
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

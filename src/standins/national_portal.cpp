@@ -14,7 +14,13 @@
 //   cannot follow the dossier's last accepted one (or progress of an unknown dossier) → 409; else the payload is
 //   appended to the log as {at, service, request_id, payload} and answered 200 {"error_code":0,"id"}.
 //   State (request ids, last status per dossier) is rebuilt from the log at start, so a restart keeps it.
-// - GET /stats → {accepted, duplicates, rejected, unauthorized, dossiers}; GET /health → 200.
+// - The national data-sharing platform's lookups (services/natdb/national_data.h), from --registry DIR
+//   (default: the schema's directory) population.json {"CongDan": […]} and businesses.json {"DoanhNghiep": […]}:
+//   POST /dancu/TraCuuCongDan {"SoDinhDanh", "HoVaTen"?, "NgaySinh"? (yyyyMMdd), "MucDich", "MaYeuCau"} and
+//   POST /dkdn/TraCuuDoanhNghiep {"MaSoDoanhNghiep", "MucDich", "MaYeuCau"}, same bearer token: 200
+//   {"error_code":0, "CongDan"|"DoanhNghiep"}; 404 when unknown or when the name / date of birth sent do not
+//   match; 400 without MucDich or MaYeuCau. Every lookup is appended to <log>.lookups.jsonl.
+// - GET /stats → {accepted, duplicates, rejected, unauthorized, dossiers, lookups}; GET /health → 200.
 // - --control-file: while it exists its first word decides: "down" (close the connection without answering),
 //   "timeout" (hold the request 30 s, then close), a number 400–599 (answer with that status), anything else 503.
 #include <atomic>
@@ -38,7 +44,7 @@ using nlohmann::json;
 namespace {
 
 struct Options {
-  std::string host = "127.0.0.1", schema, log, port_file, control_file, client_id = "motcua", client_secret = "bi-mat-demo";
+  std::string host = "127.0.0.1", schema, log, port_file, control_file, client_id = "motcua", client_secret = "bi-mat-demo", registry;
   int port = 0;
   int64_t token_ttl_s = 3600;
 };
@@ -48,7 +54,8 @@ std::mutex mu;
 std::set<std::string> seen;              // request ids accepted
 std::map<std::string, int> last_status;  // MaHoSo → TrangThaiHoSo of the last accepted DongBoHoSoMC
 std::map<std::string, int64_t> tokens;   // token → expiry (ms)
-long accepted = 0, duplicates = 0, rejected = 0, unauthorized = 0;
+long accepted = 0, duplicates = 0, rejected = 0, unauthorized = 0, lookups = 0;
+json population = json::array(), businesses = json::array();
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -127,6 +134,32 @@ std::pair<int, json> accept(const std::string& service, const std::string& reque
   return {200, {{"error_code", 0}, {"message", "Thành công"}, {"id", id}}};
 }
 
+// One lookup of the data-sharing platform (see the header comment).
+std::pair<int, json> lookup(const std::string& path, const std::string& body) {
+  auto q = json::parse(body, nullptr, false);
+  if (!q.is_object()) return {400, {{"error_code", 400}, {"message", "Dữ liệu không phải JSON hợp lệ."}}};
+  auto s = [&](const char* k) { return q.contains(k) && q[k].is_string() ? q[k].get<std::string>() : std::string(); };
+  if (s("MucDich").empty() || s("MaYeuCau").empty()) return {400, {{"error_code", 400}, {"message", "Thiếu mục đích (MucDich) hoặc mã yêu cầu (MaYeuCau)."}}};
+  bool people = path == "/dancu/TraCuuCongDan";
+  std::string key = s(people ? "SoDinhDanh" : "MaSoDoanhNghiep");
+  json found;
+  for (const auto& r : people ? population : businesses)
+    if (r.value(people ? "SoDinhDanh" : "MaSoDoanhNghiep", std::string()) == key) found = r;
+  // An unverified asker proves it knows the person: name and date of birth must match when sent.
+  if (!found.is_null() && people && !s("HoVaTen").empty() && found.value("HoVaTen", std::string()) != s("HoVaTen")) found = nullptr;
+  if (!found.is_null() && people && !s("NgaySinh").empty() && found.value("NgayThangNamSinh", std::string()) != s("NgaySinh")) found = nullptr;
+  {
+    std::lock_guard lk(mu);
+    ++lookups;
+    std::ofstream(opt.log + ".lookups.jsonl", std::ios::app)
+        << json{{"at", now_ms()}, {"service", path}, {"key", key}, {"purpose", s("MucDich")}, {"request_id", s("MaYeuCau")}, {"found", !found.is_null()}}.dump(
+               -1, ' ', false, json::error_handler_t::replace)
+        << "\n";
+  }
+  if (found.is_null()) return {404, {{"error_code", 404}, {"message", "Không tìm thấy thông tin."}}};
+  return {200, {{"error_code", 0}, {"message", "Thành công"}, {people ? "CongDan" : "DoanhNghiep", found}}};
+}
+
 void session(int fd) {
   Conn c(fd);
   motcua::standins::HttpRequest req;
@@ -139,7 +172,7 @@ void session(int fd) {
   if (method == "GET" && path == "/stats") {
     std::lock_guard lk(mu);
     return respond(c, 200, {{"accepted", accepted}, {"duplicates", duplicates}, {"rejected", rejected}, {"unauthorized", unauthorized},
-                            {"dossiers", last_status.size()}});
+                            {"dossiers", last_status.size()}, {"lookups", lookups}});
   }
   std::string ctl = control();
   if (ctl == "down") return;
@@ -164,7 +197,8 @@ void session(int fd) {
     tokens[token] = now_ms() + opt.token_ttl_s * 1000;
     return respond(c, 200, {{"access_token", token}, {"token_type", "Bearer"}, {"expires_in", opt.token_ttl_s}});
   }
-  if (method == "POST" && (path == "/api/DongBoHoSoMC" || path == "/api/CapNhatTienDoHoSoMC")) {
+  bool lookup_path = path == "/dancu/TraCuuCongDan" || path == "/dkdn/TraCuuDoanhNghiep";
+  if (method == "POST" && (path == "/api/DongBoHoSoMC" || path == "/api/CapNhatTienDoHoSoMC" || lookup_path)) {
     std::string auth = h["authorization"], token = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
     {
       std::lock_guard lk(mu);
@@ -173,6 +207,10 @@ void session(int fd) {
         ++unauthorized;
         return respond(c, 401, {{"error_code", 401}, {"message", "Token không hợp lệ hoặc đã hết hạn."}});
       }
+    }
+    if (lookup_path) {
+      auto [status, reply] = lookup(path, body);
+      return respond(c, status, reply);
     }
     if (h["x-request-id"].empty()) return respond(c, 400, {{"error_code", 400}, {"message", "Thiếu X-Request-Id."}});
     auto [status, reply] = accept(path.substr(5), h["x-request-id"], body);
@@ -212,11 +250,19 @@ int main(int argc, char** argv) {
       else if (a == "--client-id") opt.client_id = next();
       else if (a == "--client-secret") opt.client_secret = next();
       else if (a == "--token-ttl") opt.token_ttl_s = std::stoll(next());
+      else if (a == "--registry") opt.registry = next();
       else throw std::runtime_error("unknown option " + a);
     }
     if (opt.log.empty() || opt.schema.empty()) throw std::runtime_error("--schema FILE and --log FILE are required");
     std::ifstream s(opt.schema);
     schema = json::parse(s);
+    std::string reg = opt.registry.empty() ? fs::path(opt.schema).parent_path().string() : opt.registry;
+    for (auto [file, key, out] : {std::tuple{"population.json", "CongDan", &population}, std::tuple{"businesses.json", "DoanhNghiep", &businesses}}) {
+      std::ifstream f(fs::path(reg) / file);
+      if (!f) continue;  // no registry: every lookup answers 404
+      json j = json::parse(f);
+      if (j.contains(key) && j[key].is_array()) *out = j[key];
+    }
     load_state();
     motcua::standins::serve_forever(opt.host, opt.port, opt.port_file, session);
   } catch (const std::exception& e) {

@@ -387,6 +387,53 @@ CREATE INDEX dossiers_open_report ON dossiers((CASE WHEN handling_agency_code = 
   status, channel, finished_at, due_at, supplement_count, supplement_due_at, paused_at, withdrawn_at, handling_unit, procedure_id,
   procedure_version, procedure_code, agency_code, handling_agency_code) WHERE status IN (1,2,4,5,6,7);
 )SQL"},
+    // 26: lookups in the national databases (services/natdb: population, business registration; R46). Each
+    // lookup keeps who asked, why, for which procedure, what came back (the facts the form may take) and, once
+    // used, the dossier. dossiers.form_sources = {field: "population_db"|"business_db"} for the e-form fields
+    // taken unchanged from such a lookup (DuocLayTuKhoDMQG, the QĐ 766 reuse share).
+    {26, "national database lookups", R"SQL(
+CREATE TABLE natdb_lookups (
+  id {{PK}},
+  public_id TEXT NOT NULL UNIQUE,
+  user_id {{I64}} NOT NULL REFERENCES users(id),
+  source TEXT NOT NULL,
+  subject_key TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  procedure_code TEXT NOT NULL DEFAULT '',
+  facts TEXT NOT NULL,
+  dossier_id {{I64}} REFERENCES dossiers(id),
+  created_at {{I64}} NOT NULL
+);
+CREATE INDEX natdb_lookups_user ON natdb_lookups(user_id, created_at);
+CREATE INDEX natdb_lookups_subject ON natdb_lookups(subject_key, created_at);
+ALTER TABLE dossiers ADD COLUMN form_sources TEXT;
+)SQL"},
+    // 27: hand-over between deployments (services/handover; liên thông). One row per dossier and hand-over id and
+    // direction ("out": we sent it, "in": we received it); the other side's dossier, code and latest status as
+    // its reports arrive (remote_seq orders them); for "in" rows the sender's history and the files received.
+    {27, "hand-over links", R"SQL(
+CREATE TABLE handover_links (
+  id {{PK}},
+  handover_id TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  dossier_id {{I64}} NOT NULL REFERENCES dossiers(id),
+  peer TEXT NOT NULL,
+  target_agency TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at {{I64}} NOT NULL,
+  remote_dossier_id TEXT,
+  remote_code TEXT,
+  remote_status {{I64}},
+  remote_status_at {{I64}},
+  remote_seq {{I64}} NOT NULL DEFAULT 0,
+  returned_at {{I64}},
+  history TEXT,
+  files TEXT,
+  UNIQUE (handover_id, direction)
+);
+CREATE INDEX handover_links_dossier ON handover_links(dossier_id);
+)SQL"},
   };
   return m;
 }

@@ -11,6 +11,7 @@
 
 #include "http/params.h"
 #include "domain/catalog/prefill.h"
+#include "domain/natdb/national_record.h"
 #include "web/pages.h"
 #include "routes/auth.h"
 #include "domain/catalog/form_schema.h"
@@ -173,7 +174,36 @@ struct Submission {
   std::map<std::string, std::string> comp_errors;
   std::string agency_error, delivery_error, general_error;
   bool checked = false;  // check-only mode: the e-form was checked
+  std::string natdb_id, natdb_error;  // a lookup in a national database (services/natdb) and why it failed
 };
+
+// The national database an applicant may ask about themselves: population for a citizen, business
+// registration for an organisation (domain/natdb/national_record.h).
+natdb::Source natdb_source_of(const accounts::Principal& who) {
+  return who.kind == Kind::organisation ? natdb::Source::business : natdb::Source::population;
+}
+
+bool has_prefill_fields(const json& schema) {
+  if (!schema.is_object() || !schema.contains("fields")) return false;
+  for (const auto& f : schema["fields"])
+    if (f.is_object() && f.contains("prefill")) return true;
+  return false;
+}
+
+// "_action=natdb": looks the applicant up and puts what came back into the form (the applicant may still edit).
+void natdb_lookup(Context& ctx, const http::Request& req, const json& schema, const std::string& code, Submission& s) {
+  const auto& who = principal(req);
+  auto facts = ctx.accounts.account_facts(who.user_id);
+  auto source = natdb_source_of(who);
+  try {
+    auto l = ctx.natdb.lookup(source, source == natdb::Source::business ? facts.tax_code : facts.id_number, "", code, who, req.remote);
+    s.natdb_id = l.id;
+    const auto filled = catalog::prefill(schema, l.facts);  // kept alive for the loop (not a temporary's member)
+    for (const auto& [k, x] : filled.values.items()) s.values[k] = x;
+  } catch (const DomainError& err) {
+    s.natdb_error = err.what();
+  }
+}
 
 json form_values(const json& schema, const web::PostedForm& pf) {
   json values = json::object();
@@ -220,7 +250,22 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
       for (auto& [k, x] : p.values.items()) values[k] = x;
     d["prefill_any"] = !p.fields.empty();
   }
-  d["fields"] = web::form_fields(doc["form_schema"], values, s.errors, prefilled, verified);
+  json national = json::object();
+  std::string national_label;
+  if (apply && ctx.natdb.enabled() && has_prefill_fields(doc["form_schema"])) {
+    auto source = natdb_source_of(who);
+    national_label = std::string(catalog::source_label(natdb::fact_source(source)));
+    d["natdb_source"] = national_label;
+    if (auto l = ctx.natdb.find(s.natdb_id, who)) {
+      national = catalog::prefill(doc["form_schema"], l->facts).values;
+      d["natdb_id"] = l->id;
+      d["natdb_done"] = true;
+    } else {
+      d["natdb_offer"] = true;
+    }
+  }
+  d["natdb_error"] = s.natdb_error.empty() ? json(false) : json(s.natdb_error);
+  d["fields"] = web::form_fields(doc["form_schema"], values, s.errors, prefilled, verified, national, national_label);
   d["draft_id"] = s.draft_id.empty() ? json(false) : json(s.draft_id);  // mustache: "" would count as true
   d["general_error"] = s.general_error.empty() ? json(false) : json(s.general_error);
   if (apply) {
@@ -344,6 +389,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
   s.agency = pf.get("_agency");
   s.delivery = pf.get("_delivery");
   s.draft_id = pf.get("_draft");
+  s.natdb_id = pf.get("_natdb");
   // Files: keep what was uploaded before (hidden ids, checked to be mine), then save new choices.
   std::vector<std::string> mandatory;
   for (const auto& c : doc["components"]) {
@@ -353,6 +399,12 @@ http::Response submission_page(Context& ctx, http::Request& req) {
     take_component_upload(ctx, pf, who, code, now, s.uploaded, s.comp_errors);
     // Picked from the data store (checked again by the service): an upload of the same component wins.
     if (std::string item = pf.get("_reuse_" + code); !item.empty() && !s.uploaded.count(code)) s.reused[code] = item;
+  }
+  if (pf.get("_action") == "natdb") {  // not a submission: fill the form from the national database, show it again
+    s.errors = json::object();
+    s.comp_errors.clear();
+    natdb_lookup(ctx, req, schema, e.code, s);
+    return render(ctx, req, e, v, s, 200);
   }
   // The same checks the service makes, all at once, so that every problem is shown in one round.
   auto eligible = eligible_agencies(ctx, v);
@@ -380,6 +432,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
   for (const auto& [code, item] : s.reused) docs.push_back({{"component_code", code}, {"reuse", item}});
   json in = {{"procedure_code", e.code}, {"agency_code", s.agency}, {"form", s.values}, {"documents", docs},
              {"delivery", s.delivery.empty() ? "desk" : s.delivery}, {"submit", submit}};
+  if (!s.natdb_id.empty()) in["national_lookup"] = s.natdb_id;
   std::string id;
   try {
     id = ctx.dossiers.submit(in, who, req.remote).id;

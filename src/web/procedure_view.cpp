@@ -62,7 +62,8 @@ json procedure_row(const services::ProcEntry& e, const services::ProcVersion& v)
           {"state_label", catalog::label_vi(e.state)}};
 }
 
-json form_fields(const json& schema, const json& values, const json& errors, const json& prefilled, bool verified) {
+json form_fields(const json& schema, const json& values, const json& errors, const json& prefilled, bool verified, const json& national,
+                 const std::string& national_label) {
   json out = json::array();
   if (!schema.is_object() || !schema.contains("fields")) return out;
   for (const auto& f : schema["fields"]) {
@@ -91,7 +92,9 @@ json form_fields(const json& schema, const json& values, const json& errors, con
       field["choices"] = ch;
     }
     if (errors.is_object() && errors.contains(name)) field["error"] = errors[name];
-    if (prefilled.is_object() && prefilled.contains(name) && prefilled[name] == v) {
+    if (national.is_object() && national.contains(name) && national[name] == v) {
+      field["prefill_national"] = national_label;
+    } else if (prefilled.is_object() && prefilled.contains(name) && prefilled[name] == v) {
       field["prefilled"] = true;
       field["prefill_verified"] = verified;
     }

@@ -428,6 +428,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   else if (ok == "refunded") flash = "Đã ghi nhận hoàn trả tiền mặt và cấp biên lai hoàn trả.";
   else if (ok == "paid") flash = "Cổng thanh toán đã xác nhận giao dịch.";
   else if (ok == "checked") flash = "Cổng thanh toán chưa xác nhận giao dịch.";
+  else if (ok == "handover") flash = "Đã gửi hồ sơ liên thông; trạng thái bên nhận hiện trong mục Liên thông khi hệ thống đó phản hồi.";
   else if (ok == "signed-04" || ok == "signed-stop") flash = "Đã ký số phiếu. Người nộp tải về bản có chữ ký số và mã QR xác minh.";
   else if (auto act = dossier::parse_action(ok)) flash = "Đã thực hiện: " + std::string(dossier::label_vi(*act)) + ".";
 
@@ -487,14 +488,8 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
       {"wl", work_links(me, "dossier")},
       {"error", fail ? json(fail->message) : json(false)}};
   out["fees"] = web::fees_section(ctx, req, pid, true);
-  out["evaluation"] = false;
-  if (d.status == dossier::Status::resolved || d.status == dossier::Status::returned)
-    if (auto ev = ctx.reports.dossier_evaluation(pid, competent, d.finished_at, fmt::now_ms())) {
-      json rows = json::array();
-      for (int i = 0; i < 9; ++i) rows.push_back({{"n", i + 1}, {"name", reports::indicator_name(i)}, {"points", ev->points.points[static_cast<size_t>(i)]}});
-      out["evaluation"] = {{"month", ev->month}, {"total", ev->total}, {"grade", ev->grade}, {"rows", rows},
-                           {"ratio", reports::ratio_vi(ev->agency_online_ratio)}, {"late_online", ev->agency_late_online}};
-    }
+  out["handover"] = handover_section(ctx, req, d);
+  out["evaluation"] = evaluation_section(ctx, d, competent);
   return ctx.views.page(req, fail ? fail->status : 200, "work_dossier", out, "work");
 }
 
@@ -529,6 +524,7 @@ http::Response sign_slip_post(Context& ctx, http::Request& req, const std::strin
 http::Response act_post(Context& ctx, http::Request& req) {
   const std::string id = req.params.at("id"), action = req.params.at("action");
   if (action == "sign-04" || action == "sign-stop") return sign_slip_post(ctx, req, id, action.substr(5));
+  if (action == "lien-thong") return handover_post(ctx, req, id);
   if (!dossier::parse_action(action)) throw DomainError(ErrorKind::not_found, "unknown_action", "Không có thao tác \"" + action + "\".");
   Posted p = read_post(req);
   if (!web::csrf_ok(req, p.fields)) return ctx.views.error_page(req, 403, kCsrf);

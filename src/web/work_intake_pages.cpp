@@ -35,7 +35,17 @@ struct State {
   std::string message;
   std::map<std::string, std::pair<std::string, std::string>> scans;  // component → (file id, file name)
   int status = 200;
+  std::string natdb_error;  // the national population database's lookup failed (services/natdb)
 };
+
+void put(Form& f, const std::string& k, const std::string& v) {
+  for (auto& [name, value] : f)
+    if (name == k) {
+      value = v;
+      return;
+    }
+  f.emplace_back(k, v);
+}
 
 const services::ProcVersion* current_version(const services::CatalogSnapshot& snap, const std::string& code, int64_t now) {
   const auto* e = snap.find(code);
@@ -154,6 +164,14 @@ http::Response render(Context& ctx, http::Request& req, State& s) {
     if (doc.value("online_level", std::string()) == "toan_trinh")
       deliveries.push_back({{"value", "online"}, {"label", "Trực tuyến"}, {"selected", delivery == "online"}});
     d["deliveries"] = deliveries;
+    // The walk-in applicant looked up in the population database by the ID number typed (desk only; audited with
+    // the purpose). What came back fills the name and address; the lookup travels with the form.
+    if (desk && ctx.natdb.enabled()) {
+      std::string lookup = val("natdb_lookup");
+      d["natdb"] = {{"purpose", val("natdb_purpose", "Tiếp nhận hồ sơ \"" + doc.value("name", std::string()) + "\" tại quầy")},
+                    {"id", lookup.empty() ? json(false) : json(lookup)},
+                    {"error", s.natdb_error.empty() ? json(false) : json(s.natdb_error)}};
+    }
     if (doc.value("receive_any_boundary", false)) {  // R16
       std::string handling = val("handling_agency_code", recv && (ver->levels & services::level_bit(recv->level)) ? s.agency : "");
       std::string root = root_of(*ag, s.agency);
@@ -192,6 +210,18 @@ http::Response intake_post(Context& ctx, http::Request& req) {
   auto snap = ctx.catalog.snapshot();
   int64_t now = fmt::now_ms();
   const auto* ver = current_version(*snap, s.procedure, now);
+  if (get(p.fields, "_natdb") == "1") {  // not an intake: look the applicant up, show the form again
+    try {
+      auto l = ctx.natdb.lookup(natdb::Source::population, get(p.fields, "id_number"), get(p.fields, "natdb_purpose"), s.procedure, me, req.remote);
+      put(s.values, "name", l.facts.full_name);
+      if (!l.facts.residence.empty()) put(s.values, "address", l.facts.residence);
+      put(s.values, "natdb_lookup", l.id);
+    } catch (const DomainError& e) {
+      s.natdb_error = e.what();
+      put(s.values, "natdb_lookup", "");
+    }
+    return render(ctx, req, s);
+  }
   try {
     if (!ver)
       throw DomainError(ErrorKind::invalid, "procedure_unavailable", "Thủ tục \"" + s.procedure + "\" không tồn tại hoặc hiện không nhận hồ sơ.",
@@ -232,6 +262,7 @@ http::Response intake_post(Context& ctx, http::Request& req) {
                {"delivery", get(p.fields, "delivery")},
                {"accept", get(p.fields, "decision") == "accept" && me.has_role(Role::desk)}};
     if (std::string h = get(p.fields, "handling_agency_code"); !h.empty()) in["handling_agency_code"] = h;
+    if (std::string l = get(p.fields, "natdb_lookup"); !l.empty()) in["national_lookup"] = l;
     const auto out = ctx.dossiers.submit(in, me, req.remote);
     return http::Response::redirect("/can-bo/ho-so/" + out.id + "?ok=" + (out.status == dossier::Status::accepted ? "intake-accepted" : "intake-saved"));
   } catch (const DomainError& e) {

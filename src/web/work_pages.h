@@ -69,5 +69,10 @@ nlohmann::json work_links(const accounts::Principal& who, const std::string& cur
 void register_inbox(http::Router& r, Context& ctx);
 void register_dossier(http::Router& r, Context& ctx);
 void register_intake(http::Router& r, Context& ctx);
+// Panels of the dossier page (work_dossier_panels.cpp): the 9-indicator evaluation (false unless resolved and
+// evaluable) and the hand-over panel and form (false when no peer is configured).
+nlohmann::json evaluation_section(Context& ctx, const services::DossierView& d, const std::string& competent);
+nlohmann::json handover_section(Context& ctx, const http::Request& req, const services::DossierView& d);
+http::Response handover_post(Context& ctx, http::Request& req, const std::string& id);
 
 }  // namespace motcua::web::work

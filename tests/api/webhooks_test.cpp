@@ -4,6 +4,10 @@
 // switches without losing a delivery; test-send, disable and the delivery log; who may manage subscriptions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include <ctime>
 
 #include "services/webhooks/webhook_channel.h"
@@ -117,7 +121,13 @@ void webhooks(ServerProcess& s) {
   got = webhooks_received(gw, 8);
   ASSERT_GE(got.size(), 8u);
   EXPECT_EQ(got.back()["event"], "webhook.test");
-  auto log = u.get("quantri", "/api/v1/webhooks/" + std::to_string(id) + "/deliveries").json();
+  // The receiver has the request before the server records the outcome: wait for the log to say so.
+  auto deliveries = [&] { return u.get("quantri", "/api/v1/webhooks/" + std::to_string(id) + "/deliveries").json(); };
+  auto log = deliveries();
+  for (int i = 0; i < 100 && std::any_of(log["items"].begin(), log["items"].end(), [](const json& x) { return x["status"] != "sent"; }); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    log = deliveries();
+  }
   EXPECT_EQ(log["items"].size(), 5u) << log.dump();
   for (const auto& x : log["items"]) EXPECT_EQ(x["status"], "sent") << x.dump();
   EXPECT_EQ(u.get(kDesk, "/api/v1/webhooks/" + std::to_string(id) + "/deliveries").status, 403);

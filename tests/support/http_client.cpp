@@ -1,4 +1,6 @@
 #include "support/http_client.h"
+#include "support/openapi_check.h"
+#include <gtest/gtest.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -105,6 +107,9 @@ HttpResult http_request(uint16_t port, const std::string& method, const std::str
     }
     r.body = out;
   }
+  // Every API response the tests see conforms to docs/api/openapi.yaml (support/openapi_check.h).
+  if (target.rfind("/api/v1/", 0) == 0 && r.header("Content-Encoding").empty() && method != "HEAD")
+    for (const auto& problem : check_response(method, target, r.status, r.header("Content-Type"), r.body)) ADD_FAILURE() << "OpenAPI: " << problem;
   return r;
 }
 

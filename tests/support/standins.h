@@ -144,8 +144,10 @@ struct NationalPortal {
   // The server's flags to sync with this stand-in.
   std::vector<std::string> server_args() const {
     return {"--national-url", base() + "/api", "--national-token-url", base() + "/token", "--national-client-id", "motcua-test",
-            "--national-client-secret", "bi-mat-kiem-thu", "--national-backoff-ms", "200"};
+            "--national-client-secret", "bi-mat-kiem-thu", "--national-backoff-ms", "200", "--national-data-url", base()};
   }
+  // The population / business registration lookups it answered (services/natdb).
+  std::vector<nlohmann::json> lookups() const { return read_jsonl(p.dir() + "/accepted.jsonl.lookups.jsonl"); }
   void control(const std::string& mode) const {
     if (mode.empty()) std::filesystem::remove(p.dir() + "/control");
     else std::ofstream(p.dir() + "/control") << mode << "\n";

@@ -74,7 +74,7 @@ std::vector<FieldError> check_schema(const nlohmann::json& schema, const std::st
     std::string type = f.value("type", std::string());
     if (!kTypes.count(type)) errs.push_back({p + ".type", "Kiểu trường \"" + type + "\" không được hỗ trợ."});
     if (f.contains("prefill") && (!f["prefill"].is_string() || !known_prefill_source(f["prefill"].get<std::string>())))
-      errs.push_back({p + ".prefill", "Nguồn điền sẵn phải là một trong: full_name, id_number, tax_code, date_of_birth, phone, email, representative."});
+      errs.push_back({p + ".prefill", "Nguồn điền sẵn phải là một trong: " + prefill_sources_list() + "."});
     if (type == "select" || type == "radio") {
       if (!f.contains("choices") || !f["choices"].is_array() || f["choices"].empty())
         errs.push_back({p + ".choices", "Trường lựa chọn phải có danh sách lựa chọn."});

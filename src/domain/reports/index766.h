@@ -18,7 +18,8 @@
 //     online_payment   online         fees paid online ÷ fees paid                                 (full ≥ 80 %)
 //     e_result         digitization   dossiers with a signed e-result ÷ dossiers received
 //     digitized        digitization   dossiers with a digitized component ÷ dossiers received      (full ≥ 80 %)
-//     reused           digitization   dossiers with a reused component ÷ dossiers received         (full ≥ 80 %)
+//     reused           digitization   dossiers with a reused component or e-form data taken from a national
+//                                     database (services/natdb) ÷ dossiers received                  (full ≥ 80 %)
 //     satisfaction     satisfaction   100 − (late rate + share rated "Không hài lòng")             (full ≥ 90 %)
 //     publicity        publicity      no data source yet: always N/A
 // - evaluate(table, rates) → per indicator the rate and score, per group the score and the maximum of its

@@ -256,7 +256,15 @@ catalog::AccountFacts AccountService::account_facts(int64_t user_id) {
                            {user_id});
   if (r.rows.empty()) return f;
   const auto& x = r.rows[0];
-  f = {x.str(0), x.str(1), x.str(2), x.str(3), x.str(4), x.str(5), x.str(6), x.i64(7) != 0};
+  f.full_name = x.str(0);
+  f.id_number = x.str(1);
+  f.tax_code = x.str(2);
+  f.date_of_birth = x.str(3);
+  f.phone = x.str(4);
+  f.email = x.str(5);
+  f.representative = x.str(6);
+  f.verified = x.i64(7) != 0;
+  if (!f.tax_code.empty()) f.organisation_name = f.full_name;  // an organisation's account holds its own name
   return f;
 }
 

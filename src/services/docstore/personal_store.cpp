@@ -124,7 +124,8 @@ docstore::Counts PersonalStore::counts(const std::vector<std::string>& agencies,
   auto r = db_.query(
       "SELECT COUNT(*), "
       "SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.source = 'desk' AND x.file_public_id <> '') THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.source = 'reuse') THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN d.form_sources IS NOT NULL OR EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.source = 'reuse') "
+      "THEN 1 ELSE 0 END), "
       "SUM(CASE WHEN d.result_verify_id IS NOT NULL THEN 1 ELSE 0 END), "
       "SUM(CASE WHEN EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id AND x.digitization_mandatory = 1 AND x.file_public_id = '') "
       "THEN 1 ELSE 0 END) FROM dossiers d WHERE " + where,

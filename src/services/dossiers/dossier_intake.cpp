@@ -6,6 +6,8 @@
 #include "domain/identity.h"
 #include "services/docstore/personal_store.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/handover/handover_service.h"
+#include "services/natdb/national_data.h"
 #include "services/payments/payment_service.h"
 #include "services/post/post_service.h"
 #include "services/ids.h"
@@ -186,6 +188,17 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
                          form.dump(), now, assign_code(c, agency, now)})
                      .rows.at(0)
                      .i64(0);
+    if (natdb_ && in.contains("national_lookup") && in["national_lookup"].is_string()) {
+      // The desk's applicant fields count like e-form fields: "applicant.name" / "applicant.address".
+      json schema = doc["form_schema"], values = form;
+      schema["fields"].push_back({{"name", "applicant.name"}, {"prefill", "full_name"}});
+      schema["fields"].push_back({{"name", "applicant.address"}, {"prefill", "residence"}});
+      values["applicant.name"] = name;
+      values["applicant.address"] = address;
+      json taken = natdb_->taken(c, in["national_lookup"].get<std::string>(), who, idn, schema, values, id, pid, now);
+      if (!taken.empty()) c.exec("UPDATE dossiers SET form_sources = $2 WHERE id = $1", {id, taken.dump()});
+    }
+    if (handover_ && in.contains("handover") && who.user_id > 0 && who.username.rfind("lienthong.", 0) == 0) handover_->created(c, id, in, now);
     insert_documents(c, id, docs, doc["components"], who.user_id, "desk", now);
     if (!pickup.empty()) post_->link_pickup(c, pickup, agency, id, c.exec("SELECT code FROM dossiers WHERE id = $1", {id}).rows.at(0).str(0), who, now);
     if (payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);

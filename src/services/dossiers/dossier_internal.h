@@ -29,6 +29,7 @@ struct DossierService::Row {
   int64_t supplement_due_at = 0;       // deadline of the open supplement request (migration 8)
   int64_t coded_at = 0;                // when the code was given: submission / recording (migration 12)
   std::string result_verify_id;        // the signed result (migration 14), "" when unsigned
+  std::string form_sources;            // JSON {field: "population_db"|"business_db"} (migration 26), "" = none
   std::vector<std::string> consulted;  // agencies consulted (liên thông), open or answered: they may read the dossier
   std::vector<dossier::Consultation> open_consultations;  // waiting for a reply (who was asked, by whom)
   int open_consults = 0;               // consult requests waiting for a reply

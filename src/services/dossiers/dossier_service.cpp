@@ -18,6 +18,8 @@
 #include "services/calendar/processing_time.h"
 #include "services/archive/archive_service.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/handover/handover_service.h"
+#include "services/natdb/national_data.h"
 #include "services/payments/payment_service.h"
 #include "services/reports/report_ledger.h"
 #include "services/ids.h"
@@ -60,7 +62,7 @@ static constexpr const char* kCols =
     "applicant_user_id, applicant_type, channel, status, row_version, submitted_at, received_at, due_at, created_at, form, "
     "handling_agency_code, substate, unit, assignee, result_file, returned_to, received_by, step_no, step_started_at, paused_at, "
     "supplement_count, fee_amount, paid_at, original_due_at, apologies, finished_at, returned_at, applicant_phone, applicant_email, "
-    "applicant_address, received_unit, supplement_due_at, coded_at, result_verify_id";
+    "applicant_address, received_unit, supplement_due_at, coded_at, result_verify_id, form_sources";
 
 DossierService::Row DossierService::load(store::Conn& c, const std::string& id) {
   auto r = c.exec(std::string("SELECT ") + kCols + " FROM dossiers WHERE public_id = $1 OR code = $1", {id});
@@ -113,6 +115,7 @@ DossierService::Row DossierService::load(store::Conn& c, const std::string& id) 
   d.supplement_due_at = opt(41);
   d.coded_at = opt(42);
   d.result_verify_id = ostr(43);
+  d.form_sources = ostr(44);
   for (const auto& q : c.exec("SELECT target, closed_at, created_by FROM dossier_requests WHERE dossier_id = $1 AND kind = 'consult' ORDER BY id",
                               {d.id})
                            .rows) {
@@ -194,6 +197,7 @@ void DossierService::record_change(store::Conn& c, int64_t dossier_id, int64_t n
   report_ledger::sync(c, dossier_id);
   if (sync_) sync_->record(c, dossier_id, now);
   if (hooks_) hooks_->record(c, dossier_id, now);
+  if (handover_) handover_->changed(c, dossier_id, now);
 }
 
 std::string status_label_vi(const std::optional<dossier::Status>& s) { return s ? std::string(dossier::label_vi(*s)) : std::string("Bản nháp"); }
@@ -281,6 +285,8 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
   v.delivery = r.delivery;
   v.form = json::parse(r.form, nullptr, false);
   if (v.form.is_discarded()) v.form = json::object();
+  if (!r.form_sources.empty()) v.form_sources = json::parse(r.form_sources, nullptr, false);
+  if (!v.form_sources.is_object()) v.form_sources = json::object();
   v.submitted_at = r.submitted_at;
   v.received_at = r.received_at;
   v.due_at = r.due_at;
@@ -390,6 +396,12 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
                          code.empty() ? store::Value(nullptr) : store::Value(code)})
                      .rows.at(0)
                      .i64(0);
+    if (natdb_ && in.contains("national_lookup") && in["national_lookup"].is_string()) {
+      // The lookup must be about this applicant: the account's own ID number or tax code.
+      std::string subject = applicant_type == 2 ? ur.str(2) : ur.str(1);
+      json taken = natdb_->taken(c, in["national_lookup"].get<std::string>(), who, subject, doc["form_schema"], form, id, code.empty() ? pid : code, now);
+      if (!taken.empty()) c.exec("UPDATE dossiers SET form_sources = $2 WHERE id = $1", {id, taken.dump()});
+    }
     insert_documents(c, id, docs, doc["components"], who.user_id, "applicant", now);
     if (do_submit && payments_) payments_->on_submitted(c, id, agency, doc.contains("fees") ? &doc["fees"] : nullptr, form, delivery, now);
     if (do_submit) {

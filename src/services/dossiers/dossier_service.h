@@ -63,6 +63,8 @@ struct IssuedRef;
 class PersonalStore;
 class PostService;
 class ArchiveService;
+class NationalData;
+class HandoverService;
 
 class DossierService {
  public:
@@ -168,6 +170,12 @@ class DossierService {
   // The personal data store (services/docstore): documents reused from it at submission, results entering it.
   void set_store(const PersonalStore* s) { store_ = s; }
   void set_post(const PostService* p) { post_ = p; }
+  // Lookups in the national databases (services/natdb): submit/intake body "national_lookup" = a lookup id;
+  // the e-form fields still equal to what it returned are recorded as taken from that database.
+  void set_national_data(NationalData* n) { natdb_ = n; }
+  // Hand-over between deployments (services/handover): told of every change; an intake by a peer's package
+  // ("handover" in the body, only from the hand-over service's own principal) writes its link in the same transaction.
+  void set_handover(const HandoverService* h) { handover_ = h; }
   // The e-archive (services/archive): a dossier that ends (3, 8, 10) is sealed in the same transaction.
   void set_archive(const ArchiveService* a) { archive_ = a; }
 
@@ -230,6 +238,8 @@ class DossierService {
   const WebhookService* hooks_ = nullptr;
   const PaymentService* payments_ = nullptr;
   const PostService* post_ = nullptr;
+  NationalData* natdb_ = nullptr;
+  const HandoverService* handover_ = nullptr;
   const IssuedDocuments* signing_ = nullptr;
   const PersonalStore* store_ = nullptr;
   const ArchiveService* archive_ = nullptr;

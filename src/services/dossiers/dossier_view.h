@@ -71,6 +71,7 @@ struct DossierView {
   dossier::Channel channel = dossier::Channel::online;
   std::string delivery;  // "desk" | "online" | "post"
   nlohmann::json form = nlohmann::json::object();
+  nlohmann::json form_sources = nlohmann::json::object();  // fields taken from a national database (services/natdb)
   int64_t submitted_at = 0, received_at = 0, due_at = 0, original_due_at = 0, finished_at = 0, returned_at = 0;
   int64_t supplement_due_at = 0, paid_at = 0;
   dossier::ClockReading clock;

@@ -51,8 +51,8 @@ void NationalSync::record(store::Conn& c, int64_t dossier_id, int64_t now) const
   auto d = c.exec("SELECT d.public_id, d.code, d.procedure_code, d.procedure_name, d.procedure_version, d.channel, d.applicant_name, "
                   "d.applicant_id_number, d.applicant_type, d.applicant_email, d.applicant_phone, d.submitted_at, d.received_at, d.due_at, "
                   "d.finished_at, d.returned_at, d.status, d.delivery, d.agency_code, d.handling_agency_code, d.result_file, d.step_started_at, "
-                  "d.paid_at, d.fee_amount, COALESCE((SELECT 1 FROM users u WHERE u.id = d.applicant_user_id AND (u.national_id_verified = 1 OR u.oidc_subject IS NOT NULL)), 0) "
-                  "FROM dossiers d WHERE d.id = $1",
+                  "d.paid_at, d.fee_amount, COALESCE((SELECT 1 FROM users u WHERE u.id = d.applicant_user_id AND (u.national_id_verified = 1 OR u.oidc_subject IS NOT NULL)), 0), "
+                  "COALESCE(d.form_sources, '') FROM dossiers d WHERE d.id = $1",
                   {dossier_id});
   if (d.rows.empty()) return;
   const auto& r = d.rows[0];
@@ -114,6 +114,17 @@ void NationalSync::record(store::Conn& c, int64_t dossier_id, int64_t now) const
     std::string file = x.str(1), source = x.str(2);
     n.documents.push_back({x.str(3).empty() ? x.str(0) : x.str(3), x.str(0), file.empty() ? "" : base + "/documents/" + file,
                            source == "desk" || source == "post", source == "reuse" || source == "earlier_result", source == "national_db"});
+  }
+  // The e-form (tờ khai) whose applicant fields were taken from a national database (services/natdb).
+  if (std::string fs = r.str(25); !fs.empty() && fs != "{}" && v && v->doc) {
+    std::string comp = "TOKHAI", name = "Tờ khai điện tử";
+    for (const auto& x : (*v->doc)["components"])
+      if (x.value("template_form", false)) {
+        comp = jstr(x, "code");
+        name = jstr(x, "name");
+        break;
+      }
+    n.documents.push_back({name, comp, "", false, false, true});
   }
   for (const auto& x : c.exec("SELECT reason, created_at, closed_at, due_before, due_after FROM dossier_requests WHERE dossier_id = $1 AND kind = 'supplement' "
                               "ORDER BY id",
