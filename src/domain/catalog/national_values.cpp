@@ -112,18 +112,20 @@ bool starts_with_word(const std::string& f, size_t at, const std::string& w) {
 }
 
 std::optional<json> processing_time_of(const std::string& raw) {
-  std::string f = lower_ascii(text::fold(raw));
+  // Numbers keep their separators ("1,5", "0.5"): fold() would turn them into spaces.
+  const std::string plain = lower_ascii(text::strip_diacritics(raw));
   size_t at = 0;
-  auto n = first_number(f, at);
+  auto n = first_number(plain, at);
+  const size_t digit = plain.find_first_of("0123456789");
   // "Trong ngày" / "Ngay trong ngày …" before any number: due the same working day (amount 1, as the catalog writes it).
-  const size_t same_day = f.find("trong ngay");
-  if (same_day != std::string::npos && (!n || same_day < f.find_first_of("0123456789")))
-    return json{{"amount", 1}, {"unit", "same_day"}, {"note", raw}};
+  const std::string before = text::fold(plain.substr(0, digit == std::string::npos ? plain.size() : digit));
+  if (before.find("trong ngay") != std::string::npos) return json{{"amount", 1}, {"unit", "same_day"}, {"note", raw}};
   if (!n) return std::nullopt;
+  const std::string rest = text::fold(plain.substr(at));
   std::string unit;
-  if (starts_with_word(f, at, "ngay lam viec")) unit = "working_days";
-  else if (starts_with_word(f, at, "gio")) unit = "hours";
-  else if (starts_with_word(f, at, "ngay")) unit = "days";
+  if (starts_with_word(rest, 0, "ngay lam viec")) unit = "working_days";
+  else if (starts_with_word(rest, 0, "gio")) unit = "hours";
+  else if (starts_with_word(rest, 0, "ngay")) unit = "days";
   else return std::nullopt;
   json amount = *n == std::floor(*n) && *n < 1e9 ? json(static_cast<int64_t>(*n)) : json(*n);
   return json{{"amount", amount}, {"unit", unit}, {"note", raw}};
@@ -131,7 +133,7 @@ std::optional<json> processing_time_of(const std::string& raw) {
 
 // Amounts in đồng written in text: "8.000 đồng", "50,000đ", "100.000 VNĐ".
 std::vector<int64_t> amounts_in(const std::string& raw) {
-  std::string f = lower_ascii(text::fold(raw));
+  std::string f = lower_ascii(text::strip_diacritics(raw));
   std::vector<int64_t> out;
   size_t i = 0;
   while (i < f.size()) {
