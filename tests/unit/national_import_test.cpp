@@ -84,6 +84,20 @@ TEST(NationalImport, MapsStructuredJsonValuesAndKeysInAnyCase) {
   EXPECT_EQ(m.doc["fees"][0], (json{{"code", "PLP1"}, {"name", "Lệ phí cấp giấy"}, {"amount", 50000}, {"per", "dossier"}}));
   EXPECT_EQ(m.doc["methods"][0]["channel"], "buu_chinh");
   EXPECT_EQ(m.doc["legal_basis"][0]["date"], "2020-03-03");
+
+  // Text values with separators: fractions of working days, amounts with thousands separators and "đ" / "VNĐ".
+  auto text = map_record({"Dòng 2", {{"MaTTHC", "1.000009"}, {"TenTTHC", "Thử"}, {"ThoiHanGiaiQuyet", "Không quá 1,5 ngày làm việc"},
+                                     {"PhiLePhi", "- Phí thẩm định: 1.250.000đ\n- Lệ phí: 100,000 VNĐ/bản\nMiễn cho hộ nghèo"}}});
+  EXPECT_TRUE(text.problems.empty()) << joined(text.problems);
+  EXPECT_EQ(text.doc["processing_time"]["amount"], 1.5);
+  EXPECT_EQ(text.doc["processing_time"]["unit"], "working_days");
+  ASSERT_EQ(text.doc["fees"].size(), 2u);
+  EXPECT_EQ(text.doc["fees"][0]["amount"], 1250000);
+  EXPECT_EQ(text.doc["fees"][0]["name"], "Phí thẩm định: 1.250.000đ");
+  EXPECT_EQ(text.doc["fees"][1]["amount"], 100000);
+  EXPECT_EQ(text.doc["fees"][1]["per"], "copy");
+  // A number too long to be a time limit is an unreadable time limit, not a crash.
+  EXPECT_FALSE(map_record({"x", {{"MaTTHC", "1.000010"}, {"TenTTHC", "T"}, {"ThoiHanGiaiQuyet", std::string(400, '9') + " ngày"}}}).problems.empty());
 }
 
 TEST(NationalImport, BadRecordsAreRefusedWithReasonsAndTheRestIsKept) {
@@ -150,7 +164,7 @@ TEST(NationalImport, PlanOverlaysThePublishedVersionAndNamesTheChangedFields) {
   held["result"] = "Khác";
   auto changed = plan({recs[0]}, lookup);
   EXPECT_EQ(changed[0].outcome, ImportOutcome::changed);
-  EXPECT_EQ(changed[0].changed, (std::vector<std::string>{"fees", "result"}));
+  EXPECT_EQ(changed[0].changed, (std::vector<std::string>{"result", "fees"}));  // in the national table's order
   EXPECT_EQ(key_label("fees"), "Phí, lệ phí");
   EXPECT_EQ(key_label("field"), "Lĩnh vực");
 

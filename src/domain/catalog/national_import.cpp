@@ -315,6 +315,14 @@ std::vector<PlanItem> plan(const std::vector<NationalRecord>& records,
         const bool differ = !before.contains(k) || !it.doc.contains(k) || before[k] != it.doc[k];
         if (differ) it.changed.push_back(k);
       }
+      // In the order of the national table (the order officials read a procedure in), other keys after it.
+      auto rank = [](const std::string& k) {
+        const auto& t = national_fields();
+        for (size_t i = 0; i < t.size(); ++i)
+          if (std::string(t[i].ours) == k || std::string(t[i].ours).rfind(k + ".", 0) == 0) return i;
+        return t.size();
+      };
+      std::stable_sort(it.changed.begin(), it.changed.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
       it.outcome = it.changed.empty() ? ImportOutcome::unchanged : ImportOutcome::changed;
     }
     out.push_back(std::move(it));
