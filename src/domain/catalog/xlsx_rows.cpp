@@ -276,7 +276,7 @@ std::vector<SheetRow> read_xlsx_rows(std::string_view bytes) {
     SheetRow row;
     const std::string r = attr(tag, "r");
     row.number = last_number + 1;
-    if (!r.empty() && r.size() < 8 && r.find_first_not_of("0123456789") == std::string::npos) row.number = std::stoi(r);
+    if (!r.empty() && r.size() < 8 && r.find_first_not_of("0123456789") == std::string::npos && std::stoi(r) >= 1) row.number = std::stoi(r);
     last_number = row.number;
     int next_col = 0;
     each_element(body, "c", [&](std::string_view ctag, std::string_view cbody) {
