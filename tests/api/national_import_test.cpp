@@ -83,6 +83,10 @@ void dry_run_apply_and_again(ServerProcess& s) {
   EXPECT_EQ(s.get("/api/v1/procedures/1.004227").status, 404);  // the refused record
   auto history = s.get("/api/v1/admin/procedures/1.001022/history").json();
   EXPECT_EQ(history["items"][0]["note"], "Nhập từ CSDL quốc gia về thủ tục hành chính.");
+  // Audited, in the import's transaction, with where the file came from.
+  auto audit = s.get("/api/v1/audit?action=catalog.import&per_page=1").json();
+  ASSERT_EQ(audit["items"].size(), 1u) << audit.dump();
+  EXPECT_EQ(audit["items"][0]["detail"], (json{{"created", 2}, {"amended", 2}, {"unchanged", 0}, {"source", "CSDL quốc gia về thủ tục hành chính"}}));
 
   // The same records as the portal's XLSX download: everything now unchanged; applying again changes nothing.
   const std::string xlsx = national_xlsx(sample()["data"]);
