@@ -84,6 +84,12 @@ TEST(NationalImport, MapsStructuredJsonValuesAndKeysInAnyCase) {
   EXPECT_EQ(m.doc["fees"][0], (json{{"code", "PLP1"}, {"name", "Lệ phí cấp giấy"}, {"amount", 50000}, {"per", "dossier"}}));
   EXPECT_EQ(m.doc["methods"][0]["channel"], "buu_chinh");
   EXPECT_EQ(m.doc["legal_basis"][0]["date"], "2020-03-03");
+  auto levels = [](const json& v) { return map_record({"x", {{"MaTTHC", "1.000011"}, {"TenTTHC", "T"}, {"CapThucHien", v}}}).doc["levels"]; };
+  EXPECT_EQ(levels("Cấp Tỉnh, Cấp Huyện, Cấp Xã"), (json{"tinh", "huyen", "xa"}));
+  EXPECT_EQ(levels("Cấp huyện, thành phố thuộc tỉnh"), json{"huyen"});
+  EXPECT_EQ(levels("Cấp xã, phường, thị trấn"), json{"xa"});
+  EXPECT_EQ(levels("Cấp Tỉnh\nCấp Xã"), (json{"tinh", "xa"}));
+  EXPECT_EQ(levels(json::array({"Cấp Bộ", "Cấp Tỉnh"})), json{"tinh"});
 
   // Text values with separators: fractions of working days, amounts with thousands separators and "đ" / "VNĐ".
   auto text = map_record({"Dòng 2", {{"MaTTHC", "1.000009"}, {"TenTTHC", "Thử"}, {"ThoiHanGiaiQuyet", "Không quá 1,5 ngày làm việc"},

@@ -124,14 +124,23 @@ MappedRecord map_record(const NationalRecord& r) {
     std::set<std::string> levels;
     std::vector<std::string> unknown;
     bool ministry = false;
-    for (auto part : items_of(val("CapThucHien"), {"TenCap", "Ten", "MaCap"}, true)) {
-      std::replace(part.begin(), part.end(), ',', ';');
-      for (const auto& one : lines_of(part, true)) {
+    // Levels are separated by ";" or lines, or by "," when every piece names a level ("Cấp Tỉnh, Cấp Xã"); a comma
+    // inside one level's wording ("Cấp huyện, thành phố thuộc tỉnh", "Cấp xã, phường, thị trấn") does not split it.
+    // Within a piece the first of huyện, tỉnh, xã (as words) decides.
+    auto word = [](const std::string& f, const char* w) { return (" " + f + " ").find(std::string(" ") + w + " ") != std::string::npos; };
+    for (const auto& item : items_of(val("CapThucHien"), {"TenCap", "Ten", "MaCap"}, true)) {
+      std::vector<std::string> pieces = {item};
+      std::string commas = item;
+      std::replace(commas.begin(), commas.end(), ',', ';');
+      auto split = lines_of(commas, true);
+      if (split.size() > 1 && std::all_of(split.begin(), split.end(), [](const std::string& x) { return key_of(x).rfind("cap ", 0) == 0; }))
+        pieces = split;
+      for (const auto& one : pieces) {
         const std::string f = key_of(one);
-        if (f.find("tinh") != std::string::npos) levels.insert("tinh");
-        else if (f.find("huyen") != std::string::npos) levels.insert("huyen");
-        else if (f.find("xa") != std::string::npos || f.find("phuong") != std::string::npos) levels.insert("xa");
-        else if (f.find("bo") != std::string::npos || f.find("trung uong") != std::string::npos) ministry = true;
+        if (word(f, "huyen")) levels.insert("huyen");
+        else if (word(f, "tinh")) levels.insert("tinh");
+        else if (word(f, "xa") || word(f, "phuong") || f.find("thi tran") != std::string::npos) levels.insert("xa");
+        else if (word(f, "bo") || f.find("trung uong") != std::string::npos) ministry = true;
         else unknown.push_back(one);
       }
     }
@@ -149,7 +158,9 @@ MappedRecord map_record(const NationalRecord& r) {
   if (has("DiaChiTiepNhan")) doc["receiving_place"] = s("DiaChiTiepNhan");
   if (has("MucDo")) {
     const std::string raw = s("MucDo"), f = key_of(raw);
-    if (f.empty() || f.find("thong tin") != std::string::npos || f == "2" || f == "1" || f.find("muc do 2") != std::string::npos ||
+    if (raw.empty()) {
+      m.problems.push_back("Mức độ dịch vụ công trực tuyến phải là văn bản hoặc số (MucDo).");
+    } else if (f.find("thong tin") != std::string::npos || f == "2" || f == "1" || f.find("muc do 2") != std::string::npos ||
         f.find("muc 2") != std::string::npos) {
       doc["online_level"] = "thong_tin";
       doc["legacy_online_level"] = 2;
