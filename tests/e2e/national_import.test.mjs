@@ -107,6 +107,11 @@ test('without JavaScript: preview, choose the same file again, apply; another fi
     await page.locator('#ni-applied').waitFor();
     assert.match(await page.locator('#ni-applied').textContent(), /1 thủ tục mới/);
     assert.equal((await api('/api/v1/procedures/1.009901')).status, 200);
+    // A POST without the form's CSRF token is refused, signed in or not.
+    const forged = await page.request.post(server.url + '/quan-tri/thu-tuc/nhap-quoc-gia', {
+      multipart: { mode: 'apply', expected_rev: '1', file: other },
+    });
+    assert.equal(forged.status(), 403);
   } finally {
     await context.close();
   }
