@@ -2,10 +2,12 @@
 // database's export (JSON or XLSX), see the dry run's diff (Mới / Thay đổi and which parts / Không đổi / Bị từ chối
 // and why), then "Áp dụng". Plain multipart forms that work without JavaScript: the apply form carries the dry run's
 // catalog revision and the file's SHA-256, and asks for the same file again (refused when it is another one);
-// static/js/national-import.js sends the forms with a progress bar and fills the file in by itself.
+// static/js/national-import.js sends the forms with a progress bar — the upload's bytes, then the server's phases and
+// records compared, polled from …/tien-do with a random token the script adds to the form — and fills the file in.
 #include "web/national_import_pages.h"
 
 #include "domain/text.h"
+#include "http/params.h"
 #include "services/catalog/national_import_service.h"
 #include "web/dossier_pages.h"
 #include "web/views.h"
@@ -84,6 +86,22 @@ std::string declared_of(const http::MultipartPart& f) {
   return "";
 }
 
+// Where this run's progress is kept: the actor and the browser's random token ("" when the form has none).
+std::string progress_key(Context& ctx, const http::Request& req, const std::string& token) {
+  if (token.size() < 16 || token.size() > 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos) return "";
+  return ctx.actor(req) + ":" + token;
+}
+
+// GET …/tien-do?token=…: {"phase","done","total"} of this admin's run with that token (phase "unknown" when none).
+http::Response progress(Context& ctx, http::Request& req) {
+  const std::string key = progress_key(ctx, req, http::str_param(req, "token", 64, "Mã tiến độ"));
+  auto p = key.empty() ? std::nullopt : services::national_progress(key);
+  json j = p ? json{{"phase", p->phase}, {"done", p->done}, {"total", p->total}} : json{{"phase", "unknown"}, {"done", 0}, {"total", 0}};
+  http::Response res = http::Response::json(200, j.dump());
+  res.set("Cache-Control", "no-store");
+  return res;
+}
+
 http::Response post(Context& ctx, http::Request& req) {
   PostedForm form = read_post(req, 16);
   if (!web::csrf_ok(req, form.fields)) return ctx.views.error_page(req, 403, kCsrfMessage);
@@ -94,6 +112,8 @@ http::Response post(Context& ctx, http::Request& req) {
                                                : "Hãy chọn tệp JSON hoặc XLSX xuất từ CSDL quốc gia về TTHC."}});
   const std::string digest = services::sha256_hex(std::string(file->body));
   const std::string label = text::file_name(file->filename.value_or(""), 120);
+  const std::string key = progress_key(ctx, req, form.get("progress"));
+  if (!key.empty()) services::national_progress_set(key, {"reading", 0, 0});
   try {
     auto parsed = services::read_national_export(file->body, declared_of(*file));
     if (mode == "apply") {
@@ -104,10 +124,10 @@ http::Response post(Context& ctx, http::Request& req) {
         rev = std::stoll(form.get("expected_rev"));
       } catch (...) {
       }
-      auto r = services::national_apply(ctx.catalog, parsed, rev, ctx.actor(req));
+      auto r = services::national_apply(ctx.catalog, parsed, rev, ctx.actor(req), key);
       return page(ctx, req, 200, {{"report", report_view(r, label, digest)}});
     }
-    auto r = services::national_dry_run(ctx.catalog, parsed);
+    auto r = services::national_dry_run(ctx.catalog, parsed, key);
     return page(ctx, req, 200, {{"report", report_view(r, label, digest)}});
   } catch (const DomainError& e) {
     if (e.kind() == ErrorKind::forbidden || e.kind() == ErrorKind::unauthorized) throw;
@@ -120,6 +140,8 @@ http::Response post(Context& ctx, http::Request& req) {
 void register_national_import_pages(http::Router& r, Context& ctx) {
   r.add("GET", kPath, "catalog.admin", [&ctx](http::Request& req) { return page(ctx, req, 200, json::object()); },
         {.summary = "Import the national procedure database's export: upload"});
+  r.add("GET", kPath + "/tien-do", "catalog.admin", [&ctx](http::Request& req) { return progress(ctx, req); },
+        {.summary = "How far this admin's running import is (the page's progress bar)"});
   r.add("POST", kPath, "catalog.admin", [&ctx](http::Request& req) { return post(ctx, req); },
         {.body_limit = 16 * 1024 * 1024, .summary = "Import the national procedure database's export: dry run or apply"});
 }

@@ -35,7 +35,9 @@ test('upload the export, see the diff with a progress bar, apply it; a second pr
     await expectAccessible(page, 'national import: upload form');
 
     // Hold the upload for a moment so that the progress bar can be seen (and checked) while it is on screen.
+    let progressToken = null;
     await page.route('**/quan-tri/thu-tuc/nhap-quoc-gia', async (route) => {
+      progressToken ??= /name="progress"\r\n\r\n([0-9a-f]+)/.exec(route.request().postData() || '')?.[1];
       await new Promise((r) => setTimeout(r, 1500));
       await route.continue();
     });
@@ -54,6 +56,10 @@ test('upload the export, see the diff with a progress bar, apply it; a second pr
     assert.match(await refused.textContent(), /Không đọc được thời hạn giải quyết "Theo quy định của pháp luật"/);
     assert.match(await page.locator('tr[data-code="1.001193"]').textContent(), /Thay đổi: .*Trình tự thực hiện/);
     assert.match(await page.locator('#ni-summary').textContent(), /Mới 2.*Thay đổi 2.*Không đổi 0.*Bị từ chối 1/s);
+    // The server reported its progress under the page's token: every record compared.
+    assert.match(progressToken ?? '', /^[0-9a-f]{32}$/);
+    const progress = await page.request.get(server.url + '/quan-tri/thu-tuc/nhap-quoc-gia/tien-do?token=' + progressToken);
+    assert.deepEqual(await progress.json(), { phase: 'done', done: 5, total: 5 });
     // Nothing written by the preview.
     assert.equal((await api('/api/v1/procedures/1.001022')).status, 404);
     // The previewed file goes with "Áp dụng" by itself.

@@ -229,3 +229,11 @@ TEST(NationalXlsx, DamagedOrForeignFilesAreRefusedNeverCrash) {
     }
   }
 }
+
+TEST(NationalImport, PlanReportsItsProgress) {
+  json file = json::array();
+  for (int i = 0; i < 120; ++i) file.push_back({{"MaTTHC", "1." + std::to_string(100000 + i)}, {"TenTTHC", "T"}});
+  std::vector<std::pair<size_t, size_t>> ticks;
+  plan(records_from_json(file), empty_catalog, [&](size_t done, size_t total) { ticks.emplace_back(done, total); });
+  EXPECT_EQ(ticks, (std::vector<std::pair<size_t, size_t>>{{50, 120}, {100, 120}, {120, 120}}));
+}

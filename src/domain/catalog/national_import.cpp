@@ -270,7 +270,8 @@ json overlay(json base, const json& provided) {
 }  // namespace
 
 std::vector<PlanItem> plan(const std::vector<NationalRecord>& records,
-                           const std::function<std::optional<CatalogHolding>(const std::string& code)>& current) {
+                           const std::function<std::optional<CatalogHolding>(const std::string& code)>& current,
+                           const std::function<void(size_t done, size_t total)>& on_progress) {
   std::vector<PlanItem> out;
   std::map<std::string, std::string> seen;  // code → where first seen
   for (const auto& r : records) {
@@ -337,6 +338,7 @@ std::vector<PlanItem> plan(const std::vector<NationalRecord>& records,
       it.outcome = it.changed.empty() ? ImportOutcome::unchanged : ImportOutcome::changed;
     }
     out.push_back(std::move(it));
+    if (on_progress && (out.size() % 50 == 0 || out.size() == records.size())) on_progress(out.size(), records.size());
   }
   return out;
 }

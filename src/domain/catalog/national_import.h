@@ -70,7 +70,9 @@ struct PlanItem {
   std::vector<std::string> problems;  // refused only
   nlohmann::json doc;                 // accepted items: the document to import
 };
+// on_progress(done, total), when given, is called after every 50 records and at the end (a progress bar).
 std::vector<PlanItem> plan(const std::vector<NationalRecord>& records,
-                           const std::function<std::optional<CatalogHolding>(const std::string& code)>& current);
+                           const std::function<std::optional<CatalogHolding>(const std::string& code)>& current,
+                           const std::function<void(size_t done, size_t total)>& on_progress = {});
 
 }  // namespace motcua::catalog

@@ -1,6 +1,10 @@
 #include "services/catalog/national_import_service.h"
 
+#include <map>
+#include <mutex>
+
 #include "domain/errors.h"
+#include "domain/format.h"
 #include "domain/text.h"
 
 namespace motcua::services {
@@ -37,7 +41,16 @@ int NationalImportReport::count(ImportOutcome o) const {
 
 namespace {
 
-std::vector<catalog::PlanItem> plan_on(const CatalogSnapshot& s, const NationalExport& file) {
+struct ProgressEntry {
+  NationalProgress p;
+  int64_t at = 0;
+};
+std::mutex g_progress_mu;
+std::map<std::string, ProgressEntry> g_progress;
+
+std::vector<catalog::PlanItem> plan_on(const CatalogSnapshot& s, const NationalExport& file, const std::string& key) {
+  std::function<void(size_t, size_t)> tick;
+  if (!key.empty()) tick = [&key](size_t done, size_t total) { national_progress_set(key, {"comparing", done, total}); };
   return catalog::plan(file.records, [&s](const std::string& code) -> std::optional<catalog::CatalogHolding> {
     const ProcEntry* e = s.find(code);
     if (!e) return std::nullopt;
@@ -46,36 +59,60 @@ std::vector<catalog::PlanItem> plan_on(const CatalogSnapshot& s, const NationalE
     h.has_draft = e->draft() != nullptr;
     if (const ProcVersion* v = e->latest_published()) h.published = *v->doc;
     return h;
-  });
+  }, tick);
+}
+
+void finish(const std::string& key, size_t n) {
+  if (!key.empty()) national_progress_set(key, {"done", n, n});
 }
 
 }  // namespace
 
-NationalImportReport national_dry_run(CatalogService& catalog, const NationalExport& file) {
+void national_progress_set(const std::string& key, const NationalProgress& p) {
+  const int64_t now = fmt::now_ms();
+  std::lock_guard lk(g_progress_mu);
+  for (auto it = g_progress.begin(); it != g_progress.end();)
+    it = now - it->second.at > 15 * 60 * 1000 ? g_progress.erase(it) : std::next(it);
+  if (g_progress.size() >= 1000 && !g_progress.count(key)) return;
+  g_progress[key] = {p, now};
+}
+
+std::optional<NationalProgress> national_progress(const std::string& key) {
+  std::lock_guard lk(g_progress_mu);
+  auto it = g_progress.find(key);
+  if (it == g_progress.end()) return std::nullopt;
+  return it->second.p;
+}
+
+NationalImportReport national_dry_run(CatalogService& catalog, const NationalExport& file, const std::string& progress_key) {
   auto s = catalog.snapshot();
   NationalImportReport r;
   r.format = file.format;
   r.catalog_rev = s->rev;
-  r.items = plan_on(*s, file);
+  r.items = plan_on(*s, file, progress_key);
+  finish(progress_key, r.items.size());
   return r;
 }
 
-NationalImportReport national_apply(CatalogService& catalog, const NationalExport& file, int64_t expected_rev, const std::string& actor) {
+NationalImportReport national_apply(CatalogService& catalog, const NationalExport& file, int64_t expected_rev, const std::string& actor,
+                                    const std::string& progress_key) {
   const char* changed_msg =
       "Danh mục thủ tục đã thay đổi sau lần xem trước. Hãy xem trước lại để thấy đúng những gì sẽ được áp dụng.";
   auto s = catalog.snapshot();
   if (s->rev != expected_rev) throw DomainError(ErrorKind::conflict, "catalog_changed", changed_msg);
   NationalImportReport r;
   r.format = file.format;
-  r.items = plan_on(*s, file);
+  r.items = plan_on(*s, file, progress_key);
   json procs = json::array();
   for (const auto& i : r.items)
     if (i.outcome != ImportOutcome::refused) procs.push_back(i.doc);
   if (procs.empty()) {
     r.applied = ImportResult{};
     r.catalog_rev = s->rev;
+    finish(progress_key, r.items.size());
     return r;
   }
+  if (!progress_key.empty()) national_progress_set(progress_key, {"writing", r.items.size(), r.items.size()});
   // The one import path; it checks expected_rev again inside its transaction.
   r.applied = catalog.import({{"format", "motcua-catalog/1"},
                               {"source", "CSDL quốc gia về thủ tục hành chính"},
@@ -84,6 +121,7 @@ NationalImportReport national_apply(CatalogService& catalog, const NationalExpor
                               {"procedures", procs}},
                              actor);
   r.catalog_rev = catalog.snapshot()->rev;
+  finish(progress_key, r.items.size());
   return r;
 }
 

@@ -40,8 +40,21 @@ struct NationalImportReport {
   int count(catalog::ImportOutcome o) const;
 };
 
-NationalImportReport national_dry_run(CatalogService& catalog, const NationalExport& file);
-NationalImportReport national_apply(CatalogService& catalog, const NationalExport& file, int64_t expected_rev, const std::string& actor);
+// progress_key (optional): where the page's progress bar reads how far the run is (national_progress below).
+NationalImportReport national_dry_run(CatalogService& catalog, const NationalExport& file, const std::string& progress_key = "");
+NationalImportReport national_apply(CatalogService& catalog, const NationalExport& file, int64_t expected_rev, const std::string& actor,
+                                    const std::string& progress_key = "");
+
+// How far an import of this process is, for the page's progress bar (polled while the request runs): phase
+// "reading" (the file), "comparing" (done / total records planned), "writing" (the import's transaction), "done".
+// Kept in memory per process for 15 minutes (at most 1,000 runs); the key is chosen by the caller (the page: the
+// signed-in actor and a random token from the browser).
+struct NationalProgress {
+  std::string phase;
+  size_t done = 0, total = 0;
+};
+void national_progress_set(const std::string& key, const NationalProgress& p);
+std::optional<NationalProgress> national_progress(const std::string& key);
 
 // {"mode","format","catalog_rev","summary":{total,new,changed,unchanged,refused},"items":[…],"applied"?}
 nlohmann::json to_json(const NationalImportReport& r);
