@@ -1,9 +1,11 @@
 // JSON API of the procedure catalog and agencies (contract in docs/api/openapi.yaml).
+#include <charconv>
 #include <set>
 
 #include "api/api_util.h"
 #include "api/routes.h"
 #include "domain/format.h"
+#include "services/catalog/national_import_service.h"
 
 namespace motcua::api {
 
@@ -85,6 +87,38 @@ http::Response detail(Context& ctx, const http::Request& req, bool admin) {
   http::Response res = api::ok(j);
   if (admin) res.set("ETag", "\"" + std::to_string(e.row_version) + "\"");
   return res;
+}
+
+// POST /api/v1/catalog/national-import?mode=dry-run|apply[&expected_rev=N]: the national database's export as
+// JSON (application/json) or XLSX (the spreadsheet media type) in the body.
+http::Response national_import(Context& ctx, const http::Request& req) {
+  const std::string mode = api::str_param(req, "mode", 16, "Chế độ");
+  if (mode != "" && mode != "dry-run" && mode != "apply")
+    throw DomainError(ErrorKind::bad_input, "bad_parameter", "Chế độ (mode) chỉ nhận dry-run (xem trước) hoặc apply (áp dụng).");
+  std::optional<int64_t> expected;
+  if (const std::string ev = api::str_param(req, "expected_rev", 20, "Phiên bản danh mục"); !ev.empty()) {
+    int64_t v = 0;
+    auto r = std::from_chars(ev.data(), ev.data() + ev.size(), v);
+    if (r.ec != std::errc() || r.ptr != ev.data() + ev.size() || v < 0)
+      throw DomainError(ErrorKind::bad_input, "bad_parameter", "expected_rev phải là số nguyên không âm (catalog_rev của lần xem trước).");
+    expected = v;
+  }
+  if (mode == "apply" && !expected)
+    throw DomainError(ErrorKind::bad_input, "expected_rev_required",
+                      "Áp dụng cần expected_rev: phiên bản danh mục (catalog_rev) của lần xem trước (mode=dry-run).");
+  auto ct = req.header("Content-Type");
+  auto mt = ct ? http::parse_media_type(*ct) : std::nullopt;
+  std::string declared;
+  if (mt && mt->type == "application" && mt->subtype == "json") declared = "json";
+  else if (mt && mt->type + "/" + mt->subtype == services::kXlsxMediaType) declared = "xlsx";
+  else
+    throw DomainError(ErrorKind::unsupported_media, "unsupported_media_type",
+                      "Tệp gửi lên phải là JSON (Content-Type: application/json) hoặc bảng tính XLSX (Content-Type: " +
+                          std::string(services::kXlsxMediaType) + ").");
+  auto file = services::read_national_export(req.body, declared);
+  auto report = mode == "apply" ? services::national_apply(ctx.catalog, file, *expected, ctx.actor(req))
+                                : services::national_dry_run(ctx.catalog, file);
+  return api::ok(services::to_json(report));
 }
 
 }  // namespace
@@ -191,6 +225,8 @@ void register_catalog_api(http::Router& r, Context& ctx) {
           return api::ok({{"created", res.created}, {"amended", res.amended}, {"unchanged", res.unchanged}});
         },
         {.body_limit = 16 * 1024 * 1024, .summary = "Import a catalog file"});
+  r.add("POST", "/api/v1/catalog/national-import", "catalog.admin", [&ctx](http::Request& req) { return national_import(ctx, req); },
+        {.body_limit = 16 * 1024 * 1024, .summary = "Import the national procedure database's export (JSON or XLSX): dry run or apply"});
 }
 
 }  // namespace motcua::api

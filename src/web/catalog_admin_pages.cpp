@@ -11,6 +11,7 @@
 #include "web/pages.h"
 #include "domain/format.h"
 #include "domain/text.h"
+#include "web/national_import_pages.h"
 #include "web/procedure_form.h"
 
 namespace motcua::web {
@@ -396,6 +397,8 @@ http::Response edit_page(Context& ctx, http::Request& req) {
 }  // namespace
 
 void register_catalog_admin_pages(http::Router& r, Context& ctx) {
+  // Before "{code}": the first matching route wins.
+  register_national_import_pages(r, ctx);
   r.add("GET", kBase, "catalog.admin", [&ctx](http::Request& req) { return list_page(ctx, req); },
         {.summary = "Admin: all procedures incl. drafts, suspended and abolished"});
   r.add("GET", kBase + "/moi", "catalog.admin", [&ctx](http::Request& req) { return create_page(ctx, req); },

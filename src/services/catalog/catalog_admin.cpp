@@ -262,9 +262,25 @@ ImportResult CatalogService::import(const json& file, const std::string& actor) 
   }
   if (!errs.empty())
     throw DomainError(ErrorKind::invalid, "import_invalid", "Tệp danh mục có " + std::to_string(errs.size()) + " lỗi; chưa nhập thủ tục nào.", errs);
+  // Optional: the catalog revision the caller planned against (a dry run shown to an admin); refused with 409
+  // when any catalog write happened since. And the note the history rows and audit get (the file's origin).
+  std::optional<int64_t> expected_rev;
+  if (file.contains("expected_rev") && file["expected_rev"].is_number_integer()) expected_rev = file["expected_rev"].get<int64_t>();
+  const bool noted = file.contains("import_note") && file["import_note"].is_string();
+  const std::string created_note = noted ? file["import_note"].get<std::string>() : "Nhập từ tệp danh mục.";
+  const std::string amended_note = noted ? created_note : "Cập nhật từ tệp danh mục.";
+  const std::string source = file.contains("source") && file["source"].is_string() ? file["source"].get<std::string>() : "";
   ImportResult res;
   int64_t now = fmt::now_ms();
   db_.write([&](store::Conn& c) {
+    if (expected_rev) {
+      // Checked and bumped by one statement: concurrent writers queue on the row (both databases).
+      auto r = c.exec("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'catalog_rev' AND value = $1",
+                      {std::to_string(*expected_rev)});
+      if (r.affected != 1)
+        throw DomainError(ErrorKind::conflict, "catalog_changed",
+                          "Danh mục thủ tục đã thay đổi sau lần xem trước. Hãy xem trước lại để thấy đúng những gì sẽ được áp dụng.");
+    }
     for (const auto& d : docs) {
       std::string code = d["code"];
       int64_t effective = now;
@@ -278,8 +294,8 @@ ImportResult CatalogService::import(const json& file, const std::string& actor) 
                "VALUES ($1, 1, 'draft', $2, $3, $4, $5, $6)",
                {id, d["name"].get<std::string>(), d["field"]["code"].get<std::string>(), body.dump(), actor, now});
         Row row{id, code, ProcState::active, 1};
-        publish_version(c, row, 1, effective, actor, now, "Nhập từ tệp danh mục.", d["name"]);
-        add_history(c, id, 1, "import", ProcState::draft, ProcState::active, actor, now, "Nhập từ tệp danh mục.");
+        publish_version(c, row, 1, effective, actor, now, created_note, d["name"]);
+        add_history(c, id, 1, "import", ProcState::draft, ProcState::active, actor, now, created_note);
         ++res.created;
         continue;
       }
@@ -298,14 +314,17 @@ ImportResult CatalogService::import(const json& file, const std::string& actor) 
       c.exec("INSERT INTO procedure_versions (procedure_id, version_no, state, name, field_code, doc, created_by, created_at) "
              "VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7)",
              {row.id, static_cast<int64_t>(next), d["name"].get<std::string>(), d["field"]["code"].get<std::string>(), body.dump(), actor, now});
-      publish_version(c, row, next, std::max(effective, now), actor, now, "Cập nhật từ tệp danh mục.", d["name"]);
+      publish_version(c, row, next, std::max(effective, now), actor, now, amended_note, d["name"]);
       ProcState to = row.state == ProcState::draft ? ProcState::active : row.state;
       touch(c, row, to, now);
-      add_history(c, row.id, next, "import", row.state, to, actor, now, "Cập nhật từ tệp danh mục.");
+      add_history(c, row.id, next, "import", row.state, to, actor, now, amended_note);
       ++res.amended;
     }
     if (audit_)
-      audit_->append(c, {0, actor, "catalog.import", "", "", "", {{"created", res.created}, {"amended", res.amended}, {"unchanged", res.unchanged}}}, now);
+      audit_->append(c, {0, actor, "catalog.import", "", "", "",
+                         source.empty() ? json{{"created", res.created}, {"amended", res.amended}, {"unchanged", res.unchanged}}
+                                        : json{{"created", res.created}, {"amended", res.amended}, {"unchanged", res.unchanged}, {"source", source}}},
+                     now);
     bump_rev(c);
   });
   written();
