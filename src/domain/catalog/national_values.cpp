@@ -170,8 +170,8 @@ std::optional<std::string> date_of(const std::string& s) {
   int d = 0, m = 0, y = 0;
   char a = 0, b = 0;
   if (s.size() > 10) return std::nullopt;
-  if (std::sscanf(s.c_str(), "%d%c%d%c%d", &d, &a, &m, &b, &y) == 5 && a == '/' && b == '/' && y > 1900 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-    char buf[16];
+  if (std::sscanf(s.c_str(), "%d%c%d%c%d", &d, &a, &m, &b, &y) == 5 && a == '/' && b == '/' && y > 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+    char buf[40];  // room for any int, so the release build's -Wformat-truncation holds
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     if (fmt::parse_iso_date(buf)) return std::string(buf);
     return std::nullopt;
