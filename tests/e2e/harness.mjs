@@ -2,7 +2,7 @@
 // (demo data loaded), launches Debian's chromium through playwright-core, and saves a screenshot
 // under tests/e2e/screenshots/ when a test fails.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,32 @@ export async function startServer(extraArgs = [], env = {}) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('motcua did not start: ' + stderr);
+}
+
+// The national platform's stand-in (motcua-national next to the motcua binary): the portal's sync endpoint and
+// the population / business registration lookups. Returns {base, dir, serverArgs (the flags that point the server
+// at it), control(mode) ("down", a status, "" = normal), stop()}; its log is <dir>/accepted.jsonl.
+export async function startNationalPortal() {
+  const bin = join(dirname(process.env.MOTCUA_BIN || join(root, 'build', 'asan', 'motcua')), 'motcua-national');
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-national-'));
+  const proc = spawn(bin, ['--schema', join(root, 'data', 'national', 'schema.json'), '--log', join(dir, 'accepted.jsonl'), '--control-file',
+    join(dir, 'control'), '--client-id', 'e2e', '--client-secret', 'e2e-secret', '--port', '0', '--port-file', join(dir, 'port')], { stdio: 'ignore' });
+  for (let i = 0; i < 200 && !existsSync(join(dir, 'port')); i++) await new Promise((r) => setTimeout(r, 25));
+  const base = `http://127.0.0.1:${parseInt(readFileSync(join(dir, 'port'), 'utf8'), 10)}`;
+  return {
+    base,
+    dir,
+    serverArgs: ['--national-url', `${base}/api`, '--national-token-url', `${base}/token`, '--national-client-id', 'e2e',
+      '--national-client-secret', 'e2e-secret', '--national-backoff-ms', '200', '--national-data-url', base],
+    control(mode) {
+      if (mode) writeFileSync(join(dir, 'control'), mode + '\n');
+      else rmSync(join(dir, 'control'), { force: true });
+    },
+    stop() {
+      proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launchBrowser() {

@@ -5,32 +5,20 @@
 // mark. With the platform down the page says so and the form stays usable. Accessible on a phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
+import { startServer, startNationalPortal, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
 
-let server, browser, portal, dir;
-const root = process.env.MOTCUA_SOURCE_DIR || join(dirname(new URL(import.meta.url).pathname), '..', '..');
-const bin = join(dirname(process.env.MOTCUA_BIN || join(root, 'build', 'asan', 'motcua')), 'motcua-national');
+let server, browser, portal;
 const FORM = '/thu-tuc/2.000751/nop-truc-tuyen';
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-natdb-'));
-  portal = spawn(bin, ['--schema', join(root, 'data', 'national', 'schema.json'), '--log', join(dir, 'accepted.jsonl'), '--control-file',
-    join(dir, 'control'), '--client-id', 'e2e', '--client-secret', 'e2e-secret', '--port', '0', '--port-file', join(dir, 'port')], { stdio: 'ignore' });
-  for (let i = 0; i < 200 && !existsSync(join(dir, 'port')); i++) await new Promise((r) => setTimeout(r, 25));
-  const base = `http://127.0.0.1:${parseInt(readFileSync(join(dir, 'port'), 'utf8'), 10)}`;
-  server = await startServer(['--national-url', `${base}/api`, '--national-token-url', `${base}/token`, '--national-client-id', 'e2e',
-    '--national-client-secret', 'e2e-secret', '--national-data-url', base]);
+  portal = await startNationalPortal();
+  server = await startServer(portal.serverArgs);
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
-  portal?.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  portal?.stop();
 });
 
 test('the citizen fills the e-form from the population database; the fields taken are marked', async () => {
@@ -64,7 +52,7 @@ test('the citizen fills the e-form from the population database; the fields take
 });
 
 test('with the platform down the page says so and the form stays usable', async () => {
-  writeFileSync(join(dir, 'control'), 'down\n');
+  portal.control('down');
   try {
     await withPage(browser, 'natdb-down', async (page) => {
       await signIn(page, server.url, '001090000001');
@@ -76,7 +64,7 @@ test('with the platform down the page says so and the form stays usable', async 
       await expectAccessible(page, 'e-form, population database down');
     });
   } finally {
-    rmSync(join(dir, 'control'), { force: true });
+    portal.control('');
   }
 });
 

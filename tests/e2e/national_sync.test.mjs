@@ -3,15 +3,11 @@
 // resends it once the portal accepts again, and the page then shows everything synced (accessible, phone width).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { startServer, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, startNationalPortal, launchBrowser, withPage, signIn, apiToken, expectAccessible } from './harness.mjs';
 
-let server, browser, portal, dir, base;
-const root = process.env.MOTCUA_SOURCE_DIR || join(dirname(new URL(import.meta.url).pathname), '..', '..');
-const bin = join(dirname(process.env.MOTCUA_BIN || join(root, 'build', 'asan', 'motcua')), 'motcua-national');
+let server, browser, portal, dir;
 
 const accepted = () => (existsSync(join(dir, 'accepted.jsonl')) ? readFileSync(join(dir, 'accepted.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
 async function waitAccepted(n, timeoutMs = 20000) {
@@ -20,20 +16,15 @@ async function waitAccepted(n, timeoutMs = 20000) {
 }
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'motcua-e2e-national-'));
-  portal = spawn(bin, ['--schema', join(root, 'data', 'national', 'schema.json'), '--log', join(dir, 'accepted.jsonl'), '--control-file',
-    join(dir, 'control'), '--client-id', 'e2e', '--client-secret', 'e2e-secret', '--port', '0', '--port-file', join(dir, 'port')], { stdio: 'ignore' });
-  for (let i = 0; i < 200 && !existsSync(join(dir, 'port')); i++) await new Promise((r) => setTimeout(r, 25));
-  base = `http://127.0.0.1:${parseInt(readFileSync(join(dir, 'port'), 'utf8'), 10)}`;
-  server = await startServer(['--national-url', `${base}/api`, '--national-token-url', `${base}/token`, '--national-client-id', 'e2e',
-    '--national-client-secret', 'e2e-secret', '--national-backoff-ms', '200'], { MOTCUA_NATIONAL_PERIOD_MS: '100' });
+  portal = await startNationalPortal();
+  dir = portal.dir;
+  server = await startServer(portal.serverArgs, { MOTCUA_NATIONAL_PERIOD_MS: '100' });
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
   await server?.stop();
-  portal?.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  portal?.stop();
 });
 
 test('a refused payload shows on the reconciliation page and is resent from it', async () => {
@@ -45,7 +36,7 @@ test('a refused payload shows on the reconciliation page and is resent from it',
   assert.equal(res.status, 201);
   const d = await res.json();
   assert.equal(await waitAccepted(4), 4, 'submission and acceptance reach the portal');
-  writeFileSync(join(dir, 'control'), '422\n');  // the portal refuses what comes next
+  portal.control('422');  // the portal refuses what comes next
   assert.equal((await post(`/api/v1/dossiers/${d.id}/actions/transfer`, { unit: 'TP' })).status, 200);
 
   await withPage(browser, 'national-sync', async (page, errors) => {
@@ -63,7 +54,7 @@ test('a refused payload shows on the reconciliation page and is resent from it',
     assert.equal(await page.locator('#sync-total dd[data-k="dead"]').textContent(), '1');
     await expectAccessible(page, 'national sync with a dead payload');
     // The portal accepts again; the administrator resends.
-    rmSync(join(dir, 'control'));
+    portal.control('');
     await Promise.all([page.waitForURL(/\/giam-sat\/dong-bo\?ok=resend$/), row.getByRole('button', { name: /Gửi lại/ }).click()]);
     assert.match(await page.locator('#flash').textContent(), /hàng chờ gửi lại/);
     assert.equal(await waitAccepted(6), 6, 'the resent payload and the one held behind it arrive');
