@@ -27,7 +27,7 @@ npid=$!
 for _ in $(seq 200); do [ -s "$dir/national.port" ] && break; sleep 0.05; done
 base="http://127.0.0.1:$(cat "$dir/national.port")"
 MOTCUA_FAST_HASH=1 MOTCUA_NATIONAL_PERIOD_MS=200 MOTCUA_NATIONAL_BACKOFF_MS=2000 \
-  "$build/motcua" serve --data "$dir" --demo-if-empty --port 0 --port-file "$dir/port" --io-threads 1 --workers 2 --log-level warn \
+  "$build/motcua" serve --data "$dir" --demo-if-empty --test-clock --port 0 --port-file "$dir/port" --io-threads 1 --workers 2 --log-level warn \
   --web-root "$PWD" --national-url "$base/api" --national-token-url "$base/token" --national-client-id bench --national-client-secret bench-secret \
   2>"$dir/server.log" &
 spid=$!

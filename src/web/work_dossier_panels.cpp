@@ -34,7 +34,7 @@ json handover_section(Context& ctx, const http::Request& req, const services::Do
     l["returned"] = !l["returned_at"].is_null();
   }
   const std::string competent = d.handling_agency.empty() ? d.agency : d.handling_agency;
-  bool can_send = handover::may_hand_over(d.status_code()) && (me.holds(accounts::Role::desk, competent) || me.holds(accounts::Role::leader, competent));
+  bool can_send = handover::may_send(me, competent, d.status_code());
   json peers = json::array();
   for (const auto& [id, p] : ctx.handover.peers()) peers.push_back({{"id", id}, {"name", p.name}});
   return {{"links", links}, {"has_links", !links.empty()}, {"can_send", can_send}, {"peers", peers}};

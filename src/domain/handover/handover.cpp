@@ -19,6 +19,14 @@ std::optional<std::string> stale(int64_t timestamp_ms, int64_t now_ms) {
 
 bool may_hand_over(int status) noexcept { return status == 2 || status == 4; }
 
+bool sender_role(const accounts::Principal& who, const std::string& competent_agency) {
+  return who.holds(accounts::Role::desk, competent_agency) || who.holds(accounts::Role::leader, competent_agency);
+}
+
+bool may_send(const accounts::Principal& who, const std::string& competent_agency, int status) {
+  return may_hand_over(status) && sender_role(who, competent_agency);
+}
+
 namespace {
 bool str(const json& j, const char* k, size_t max = 500) {
   return j.is_object() && j.contains(k) && j[k].is_string() && !j[k].get<std::string>().empty() && j[k].get<std::string>().size() <= max;

@@ -54,3 +54,24 @@ TEST(Handover, PackageAndStatusChecks) {
 
 }  // namespace
 }  // namespace motcua::handover
+
+namespace motcua::handover {
+namespace {
+
+TEST(Handover, TheDeskOrLeaderOfTheCompetentAgencySends) {
+  accounts::Principal desk;
+  desk.kind = accounts::Kind::staff;
+  desk.grants = {{accounts::Role::desk, "000.01.25.H56", "MC"}};
+  accounts::Principal province = desk;
+  province.grants = {{accounts::Role::leader, "000.00.00.H56", ""}};
+  accounts::Principal specialist = desk;
+  specialist.grants = {{accounts::Role::specialist, "000.01.25.H56", "TP"}};
+  EXPECT_TRUE(may_send(desk, "000.01.25.H56", 2));
+  EXPECT_TRUE(may_send(desk, "000.01.25.H56", 4));
+  EXPECT_FALSE(may_send(desk, "000.01.25.H56", 9));
+  EXPECT_FALSE(may_send(province, "000.01.25.H56", 2)) << "an ancestor's leader does not act on a commune's dossier";
+  EXPECT_FALSE(may_send(specialist, "000.01.25.H56", 2));
+}
+
+}  // namespace
+}  // namespace motcua::handover

@@ -41,7 +41,7 @@ json HandoverService::send(const std::string& dossier, const std::string& peer_i
                            const Principal& who, const std::string& ip) {
   auto v = dossiers_.view(dossier, who);  // 404 for anyone who may not see it
   const std::string competent = v.handling_agency.empty() ? v.agency : v.handling_agency;
-  if (!who.holds(Role::desk, competent) && !who.holds(Role::leader, competent))
+  if (!handover::sender_role(who, competent))
     throw DomainError(ErrorKind::forbidden, "handover_forbidden", "Chỉ Bộ phận Một cửa hoặc lãnh đạo của cơ quan giải quyết được chuyển hồ sơ liên thông.");
   auto p = peers_.find(peer_id);
   if (p == peers_.end())
