@@ -182,6 +182,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   nc.channels = {"national"};
   nc.in_order_per_dossier = true;
   nc.pause_on_transient = true;
+  nc.sent_per_batch = true;  // the portal drops replays by X-Request-Id
   sync_delivery_ = std::make_unique<services::notify::Delivery>(*db_, channels_, nc);
   define_jobs();
   audit_reader_ = std::make_unique<services::AuditReader>(*db_);

@@ -101,9 +101,23 @@ void Delivery::finish(const Outgoing& m, const std::string& provider_id, const s
 int Delivery::run_batch(DeliveryStats& stats) {
   auto claimed_at = std::chrono::steady_clock::now();
   auto batch = claim(cfg_.batch);
+  std::vector<std::pair<int64_t, std::string>> went;  // sent_per_batch: (row id, provider id), recorded together
+  auto record_went = [&] {
+    if (went.empty()) return;
+    int64_t now = fmt::now_ms();
+    db_.write([&](store::Conn& c) {
+      for (const auto& [id, provider] : went)
+        c.exec(std::string("UPDATE outbox SET status = 'sent', sent_at = $3, provider_id = $4, last_error = '', lease_owner = '', lease_until = 0, ") +
+                   kScrub + " WHERE id = $1 AND lease_owner = $2 AND status = 'sending'",
+               {id, cfg_.owner, now, provider});
+    });
+    stats.sent += static_cast<int>(went.size());
+    went.clear();
+  };
   for (size_t i = 0; i < batch.size(); ++i) {
     const Outgoing& m = batch[i];
     if (stop_ || peer_down_ || std::chrono::steady_clock::now() - claimed_at > std::chrono::milliseconds(cfg_.lease_ms / 2)) {
+      record_went();
       // Stopping, or too slow for the lease: hand the rest back rather than risk sending what another
       // process reclaimed.
       db_.write([&](store::Conn& c) {
@@ -127,9 +141,11 @@ int Delivery::run_batch(DeliveryStats& stats) {
       error = e.what();
     }
     if (error.empty() && provider_id.empty()) provider_id = m.message_id();
-    finish(m, provider_id, error, permanent, stats);
+    if (error.empty() && cfg_.sent_per_batch) went.emplace_back(m.id, provider_id);
+    else finish(m, provider_id, error, permanent, stats);
     if (!error.empty() && !permanent && cfg_.pause_on_transient) peer_down_ = true;
   }
+  record_went();
   return static_cast<int>(batch.size());
 }
 

@@ -26,6 +26,10 @@
 //   sent — a later payload never overtakes an earlier one, and a dead row holds its dossier's later rows back
 //   until it is resent. With `pause_on_transient` a transient failure ends the run and hands the rest of the
 //   batch back uncounted: the peer is down, trying every other row now would only burn their attempts.
+// - `sent_per_batch`: for a peer that drops replays by message id (the national portal's X-Request-Id), the
+//   rows of a batch that went out are recorded `sent` together in one transaction after the batch (or before
+//   its rest is handed back) instead of one commit each; a crash in between resends them, which the peer
+//   ignores. Failures are still recorded one by one. Off for messages to people (a resent e-mail is seen).
 #pragma once
 #include <atomic>
 #include <string>
@@ -48,6 +52,7 @@ struct DeliveryConfig {
   std::vector<std::string> skip{};
   bool in_order_per_dossier = false;
   bool pause_on_transient = false;
+  bool sent_per_batch = false;
 };
 
 struct DeliveryStats {
