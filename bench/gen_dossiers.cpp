@@ -345,6 +345,8 @@ int main(int argc, char** argv) {
         x.required = f.value("required", false);
         if (f.contains("choices"))
           for (const auto& c : f["choices"]) x.choices.push_back(c.value("value", std::string()));
+        if (f.value("choices_from", std::string()) == "dan_toc") x.choices = {"Kinh", "Tày", "Thái", "Mường"};  // reference lists
+        if (f.value("choices_from", std::string()) == "quoc_tich") x.choices = {"Việt Nam"};
         if (f.contains("max_length") && f["max_length"].is_number_integer()) x.maxlen = f["max_length"].get<size_t>();
         x.number = f.contains("min") && f["min"].is_number() ? f["min"].dump() : "1";
         p.fields.push_back(x);

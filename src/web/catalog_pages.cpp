@@ -24,7 +24,7 @@ json filter_options(Context& ctx, const services::CatalogQuery& q) {
     levels.push_back({{"value", l}, {"label", catalog::level_label(l)}, {"selected", q.level == l}});
   json online = json::array();
   for (const char* l : {"toan_trinh", "mot_phan", "thong_tin"})
-    online.push_back({{"value", l}, {"label", catalog::online_level_label(l)}, {"selected", q.online_level == l}});
+    online.push_back({{"value", l}, {"label", catalog::online_service_label(l)}, {"selected", q.online_level == l}});
   json agencies = json::array();
   auto ag = ctx.agencies.snapshot();
   for (const auto& a : ag->agencies) {
@@ -62,12 +62,15 @@ http::Response list_page(Context& ctx, http::Request& req) {
   json rows = json::array();
   for (const auto* e : page.items) rows.push_back(web::procedure_row(*e, *e->current(now)));
   std::vector<std::pair<std::string, std::string>> qs = {{"q", q.q}, {"field", q.field}, {"level", q.level}, {"agency", q.agency}, {"online_level", q.online_level}};
+  const int active = static_cast<int>(!q.field.empty()) + !q.level.empty() + !q.agency.empty() + !q.online_level.empty();
   json d = {{"title", q.q.empty() ? "Danh mục thủ tục hành chính" : "Tìm thủ tục: " + q.q},
             {"q", q.q},
             {"rows", rows},
             {"total", page.total},
             {"none", page.total == 0},
             {"filters", filter_options(ctx, q)},
+            // How many filters besides the words are set: the "Lọc" panel opens by itself when any is.
+            {"filters_active", active ? json(active) : json(false)},
             {"pagination", web::pagination("/thu-tuc", qs, q.page, q.per_page, page.total)}};
   if (req.is_htmx()) {
     http::Response r = http::Response::html(200, ctx.views.render("_results", d));

@@ -11,12 +11,14 @@
 
 #include "http/params.h"
 #include "domain/catalog/prefill.h"
+#include "domain/dossier/collection.h"
 #include "domain/natdb/national_record.h"
 #include "web/pages.h"
 #include "routes/auth.h"
 #include "domain/catalog/form_schema.h"
 #include "domain/catalog/procedure.h"
 #include "domain/format.h"
+#include "domain/place_match.h"
 #include "domain/text.h"
 #include "web/dossier_pages.h"
 #include "web/procedure_view.h"
@@ -76,6 +78,22 @@ void take_component_upload(routes::Context& ctx, const PostedForm& pf, const acc
       errors[code] = std::string(err.what()) + " (tệp \"" + *part->filename + "\")";
     }
   }
+}
+
+json collection_view(routes::Context& ctx, const json* doc, dossier::Channel channel, const std::string& delivery,
+                     const std::vector<std::string>& attached, const std::string& agency_code) {
+  auto c = dossier::collection(doc ? *doc : json(nullptr), channel, delivery, attached);
+  if (c.download) return {{"download", true}, {"bring", json::array()}, {"originals", json::array()}};
+  auto ag = ctx.agencies.snapshot();
+  const auto* a = ag->find(agency_code);
+  std::string where = a ? "Bộ phận Một cửa – " + a->name + (a->address.empty() ? "" : ", " + a->address) : "Bộ phận Một cửa";
+  return {{"download", false},
+          {"at_desk", c.at_desk},
+          {"by_post", c.by_post},
+          {"where", where},
+          {"originals", c.originals},
+          {"has_originals", !c.originals.empty()},
+          {"bring", c.also}};
 }
 
 PostedForm read_post(const http::Request& req, size_t max_parts) {
@@ -164,6 +182,24 @@ std::vector<std::pair<std::string, std::string>> eligible_agencies(Context& ctx,
   return out;
 }
 
+// The eligible agency the applicant's residence (the e-form's field prefilled from "residence") names, or "".
+std::string agency_from_residence(Context& ctx, const json& schema, const json& values, const std::vector<std::pair<std::string, std::string>>& eligible) {
+  std::string address;
+  for (const auto& f : schema["fields"])
+    if (f.is_object() && f.value("prefill", std::string()) == "residence" && values.contains(f.value("name", std::string())) &&
+        values[f.value("name", std::string())].is_string())
+      address = values[f.value("name", std::string())].get<std::string>();
+  if (address.empty()) return "";
+  auto ag = ctx.agencies.snapshot();
+  std::vector<place::Candidate> candidates;
+  for (const auto& [code, label] : eligible) {
+    place::Candidate c{code, {}};
+    for (const auto* a = ag->find(code); a && c.names.size() < 8; a = ag->find(a->parent_code)) c.names.push_back(a->name);
+    candidates.push_back(std::move(c));
+  }
+  return place::agency_for_address(address, candidates);
+}
+
 // What the submission page shows and keeps between attempts.
 struct Submission {
   json values = json::object();  // e-form values
@@ -173,6 +209,8 @@ struct Submission {
   std::map<std::string, std::string> reused;                            // component → data-store item id (R13)
   std::map<std::string, std::string> comp_errors;
   std::string agency_error, delivery_error, general_error;
+  std::string summary_title;  // the error summary's heading when the problems are listed below it
+  std::string agency_fallback;  // a fresh form's receiving agency when the residence names none
   bool checked = false;  // check-only mode: the e-form was checked
   std::string natdb_id, natdb_error;  // a lookup in a national database (services/natdb) and why it failed
 };
@@ -268,9 +306,40 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
   d["fields"] = web::form_fields(doc["form_schema"], values, s.errors, prefilled, verified, national, national_label);
   d["draft_id"] = s.draft_id.empty() ? json(false) : json(s.draft_id);  // mustache: "" would count as true
   d["general_error"] = s.general_error.empty() ? json(false) : json(s.general_error);
+  // The error summary at the top: one link per problem, in the order of the page, to the control to fix
+  // (the page's script moves the focus to the summary).
+  json links = json::array();
+  for (const auto& f : d["fields"])
+    if (f.contains("error")) links.push_back({{"href", f["focus_id"]}, {"text", f["label"].get<std::string>() + ": " + f["error"].get<std::string>()}});
   if (apply) {
+    if (!s.agency_error.empty()) links.push_back({{"href", "agency"}, {"text", "Cơ quan tiếp nhận: " + s.agency_error}});
+    for (const auto& c : doc["components"]) {
+      auto er = s.comp_errors.find(c.value("code", std::string()));
+      if (er != s.comp_errors.end()) links.push_back({{"href", "comp_" + er->first + "_file"}, {"text", c.value("name", std::string()) + ": " + er->second}});
+    }
+    if (!s.delivery_error.empty()) links.push_back({{"href", "delivery_desk"}, {"text", "Hình thức nhận kết quả: " + s.delivery_error}});
+  }
+  d["error_links"] = links;
+  d["has_error_links"] = !links.empty();
+  d["has_error_summary"] = !links.empty() || !s.general_error.empty();
+  d["error_summary_title"] = !s.summary_title.empty() ? s.summary_title
+                             : links.empty()          ? std::string("Chưa thực hiện được")
+                             : apply                  ? "Hồ sơ chưa được nộp: còn " + std::to_string(links.size()) + " chỗ cần sửa"
+                                                      : "Tờ khai còn " + std::to_string(links.size()) + " lỗi";
+  if (apply) {
+    // The receiving agency: as chosen; on a fresh form, the one the residence names (preselected, the applicant may
+    // change it), else the fallback (last used, or the only one). Only agencies that handle the procedure are listed.
+    const auto eligible = eligible_agencies(ctx, v);
+    std::string agency = s.agency;
+    bool from_residence = false;
+    if (agency.empty() && s.agency_error.empty()) {
+      agency = agency_from_residence(ctx, doc["form_schema"], values, eligible);
+      from_residence = !agency.empty();
+      if (agency.empty()) agency = s.agency_fallback;
+    }
+    d["agency_from_residence"] = from_residence;
     json agencies = json::array();
-    for (const auto& [code, label] : eligible_agencies(ctx, v)) agencies.push_back({{"value", code}, {"label", label}, {"selected", code == s.agency}});
+    for (const auto& [code, label] : eligible) agencies.push_back({{"value", code}, {"label", label}, {"selected", code == agency}});
     d["agencies"] = agencies;
     d["agency_error"] = s.agency_error.empty() ? json(false) : json(s.agency_error);
     bool from_form = schema_has(doc["form_schema"], kDeliveryField);
@@ -360,9 +429,10 @@ http::Response submission_page(Context& ctx, http::Request& req) {
     if (apply && !draft.empty()) {
       load_draft(ctx, req, doc, draft, s);
     } else if (apply) {
-      // Default receiving agency: where I submitted last, if it handles this procedure; or the only one.
+      // Default receiving agency when the residence typed in the form names none (render()): where I
+      // submitted last, if it handles this procedure; or the only one.
       auto eligible = eligible_agencies(ctx, v);
-      if (eligible.size() == 1) s.agency = eligible[0].first;
+      if (eligible.size() == 1) s.agency_fallback = eligible[0].first;
       services::DossierService::ListFilter f;
       std::string agency;
       int64_t last = 0;
@@ -372,7 +442,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
           agency = x.agency;
         }
       for (const auto& [code, label] : eligible)
-        if (code == agency) s.agency = code;
+        if (code == agency) s.agency_fallback = code;
     }
     return render(ctx, req, e, v, s, 200);
   }
@@ -423,8 +493,7 @@ http::Response submission_page(Context& ctx, http::Request& req) {
         s.comp_errors[code] = "Thành phần bắt buộc: vui lòng đính kèm tệp.";
   size_t problems = s.errors.size() + s.comp_errors.size() + !s.agency_error.empty() + !s.delivery_error.empty();
   if (problems) {
-    s.general_error = std::string(submit ? "Hồ sơ chưa được nộp" : "Bản nháp chưa được lưu") + ": còn " + std::to_string(problems) +
-                      " mục cần sửa (đánh dấu bên dưới).";
+    s.summary_title = std::string(submit ? "Hồ sơ chưa được nộp" : "Bản nháp chưa được lưu") + ": còn " + std::to_string(problems) + " chỗ cần sửa";
     return render(ctx, req, e, v, s, 422);
   }
   json docs = json::array();
@@ -499,6 +568,9 @@ http::Response confirmation_page(Context& ctx, http::Request& req) {
   } else if (fees.balance.due() > 0) {
     d["fee_later"] = fmt::money(fees.balance.due());
   }
+  std::vector<std::string> attached;
+  for (const auto& x : dr.documents) attached.push_back(x.component_code);
+  d["collect"] = web::collection_view(ctx, v ? v->doc.get() : nullptr, dr.channel, del, attached, dr.agency);
   return ctx.views.page(req, 200, "dossier_submitted", d, "mine");
 }
 

@@ -49,6 +49,12 @@ extern const char* const kCsrfMessage;
 // dossier has no fee line and no payment. payment_pages.cpp.
 nlohmann::json fees_section(routes::Context& ctx, const http::Request& req, const std::string& dossier_id, bool staff);
 
+// "Khi nhận kết quả": where and how the applicant collects the result and what to bring (domain/dossier/collection.h),
+// for the receipt page and the dossier page; false when the result is downloaded and there is nothing to bring.
+// `doc` is the pinned version's document (may be null).
+nlohmann::json collection_view(routes::Context& ctx, const nlohmann::json* doc, dossier::Channel channel, const std::string& delivery,
+                               const std::vector<std::string>& attached, const std::string& agency_code);
+
 // Routes of "Hồ sơ của tôi" (my_dossiers_pages.cpp); called by register_dossier_pages.
 void register_my_dossier_pages(http::Router& r, routes::Context& ctx);
 

@@ -213,6 +213,14 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
   if (ok == "rated") d["notice"] = "Cảm ơn bạn đã đánh giá. Bạn có thể sửa đánh giá trong 7 ngày.";
   if (ok == "checked") d["notice"] = "Cổng thanh toán chưa xác nhận giao dịch. Vui lòng kiểm tra lại sau ít phút.";
   if (dr.status) d["fees"] = web::fees_section(ctx, req, dr.id, false);
+  // Until the result is handed over: how it will be collected and what to bring (the same rule as the receipt).
+  const bool pending = dr.status && *dr.status != Status::refused && *dr.status != Status::returned && *dr.status != Status::stopped;
+  d["show_collect"] = pending;
+  if (pending) {
+    std::vector<std::string> attached;
+    for (const auto& x : dr.documents) attached.push_back(x.component_code);
+    d["collect"] = web::collection_view(ctx, v ? v->doc.get() : nullptr, dr.channel, del, attached, dr.agency);
+  }
   return ctx.views.page(req, status, "my_dossier", d, "mine");
 }
 

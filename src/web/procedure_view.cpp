@@ -1,5 +1,9 @@
 #include "web/procedure_view.h"
 
+#include <algorithm>
+#include <map>
+
+#include "domain/catalog/form_schema.h"
 #include "domain/catalog/processing_time.h"
 
 #include "domain/catalog/procedure.h"
@@ -66,6 +70,7 @@ json form_fields(const json& schema, const json& values, const json& errors, con
                  const std::string& national_label) {
   json out = json::array();
   if (!schema.is_object() || !schema.contains("fields")) return out;
+  const int64_t now = fmt::now_ms();
   for (const auto& f : schema["fields"]) {
     std::string name = f.value("name", std::string());
     std::string type = f.value("type", std::string("text"));
@@ -81,15 +86,43 @@ json form_fields(const json& schema, const json& values, const json& errors, con
                   {"is_" + type, true},
                   {"input_type", type == "email" ? "email" : type == "phone" ? "tel" : type == "date" ? "date" : type == "number" ? "number" : "text"},
                   {"is_input", type == "text" || type == "email" || type == "phone" || type == "date" || type == "number" || type == "id_number"},
-                  {"inputmode", type == "id_number" || type == "phone" ? "numeric" : ""},
+                  {"inputmode", type == "id_number" || type == "phone" ? json("numeric") : json(false)},  // "" would print inputmode=""
                   {"maxlength", f.contains("max_length") ? num(f["max_length"]) : (type == "textarea" ? "5000" : "500")}};
-    if (f.contains("choices")) {
+    if (type == "select" || type == "radio") {
       json ch = json::array();
-      for (const auto& c : f["choices"]) {
-        std::string cv = c.value("value", std::string());
-        ch.push_back({{"value", cv}, {"label", c.value("label", cv)}, {"selected", cv == value}, {"id", "f_" + name + "_" + cv}});
-      }
+      for (const auto& [cv, label] : catalog::field_choices(f))
+        ch.push_back({{"value", cv}, {"label", label}, {"selected", cv == value}, {"id", "f_" + name + "_" + cv}});
+      field["focus_id"] = type == "radio" && !ch.empty() ? ch[0]["id"] : json("f_" + name);
       field["choices"] = ch;
+    } else {
+      field["focus_id"] = "f_" + name;
+    }
+    if (type == "date") {  // the browser's date picker stops at the same bounds the server checks
+      for (const char* k : {"min", "max"})
+        if (std::string b = catalog::date_bound(f, k, now); !b.empty()) field[k] = b;  // absent, not "" (mustache)
+    }
+    // A question that applies only after a given answer ("show_if"): the page's script shows it when that answer is
+    // chosen; without the script it stays visible with this hint, and the server ignores it when it does not apply.
+    if (f.contains("show_if") && f["show_if"].is_object()) {
+      const auto& c = f["show_if"];
+      std::string on = c.value("field", std::string()), on_label = on;
+      json on_values = c.contains("in") && c["in"].is_array() ? c["in"] : json::array({c.value("equals", json(""))});
+      std::vector<std::pair<std::string, std::string>> on_choices;
+      for (const auto& g : schema["fields"])
+        if (g.is_object() && g.value("name", std::string()) == on) {
+          on_label = g.value("label", on);
+          on_choices = catalog::field_choices(g);
+        }
+      std::string joined, shown;
+      for (const auto& w : on_values) {
+        std::string wv = w.is_string() ? w.get<std::string>() : w.is_boolean() ? (w.get<bool>() ? "true" : "false") : "";
+        joined += (joined.empty() ? "" : "|") + wv;
+        std::string wl = wv == "true" ? "được đánh dấu" : wv;
+        for (const auto& [cv, cl] : on_choices)
+          if (cv == wv) wl = cl;
+        shown += (shown.empty() ? "“" : "” hoặc “") + wl;
+      }
+      field["cond"] = {{"field", on}, {"values", joined}, {"hint", "Chỉ điền khi “" + on_label + "” là " + shown + "”."}};
     }
     if (errors.is_object() && errors.contains(name)) field["error"] = errors[name];
     if (national.is_object() && national.contains(name) && national[name] == v) {
@@ -126,14 +159,19 @@ json procedure_view(const services::CatalogService& svc, const services::ProcEnt
   for (const auto& c : d["components"]) {
     bool t = c.contains("template") && c["template"].is_string() && !c["template"].get<std::string>().empty();
     any_template |= t;
+    // "1 bản chính, 1 bản sao có chứng thực": what to bring, in words, readable on a phone.
+    std::string copies;
+    for (auto [key, label] : {std::pair{"original", "bản chính"}, std::pair{"certified", "bản sao có chứng thực"}, std::pair{"photo", "bản chụp (photo)"}})
+      if (std::string n = num(c.value(key, json(0))); !n.empty() && n != "0") copies += (copies.empty() ? "" : ", ") + n + " " + label;
     comps.push_back({{"n", ++i},
+                     {"copies", copies.empty() ? "Không yêu cầu bản giấy" : "Số lượng: " + copies},
                      {"name", c.value("name", std::string())},
                      {"original", num(c.value("original", json(0)))},
                      {"certified", num(c.value("certified", json(0)))},
                      {"photo", num(c.value("photo", json(0)))},
                      {"mandatory", c.value("mandatory", true)},
-                     {"note", c.value("note", std::string())},
-                     {"template", t ? c["template"] : json("")},
+                     {"note", c.value("note", std::string()).empty() ? json(false) : json(c["note"])},
+                     {"template", t ? c["template"] : json(false)},  // mustache: "" would print an empty "Mẫu:"
                      {"template_form", c.value("template_form", false)}});
   }
   j["components"] = comps;
@@ -199,8 +237,21 @@ json procedure_view(const services::CatalogService& svc, const services::ProcEnt
   }
   json needs = d.value("needs_verification", json::array());
   j["needs_verification"] = !needs.empty();
+  // The parts of the document to check, in the words of the page (never the document's key names).
+  static const std::map<std::string, std::string> part_names = {
+      {"code", "mã thủ tục"}, {"name", "tên thủ tục"}, {"steps", "trình tự thực hiện"}, {"methods", "cách thức thực hiện"},
+      {"components", "thành phần hồ sơ"}, {"processing_time", "thời hạn giải quyết"}, {"fees", "phí, lệ phí"},
+      {"requirements", "yêu cầu, điều kiện"}, {"legal_basis", "căn cứ pháp lý"}, {"internal_process", "quy trình nội bộ"},
+      {"online_level", "mức độ dịch vụ công trực tuyến"}, {"legacy_online_level", "mức độ dịch vụ công trực tuyến"},
+      {"form_schema", "biểu mẫu điện tử"}, {"result", "kết quả thực hiện"}, {"competent_agency", "cơ quan thực hiện"}};
+  std::vector<std::string> parts;
+  for (const auto& n : needs) {
+    auto it = part_names.find(n.is_string() ? n.get<std::string>() : "");
+    std::string label = it == part_names.end() ? "nội dung khác" : it->second;
+    if (std::find(parts.begin(), parts.end(), label) == parts.end()) parts.push_back(label);
+  }
   std::string nv;
-  for (const auto& n : needs) nv += (nv.empty() ? "" : ", ") + n.get<std::string>();
+  for (const auto& n : parts) nv += (nv.empty() ? "" : "; ") + n;
   j["needs_verification_list"] = nv;
   j["has_eform"] = d.contains("form_schema") && !d["form_schema"]["fields"].empty();
   j["online_allowed"] = d["online_level"] != "thong_tin" && d["provided_elsewhere"].is_null() && e.state == catalog::ProcState::active;

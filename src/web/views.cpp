@@ -94,7 +94,10 @@ http::Response Views::page(const http::Request& req, int status, const std::stri
   }
   data["me"] = me;
   std::string body = render(name, data);
-  json layout = {{"title", data.value("title", site_.site_name)},
+  // "<page> – <site>", or the site's name alone (the home page, a page without a title): never doubled.
+  std::string title = data.value("title", site_.site_name);
+  if (title != site_.site_name) title += " – " + site_.site_name;
+  json layout = {{"title", title},
                  {"site_name", site_.site_name},
                  {"agency_name", site_.agency_name},
                  {"css", statics_.url("css/app.css")},

@@ -14,6 +14,7 @@
 #include "routes/auth.h"
 #include "domain/dossier/status.h"
 #include "domain/format.h"
+#include "domain/text.h"
 #include "web/work_pages.h"
 
 namespace motcua::web::work {
@@ -74,7 +75,7 @@ http::Response render(Context& ctx, http::Request& req, State& s) {
   const auto* recv = ag->find(s.agency);
   auto val = [&](const std::string& k, const std::string& def = "") { return s.posted ? get(s.values, k) : def; };
 
-  json procs = json::array();
+  json procs = json::array(), d_matches = json::array();
   for (const auto& e : snap->entries) {
     const auto* v = current_version(*snap, e.code, now);
     if (!v) continue;
@@ -84,13 +85,64 @@ http::Response render(Context& ctx, http::Request& req, State& s) {
   }
   json agencies = json::array();
   for (const auto& code : mine) agencies.push_back({{"value", code}, {"label", agency_name(*ag, code)}, {"selected", code == s.agency}});
+  // The picker is a text box with suggestions (a commune has 100+ procedures): what was typed is matched to a
+  // code, to "code – name", or to the one procedure whose folded name contains every word typed; several
+  // matches are offered as links, none is an error.
+  std::string typed = s.procedure;
+  if (!s.posted && !typed.empty() && !snap->find(typed)) {
+    std::string code = typed.substr(0, typed.find(" – "));
+    if (snap->find(code)) {
+      s.procedure = code;
+    } else {
+      const auto words = text::tokens(typed);
+      json hits = json::array();
+      for (const auto& p : procs) {
+        std::string hay = " " + text::fold(p["label"].get<std::string>()) + " ";
+        bool all = !words.empty();
+        for (const auto& w : words) all = all && hay.find(" " + w) != std::string::npos;
+        if (all) hits.push_back(p);
+      }
+      if (hits.size() == 1) {
+        s.procedure = hits[0]["value"].get<std::string>();
+      } else {
+        s.procedure.clear();
+        s.status = hits.empty() ? 422 : 200;
+        if (hits.empty()) s.message = "Không tìm thấy thủ tục nào khớp với \"" + typed + "\"; hãy gõ mã hoặc vài chữ trong tên thủ tục.";
+        json links = json::array();
+        for (const auto& h : hits)
+          links.push_back({{"label", h["label"]},
+                           {"url", kPath + "?thu_tuc=" + http::percent_encode(h["value"].get<std::string>()) + "&co_quan=" + http::percent_encode(s.agency) +
+                                       (s.cccd.empty() ? "" : "&cccd=" + http::percent_encode(s.cccd))}});
+        d_matches = links;
+      }
+    }
+  }
+  for (auto& p : procs) p["selected"] = p["value"] == s.procedure;
 
   json d = {{"title", "Tiếp nhận hồ sơ tại quầy"}, {"procedures", procs}, {"agencies", agencies}, {"many_agencies", mine.size() > 1},
             {"agency", s.agency}, {"agency_name", agency_name(*ag, s.agency)}, {"cccd", s.cccd}, {"desk", desk},
+            {"typed", s.procedure.empty() ? typed : s.procedure + " – " + (snap->find(s.procedure) && current_version(*snap, s.procedure, now)
+                                                                                ? (*current_version(*snap, s.procedure, now)->doc).value("name", std::string())
+                                                                                : std::string())},
+            {"matches", d_matches}, {"has_matches", !d_matches.empty()}, {"match_count", d_matches.size()},
             {"error", opt(s.message)}, {"chosen", false}, {"wl", work_links(me, "intake")}};
   json e = json::object();
   for (const auto& [k, m] : s.errors) e[k] = m;
   d["e"] = e;
+  // Every problem at once, each linked to its control (the page's script focuses the summary).
+  static const std::map<std::string, std::pair<std::string, std::string>> where = {
+      {"name", {"name", "Họ tên người nộp"}}, {"id_number", {"id_number", "Số định danh"}}, {"type", {"applicant_type", "Đối tượng"}},
+      {"applicant", {"address", "Thông tin liên hệ"}}, {"delivery", {"delivery", "Hình thức nhận kết quả"}},
+      {"handling_agency_code", {"handling_agency_code", "Cơ quan giải quyết"}}, {"channel", {"intake-form", "Kênh tiếp nhận"}}};
+  json links = json::array();
+  if (const auto* v = s.procedure.empty() ? nullptr : current_version(*snap, s.procedure, now))
+    for (const auto& c : (*v->doc)["components"])  // the missing papers by name, in the procedure's order
+      if (auto it = s.errors.find("documents." + c.value("code", std::string())); it != s.errors.end())
+        links.push_back({{"href", "comp_" + c.value("code", std::string())}, {"text", it->second}});
+  for (const auto& [k, m] : s.errors)
+    if (auto w = where.find(k); w != where.end()) links.insert(links.begin(), json{{"href", w->second.first}, {"text", w->second.second + ": " + m}});
+  d["error_links"] = links;
+  d["has_error_links"] = !links.empty();
 
   // Applicant lookup (GET ?cccd=…): prefill from the account.
   std::string idn = s.posted ? val("id_number") : s.cccd;

@@ -85,3 +85,61 @@ document.addEventListener("htmx:afterSwap", function (e) {
     if (status) status.textContent = "Mất kết nối cập nhật, đang thử kết nối lại…";
   };
 })();
+
+// An error summary (id="error-summary" data-autofocus) takes the focus when the page opens, so a keyboard or
+// screen-reader user starts from the list of problems; each of its links moves the focus to its control.
+(function () {
+  var summary = document.querySelector("#error-summary[data-autofocus]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", function (e) {
+    var a = e.target.closest("a[href^='#']");
+    if (!a) return;
+    var target = document.getElementById(a.getAttribute("href").slice(1));
+    if (!target) return;
+    e.preventDefault();
+    var field = target.closest(".field, fieldset") || target;
+    if (field.hidden) field.hidden = false;
+    field.scrollIntoView({ block: "center" });
+    target.focus();
+  });
+})();
+
+// Questions that apply only after a given answer (data-show-if="<field>" data-show-values="a|b"): hidden until
+// that answer is chosen, shown as soon as it is; hidden inputs are disabled, so they are not sent (the server
+// also ignores answers to questions that do not apply). Without this script every question stays visible.
+(function () {
+  var conditional = document.querySelectorAll("[data-show-if]");
+  if (!conditional.length) return;
+  var form = conditional[0].closest("form");
+  var answer = function (name) {
+    var els = form.querySelectorAll('[name="' + name + '"]');
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.type === "radio") { if (el.checked) return el.value; }
+      else if (el.type === "checkbox") return el.checked ? "true" : "false";
+      else return el.value;
+    }
+    return "";
+  };
+  var update = function () {
+    Array.prototype.forEach.call(conditional, function (field) {
+      var show = field.dataset.showValues.split("|").indexOf(answer(field.dataset.showIf)) >= 0;
+      // A field with an error stays visible: the person must see what the server asked about.
+      if (!show && field.classList.contains("has-error")) show = true;
+      field.hidden = !show;
+      Array.prototype.forEach.call(field.querySelectorAll("input, select, textarea"), function (el) { el.disabled = !show; });
+      var hint = field.querySelector(".cond-hint");
+      if (hint) hint.hidden = true;  // the question now appears exactly when it applies
+    });
+  };
+  form.addEventListener("change", update);
+  update();
+})();
+
+// The catalog's filters sit behind "Lọc" so that a phone shows the results first; on a wide screen there is
+// room for them, so the panel opens.
+(function () {
+  var d = document.querySelector("details[data-open-wide]");
+  if (d && window.matchMedia && window.matchMedia("(min-width: 760px)").matches) d.open = true;
+})();

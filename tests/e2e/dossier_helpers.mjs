@@ -47,7 +47,11 @@ export async function fillMarriageForm(page, over = {}) {
     dien_thoai: '0912345678', ...over,
   };
   await page.check('#f_nguoi_nop_ben_nam');
-  for (const [k, x] of Object.entries(v)) await page.fill(`#f_${k}`, x);
+  for (const [k, x] of Object.entries(v)) {
+    // Ethnicity and nationality are lists (domain/catalog/reference_lists); the rest are typed.
+    if (/_(dan_toc|quoc_tich)$/.test(k)) await page.selectOption(`#f_${k}`, x);
+    else await page.fill(`#f_${k}`, x);
+  }
   await page.check('#f_cam_doan');
 }
 

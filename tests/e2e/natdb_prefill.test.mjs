@@ -35,6 +35,9 @@ test('the citizen fills the e-form from the population database; the fields take
     assert.match(await page.locator('#natdb-note').textContent(), /Đã lấy thông tin từ CSDL quốc gia về dân cư/);
     assert.equal(await page.inputValue('#f_chu_ho_noi_cu_tru'), 'Số 12, khu phố 2, thị trấn Bến Sung, tỉnh Thanh Hóa');
     assert.equal(await page.inputValue('#f_so_nhan_khau'), '4');
+    // The receiving agency is preselected from the residence (domain/place_match), and the page says so.
+    assert.equal(await page.inputValue('#agency'), '000.01.25.H56');
+    assert.match(await page.locator('#agency-hint').textContent(), /theo nơi cư trú/);
     for (const f of ['chu_ho_ho_ten', 'chu_ho_ngay_sinh', 'chu_ho_so_dinh_danh', 'chu_ho_noi_cu_tru'])
       assert.match(await page.locator(`[data-prefilled="${f}"]`).textContent(), /Lấy từ CSDL quốc gia về dân cư/, f);
     assert.equal(await page.locator('#natdb-offer').count(), 0, 'asked once; the lookup travels with the form');

@@ -18,6 +18,7 @@ inline nlohmann::json valid_form_for(const nlohmann::json& procedure_doc) {
     if (!f.value("required", false)) continue;
     std::string t = f["type"], n = f["name"];
     if (t == "checkbox") form[n] = true;
+    else if (f.contains("choices_from")) form[n] = f["choices_from"] == "dan_toc" ? "Kinh" : "Việt Nam";  // reference lists
     else if (t == "select" || t == "radio") form[n] = f["choices"][0]["value"];
     else if (t == "date") form[n] = "2020-01-02";
     else if (t == "number") form[n] = f.contains("min") ? f["min"].dump() : "1";

@@ -132,7 +132,9 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
   if (type == 2 && !idn.empty())  // a business is identified by its enterprise (tax) code
     if (auto err = identity::check_tax_code(idn)) errs.push_back({"applicant.id_number", *err});
   if (text::length(address) > 300 || text::length(phone) > 20 || text::length(email) > 200) errs.push_back({"applicant", "Thông tin liên hệ quá dài."});
-  if (!errs.empty()) throw DomainError(ErrorKind::invalid, "applicant_invalid", "Thông tin người nộp chưa hợp lệ.", errs);
+  // Every problem of the applicant, the e-form and the papers is reported at once (one round at the desk);
+  // the error's code names the first kind found.
+  const size_t applicant_errs = errs.size();
   catalog::check_applicant_type(doc, type);
   const json& pol = doc["channel_policy"];
   std::string ch_name = channel == 1 ? "truc_tiep" : "buu_chinh";
@@ -145,12 +147,13 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
   }
   json form = in.contains("form") && in["form"].is_object() ? in["form"] : json::object();
   if (!form.empty()) {
-    auto ferrs = catalog::validate_values(doc["form_schema"], form, year);
-    if (!ferrs.empty()) {
-      for (auto& f : ferrs) f.field = "form." + f.field;
-      throw DomainError(ErrorKind::invalid, "form_invalid", "Tờ khai còn " + std::to_string(ferrs.size()) + " lỗi.", ferrs);
+    form = catalog::applicable_values(doc["form_schema"], form);  // answers to questions that no longer apply are not kept
+    for (auto f : catalog::validate_values(doc["form_schema"], form, year)) {
+      f.field = "form." + f.field;
+      errs.push_back(std::move(f));
     }
   }
+  const size_t form_errs = errs.size() - applicant_errs;
   const json docs = in.contains("documents") ? in["documents"] : json::array();
   bool accept = in.contains("accept") && in["accept"].is_boolean() && in["accept"].get<bool>();
   if (accept && !is_desk) throw DomainError(ErrorKind::forbidden, "actor_forbidden", "Chỉ Bộ phận Một cửa được tiếp nhận hồ sơ.");
@@ -163,9 +166,16 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
         for (const auto& d : docs) have |= d.is_object() && d.value("component_code", std::string()) == comp.value("code", std::string());
       if (!have) missing.push_back({"documents." + comp.value("code", std::string()), "Chưa nhận: " + comp.value("name", std::string())});
     }
-    if (!missing.empty())
+    if (!missing.empty() && errs.empty())
       throw DomainError(ErrorKind::invalid, "documents_missing",
                         "Chưa nhận đủ " + std::to_string(missing.size()) + " thành phần bắt buộc; hãy yêu cầu hoàn thiện hồ sơ (Mẫu 02) thay vì tiếp nhận.", missing);
+    for (auto& m : missing) errs.push_back(std::move(m));
+  }
+  if (!errs.empty()) {
+    std::string what = applicant_errs ? "Thông tin người nộp chưa hợp lệ." : "Tờ khai còn " + std::to_string(form_errs) + " lỗi.";
+    if (errs.size() > applicant_errs + form_errs) what += " Chưa nhận đủ " + std::to_string(errs.size() - applicant_errs - form_errs) + " thành phần bắt buộc.";
+    if (applicant_errs && form_errs) what += " Tờ khai còn " + std::to_string(form_errs) + " lỗi.";
+    throw DomainError(ErrorKind::invalid, applicant_errs ? "applicant_invalid" : "form_invalid", what, errs);
   }
   std::string pid = random_token(12);
   db_.write([&](store::Conn& c) {

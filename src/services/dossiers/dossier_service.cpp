@@ -353,6 +353,7 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
   bool do_submit = !in.contains("submit") || (in["submit"].is_boolean() && in["submit"].get<bool>());
   int year = std::stoi(fmt::iso_date(now).substr(0, 4));
   if (do_submit) {
+    form = catalog::applicable_values(doc["form_schema"], form);  // answers to questions that no longer apply are not kept
     auto errs = catalog::validate_values(doc["form_schema"], form, year);
     if (!errs.empty()) {
       for (auto& f : errs) f.field = "form." + f.field;
