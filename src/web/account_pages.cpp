@@ -73,9 +73,16 @@ http::Response register_page(Context& ctx, http::Request& req) {
   bool org = req.query_param("loai").value_or("") == "to-chuc";
   json d = {{"title", org ? "Đăng ký tài khoản tổ chức, doanh nghiệp" : "Đăng ký tài khoản công dân"}, {"org", org}, {"citizen", !org},
             {"v", json::object()}, {"e", json::object()}};
+  // Where the new account goes once verified and signed in (e.g. back to the e-form it started from, whose
+  // typed values the page keeps in this tab): carried through verification to the sign-in page.
+  std::string next = safe_next(req.query_param("next").value_or("/"));
+  d["next"] = next == "/" ? json(false) : json(next);
   if (req.method == "GET") return page(ctx, req, 200, "register", d);
   Form f = http::parse_urlencoded(req.body);
   if (!web::csrf_ok(req, f)) return ctx.views.error_page(req, 403, kCsrf);
+  next = safe_next(get(f, "next"));
+  d["next"] = next == "/" ? json(false) : json(next);
+  const std::string then = next == "/" ? "" : "&next=" + http::percent_encode(next);
   json in = json::object();
   for (const char* k : {"id_number", "full_name", "date_of_birth", "phone", "email", "tax_code", "name", "representative"}) {
     std::string v = get(f, k);
@@ -94,7 +101,7 @@ http::Response register_page(Context& ctx, http::Request& req) {
     if (org) ctx.accounts.register_organisation(in, client_of(req));
     else ctx.accounts.register_citizen(in, client_of(req));
     std::string username = org ? get(f, "tax_code") : get(f, "id_number");
-    return http::Response::redirect("/xac-thuc?u=" + http::percent_encode(username) + (org ? "&kenh=email" : ""));
+    return http::Response::redirect("/xac-thuc?u=" + http::percent_encode(username) + (org ? "&kenh=email" : "") + then);
   } catch (const DomainError& e) {
     d["error"] = e.what();
     d["e"] = errors_json(e);
@@ -105,9 +112,13 @@ http::Response register_page(Context& ctx, http::Request& req) {
 http::Response verify_page(Context& ctx, http::Request& req) {
   bool email = req.query_param("kenh").value_or("") == "email";
   json d = {{"title", "Xác thực tài khoản"}, {"username", req.query_param("u").value_or("")}, {"email", email}};
+  std::string next = safe_next(req.query_param("next").value_or("/"));
+  d["next"] = next == "/" ? json(false) : json(next);
   if (req.method == "GET") return page(ctx, req, 200, "verify", d);
   Form f = http::parse_urlencoded(req.body);
   if (!web::csrf_ok(req, f)) return ctx.views.error_page(req, 403, kCsrf);
+  next = safe_next(get(f, "next"));
+  d["next"] = next == "/" ? json(false) : json(next);
   d["username"] = get(f, "username");
   d["email"] = get(f, "purpose") == "verify_email";
   std::string purpose = get(f, "purpose") == "verify_email" ? "verify_email" : "verify_phone";
@@ -118,7 +129,7 @@ http::Response verify_page(Context& ctx, http::Request& req) {
       return page(ctx, req, 200, "verify", d);
     }
     ctx.accounts.verify_code(get(f, "username"), purpose, get(f, "code"), client_of(req));
-    return http::Response::redirect("/dang-nhap?ok=verified");
+    return http::Response::redirect("/dang-nhap?ok=verified" + (next == "/" ? std::string() : "&next=" + http::percent_encode(next)));
   } catch (const DomainError& e) {
     d["error"] = e.what();
     return page(ctx, req, status_of(e), "verify", d);

@@ -272,6 +272,7 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
   d["staff_user"] = who.kind == Kind::staff;
   d["block_reason"] = block.empty() ? json(false) : json(block);
   d["login_url"] = "/dang-nhap?next=" + http::percent_encode("/thu-tuc/" + e.code + "/nop-truc-tuyen");
+  d["register_url"] = "/dang-ky?next=" + http::percent_encode("/thu-tuc/" + e.code + "/nop-truc-tuyen");
   d["checked"] = s.checked;
   d["valid"] = s.checked && s.errors.empty();
   d["error_count"] = s.errors.size();
@@ -338,9 +339,21 @@ http::Response render(Context& ctx, http::Request& req, const services::ProcEntr
       if (agency.empty()) agency = s.agency_fallback;
     }
     d["agency_from_residence"] = from_residence;
-    json agencies = json::array();
-    for (const auto& [code, label] : eligible) agencies.push_back({{"value", code}, {"label", label}, {"selected", code == agency}});
-    d["agencies"] = agencies;
+    // Grouped by province (the root of the agency tree), in the tree's order.
+    auto ag = ctx.agencies.snapshot();
+    json groups = json::array();
+    std::map<std::string, size_t> group_of;
+    for (const auto& [code, label] : eligible) {
+      std::string root = code;
+      for (const auto* a = ag->find(code); a && !a->parent_code.empty(); a = ag->find(a->parent_code)) root = a->parent_code;
+      auto [it, fresh] = group_of.emplace(root, groups.size());
+      if (fresh) {
+        const auto* r = ag->find(root);
+        groups.push_back({{"name", r ? r->name : root}, {"agencies", json::array()}});
+      }
+      groups[it->second]["agencies"].push_back({{"value", code}, {"label", label}, {"selected", code == agency}});
+    }
+    d["agency_groups"] = groups;
     d["agency_error"] = s.agency_error.empty() ? json(false) : json(s.agency_error);
     bool from_form = schema_has(doc["form_schema"], kDeliveryField);
     d["delivery_in_form"] = from_form;

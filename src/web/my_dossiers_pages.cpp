@@ -116,7 +116,9 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
   json requests = json::array();
   for (const auto& r : dr.requests) {
     const std::string& k = r.kind;
-    bool open = r.open();
+    // A supplement the applicant has sent waits for the desk, not for them: no longer "Đang chờ bạn".
+    const bool sent = k == "supplement" && dr.substate == "supplement_received";
+    bool open = r.open() && !sent;
     std::string label = k == "completion"   ? "Yêu cầu hoàn thiện hồ sơ"
                         : k == "supplement" ? "Yêu cầu bổ sung hồ sơ"
                         : k == "payment"    ? "Thông báo nghĩa vụ tài chính"
@@ -133,7 +135,9 @@ http::Response dossier_page(Context& ctx, http::Request& req, const Forms& fm = 
                         {"deadline", opt(web::day_or_empty(r.deadline))},
                         {"amount", k == "payment" ? json(fmt::money(r.amount)) : json(false)},
                         {"waiting", open && k != "apology"},
-                        {"state", k == "apology" ? json(false) : json(k == "payment" ? (open ? "Chưa nộp" : "Đã nộp") : (open ? "Đang chờ bạn" : "Đã xử lý"))},
+                        {"state", k == "apology" ? json(false)
+                                  : sent         ? json("Đã gửi bổ sung, chờ kiểm tra")
+                                                 : json(k == "payment" ? (open ? "Chưa nộp" : "Đã nộp") : (open ? "Đang chờ bạn" : "Đã xử lý"))},
                         {"state_tag", open ? "tag-warn" : "tag-plain"},
                         {"answer", opt(r.answer)}});
   }

@@ -327,7 +327,7 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   std::vector<StaffMember> staff = need_staff || !d.assignee.empty() ? processing_staff(ctx, competent) : std::vector<StaffMember>{};
   auto person = [&](const std::string& username) {
     for (const auto& s : staff)
-      if (s.username == username) return s.full_name + " (" + username + ")";
+      if (s.username == username) return s.full_name;  // people by their name, never by their login
     return username;
   };
 
@@ -373,11 +373,11 @@ http::Response dossier_page(Context& ctx, http::Request& req, const std::string&
   json hist = json::array();
   for (const auto& h : d.history) {
     const std::string &unit = h.unit, &to_unit = h.to_unit, &assignee = h.assignee;
-    hist.push_back({{"at", when(h.at)}, {"actor", h.actor}, {"role", role_label(h.role)}, {"action", h.action},
+    hist.push_back({{"at", when(h.at)}, {"actor", h.actor_name.empty() ? h.actor : h.actor_name}, {"role", role_label(h.role)}, {"action", h.action},
                     {"action_label", h.action_label}, {"from", status_label(h.from)}, {"to", status_label(h.to)}, {"changed", h.from != h.to},
                     {"unit", opt(unit.empty() ? "" : unit_name(*ag, competent, unit))},
                     {"to_unit", opt(to_unit.empty() ? "" : ag->find(to_unit) ? agency_name(*ag, to_unit) : unit_name(*ag, competent, to_unit))},
-                    {"assignee", opt(assignee.empty() ? "" : person(assignee))}, {"note", opt(h.note)}});
+                    {"assignee", opt(assignee.empty() ? "" : !h.assignee_name.empty() ? h.assignee_name : person(assignee))}, {"note", opt(h.note)}});
   }
 
   // The slips that exist now, as the service says (domain/dossier/slips.h); names and numbers of the

@@ -105,7 +105,7 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
                     {"row_cls", it.clock.overdue() ? "row-overdue" : it.clock.due_soon() ? "row-due-soon" : ""},
                     {"unit", opt(it.unit)},
                     {"unit_name", unit_name(*ag, it.handling_agency, it.unit)},
-                    {"assignee", opt(it.assignee)},
+                    {"assignee", opt(it.assignee_name.empty() ? it.assignee : it.assignee_name)},
                     {"mine", !it.assignee.empty() && it.assignee == me.username},
                     {"supplied", it.status == dossier::Status::supplement_requested && it.substate == "supplement_received"}});
   }

@@ -28,6 +28,7 @@ test('live search with htmx updates the results without reloading', async () => 
     await page.fill('#q', 'ket hon');
     await page.waitForFunction(() => document.querySelector('.proc-name')?.textContent === 'Đăng ký kết hôn');
     assert.match(page.url(), /q=ket(\+|%20)hon/);
+    await page.locator('#more-filters summary').click();  // on a phone the filters wait behind "Lọc"
     await page.selectOption('#field', { label: 'Tôn giáo' });
     await page.fill('#q', '');
     await page.waitForFunction(() => document.querySelectorAll('.proc').length === 6);

@@ -124,7 +124,7 @@ test('(b) a missing mandatory file and an invalid form give Vietnamese errors, k
     let res = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
     assert.equal(res[0].status(), 422);
     await page.waitForLoadState();
-    assert.match(await page.locator('#error-summary').textContent(), /Hồ sơ chưa được nộp: còn 2 mục cần sửa/);
+    assert.match(await page.locator('#error-summary').textContent(), /Hồ sơ chưa được nộp: còn 2 chỗ cần sửa/);
     assert.match(await page.locator('#f_ben_nu_so_dinh_danh_err').textContent(), /12 chữ số/);
     assert.match(await page.locator('#comp_KH-04 .err').textContent(), /Thành phần bắt buộc: vui lòng đính kèm tệp/);
     await expectAccessible(page, 'submission with a form error and a missing file');
@@ -149,7 +149,7 @@ test('(b) a missing mandatory file and an invalid form give Vietnamese errors, k
     assert.match(await page.locator('#comp_KH-04 .uploaded').textContent(), /Đã tải lên: giay-to\.pdf/);
     await expectAccessible(page, 'submission with a kept upload');
     assert.equal(await page.locator('#comp_KH-04 .err').count(), 0);
-    assert.match(await page.locator('#error-summary').textContent(), /còn 1 mục/);
+    assert.match(await page.locator('#error-summary').textContent(), /còn 1 chỗ cần sửa/);
     assert.equal(await myDossierCount(token), before);
 
     // Fixing the form submits with the file uploaded in the earlier attempt.
@@ -284,6 +284,11 @@ test('(c) after acceptance and a supplement request the citizen sees them, downl
     assert.match(await page.locator('#documents').textContent(), /xac-nhan-hon-nhan\.pdf.*Bổ sung/);
     assert.equal(await page.locator('#supply').count(), 0, 'no second supply while the desk checks');
     assert.ok(await page.locator('#supplied').isVisible());
+    // The request no longer waits for me: the desk checks what I sent.
+    assert.equal(await page.locator('#requests article[data-kind="supplement"] .tag').textContent(), 'Đã gửi bổ sung, chờ kiểm tra');
+    assert.equal(await page.getByText('Đang chờ bạn').count(), 0);
+    // Slips open in a new tab (to print or save), never replacing this page.
+    assert.equal(await page.locator('#slips a[data-form="01"]').getAttribute('target'), '_blank');
     await expectAccessible(page, 'my dossier after supplying');
     assert.deepEqual(unexpected(errors, 422), []);
   });

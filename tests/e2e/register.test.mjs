@@ -55,3 +55,30 @@ test('register, verify with the code, sign in, see my account, sign out', async 
     assert.deepEqual(unexpected(errors, 422), []);
   });
 });
+
+test('what a visitor typed in an e-form survives registering a new account and signing in', async () => {
+  await withPage(browser, 'register-keeps-eform', async (page, errors) => {
+    await page.goto(server.url + '/thu-tuc/1.001193/nop-truc-tuyen');
+    await page.fill('#f_tre_ho_ten', 'Lê Minh Khang');
+    await page.locator('#login-prompt').getByRole('link', { name: 'Đăng ký' }).click();
+    await page.waitForURL(/\/dang-ky\?next=/);
+    await page.fill('#id_number', '038306012346');
+    await page.fill('#full_name', 'Lê Văn Cường');
+    await page.fill('#date_of_birth', '2006-03-04');
+    await page.fill('#phone', '0987654322');
+    await page.fill('#password', 'Cuong#2026an');
+    await page.fill('#password2', 'Cuong#2026an');
+    await page.getByRole('button', { name: 'Đăng ký' }).click();
+    await page.waitForURL(/\/xac-thuc\?u=038306012346.*next=/);
+    await page.fill('#code', await lastCode('0987654322'));
+    await page.getByRole('button', { name: 'Xác thực' }).click();
+    await page.waitForURL(/\/dang-nhap\?ok=verified&next=/);
+    await page.fill('#username', '038306012346');
+    await page.fill('#password', 'Cuong#2026an');
+    await page.locator('main button[type=submit]').click();
+    await page.waitForURL(/\/thu-tuc\/1\.001193\/nop-truc-tuyen$/);
+    assert.equal(await page.inputValue('#f_tre_ho_ten'), 'Lê Minh Khang');
+    assert.match(await page.locator('#restored-note').textContent(), /trước khi đăng nhập/);
+    assert.deepEqual(unexpected(errors, 422), []);
+  });
+});

@@ -54,7 +54,8 @@ test('a long e-form on a phone: steps, conditional questions, bounded dates, lis
     // A birth date in the future (typed past the picker) is refused by the server; a missing choice says "chọn".
     await page.fill('#f_nguoi_duoc_xac_nhan_ho_ten', 'Nguyễn Văn An');
     await page.fill('#f_nguoi_duoc_xac_nhan_ngay_sinh', '2099-01-01');
-    await Promise.all([page.waitForURL(/nop-truc-tuyen$/), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Nộp hồ sơ' }).click()]);
+    assert.equal(res.status(), 422);
     await page.waitForLoadState();
     const summary = page.locator('#error-summary');
     assert.ok(await summary.isVisible());

@@ -134,6 +134,9 @@ test('a desk dossier end to end through the pages: intake, Mẫu 01, transfer, r
     assert.match(await page.locator('#returned').textContent(), /người nhận: Nguyễn Văn An/);
     const actions = await page.locator('#history tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.action));
     assert.deepEqual(actions, ['submit', 'accept', 'transfer', 'attach-result', 'submit-for-approval', 'approve', 'return-result']);
+    // People by their full names, never by their logins.
+    const history = await page.locator('#history').textContent();
+    assert.doesNotMatch(history, /motcua\.bensung|tuphap\.bensung|lanhdao\.bensung/);
 
     await page.goto(server.url + '/can-bo/so-theo-doi');
     const row = page.locator(`#ledger tr[data-code="${code}"]`);

@@ -7,6 +7,8 @@
 #include "domain/dossier/status.h"
 #include "domain/format.h"
 #include "domain/dossier/dossier_code.h"
+#include <map>
+
 #include "services/dossiers/dossier_internal.h"
 
 namespace motcua::services {
@@ -121,6 +123,19 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
       }
       out.items.push_back(std::move(d));
     }
+    // The assignees' full names, in one query for the page (lists show people by name, never by login).
+    std::vector<store::Value> names;
+    std::string in;
+    for (const auto& d : out.items)
+      if (!d.assignee.empty()) {
+        names.push_back(d.assignee);
+        in += (in.empty() ? "$" : ", $") + std::to_string(names.size());
+      }
+    if (names.empty()) return;
+    std::map<std::string, std::string> full;
+    for (const auto& x : c.exec("SELECT username, full_name FROM users WHERE username IN (" + in + ")", names).rows) full[x.str(0)] = x.str(1);
+    for (auto& d : out.items)
+      if (auto it = full.find(d.assignee); it != full.end()) d.assignee_name = it->second;
   });
   return out;
 }

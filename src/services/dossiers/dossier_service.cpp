@@ -209,8 +209,9 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
   DossierView v;
   v.status = dossier::status_from_code(static_cast<int>(r.status));
   v.for_staff = who.kind == Kind::staff;
-  auto h = c.exec("SELECT at, actor, role, action, from_status, to_status, note, unit, to_unit, assignee FROM dossier_history WHERE dossier_id = $1 "
-                  "ORDER BY at, id",
+  auto h = c.exec("SELECT h.at, h.actor, h.role, h.action, h.from_status, h.to_status, h.note, h.unit, h.to_unit, h.assignee, "
+                  "COALESCE(h.actor_name, ''), COALESCE(u.full_name, '') FROM dossier_history h "
+                  "LEFT JOIN users u ON u.username = h.assignee AND h.assignee <> '' WHERE h.dossier_id = $1 ORDER BY h.at, h.id",
                   {r.id});
   for (const auto& x : h.rows) {
     // An applicant sees public events only, and a note only when it is addressed to them (dossier/disclosure.h).
@@ -231,6 +232,8 @@ DossierView DossierService::build_view(store::Conn& c, const Row& r, const Princ
       e.unit = x.str(7);
       e.to_unit = x.str(8);
       e.assignee = x.str(9);
+      e.actor_name = x.str(10);
+      e.assignee_name = x.str(11);
     }
     v.history.push_back(std::move(e));
   }

@@ -33,6 +33,7 @@ struct DossierHistoryItem {
   std::string note;
   // staff only
   std::string actor, unit, to_unit, assignee;
+  std::string actor_name, assignee_name;  // full names (recorded with the event; the assignee's from the account)
 };
 
 struct DossierDocument {
@@ -105,6 +106,7 @@ struct DossierSummary {
   dossier::ClockReading clock;
   bool for_staff = false;
   std::string unit, assignee;  // staff only
+  std::string assignee_name;   // staff only: the assignee's full name (pages never show a login)
   int status_code() const { return status ? dossier::code(*status) : 0; }
 };
 
