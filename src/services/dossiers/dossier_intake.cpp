@@ -134,8 +134,13 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
   if (text::length(address) > 300 || text::length(phone) > 20 || text::length(email) > 200) errs.push_back({"applicant", "Thông tin liên hệ quá dài."});
   // Every problem of the applicant, the e-form and the papers is reported at once (one round at the desk);
   // the error's code names the first kind found.
+  try {
+    catalog::check_applicant_type(doc, type);
+  } catch (const DomainError& e) {
+    if (errs.empty()) throw;  // the one problem: its own code and message
+    for (const auto& f : e.fields()) errs.push_back(f);
+  }
   const size_t applicant_errs = errs.size();
-  catalog::check_applicant_type(doc, type);
   const json& pol = doc["channel_policy"];
   std::string ch_name = channel == 1 ? "truc_tiep" : "buu_chinh";
   if (pol.contains(std::to_string(type))) {
