@@ -47,6 +47,13 @@ void BodyCache::clear() {
   evict_to(0);
 }
 
+void BodyCache::advance(uint64_t generation) {
+  std::lock_guard lk(mu_);
+  if (generation <= generation_) return;
+  if (generation_ != 0) evict_to(0);
+  generation_ = generation;
+}
+
 BodyCache::Stats BodyCache::stats() const {
   std::lock_guard lk(mu_);
   return {hits_, misses_, evictions_, bytes_, lru_.size(), max_bytes_};

@@ -26,6 +26,9 @@ class BodyCache {
   // Stores (or replaces) the entry and evicts the least recently used ones beyond the bound.
   void put(const std::string& key, std::shared_ptr<const EncodedBody> value);
   void clear();  // drops every entry (counted as evictions)
+  // The owner's measure of its dependencies, growing as they change: when it grows past the last one seen, every
+  // entry is dropped (their keys can no longer be asked for). Keys alone keep answers right; this frees memory early.
+  void advance(uint64_t generation);
 
   struct Stats {
     uint64_t hits = 0, misses = 0, evictions = 0;
@@ -44,6 +47,7 @@ class BodyCache {
   std::list<Item> lru_;  // front = most recently used
   std::unordered_map<std::string, std::list<Item>::iterator> index_;
   uint64_t hits_ = 0, misses_ = 0, evictions_ = 0;
+  uint64_t generation_ = 0;
 };
 
 }  // namespace motcua::http
