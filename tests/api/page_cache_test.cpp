@@ -234,7 +234,7 @@ TEST(PageCache, CountersInMetrics) {
 
 TEST(PageCache, BoundedByTheConfiguredSize) {
   ServerProcess s({"--demo-if-empty", "--page-cache-mb", "1"});
-  for (int i = 1; i <= 60; ++i) page(s, "/thu-tuc?q=thu+tuc+" + std::to_string(i));
+  for (int i = 1; i <= 120; ++i) page(s, "/thu-tuc?q=thu+tuc+" + std::to_string(i));  // ~10 KB each
   EXPECT_LE(metric(s, "motcua_page_cache_bytes"), 1024 * 1024);
   EXPECT_GT(metric(s, "motcua_page_cache_evictions_total"), 0);
   ServerProcess off({"--demo-if-empty", "--page-cache-mb", "0"});
