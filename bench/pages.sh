@@ -2,7 +2,8 @@
 # Public pages and the public lookup against /healthz (issue 14): wrk -t2 -c64 on the Release server (1 I/O thread +
 # 2 workers, like bench/healthz.sh and bench/dossiers.sh) over the generated dossier database of bench/dossiers.sh
 # (the same cache: var/bench/dossiers-N, generated here when missing), anonymous, Accept-Encoding: gzip:
-#   GET /healthz, GET /thu-tuc/1.001193, GET /thu-tuc, GET /, GET /api/v1/lookup/{code} (bench/wrk/lookup.lua)
+#   GET /healthz, GET /thu-tuc/1.001193, GET /thu-tuc, GET /, GET /api/v1/lookup/{code} (bench/wrk/lookup.lua), and
+#   GET /thu-tuc?q=dang+ky+<n> with a new n every time (bench/wrk/unique_search.lua: every request a page-cache miss)
 # and prints req/s, p50/p99, the server's CPU per request (from /proc, independent of how busy the machine is) and
 # the ratio to /healthz of the same server.
 #
@@ -61,11 +62,13 @@ measure() {
   port="$(cat "$run/port")"
   url="http://127.0.0.1:$port"
   local h_rps=""
-  for spec in "healthz|/healthz|" "detail|/thu-tuc/1.001193|gz" "list|/thu-tuc|gz" "home|/|gz" "lookup|lua|"; do
+  for spec in "healthz|/healthz|" "detail|/thu-tuc/1.001193|gz" "list|/thu-tuc|gz" "home|/|gz" "lookup|lua|" "miss|unique|gz"; do
     IFS='|' read -r name target gz <<<"$spec"
     local args=()
     [ -n "$gz" ] && args+=(-H "Accept-Encoding: gzip")
-    if [ "$target" = lua ]; then args+=(-s bench/wrk/lookup.lua "$url"); shown="/api/v1/lookup/{code}"; else args+=("$url$target"); shown="$target"; fi
+    if [ "$target" = lua ]; then args+=(-s bench/wrk/lookup.lua "$url"); shown="/api/v1/lookup/{code}"
+    elif [ "$target" = unique ]; then args+=(-s bench/wrk/unique_search.lua "$url"); shown="/thu-tuc?q=dang+ky+<n>, never twice"
+    else args+=("$url$target"); shown="$target"; fi
     wrk -t"$threads" -c"$conns" -d2s "${args[@]}" >/dev/null  # warm-up
     local c0 c1
     c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")

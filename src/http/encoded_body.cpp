@@ -124,15 +124,31 @@ const std::string& EncodedBody::bytes_for(Coding c) const {
 EncodedBody encode_body(std::string body, std::string content_type, const EncodeOptions& opt) {
   EncodedBody b;
   b.hash = content_hash(body);
-  bool worth = body.size() >= opt.min_size && compressible_type(content_type);
-  if (worth && opt.gzip) b.gzip = gzip(body, opt.gzip_level);
-  if (worth && opt.brotli_quality > 0) b.br = brotli(body, opt.brotli_quality);
-  // A compressed form that saves nothing is not kept.
-  if (b.gzip.size() >= body.size()) b.gzip.clear();
-  if (b.br.size() >= body.size()) b.br.clear();
+  b.negotiated = body.size() >= opt.min_size && compressible_type(content_type);
   b.identity = std::move(body);
   b.content_type = std::move(content_type);
+  if (opt.gzip) b = add_coding(b, Coding::gzip, opt);
+  if (opt.brotli_quality > 0) b = add_coding(b, Coding::br, opt);
   return b;
+}
+
+bool lacks(const EncodedBody& b, Coding c) {
+  return b.negotiated && ((c == Coding::gzip && b.gzip.empty()) || (c == Coding::br && b.br.empty()));
+}
+
+EncodedBody add_coding(const EncodedBody& b, Coding c, const EncodeOptions& opt) {
+  EncodedBody out = b;
+  if (!lacks(b, c)) return out;
+  if (c == Coding::gzip) out.gzip = gzip(b.identity, opt.gzip_level);
+  else out.br = brotli(b.identity, opt.brotli_quality > 0 ? opt.brotli_quality : 5);
+  return out;
+}
+
+Coding preferred_coding(const Request& req) {
+  double br = accepts_coding(req, "br"), gz = accepts_coding(req, "gzip");
+  if (br > 0 && br >= gz) return Coding::br;
+  if (gz > 0) return Coding::gzip;
+  return Coding::identity;
 }
 
 Coding choose_coding(const Request& req, const EncodedBody& b) {
@@ -151,7 +167,7 @@ Response respond(const Request& req, const EncodedBody& b) {
   r.content_type = b.content_type;
   std::string tag = b.etag(c);
   r.set("ETag", tag);
-  std::string vary = b.gzip.empty() && b.br.empty() ? "" : "Accept-Encoding";
+  std::string vary = b.negotiated || !b.gzip.empty() || !b.br.empty() ? "Accept-Encoding" : "";
   for (const auto& [k, v] : b.headers) {
     if (iequal(k, "Vary")) vary += (vary.empty() ? "" : ", ") + v;
     else r.set(k, v);

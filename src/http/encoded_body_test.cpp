@@ -86,6 +86,26 @@ TEST(EncodedBody, NotModifiedOnlyForTheSameRepresentation) {
   EXPECT_EQ(respond(with({{"If-None-Match", "*"}}), b).status, 304);
 }
 
+TEST(EncodedBody, FormsMadeOneAtATimeAsClientsAsk) {
+  EncodedBody b = encode_body(page(8000), "text/html; charset=utf-8", {.gzip = false, .gzip_level = 6, .brotli_quality = 0, .min_size = 512});
+  EXPECT_TRUE(b.negotiated);
+  EXPECT_TRUE(b.gzip.empty() && b.br.empty());
+  Response r = respond(with({{"Accept-Encoding", "gzip"}}), b);  // not made yet: identity, but it varies
+  EXPECT_EQ(header(r, "Content-Encoding"), "");
+  EXPECT_EQ(header(r, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(preferred_coding(with({{"Accept-Encoding", "gzip, br"}})), Coding::br);
+  EXPECT_EQ(preferred_coding(with({{"Accept-Encoding", "br;q=0.5, gzip"}})), Coding::gzip);
+  EXPECT_EQ(preferred_coding(with({})), Coding::identity);
+  EXPECT_TRUE(lacks(b, Coding::br));
+  EXPECT_FALSE(lacks(b, Coding::identity));
+  EncodedBody with_br = add_coding(b, Coding::br);
+  EXPECT_FALSE(lacks(with_br, Coding::br));
+  EXPECT_EQ(unbrotli(with_br.br), b.identity);
+  EXPECT_EQ(with_br.hash, b.hash);
+  EXPECT_EQ(header(respond(with({{"Accept-Encoding", "gzip, br"}}), with_br), "Content-Encoding"), "br");
+  EXPECT_FALSE(lacks(encode_body("tiny", "text/html"), Coding::gzip));  // never compressed
+}
+
 TEST(EncodedBody, SmallOrBinaryBodiesStayAsTheyAre) {
   EncodedBody small = encode_body("body{}", "text/css");
   EXPECT_TRUE(small.gzip.empty() && small.br.empty());

@@ -21,11 +21,9 @@ namespace {
   throw Error(msg, "sqlite:" + std::to_string(ext));
 }
 
-constexpr int64_t kReaderMmapBytes = int64_t{4} << 30;  // clamped by SQLite to SQLITE_MAX_MMAP_SIZE
-
 class SqliteConn final : public Conn {
  public:
-  SqliteConn(const std::string& path, bool readonly, std::atomic<int64_t>& counter, int64_t mmap_bytes = 0) : queries_(counter) {
+  SqliteConn(const std::string& path, bool readonly, std::atomic<int64_t>& counter) : queries_(counter) {
     int flags = (readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -38,7 +36,6 @@ class SqliteConn final : public Conn {
     sqlite3_extended_result_codes(db_, 1);
     exec_script("PRAGMA foreign_keys=ON");
     if (!readonly) exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-    if (mmap_bytes > 0) exec_script("PRAGMA mmap_size=" + std::to_string(mmap_bytes));
   }
   ~SqliteConn() override {
     for (auto& [k, s] : cache_) sqlite3_finalize(s);
@@ -133,10 +130,7 @@ class SqliteDb final : public Db {
  public:
   SqliteDb(const std::string& path, int pool_size) {
     writer_ = std::make_unique<SqliteConn>(path, false, queries_);
-    // Read connections map the database file (up to SQLite's compile-time limit, 2 GB in Debian's build): a page
-    // already in the OS page cache is read without a pread system call — a third of a public lookup's CPU on a 2 GB
-    // database before (bench/RESULTS.md). Only address space: the pages are the OS page cache's, shared.
-    for (int i = 0; i < std::max(1, pool_size); ++i) readers_.add(std::make_unique<SqliteConn>(path, false, queries_, kReaderMmapBytes));
+    for (int i = 0; i < std::max(1, pool_size); ++i) readers_.add(std::make_unique<SqliteConn>(path, false, queries_));
   }
 
   void read(const std::function<void(Conn&)>& fn) override {

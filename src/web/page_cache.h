@@ -8,8 +8,9 @@
 // the query as the page reads it (the handler's normalized `variant`). A catalog change thus makes the next
 // request re-render; the bodies of older dependencies are dropped when their sum grows.
 //
-// Anonymous visitors get the whole page, rendered without any CSRF token or cookie, compressed once (gzip,
-// brotli), with a strong ETag per representation (304 on If-None-Match), Cache-Control "public, max-age=60"
+// Anonymous visitors get the whole page, rendered without any CSRF token or cookie, each compressed form (gzip 6,
+// brotli 5) made once when a client first asks for it (a miss costs one render and one compression, as before the
+// cache), with a strong ETag per representation (304 on If-None-Match), Cache-Control "public, max-age=60"
 // (a reverse proxy or the browser may keep it a minute) and Vary: Accept-Encoding, Cookie.
 // Signed-in visitors get the cached body of their audience (Views::public_body: no name, no token) inside the
 // layout drawn for them per request (their name, the sign-out form with their CSRF token), "private, no-store".
