@@ -12,7 +12,7 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libkainjow-mustache-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  libicu-dev zlib1g-dev libsodium-dev liboath-dev libssl-dev libcurl4-openssl-dev
+  libicu-dev zlib1g-dev libbrotli-dev libsodium-dev liboath-dev libssl-dev libcurl4-openssl-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   chromium wrk poppler-utils

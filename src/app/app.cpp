@@ -155,6 +155,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
     oidc_ = std::make_unique<oidc::OidcClient>(oc);
   }
   statics_ = std::make_unique<http::StaticFiles>((std::filesystem::path(cfg_.web_root) / "static").string());
+  page_cache_ = std::make_unique<http::BodyCache>(static_cast<size_t>(std::max(0, cfg_.page_cache_mb)) * 1024 * 1024);
   views_ = std::make_unique<web::Views>((std::filesystem::path(cfg_.web_root) / "templates").string(),
                                         web::Site{cfg_.site_name, cfg_.agency_name}, *statics_);
   limiter_ = std::make_unique<http::RateLimiter>(cfg_.rate_limit, cfg_.rate_burst);
@@ -203,7 +204,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
                                cfg_.demo_gateway_log, channels_.describe(), cfg_.ops_feed_token};
   ctx_ = std::make_unique<routes::Context>(routes::Context{site_, *agencies_, *catalog_, *statics_, *views_, metrics_, *accounts_, audit_, *calendar_, *dossiers_,
                                            *files_, *limiter_, *jobs_, *audit_reader_, *oidc_flows_, *outbox_, *reports_, *sync_, *webhooks_,
-                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_, *ratings_, *kpis_, *dashboard_, *natdb_, *handover_});
+                                           *payments_, *issued_, *signers_, *store_, *post_, *templates_, *notify_prefs_, *ratings_, *kpis_, *dashboard_, *natdb_, *handover_,
+                                           *page_cache_});
   metrics_.add_collector([db = db_.get()] {
     auto s = db->stats();
     return "# HELP motcua_db_pool_connections Database connections.\n# TYPE motcua_db_pool_connections gauge\n"
@@ -216,6 +218,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
            "# HELP motcua_password_hashes_total Argon2id computations (sign-in, registration).\n# TYPE motcua_password_hashes_total counter\n"
            "motcua_password_hashes_total " + std::to_string(services::password_hash_count()) + "\n";
   });
+  metrics_.add_collector([cache = page_cache_.get()] { return cache->metrics_text(); });
   register_routes();
 }
 

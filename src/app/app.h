@@ -68,6 +68,7 @@ class App {
   std::unique_ptr<services::ArchiveService> archive_;    // the e-archive: seals, packages (services/archive)
   std::unique_ptr<oidc::OidcClient> oidc_;  // null when no identity provider is configured
   std::unique_ptr<http::StaticFiles> statics_;
+  std::unique_ptr<http::BodyCache> page_cache_;  // rendered public pages (web/page_cache), bounded by --page-cache-mb
   std::unique_ptr<web::Views> views_;
   http::Metrics metrics_;
   std::unique_ptr<http::RateLimiter> limiter_;

@@ -23,7 +23,7 @@ nlohmann::json Config::to_log_json() const {
     if (colon != std::string::npos && colon < at) db = db.substr(0, colon + 1) + "***" + db.substr(at);
   }
   return {{"data_dir", data_dir}, {"db", db}, {"host", host}, {"port", port}, {"io_threads", io_threads},
-          {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"max_connections", max_connections}, {"web_root", web_root},
+          {"workers", workers}, {"db_pool", db_pool}, {"body_limit", body_limit}, {"page_cache_mb", page_cache_mb}, {"max_connections", max_connections}, {"web_root", web_root},
           {"demo_mode", demo_mode}, {"secure_cookies", secure_cookies}, {"oidc_issuer", oidc_issuer},
           {"oidc_client_id", oidc_client_id}, {"oidc_client_secret", oidc_client_secret.empty() ? "" : "***"},
           {"rate_limit", rate_limit}, {"rate_burst", rate_burst}, {"trusted_proxies", trusted_proxies},
@@ -84,6 +84,7 @@ void set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "oidc-client-secret") c.oidc_client_secret = v;
   else if (key == "oidc-redirect-uri") c.oidc_redirect_uri = v;
   else if (key == "public-url") c.public_url = v;
+  else if (key == "page-cache-mb") c.page_cache_mb = to_int(v, "page-cache-mb");
   else if (key == "rate-limit") c.rate_limit = to_int(v, "rate-limit");
   else if (key == "rate-burst") c.rate_burst = to_int(v, "rate-burst");
   else if (key == "trusted-proxies") {
@@ -191,7 +192,7 @@ std::vector<std::string> load_config(Config& cfg, const std::vector<std::string>
   const std::pair<const char*, const char*> env[] = {
       {"MOTCUA_DATA", "data"},         {"MOTCUA_DB", "db"},           {"MOTCUA_HOST", "host"},
       {"PORT", "port"},                {"MOTCUA_PORT", "port"},       {"MOTCUA_IO_THREADS", "io-threads"},
-      {"MOTCUA_WORKERS", "workers"},   {"MOTCUA_DB_POOL", "db-pool"}, {"MOTCUA_BODY_LIMIT", "body-limit"}, {"MOTCUA_MAX_CONNECTIONS", "max-connections"},
+      {"MOTCUA_WORKERS", "workers"},   {"MOTCUA_DB_POOL", "db-pool"}, {"MOTCUA_BODY_LIMIT", "body-limit"}, {"MOTCUA_PAGE_CACHE_MB", "page-cache-mb"}, {"MOTCUA_MAX_CONNECTIONS", "max-connections"},
       {"MOTCUA_WEB_ROOT", "web-root"}, {"MOTCUA_SITE_NAME", "site-name"}, {"MOTCUA_AGENCY_NAME", "agency-name"},
       {"MOTCUA_DEMO", "demo"}, {"MOTCUA_SECURE_COOKIES", "secure-cookies"}, {"MOTCUA_FAST_HASH", "fast-hash"},
       {"MOTCUA_SESSION_IDLE_MINUTES", "session-idle-minutes"}, {"MOTCUA_SESSION_HOURS", "session-hours"},

@@ -16,6 +16,7 @@ struct Config {
   int workers = 4;                       // MOTCUA_WORKERS
   int db_pool = 4;                       // MOTCUA_DB_POOL
   size_t body_limit = 1024 * 1024;       // MOTCUA_BODY_LIMIT (bytes)
+  int page_cache_mb = 32;                // MOTCUA_PAGE_CACHE_MB, --page-cache-mb: bound of the rendered public pages (0 = off)
   // Concurrent connections (503 beyond). 0 = derived at start from the open-file limit (raised to the
   // hard limit) minus headroom for the database pool, uploads and static files.
   int max_connections = 0;               // MOTCUA_MAX_CONNECTIONS, --max-connections

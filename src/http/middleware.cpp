@@ -1,14 +1,16 @@
 #include "http/middleware.h"
 
+#include "http/encoded_body.h"
+
 #include <zlib.h>
 
 #include <stdexcept>
 
 namespace motcua::http {
 
-std::string gzip(std::string_view s) {
+std::string gzip(std::string_view s, int level) {
   z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
   std::string out;
   out.resize(deflateBound(&zs, s.size()) + 32);
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
@@ -22,10 +24,7 @@ std::string gzip(std::string_view s) {
   return out;
 }
 
-bool accepts_gzip(const Request& req) {
-  auto ae = req.header("Accept-Encoding");
-  return ae && ae->find("gzip") != std::string::npos;
-}
+bool accepts_gzip(const Request& req) { return accepts_coding(req, "gzip") > 0; }
 
 namespace {
 bool has_header(const Response& r, std::string_view name) {
@@ -34,9 +33,14 @@ bool has_header(const Response& r, std::string_view name) {
       return true;
   return false;
 }
-bool compressible(const std::string& ct) {
-  return ct.rfind("text/", 0) == 0 || ct.rfind("application/json", 0) == 0 || ct.rfind("application/javascript", 0) == 0 ||
-         ct.rfind("image/svg", 0) == 0 || ct.rfind("application/yaml", 0) == 0;
+bool varies_on_encoding(const Response& r) {
+  for (const auto& [k, v] : r.headers) {
+    if (k.size() != 4 || std::tolower(k[0]) != 'v' || std::tolower(k[1]) != 'a' || std::tolower(k[2]) != 'r' || std::tolower(k[3]) != 'y') continue;
+    std::string low = v;
+    for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (low.find("accept-encoding") != std::string::npos) return true;
+  }
+  return false;
 }
 }  // namespace
 
@@ -51,8 +55,8 @@ void finalize(const Request& req, Response& res) {
   res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   res.set("Cross-Origin-Opener-Policy", "same-origin");
   if (!has_header(res, "Cache-Control")) res.set("Cache-Control", "no-store");
-  if (res.body.size() >= 1024 && !has_header(res, "Content-Encoding") && compressible(res.content_type) && req.method != "HEAD") {
-    res.set("Vary", "Accept-Encoding");
+  if (res.body.size() >= 1024 && !has_header(res, "Content-Encoding") && compressible_type(res.content_type) && req.method != "HEAD") {
+    if (!varies_on_encoding(res)) res.set("Vary", "Accept-Encoding");
     if (accepts_gzip(req)) {
       res.body = gzip(res.body);
       res.set("Content-Encoding", "gzip");

@@ -8,40 +8,54 @@
 namespace motcua::http {
 namespace {
 
-std::vector<std::string> split(const std::string& path) {
-  std::vector<std::string> out;
+template <class S>
+std::vector<S> split(std::string_view path) {
+  std::vector<S> out;
   size_t i = 1;
   while (i <= path.size()) {
     size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    out.push_back(path.substr(i, j - i));
+    if (j == std::string_view::npos) j = path.size();
+    out.emplace_back(path.substr(i, j - i));
     i = j + 1;
   }
   if (!out.empty() && out.back().empty() && out.size() > 1) out.pop_back();
   return out;
 }
 
-bool match_segments(const Route& r, const std::vector<std::string>& segs, std::map<std::string, std::string>& params) {
+bool is_param(const std::string& p) { return p.size() > 2 && p.front() == '{' && p.back() == '}'; }
+bool is_rest(const std::string& p) { return is_param(p) && p[p.size() - 2] == '*'; }
+
+// Whether the route's pattern fits the path's segments: literal segments and the count, nothing allocated (this
+// runs for every route until one fits).
+bool fits(const Route& r, const std::vector<std::string_view>& segs) {
   size_t n = r.segments.size();
   for (size_t i = 0; i < n; ++i) {
     const std::string& p = r.segments[i];
-    bool param = p.size() > 2 && p.front() == '{' && p.back() == '}';
-    if (param && p[p.size() - 2] == '*') {
-      if (i >= segs.size()) return false;
-      std::string rest;
-      for (size_t k = i; k < segs.size(); ++k) rest += (k > i ? "/" : "") + segs[k];
-      params[p.substr(1, p.size() - 3)] = rest;
-      return true;
-    }
+    if (is_rest(p)) return i < segs.size();
     if (i >= segs.size()) return false;
-    if (param) {
+    if (is_param(p)) {
       if (segs[i].empty()) return false;
-      params[p.substr(1, p.size() - 2)] = segs[i];
     } else if (p != segs[i]) {
       return false;
     }
   }
   return n == segs.size();
+}
+
+// The path parameters of a route that fits.
+std::map<std::string, std::string> params_of(const Route& r, const std::vector<std::string_view>& segs) {
+  std::map<std::string, std::string> params;
+  for (size_t i = 0; i < r.segments.size(); ++i) {
+    const std::string& p = r.segments[i];
+    if (is_rest(p)) {
+      std::string rest;
+      for (size_t k = i; k < segs.size(); ++k) (rest += (k > i ? "/" : "")) += segs[k];
+      params[p.substr(1, p.size() - 3)] = std::move(rest);
+      break;
+    }
+    if (is_param(p)) params[p.substr(1, p.size() - 2)] = std::string(segs[i]);
+  }
+  return params;
 }
 
 int status_of(ErrorKind k) { return http_status(k); }
@@ -51,20 +65,19 @@ int status_of(ErrorKind k) { return http_status(k); }
 void Router::add(const std::string& method, const std::string& pattern, const std::string& policy, Handler h,
                  RouteOptions opt) {
   if (policy.empty()) throw std::logic_error("route " + method + " " + pattern + " has no access policy");
-  Route r{method, pattern, policy, std::move(h), std::move(opt), split(pattern)};
+  Route r{method, pattern, policy, std::move(h), std::move(opt), split<std::string>(pattern)};
   routes_.push_back(std::move(r));
 }
 
 Match Router::match(const std::string& method, const std::string& path) const {
   Match m;
-  auto segs = split(path);
-  const std::string& want = method == "HEAD" ? std::string("GET") : method;
+  auto segs = split<std::string_view>(path);
+  std::string_view want = method == "HEAD" ? std::string_view("GET") : std::string_view(method);
   for (const auto& r : routes_) {
-    std::map<std::string, std::string> params;
-    if (!match_segments(r, segs, params)) continue;
+    if (!fits(r, segs)) continue;
     if (r.method == want) {
       m.route = &r;
-      m.params = std::move(params);
+      m.params = params_of(r, segs);
       return m;
     }
     m.allowed.push_back(r.method);
@@ -79,8 +92,9 @@ Response Router::error(const Request& req, int status, const std::string& code, 
   return Response::json(status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-Response Router::dispatch(Request& req) const {
-  Match m = match(req.method, req.path);
+Response Router::dispatch(Request& req) const { return dispatch(req, match(req.method, req.path)); }
+
+Response Router::dispatch(Request& req, Match m) const {
   if (!m.route) {
     if (!m.allowed.empty()) {
       std::string allow;

@@ -51,6 +51,7 @@ class Router {
            RouteOptions opt = {});
   Match match(const std::string& method, const std::string& path) const;
   Response dispatch(Request& req) const;
+  Response dispatch(Request& req, Match m) const;  // with match(req.method, req.path) already done
   const std::vector<Route>& routes() const { return routes_; }
 
   void set_authorizer(Authorizer a) { authorizer_ = std::move(a); }

@@ -211,11 +211,11 @@ struct Session : std::enable_shared_from_this<Session> {
     std::string pattern = m.route ? m.route->pattern : (m.allowed.empty() ? "unmatched" : "method_not_allowed");
     // Runs on a worker (or inline): must not throw — an exception escaping a thread-pool handler would
     // end the process. The socket is only touched on the connection's strand.
-    auto run = [self = shared_from_this(), req, keep_alive, pattern]() noexcept {
+    auto run = [self = shared_from_this(), req, keep_alive, pattern, m = std::move(m)]() mutable noexcept {
       try {
         Response res;
         try {
-          res = self->srv->router.dispatch(*req);
+          res = self->srv->router.dispatch(*req, std::move(m));
         } catch (...) {
           try {
             res = self->srv->router.error(*req, 500, "internal", "Hệ thống gặp lỗi khi xử lý yêu cầu.");
@@ -256,8 +256,9 @@ struct Session : std::enable_shared_from_this<Session> {
     double secs = static_cast<double>(now_us() - req.started_us) / 1e6;
     srv->metrics.observe(pattern, req.method, res.status, secs);
     // Every client-supplied string is JSON-quoted safely (invalid UTF-8 → U+FFFD; never throws).
-    spdlog::info(R"("event":"request","request_id":"{}","method":{},"path":{},"status":{},"ms":{:.2f},"bytes":{},"remote":{})",
-                 req.request_id, json_quote(req.method), json_quote(req.path), res.status, secs * 1000, body_size, json_quote(remote));
+    if (spdlog::should_log(spdlog::level::info))  // the quoted strings are only built for a line that is written
+      spdlog::info(R"("event":"request","request_id":"{}","method":{},"path":{},"status":{},"ms":{:.2f},"bytes":{},"remote":{})",
+                   req.request_id, json_quote(req.method), json_quote(req.path), res.status, secs * 1000, body_size, json_quote(remote));
 
     stream.expires_after(std::chrono::seconds(srv->cfg.read_timeout_s));
     bhttp::async_write(stream, *out, [self = shared_from_this(), out, close_after](beast::error_code ec, size_t) {

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <string_view>
 
-#include "http/middleware.h"
 
 namespace motcua::http {
 
@@ -27,6 +27,30 @@ std::string content_type_for(const std::string& p) {
   return "application/octet-stream";
 }
 
+std::string hashed_name(const std::string& rel, const std::string& hash) {
+  std::string h = hash.substr(0, 12);
+  auto slash = rel.rfind('/');
+  size_t base = slash == std::string::npos ? 0 : slash + 1;
+  auto dot = rel.rfind('.');
+  if (dot == std::string::npos || dot <= base) return rel + "." + h;
+  return rel.substr(0, dot) + "." + h + rel.substr(dot);
+}
+
+namespace {
+bool hex12(std::string_view s) { return s.size() == 12 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos; }
+// "css/app.<12 hex>.css" → "css/app.css", "LICENSE.<12 hex>" → "LICENSE"; nullopt when rel has no such part.
+std::optional<std::string> unhashed(const std::string& rel) {
+  auto slash = rel.rfind('/');
+  size_t base = slash == std::string::npos ? 0 : slash + 1;
+  auto dot = rel.rfind('.');
+  if (dot == std::string::npos || dot <= base) return std::nullopt;
+  if (hex12(std::string_view(rel).substr(dot + 1))) return rel.substr(0, dot);
+  auto prev = rel.rfind('.', dot - 1);
+  if (prev == std::string::npos || prev <= base || !hex12(std::string_view(rel).substr(prev + 1, dot - prev - 1))) return std::nullopt;
+  return rel.substr(0, prev) + rel.substr(dot);
+}
+}  // namespace
+
 StaticFiles::StaticFiles(const std::string& root) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -38,48 +62,38 @@ StaticFiles::StaticFiles(const std::string& root) {
     std::ifstream in(it->path(), std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
-    File f;
-    f.body = ss.str();
-    f.type = content_type_for(rel);
-    f.etag = "\"" + std::to_string(std::hash<std::string>{}(f.body)) + "\"";
-    if (f.body.size() > 512 && (f.type.rfind("text/", 0) == 0 || f.type.rfind("application/javascript", 0) == 0 ||
-                                f.type.rfind("image/svg", 0) == 0 || f.type.rfind("application/json", 0) == 0))
-      f.gz = gzip(f.body);
+    EncodedBody f = encode_body(ss.str(), content_type_for(rel), {.gzip = true, .gzip_level = 9, .brotli_quality = 11, .min_size = 512});
+    hashed_[hashed_name(rel, f.hash)] = rel;
     files_.emplace(rel, std::move(f));
   }
 }
 
 std::optional<Response> StaticFiles::serve(const Request& req, const std::string& rel) const {
   if (rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos) return std::nullopt;
+  std::string cache = "public, max-age=3600";
   auto it = files_.find(rel);
+  if (it != files_.end()) {
+    if (rel.rfind("vendor/", 0) == 0 || req.query_param("v")) cache = "public, max-age=31536000, immutable";
+  } else if (auto h = hashed_.find(rel); h != hashed_.end()) {
+    it = files_.find(h->second);
+    cache = "public, max-age=31536000, immutable";
+  } else {
+    // The hashed name of an older content (a page from before a deploy): the current file, revalidated every time.
+    auto plain = unhashed(rel);
+    if (!plain) return std::nullopt;
+    it = files_.find(*plain);
+    cache = "no-cache";
+  }
   if (it == files_.end()) return std::nullopt;
-  const File& f = it->second;
-  Response r;
-  r.content_type = f.type;
-  r.set("ETag", f.etag);
-  r.set("Cache-Control", rel.rfind("vendor/", 0) == 0 || req.query_param("v") ? "public, max-age=31536000, immutable"
-                                                                             : "public, max-age=3600");
-  auto inm = req.header("If-None-Match");
-  if (inm && *inm == f.etag) {
-    r.status = 304;
-    return r;
-  }
-  if (!f.gz.empty()) {
-    r.set("Vary", "Accept-Encoding");
-    if (accepts_gzip(req)) {
-      r.body = f.gz;
-      r.set("Content-Encoding", "gzip");
-      return r;
-    }
-  }
-  r.body = f.body;
+  Response r = respond(req, it->second);
+  r.set("Cache-Control", cache);
   return r;
 }
 
 std::string StaticFiles::url(const std::string& rel) const {
   auto it = files_.find(rel);
-  std::string v = it == files_.end() ? "0" : it->second.etag.substr(1, it->second.etag.size() - 2);
-  return "/static/" + rel + "?v=" + v;
+  if (it == files_.end()) return "/static/" + rel;
+  return "/static/" + hashed_name(rel, it->second.hash);
 }
 
 }  // namespace motcua::http

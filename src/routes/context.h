@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "http/body_cache.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/rate_limit.h"
@@ -89,6 +90,7 @@ struct Context {
   services::DashboardService& dashboard;         // the live dashboard (services/reports/dashboard.h)
   services::NationalData& natdb;                 // national population / business registration lookups (services/natdb)
   services::HandoverService& handover;           // hand-over between deployments (services/handover)
+  http::BodyCache& page_cache;                    // rendered public pages (web/page_cache)
   // Username of the signed-in principal (for history rows).
   std::string actor(const http::Request& req) const;
 };

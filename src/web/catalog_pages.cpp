@@ -1,8 +1,10 @@
 // Public catalog pages: home, /thu-tuc (search, filters, pagination; htmx partial updates, works
 // without JavaScript), /thu-tuc/{code} (all published parts), old versions, the printable blank form,
 // the public lookup and /thong-bao (announcements). The online submission page (the e-form) is in
-// src/web/dossier_pages.cpp.
+// src/web/dossier_pages.cpp. Every page here but the lookup is drawn once per catalog revision and served from the
+// page cache (web/page_cache.h).
 #include "http/params.h"
+#include "web/page_cache.h"
 #include "web/pages.h"
 #include "domain/format.h"
 #include "web/procedure_view.h"
@@ -48,8 +50,14 @@ services::CatalogQuery page_query(const http::Request& req) {
   return q;
 }
 
-http::Response list_page(Context& ctx, http::Request& req) {
-  services::CatalogQuery q = page_query(req);
+// The query as the list page reads it: the key of its cached body (unknown parameters do not make new bodies).
+std::string query_variant(const services::CatalogQuery& q) {
+  std::string v;
+  for (const std::string* s : {&q.q, &q.field, &q.level, &q.agency, &q.online_level}) v += http::percent_encode(*s) + "&";
+  return v + std::to_string(q.page);
+}
+
+PublicPage list_body(Context& ctx, const http::Request& req, services::CatalogQuery q) {
   int64_t now = fmt::now_ms();
   services::CatalogPage page;
   try {
@@ -72,14 +80,13 @@ http::Response list_page(Context& ctx, http::Request& req) {
             // How many filters besides the words are set: the "Lọc" panel opens by itself when any is.
             {"filters_active", active ? json(active) : json(false)},
             {"pagination", web::pagination("/thu-tuc", qs, q.page, q.per_page, page.total)}};
-  if (req.is_htmx()) {
-    http::Response r = http::Response::html(200, ctx.views.render("_results", d));
-    r.set("Vary", "HX-Request");
-    return r;
-  }
-  http::Response r = ctx.views.page(req, 200, "procedures", d, "catalog");
-  r.set("Vary", "HX-Request");
-  return r;
+  if (req.is_htmx()) return PublicPage{.name = "_results", .data = std::move(d), .fragment = true, .vary = "HX-Request"};
+  return PublicPage{.name = "procedures", .data = std::move(d), .fragment = false, .vary = "HX-Request"};
+}
+
+http::Response list_page(Context& ctx, http::Request& req) {
+  services::CatalogQuery q = page_query(req);
+  return cached_page(ctx, req, query_variant(q), "catalog", [&] { return list_body(ctx, req, q); });
 }
 
 const services::ProcEntry& public_entry(const services::CatalogSnapshot& s, const std::string& code) {
@@ -89,7 +96,7 @@ const services::ProcEntry& public_entry(const services::CatalogSnapshot& s, cons
   return *e;
 }
 
-http::Response detail_page(Context& ctx, http::Request& req, std::optional<int> version) {
+PublicPage detail_body(Context& ctx, const http::Request& req, std::optional<int> version) {
   auto s = ctx.catalog.snapshot();
   int64_t now = fmt::now_ms();
   const auto& e = public_entry(*s, req.params.at("code"));
@@ -104,14 +111,18 @@ http::Response detail_page(Context& ctx, http::Request& req, std::optional<int> 
   json d = web::procedure_view(ctx.catalog, e, *v, now);
   d["title"] = (*v->doc)["name"];
   d["old_version"] = version.has_value() && !d["is_current"].get<bool>();
-  return ctx.views.page(req, 200, "procedure", d, "catalog");
+  return public_page("procedure", std::move(d));
+}
+
+http::Response detail_page(Context& ctx, http::Request& req, std::optional<int> version) {
+  return cached_page(ctx, req, "", "catalog", [&] { return detail_body(ctx, req, version); });
 }
 
 }  // namespace
 
 void register_catalog_pages(http::Router& r, Context& ctx) {
   r.add("GET", "/", "public",
-        [&ctx](http::Request& req) {
+        [&ctx](http::Request& req) { return cached_page(ctx, req, "", "home", [&] {
           auto s = ctx.catalog.snapshot();
           int64_t now = fmt::now_ms();
           std::map<std::string, int> counts;
@@ -130,8 +141,8 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
           json ann = ctx.catalog.announcements(1, 5, &ann_total);
           json d = {{"title", ctx.site.site_name}, {"fields", fields}, {"total", total}, {"full_online", full},
                     {"announcements", ann}, {"has_announcements", !ann.empty()}};
-          return ctx.views.page(req, 200, "home", d, "home");
-        },
+          return public_page("home", std::move(d));
+        }); },
         {.summary = "Home page"});
   r.add("GET", "/thu-tuc", "public", [&ctx](http::Request& req) { return list_page(ctx, req); }, {.summary = "Catalog list page"});
   r.add("GET", "/thu-tuc/{code}", "public", [&ctx](http::Request& req) { return detail_page(ctx, req, std::nullopt); },
@@ -148,7 +159,7 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
         },
         {.summary = "A past or scheduled version of a procedure"});
   r.add("GET", "/thu-tuc/{code}/mau-to-khai", "public",
-        [&ctx](http::Request& req) {
+        [&ctx](http::Request& req) { return cached_page(ctx, req, "", "catalog", [&] {
           auto s = ctx.catalog.snapshot();
           int64_t now = fmt::now_ms();
           const auto& e = public_entry(*s, req.params.at("code"));
@@ -163,8 +174,8 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
                     {"competent_agency", doc.value("competent_agency", std::string("……………………"))},
                     {"site", ctx.site.site_name},
                     {"fields", web::form_fields(doc["form_schema"], json::object(), json::object())}};
-          return ctx.views.page(req, 200, "form_print", d, "catalog");
-        },
+          return public_page("form_print", std::move(d));
+        }); },
         {.summary = "Printable blank form (mẫu tờ khai) generated from the e-form schema"});
   r.add("GET", "/tra-cuu", "public",
         [&ctx](http::Request& req) {
@@ -190,11 +201,13 @@ void register_catalog_pages(http::Router& r, Context& ctx) {
   r.add("GET", "/thong-bao", "public",
         [&ctx](http::Request& req) {
           int page = http::int_param(req, "page", 1, 1, 100000, "Số trang");
-          int total = 0;
-          json items = ctx.catalog.announcements(page, 20, &total);
-          json d = {{"title", "Thông báo thủ tục hành chính"}, {"items", items}, {"none", items.empty()},
-                    {"pagination", web::pagination("/thong-bao", {}, page, 20, total)}};
-          return ctx.views.page(req, 200, "announcements", d, "announcements");
+          return cached_page(ctx, req, std::to_string(page), "announcements", [&] {
+            int total = 0;
+            json items = ctx.catalog.announcements(page, 20, &total);
+            json d = {{"title", "Thông báo thủ tục hành chính"}, {"items", items}, {"none", items.empty()},
+                      {"pagination", web::pagination("/thong-bao", {}, page, 20, total)}};
+            return public_page("announcements", std::move(d));
+          });
         },
         {.summary = "Announcements page"});
 }

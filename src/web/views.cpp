@@ -74,50 +74,91 @@ std::string Views::render(const std::string& name, const json& data) const {
   return tpl.render(d);
 }
 
+namespace {
+
+// The signed-in visitor's part of the layout: me (name, username, staff) and the menus their roles open.
+json who_of(const http::Request& req) {
+  json w = {{"me", false}, {"users_nav", false}, {"desk_nav", false}, {"audit_nav", false}, {"work_nav", false}, {"mine_nav", false},
+            {"admin_nav", false}};
+  if (const auto* p = std::any_cast<accounts::Principal>(&req.user); p && p->signed_in()) {
+    bool staff = p->kind == accounts::Kind::staff;
+    w["mine_nav"] = p->kind == accounts::Kind::citizen || p->kind == accounts::Kind::organisation;  // "Hồ sơ của tôi"
+    w["admin_nav"] = p->has_role(accounts::Role::catalog) || p->has_role(accounts::Role::admin);
+    w["users_nav"] = p->has_role(accounts::Role::admin);
+    w["desk_nav"] = p->has_role(accounts::Role::desk);
+    w["work_nav"] = p->has_role(accounts::Role::desk) || p->has_role(accounts::Role::specialist) || p->has_role(accounts::Role::leader) ||
+                    p->has_role(accounts::Role::post) || p->has_role(accounts::Role::supervisor);  // officers' workspace /can-bo
+    w["audit_nav"] = p->has_role(accounts::Role::supervisor) || p->has_role(accounts::Role::admin);
+    w["me"] = {{"name", p->full_name}, {"username", p->username}, {"staff", staff}};
+  }
+  return w;
+}
+
+}  // namespace
+
+Audience audience_of(const http::Request& req) {
+  const auto* p = std::any_cast<accounts::Principal>(&req.user);
+  if (!p || !p->signed_in()) return Audience::anonymous;
+  return p->kind == accounts::Kind::staff ? Audience::staff : Audience::member;
+}
+
+const char* to_string(Audience a) {
+  switch (a) {
+    case Audience::anonymous: return "anonymous";
+    case Audience::member: return "member";
+    case Audience::staff: return "staff";
+  }
+  return "anonymous";
+}
+
+std::string Views::layout(const std::string& title, const std::string& body, const std::string& nav, const json& who,
+                          const std::string& csrf) const {
+  json layout = who;
+  // "<page> – <site>", or the site's name alone (the home page, a page without a title): never doubled.
+  layout.update(json{{"title", title == site_.site_name ? title : title + " – " + site_.site_name},
+                     {"site_name", site_.site_name},
+                     {"agency_name", site_.agency_name},
+                     {"css", statics_.url("css/app.css")},
+                     {"favicon", statics_.url("favicon.svg")},
+                     {"htmx", statics_.url("vendor/htmx.min.js")},
+                     {"app_js", statics_.url("js/app.js")},
+                     {"content", body},
+                     {"csrf", csrf.empty() ? json(false) : json(csrf)},
+                     {"nav_" + (nav.empty() ? std::string("none") : nav), true},
+                     {"year", "2026"}});
+  return render("layout", layout);
+}
+
 http::Response Views::page(const http::Request& req, int status, const std::string& name, json data, const std::string& nav) const {
   http::Response res;
   std::string csrf = csrf_token(req, res);
+  json who = who_of(req);
   data["csrf"] = csrf;
-  json me = false;
-  bool work_nav = false;
-  bool admin_nav = false, staff = false, audit_nav = false, users_nav = false, desk_nav = false, mine_nav = false;
-  if (const auto* p = std::any_cast<accounts::Principal>(&req.user); p && p->signed_in()) {
-    staff = p->kind == accounts::Kind::staff;
-    mine_nav = p->kind == accounts::Kind::citizen || p->kind == accounts::Kind::organisation;  // "Hồ sơ của tôi"
-    admin_nav = p->has_role(accounts::Role::catalog) || p->has_role(accounts::Role::admin);
-    users_nav = p->has_role(accounts::Role::admin);
-    desk_nav = p->has_role(accounts::Role::desk);
-    work_nav = p->has_role(accounts::Role::desk) || p->has_role(accounts::Role::specialist) || p->has_role(accounts::Role::leader) ||
-               p->has_role(accounts::Role::post) || p->has_role(accounts::Role::supervisor);  // officers' workspace /can-bo
-    audit_nav = p->has_role(accounts::Role::supervisor) || p->has_role(accounts::Role::admin);
-    me = {{"name", p->full_name}, {"username", p->username}, {"staff", staff}};
-  }
-  data["me"] = me;
+  data["me"] = who["me"];
   std::string body = render(name, data);
-  // "<page> – <site>", or the site's name alone (the home page, a page without a title): never doubled.
-  std::string title = data.value("title", site_.site_name);
-  if (title != site_.site_name) title += " – " + site_.site_name;
-  json layout = {{"title", title},
-                 {"site_name", site_.site_name},
-                 {"agency_name", site_.agency_name},
-                 {"css", statics_.url("css/app.css")},
-                 {"favicon", statics_.url("favicon.svg")},
-                 {"htmx", statics_.url("vendor/htmx.min.js")},
-                 {"app_js", statics_.url("js/app.js")},
-                 {"content", body},
-                 {"csrf", csrf},
-                 {"me", me},
-                 {"users_nav", users_nav},
-                 {"desk_nav", desk_nav},
-                 {"audit_nav", audit_nav},
-                 {"work_nav", work_nav},
-                 {"mine_nav", mine_nav},
-                 {"nav_" + (nav.empty() ? std::string("none") : nav), true},
-                 {"year", "2026"}};
-  layout["admin_nav"] = admin_nav;
   res.status = status;
   res.content_type = "text/html; charset=utf-8";
-  res.body = render("layout", layout);
+  res.body = layout(data.value("title", site_.site_name), body, nav, who, csrf);
+  return res;
+}
+
+std::string Views::public_body(const std::string& name, json data, Audience a) const {
+  data["csrf"] = false;
+  data["me"] = a == Audience::anonymous ? json(false) : json{{"signed_in", true}, {"staff", a == Audience::staff}};
+  return render(name, data);
+}
+
+std::string Views::anonymous_page(const std::string& title, const std::string& body, const std::string& nav) const {
+  http::Request nobody;
+  return layout(title, body, nav, who_of(nobody), "");
+}
+
+http::Response Views::wrap(const http::Request& req, int status, const std::string& title, const std::string& body, const std::string& nav) const {
+  http::Response res;
+  std::string csrf = csrf_token(req, res);
+  res.status = status;
+  res.content_type = "text/html; charset=utf-8";
+  res.body = layout(title, body, nav, who_of(req), csrf);
   return res;
 }
 

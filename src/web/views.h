@@ -11,6 +11,11 @@
 
 namespace motcua::web {
 
+// Who a page is drawn for, without anything personal: all that a cached page body may depend on (web/page_cache).
+enum class Audience { anonymous, member, staff };
+Audience audience_of(const http::Request& req);
+const char* to_string(Audience a);
+
 struct Site {
   std::string site_name;    // "Cổng Dịch vụ công"
   std::string agency_name;  // header line
@@ -25,9 +30,20 @@ class Views {
   http::Response page(const http::Request& req, int status, const std::string& name, nlohmann::json data,
                       const std::string& nav = "") const;
   http::Response error_page(const http::Request& req, int status, const std::string& message) const;
+  // Public pages drawn once for many visitors (web/page_cache). public_body renders a body template for an
+  // audience: data.me is false (anonymous) or {"signed_in":true,"staff":…} and data.csrf is false — never a
+  // name, a session value or a CSRF token, so the result may be shown to anyone of that audience.
+  std::string public_body(const std::string& name, nlohmann::json data, Audience a) const;
+  // The whole page for anonymous visitors around such a body: no CSRF token, no cookie.
+  std::string anonymous_page(const std::string& title, const std::string& body, const std::string& nav) const;
+  // The layout for this request's visitor (name, sign-out form with the CSRF token, menus) around a rendered body.
+  http::Response wrap(const http::Request& req, int status, const std::string& title, const std::string& body,
+                      const std::string& nav) const;
   const Site& site() const { return site_; }
 
  private:
+  std::string layout(const std::string& title, const std::string& body, const std::string& nav, const nlohmann::json& who,
+                     const std::string& csrf) const;
   std::map<std::string, std::string> templates_;
   Site site_;
   const http::StaticFiles& statics_;

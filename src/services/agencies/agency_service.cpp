@@ -2,6 +2,7 @@
 
 #include "services/agencies/agency_policy.h"
 
+#include <atomic>
 #include <functional>
 #include <set>
 
@@ -125,7 +126,9 @@ std::shared_ptr<const AgencySnapshot> AgencyService::snapshot() {
 }
 
 std::shared_ptr<const AgencySnapshot> AgencyService::load() {
+  static std::atomic<uint64_t> generations{0};
   auto s = std::make_shared<AgencySnapshot>();
+  s->generation = ++generations;
   std::vector<Agency> all;
   std::map<int64_t, size_t> by_id;
   db_.read([&](store::Conn& c) {

@@ -32,6 +32,7 @@ struct Agency {
 };
 
 struct AgencySnapshot {
+  uint64_t generation = 0;       // grows with every snapshot this process loads (keys cached pages that show agencies)
   std::vector<Agency> agencies;  // depth-first order
   std::map<std::string, size_t> by_code;
   const Agency* find(const std::string& code) const;

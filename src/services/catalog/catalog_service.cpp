@@ -56,6 +56,10 @@ const ProcEntry* CatalogSnapshot::find(const std::string& code) const {
   return it == by_code.end() ? nullptr : &entries[it->second];
 }
 
+size_t CatalogSnapshot::effective_count(int64_t now) const {
+  return static_cast<size_t>(std::upper_bound(effective_times.begin(), effective_times.end(), now) - effective_times.begin());
+}
+
 void CatalogService::written() {
   std::lock_guard lk(mu_);
   dirty_ = true;
@@ -114,9 +118,11 @@ std::shared_ptr<CatalogSnapshot> CatalogService::load() {
         if (l.is_string()) v.levels |= level_bit(l.get<std::string>());
       for (const auto& k : d["agency_kinds"])
         if (k.is_string()) v.agency_kinds.push_back(k.get<std::string>());
+      if (v.state == "published") s->effective_times.push_back(v.effective_from);
       s->entries.back().versions.push_back(std::move(v));
     }
   });
+  std::sort(s->effective_times.begin(), s->effective_times.end());
   // Stable display order: field name, then procedure name (folded), then code.
   std::vector<std::tuple<std::string, std::string, size_t>> order;
   for (size_t i = 0; i < s->entries.size(); ++i) {

@@ -62,7 +62,11 @@ struct CatalogSnapshot {
   std::map<std::string, size_t> by_code;
   catalog::SearchIndex index;  // one document per entry (its shown version), same positions
   std::vector<std::pair<std::string, std::string>> fields;  // (code, name) of fields in use, sorted by name
+  std::vector<int64_t> effective_times;  // effective_from of every published version, ascending
   const ProcEntry* find(const std::string& code) const;
+  // How many published versions have taken effect at `now`: what the public pages show changes only with the
+  // revision or this number (a scheduled version becomes current) — together they key cached pages.
+  size_t effective_count(int64_t now) const;
 };
 
 struct CatalogQuery {
