@@ -10,6 +10,7 @@
 #include "domain/dossier/dossier_code.h"
 #include "domain/dossier/search.h"
 #include "services/dossiers/dossier_search.h"
+#include "store/text_search.h"
 #include "services/dossiers/dossier_internal.h"
 
 namespace motcua::services {
@@ -40,7 +41,11 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
       in += (in.empty() ? "" : ",") + param(a.code);
     }
     if (in.empty()) return DossierPage{{}, 0, f.page, f.per_page};
-    where = "(agency_code IN (" + in + ") OR handling_agency_code IN (" + in + "))";
+    // With a search, the search's few matches drive the query and the scope only filters them (store::filter_only:
+    // SQLite would otherwise walk the scope's index — every dossier of a large commune). The overdue union below
+    // needs the scope's index itself.
+    auto scope = [&](const char* col) { return f.q.empty() || f.overdue ? std::string(col) : store::filter_only(db_.dialect(), col); };
+    where = "(" + scope("agency_code") + " IN (" + in + ") OR " + scope("handling_agency_code") + " IN (" + in + "))";
     // Staff never see drafts. Only say so when no other status condition does (a redundant range makes
     // SQLite walk every index entry of the agency).
     if (f.status == 0) where += " AND 1 = 0";
@@ -62,27 +67,22 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   }
   if (f.due_soon) where += std::string(" AND ") + kClockRunningSql + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
   if (!f.q.empty()) {
-    // A dossier code (or its prefix) is a range on the code index; an identification number (CCCD 12 digits, CMND 9,
-    // tax code 10 or 13 with a dash) an index lookup; a name — typed with or without diacritics —, a phone or the
-    // start of a number a word-prefix search of the folded applicant key (dossier_search: FTS5 / pg_trgm,
-    // migration 28). Every path is a subquery of ids: OR-ed with the scope's multi-index OR, SQLite would walk the
-    // whole scope instead.
+    // One OR of index lookups: a dossier code (or its prefix) is a range on the code index; an identification number
+    // (CCCD 12 digits, CMND 9, tax code 10 or 13 with a dash) an equality on its index; a name — typed with or without
+    // diacritics —, a phone or the start of a number a word-prefix search of the folded applicant key (dossier_search:
+    // FTS5 / pg_trgm, migration 28); the public id an equality. SQLite plans it as a MULTI-INDEX OR, PostgreSQL as a
+    // BitmapOr.
     bool id_like = f.q.size() >= 9 && f.q.size() <= 14 && f.q.find_first_not_of("0123456789-") == std::string::npos;
     bool number = f.q.size() >= 4 && f.q.find_first_not_of("0123456789") == std::string::npos;
     bool code_like = std::isdigit(static_cast<unsigned char>(f.q[0])) && f.q.find(' ') == std::string::npos;
     const std::string code_q = code_like ? dossier::normalize_code(f.q) : f.q;  // codes typed in lower case
-    const auto tokens = dossier::search_tokens(f.q);
+    std::string any = "public_id = " + param(f.q);
+    if (id_like) any += " OR applicant_id_number = " + param(f.q);
+    if (code_like) any += " OR (code >= " + param(code_q) + " AND code < " + param(code_q + "~") + ")";
     // Words for names and numbers, never for a code's parts ("000.01.25.H56-2605" is not five words to look for).
-    const std::string words = !tokens.empty() && (!code_like || id_like || number)
-                                  ? " UNION ALL " + dossier_search::condition(db_.dialect(), tokens, param)
-                                  : "";
-    if (id_like)
-      where += " AND id IN (SELECT id FROM dossiers WHERE applicant_id_number = " + param(f.q) + " UNION ALL SELECT id FROM dossiers WHERE code >= " +
-               param(code_q) + " AND code < " + param(code_q + "~") + words + ")";
-    else if (code_like)
-      where += " AND id IN (SELECT id FROM dossiers WHERE code >= " + param(code_q) + " AND code < " + param(code_q + "~") +
-               " UNION ALL SELECT id FROM dossiers WHERE public_id = " + param(f.q) + words + ")";
-    else where += " AND id IN (SELECT id FROM dossiers WHERE public_id = " + param(f.q) + words + ")";
+    const auto tokens = dossier::search_tokens(f.q);
+    if (!tokens.empty() && (!code_like || id_like || number)) any += " OR " + dossier_search::condition(db_.dialect(), tokens, param);
+    where += " AND (" + any + ")";
   }
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {

@@ -36,7 +36,7 @@ void ensure_indexed(store::Db& db) {
 }
 
 std::string condition(std::string_view dialect, const std::vector<std::string>& tokens, const std::function<std::string(store::Value)>& param) {
-  return store::prefix_match_ids(dialect, "dossiers", "applicant_search", tokens, param);
+  return store::prefix_match(dialect, "dossiers", "applicant_search", tokens, param);
 }
 
 }  // namespace motcua::services::dossier_search

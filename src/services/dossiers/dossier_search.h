@@ -9,8 +9,8 @@
 //   around the services), in id order, `batch` rows per write transaction; returns the rows updated.
 // - ensure_indexed(db): at start-up — backfills once when meta dossier_search_built is not '1', then sets it.
 //   Interrupted, it resumes where it stopped at the next start.
-// - condition(dialect, tokens, param): the list query's "id IN (…)" subquery selecting the dossiers whose key has a
-//   word starting with every token (store::prefix_match_ids over dossiers.applicant_search).
+// - condition(dialect, tokens, param): a condition on dossiers rows, true when the key has a word starting with every
+//   token (store::prefix_match over dossiers.applicant_search: FTS5 rowids on SQLite, a pg_trgm bitmap on PostgreSQL).
 #pragma once
 #include <cstdint>
 #include <functional>
