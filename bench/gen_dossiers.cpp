@@ -22,6 +22,8 @@
 //    transfer, approve, return-result, …), 2–5 rows per dossier;
 //  - dossier_documents: every mandatory component (except the e-form itself), optional ones 30 % of
 //    the time, with opaque file ids (no files rows);
+//  - with migration 28: applicant_search, the folded key of the staff search (dossier::applicant_search_key), which
+//    the FTS5 triggers index row by row;
 //  - with migration 7: substate (from dossier::substate_after of the last action) and paused_at for
 //    statuses 5 and 6; the other columns of migration 7 (unit, assignee, step, fees …) keep their
 //    defaults;
@@ -52,6 +54,7 @@
 #include "domain/calendar/date.h"
 #include "domain/catalog/form_schema.h"
 #include "domain/dossier/dossier_code.h"
+#include "domain/dossier/search.h"
 #include "domain/dossier/state_machine.h"
 #include "domain/format.h"
 
@@ -451,13 +454,15 @@ int main(int argc, char** argv) {
   };
   const bool v7 = has_column("dossiers", "substate") && has_column("dossiers", "paused_at") && has_column("dossier_documents", "copy_type") &&
                   has_column("dossier_documents", "source");
+  // Migration 28: the applicant search key (the FTS5 triggers index it as each row is inserted).
+  const bool v28 = has_column("dossiers", "applicant_search");
   Stmt ins_d(
       "INSERT INTO dossiers (public_id, code, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, applicant_user_id, "
       "applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, channel, status, delivery, form, "
       "submitted_at, received_at, due_at, finished_at, returned_at, received_by, row_version, created_at, updated_at" +
-      std::string(v7 ? ", substate, paused_at" : "") +
+      std::string(v7 ? ", substate, paused_at" : "") + std::string(v28 ? ", applicant_search" : "") +
       ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27" +
-      std::string(v7 ? ",?28,?29" : "") + ")");
+      std::string(v7 ? ",?28,?29" : "") + std::string(v28 ? ",?30" : "") + ")");
   Stmt ins_h("INSERT INTO dossier_history (dossier_id, at, actor, role, unit, action, from_status, to_status, note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   Stmt ins_doc(v7 ? "INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, copy_type, source, created_at) VALUES (?1,?2,?3,?4,?5,?6)"
                   : "INSERT INTO dossier_documents (dossier_id, component_code, file_public_id, created_at) VALUES (?1,?2,?3,?6)");
@@ -612,6 +617,7 @@ int main(int argc, char** argv) {
                                : dossier::substate_after(*dossier::parse_action(hist.back().action));
         ins_d.text(28, sub ? std::string(dossier::to_string(*sub)) : "").opt(29, (status == 5 || status == 6) ? last : 0);
       }
+      if (v28) ins_d.text(30, dossier::applicant_search_key(ap->name, ap->id_number, ap->phone));
       ins_d.run();
       int64_t id = sqlite3_last_insert_rowid(g_db);
       for (const auto& h : hist) {

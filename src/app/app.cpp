@@ -13,6 +13,7 @@
 #include "web/pages.h"
 #include "domain/accounts/policy.h"
 #include "domain/format.h"
+#include "services/dossiers/dossier_search.h"
 #include "services/reports/report_ledger.h"
 #include "services/accounts/passwords.h"
 #include "services/files/virus_scan.h"
@@ -89,6 +90,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   spdlog::info(R"("event":"migrate","dialect":"{}","applied":{},"schema_version":{})", db_->dialect(), applied,
                store::schema_version(*db_));
   services::report_ledger::ensure_built(*db_);  // once, after migration 25 on a database that already had dossiers
+  services::dossier_search::ensure_indexed(*db_);  // once, after migration 28 on a database that already had dossiers
   agencies_ = std::make_unique<services::AgencyService>(*db_);
   catalog_ = std::make_unique<services::CatalogService>(*db_, *agencies_);
   catalog_->set_audit(&audit_);

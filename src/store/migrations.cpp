@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -440,8 +441,21 @@ CREATE INDEX dossiers_applicant_id_number ON dossiers(applicant_id_number);  -- 
 )SQL"},
 };
 
+// A block {{SQLITE}}…{{/SQLITE}} or {{PG}}…{{/PG}} is kept for its dialect only (full-text DDL).
+void keep_dialect_blocks(std::string& s, const std::string& keep, const std::string& drop) {
+  for (size_t p = s.find("{{" + drop + "}}"); p != std::string::npos; p = s.find("{{" + drop + "}}", p)) {
+    size_t e = s.find("{{/" + drop + "}}", p);
+    if (e == std::string::npos) throw std::logic_error("migration: {{" + drop + "}} without its end");
+    s.erase(p, e + drop.size() + 5 - p);
+  }
+  for (const std::string& mark : {"{{" + keep + "}}", "{{/" + keep + "}}"})
+    for (size_t p = s.find(mark); p != std::string::npos; p = s.find(mark, p)) s.erase(p, mark.size());
+}
+
 std::string render(const char* sql, const std::string& dialect) {
   std::string s(sql);
+  if (dialect == "sqlite") keep_dialect_blocks(s, "SQLITE", "PG");
+  else keep_dialect_blocks(s, "PG", "SQLITE");
   auto sub = [&](const std::string& from, const std::string& to) {
     for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
   };

@@ -434,6 +434,55 @@ CREATE TABLE handover_links (
 );
 CREATE INDEX handover_links_dossier ON handover_links(dossier_id);
 )SQL"},
+    // 28: staff search over dossiers by applicant (issues 14, 15). dossiers.applicant_search = the folded words of the
+    // applicant's name, identification number and phone (dossier::applicant_search_key, written by the INSERT of
+    // every intake path; NULL = not yet computed: rows older than this migration get it at start-up,
+    // services/dossiers/dossier_search, which then sets meta dossier_search_built = 1). SQLite: an external-content
+    // FTS5 table over that column, rowid = dossiers.id, kept by triggers in the writing statement's transaction.
+    // PostgreSQL: a pg_trgm GIN index on the column, the extension installed into schema public when missing; when
+    // it cannot be installed (no contrib package, no right to) the index is left out with a warning and the same
+    // LIKE '% word%' query scans the officer's scope instead (same results, slower).
+    {28, "staff search by applicant", R"SQL(
+ALTER TABLE dossiers ADD COLUMN applicant_search TEXT;
+{{SQLITE}}
+CREATE VIRTUAL TABLE dossiers_search USING fts5(applicant_search, content='dossiers', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 0', prefix='2 3');
+CREATE TRIGGER dossiers_search_insert AFTER INSERT ON dossiers WHEN new.applicant_search IS NOT NULL BEGIN
+  INSERT INTO dossiers_search (rowid, applicant_search) VALUES (new.id, new.applicant_search);
+END;
+CREATE TRIGGER dossiers_search_delete AFTER DELETE ON dossiers WHEN old.applicant_search IS NOT NULL BEGIN
+  INSERT INTO dossiers_search (dossiers_search, rowid, applicant_search) VALUES ('delete', old.id, old.applicant_search);
+END;
+CREATE TRIGGER dossiers_search_update AFTER UPDATE OF applicant_search ON dossiers BEGIN
+  INSERT INTO dossiers_search (dossiers_search, rowid, applicant_search)
+    SELECT 'delete', old.id, old.applicant_search WHERE old.applicant_search IS NOT NULL;
+  INSERT INTO dossiers_search (rowid, applicant_search) SELECT new.id, new.applicant_search WHERE new.applicant_search IS NOT NULL;
+END;
+{{/SQLITE}}
+{{PG}}
+DO $$
+DECLARE s TEXT;
+BEGIN
+  SELECT n.nspname INTO s FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+  IF s IS NULL THEN
+    BEGIN
+      CREATE EXTENSION pg_trgm SCHEMA public;
+      s := 'public';
+    EXCEPTION WHEN OTHERS THEN
+      -- Another database session may have installed it meanwhile; else there is none.
+      SELECT n.nspname INTO s FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+      IF s IS NULL THEN
+        RAISE WARNING 'pg_trgm is not available (%): staff search by applicant scans the officer''s dossiers', SQLERRM;
+      END IF;
+    END;
+  END IF;
+  IF s IS NOT NULL THEN
+    EXECUTE format('CREATE INDEX dossiers_applicant_search ON dossiers USING gin (applicant_search %I.gin_trgm_ops)', s);
+  END IF;
+END $$;
+{{/PG}}
+INSERT INTO meta (key, value) VALUES ('dossier_search_built', '0');
+)SQL"},
   };
   return m;
 }

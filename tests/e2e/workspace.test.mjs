@@ -271,6 +271,12 @@ test('a desk officer of another agency cannot open the dossier (404) nor see it 
       await page.goto(server.url + '/can-bo?tab=tat-ca&q=' + encodeURIComponent(q));
       assert.equal(await page.locator(`#inbox tr[data-id="${id}"]`).count(), 1, `found by "${q}"`);
     }
+    // The applicant's name typed into the search box without diacritics finds it too (issue 15).
+    await page.goto(server.url + '/can-bo?tab=tat-ca');
+    await page.fill('#q', 'nguyen van an');
+    await Promise.all([page.waitForURL(/[?&]q=nguyen\+van\+an/), page.click('form[role="search"] button[type="submit"]')]);
+    assert.equal(await page.locator(`#inbox tr[data-id="${id}"]`).count(), 1, 'found by "nguyen van an"');
+    assert.equal(await page.inputValue('#q'), 'nguyen van an');
   });
   await withPage(browser, 'ws-other-agency', async (page, errors) => {
     await signIn(page, server.url, 'motcua.linhtoai', 'MotCua#2026');
@@ -279,9 +285,11 @@ test('a desk officer of another agency cannot open the dossier (404) nor see it 
     assert.match(await page.locator('main').textContent(), /Không tìm thấy hồ sơ/);
     await expectAccessible(page, 'dossier not found (404)');
     assert.equal((await page.goto(server.url + '/can-bo/ho-so/' + code)).status(), 404);
-    await page.goto(server.url + '/can-bo?tab=tat-ca&q=' + encodeURIComponent(code));
-    assert.equal(await page.locator('#inbox').count(), 0);
-    assert.equal(await page.locator('.result-count').getAttribute('data-total'), '0');
+    for (const q of [code, 'nguyen van an', '001090000001']) {
+      await page.goto(server.url + '/can-bo?tab=tat-ca&q=' + encodeURIComponent(q));
+      assert.equal(await page.locator('#inbox').count(), 0, `nothing of Bến Sung for "${q}"`);
+      assert.equal(await page.locator('.result-count').getAttribute('data-total'), '0');
+    }
     assert.deepEqual(unexpected(errors, 404), []);
   });
 });

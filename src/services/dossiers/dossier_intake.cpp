@@ -6,6 +6,7 @@
 #include "domain/identity.h"
 #include "services/docstore/personal_store.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/dossiers/dossier_search.h"
 #include "services/handover/handover_service.h"
 #include "services/natdb/national_data.h"
 #include "services/payments/payment_service.h"
@@ -196,11 +197,11 @@ DossierView DossierService::intake(const json& in, const Principal& who, const s
     }
     int64_t id = c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, handling_agency_code, "
                         "applicant_user_id, applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, "
-                        "channel, status, substate, delivery, form, submitted_at, created_at, updated_at, code, coded_at) "
-                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,1,'waiting_for_desk',$16,$17,$18,$18,$18,$19,$18) RETURNING id",
+                        "channel, status, substate, delivery, form, submitted_at, created_at, updated_at, code, coded_at, applicant_search) "
+                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,1,'waiting_for_desk',$16,$17,$18,$18,$18,$19,$18,$20) RETURNING id",
                         {pid, e->id, pcode, int64_t{v->version_no}, doc["name"].get<std::string>(), agency, handling,
                          user ? store::Value(*user) : store::Value(nullptr), int64_t{type}, name, idn, phone, email, address, int64_t{channel}, delivery,
-                         form.dump(), now, assign_code(c, agency, now)})
+                         form.dump(), now, assign_code(c, agency, now), dossier_search::key(name, idn, phone)})
                      .rows.at(0)
                      .i64(0);
     if (natdb_ && in.contains("national_lookup") && in["national_lookup"].is_string()) {

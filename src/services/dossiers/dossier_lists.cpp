@@ -1,6 +1,7 @@
 // Dossier lists: "Hồ sơ của tôi" for applicants, inboxes for staff (per agency, unit, person; work
-// queues online first (R23), then by due date; archive lists newest first; due-soon and overdue flagged) and the desk ledger (Sổ theo dõi hồ sơ,
-// Mẫu 05). One query per page (no N+1); the filters use the indexes of migrations 5 and 7.
+// queues online first (R23), then by due date; archive lists newest first; due-soon and overdue flagged; search by
+// code, identification number, applicant name or phone) and the desk ledger (Sổ theo dõi hồ sơ, Mẫu 05). One query
+// per page (no N+1); the filters use the indexes of migrations 5 and 7, the search the applicant index of 28.
 #include <cctype>
 
 #include "domain/dossier/clock.h"
@@ -9,6 +10,9 @@
 #include "domain/dossier/dossier_code.h"
 #include <map>
 
+#include "domain/dossier/search.h"
+#include "services/dossiers/dossier_search.h"
+#include "store/text_search.h"
 #include "services/dossiers/dossier_internal.h"
 
 namespace motcua::services {
@@ -39,7 +43,11 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
       in += (in.empty() ? "" : ",") + param(a.code);
     }
     if (in.empty()) return DossierPage{{}, 0, f.page, f.per_page};
-    where = "(agency_code IN (" + in + ") OR handling_agency_code IN (" + in + "))";
+    // With a search, the search's few matches drive the query and the scope only filters them (store::filter_only:
+    // SQLite would otherwise walk the scope's index — every dossier of a large commune). The overdue union below
+    // needs the scope's index itself.
+    auto scope = [&](const char* col) { return f.q.empty() || f.overdue ? std::string(col) : store::filter_only(db_.dialect(), col); };
+    where = "(" + scope("agency_code") + " IN (" + in + ") OR " + scope("handling_agency_code") + " IN (" + in + "))";
     // Staff never see drafts. Only say so when no other status condition does (a redundant range makes
     // SQLite walk every index entry of the agency).
     if (f.status == 0) where += " AND 1 = 0";
@@ -61,20 +69,22 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   }
   if (f.due_soon) where += std::string(" AND ") + kClockRunningSql + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
   if (!f.q.empty()) {
-    // A dossier code (or its prefix) is a range on the code index; anything else is a name fragment,
-    // which can only be matched row by row inside the scope above.
-    // An identification number (CCCD 12 digits, CMND 9, tax code 10 or 13 with a dash) is an index lookup.
+    // One OR of index lookups: a dossier code (or its prefix) is a range on the code index; an identification number
+    // (CCCD 12 digits, CMND 9, tax code 10 or 13 with a dash) an equality on its index; a name — typed with or without
+    // diacritics —, a phone or the start of a number a word-prefix search of the folded applicant key (dossier_search:
+    // FTS5 / pg_trgm, migration 28); the public id an equality. SQLite plans it as a MULTI-INDEX OR, PostgreSQL as a
+    // BitmapOr.
     bool id_like = f.q.size() >= 9 && f.q.size() <= 14 && f.q.find_first_not_of("0123456789-") == std::string::npos;
+    bool number = f.q.size() >= 4 && f.q.find_first_not_of("0123456789") == std::string::npos;
     bool code_like = std::isdigit(static_cast<unsigned char>(f.q[0])) && f.q.find(' ') == std::string::npos;
     const std::string code_q = code_like ? dossier::normalize_code(f.q) : f.q;  // codes typed in lower case
-    // (As a subquery: OR-ed with the scope's multi-index OR, SQLite would walk the whole scope instead.)
-    if (id_like)
-      where += " AND id IN (SELECT id FROM dossiers WHERE applicant_id_number = " + param(f.q) + " UNION ALL SELECT id FROM dossiers WHERE code >= " +
-               param(code_q) + " AND code < " + param(code_q + "~") + ")";
-    else if (code_like)
-      where += " AND id IN (SELECT id FROM dossiers WHERE code >= " + param(code_q) + " AND code < " + param(code_q + "~") +
-               " UNION ALL SELECT id FROM dossiers WHERE public_id = " + param(f.q) + ")";
-    else where += " AND (applicant_name LIKE " + param("%" + f.q + "%") + " OR public_id = " + param(f.q) + ")";
+    std::string any = "public_id = " + param(f.q);
+    if (id_like) any += " OR applicant_id_number = " + param(f.q);
+    if (code_like) any += " OR (code >= " + param(code_q) + " AND code < " + param(code_q + "~") + ")";
+    // Words for names and numbers, never for a code's parts ("000.01.25.H56-2605" is not five words to look for).
+    const auto tokens = dossier::search_tokens(f.q);
+    if (!tokens.empty() && (!code_like || id_like || number)) any += " OR " + dossier_search::condition(db_.dialect(), tokens, param);
+    where += " AND (" + any + ")";
   }
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {

@@ -18,6 +18,7 @@
 #include "services/calendar/processing_time.h"
 #include "services/archive/archive_service.h"
 #include "services/dossiers/dossier_internal.h"
+#include "services/dossiers/dossier_search.h"
 #include "services/handover/handover_service.h"
 #include "services/natdb/national_data.h"
 #include "services/payments/payment_service.h"
@@ -390,14 +391,15 @@ DossierView DossierService::submit(const json& in, const Principal& who, const s
     std::string code = do_submit ? assign_code(c, agency, now) : "";
     auto u = c.exec("SELECT full_name, id_number, tax_code, phone, email FROM users WHERE id = $1", {who.user_id});
     const auto& ur = u.rows.at(0);
+    const std::string idn = ur.str(1).empty() ? ur.str(2) : ur.str(1);
     int64_t id = c.exec("INSERT INTO dossiers (public_id, procedure_id, procedure_code, procedure_version, procedure_name, agency_code, "
                         "applicant_user_id, applicant_type, applicant_name, applicant_id_number, applicant_phone, applicant_email, channel, status, "
-                        "delivery, form, submitted_at, created_at, updated_at, substate, code, coded_at) "
-                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,2,$13,$14,$15,$16,$17,$17,$18,$19,$16) RETURNING id",
+                        "delivery, form, submitted_at, created_at, updated_at, substate, code, coded_at, applicant_search) "
+                        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,2,$13,$14,$15,$16,$17,$17,$18,$19,$16,$20) RETURNING id",
                         {pid, e->id, pcode, int64_t{v->version_no}, doc["name"].get<std::string>(), agency, who.user_id, int64_t{applicant_type},
-                         ur.str(0), ur.str(1).empty() ? ur.str(2) : ur.str(1), ur.str(3), ur.str(4), int64_t{do_submit ? 1 : 0}, delivery, form.dump(),
+                         ur.str(0), idn, ur.str(3), ur.str(4), int64_t{do_submit ? 1 : 0}, delivery, form.dump(),
                          do_submit ? store::Value(now) : store::Value(nullptr), now, std::string(do_submit ? "waiting_for_desk" : ""),
-                         code.empty() ? store::Value(nullptr) : store::Value(code)})
+                         code.empty() ? store::Value(nullptr) : store::Value(code), dossier_search::key(ur.str(0), idn, ur.str(3))})
                      .rows.at(0)
                      .i64(0);
     if (natdb_ && in.contains("national_lookup") && in["national_lookup"].is_string()) {
