@@ -7,8 +7,9 @@
       the family name "nguyen" alone (the widest common query), the CCCD, the phone.
   staff_search.py sql DB [AGENCY]
       The old search (applicant_name LIKE '%…%' row by row in the officer's scope, the inbox's SQL before migration
-      28) against the new one (FTS5 word prefixes, migration 28) on the same database, straight through SQLite (the
-      library the server uses): COUNT + first page of 20, newest first, best of 3, per kind of name.
+      28: COUNT, then the first page of 20, newest first) against the new one (FTS5 word prefixes driving, the scope only
+      filtering, the page and its COUNT(*) OVER () in one statement) on the same database, straight through SQLite (the
+      library the server uses), best of 3, per kind of name.
 """
 import random
 import sqlite3
@@ -70,26 +71,27 @@ def best_ms(db, sql, params, n=3):
 
 def compare_sql(db_path, agency):
     db = sqlite3.connect(db_path)
-    page = "SELECT public_id, code, status, applicant_name FROM dossiers WHERE {w} ORDER BY id DESC LIMIT 20 OFFSET 0"
-    count = "SELECT COUNT(*) FROM dossiers WHERE {w}"
-    scope = "(agency_code IN (?) OR handling_agency_code IN (?)) AND status > 0"
-    old_w = scope + " AND (applicant_name LIKE ? OR public_id = ?)"
-    new_w = scope + " AND id IN (SELECT id FROM dossiers WHERE public_id = ? UNION ALL SELECT rowid FROM dossiers_search WHERE dossiers_search MATCH ?)"
+    cols = ("public_id, code, status, procedure_code, procedure_name, agency_code, applicant_name, channel, submitted_at, due_at, substate, "
+            "unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at, supplement_due_at, supplement_count")
+    # Before: the scope's index walked, the name matched row by row; a COUNT and then the page.
+    old_w = "(agency_code IN (?) OR handling_agency_code IN (?)) AND status > 0 AND (applicant_name LIKE ? OR public_id = ?)"
+    old = [f"SELECT COUNT(*) FROM dossiers WHERE {old_w}", f"SELECT {cols} FROM dossiers WHERE {old_w} ORDER BY id DESC LIMIT 20 OFFSET 0"]
+    # Now (services/dossiers/dossier_lists.cpp): the search's rowids drive, the scope only filters; page and count in one pass.
+    new_w = ("((agency_code || '') IN (?) OR (handling_agency_code || '') IN (?)) AND status > 0 AND "
+             "(public_id = ? OR id IN (SELECT rowid FROM dossiers_search WHERE dossiers_search MATCH ?))")
+    new = [f"SELECT {cols}, COUNT(*) OVER () FROM dossiers WHERE {new_w} ORDER BY id DESC LIMIT 20 OFFSET 0"]
     rows = sample(db, agency, n=200, seed=11)
     ks = kinds(rows)
-    raw = {fold(n): n for n, _, _ in rows}  # the name as stored, for the old LIKE (it could not fold)
-    print(f"{'kind':<14} {'query (new)':<24} {'matches':>8} {'old LIKE ms':>12} {'new FTS5 ms':>12}")
+    raw = {fold(n): n for n, _, _ in rows}  # the name as stored: the old LIKE could not fold ("Nguyễn Văn An")
+    print(f"{'kind':<14} {'query (new)':<22} {'old LIKE typed':<24} {'matches':>8} {'old ms':>8} {'new ms':>8}")
     for kind in ["full_name", "family_given", "prefixes3", "given", "nguyen"]:
         for q in ks[kind][:3]:
-            typed = raw.get(q, q)  # the old search needs the diacritics ("Nguyễn Văn An"); given/family: the word itself
-            if kind in ("family_given", "prefixes3", "given", "nguyen"):
-                typed = {"nguyen": "Nguyễn"}.get(kind, q)
+            typed = raw[q] if kind == "full_name" else ("Nguyễn" if kind == "nguyen" else q)
             match = " ".join('"' + t + '"*' for t in q.split())
-            n = db.execute(count.format(w=new_w), (agency, agency, q, match)).fetchone()[0]
-            old = best_ms(db, [(count.format(w=old_w), (agency, agency, "%" + typed + "%", typed)),
-                               (page.format(w=old_w), (agency, agency, "%" + typed + "%", typed))], None)
-            new = best_ms(db, [(count.format(w=new_w), (agency, agency, q, match)), (page.format(w=new_w), (agency, agency, q, match))], None)
-            print(f"{kind:<14} {q[:24]:<24} {n:>8} {old:>12.1f} {new:>12.1f}")
+            n = db.execute(f"SELECT COUNT(*) FROM dossiers WHERE {new_w}", (agency, agency, q, match)).fetchone()[0]
+            old_ms = best_ms(db, [(s, (agency, agency, "%" + typed + "%", typed)) for s in old], None)
+            new_ms = best_ms(db, [(s, (agency, agency, q, match)) for s in new], None)
+            print(f"{kind:<14} {q[:22]:<22} {typed[:24]:<24} {n:>8} {old_ms:>8.1f} {new_ms:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 # Staff search (issues 14, 15) over N generated dossiers (default 1,000,000 — Bến Sung, the largest commune, holds
 # ~40 %, about 400,000): GET /api/v1/dossiers?q=… as the Bến Sung desk officer, through the applicant index of
 # migration 28 (SQLite FTS5), one wrk run per kind of query (bench/staff_search.py: full name without diacritics,
-# family + given name, 3-letter word starts, given name alone, "nguyen" alone, CCCD, phone), wrk -t2 -c4 (latency
-# with little queueing; 2 workers) against the release server (1 I/O thread + 2 workers, like bench/dossiers.sh);
+# family + given name, 3-letter word starts, given name alone, "nguyen" alone, CCCD, phone), wrk with 1 connection
+# (each request's own time) and 4 (two queue for the two workers) against the release server (1 I/O thread + 2 workers, like bench/dossiers.sh);
 # then the old search — applicant_name LIKE '%…%' row by row in the officer's scope, the inbox's SQL before
 # migration 28 — against the new SQL on the same database straight through SQLite (best of 3, COUNT + first page).
 #
@@ -47,21 +47,28 @@ token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"mo
 [ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
 export MOTCUA_BENCH_TOKEN="$token"
 
+# stats FILE: requests/s, p50 and p99 of a wrk --latency output.
+stats() { awk '/^Requests\/sec:/{r = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} END {printf "%.0f %s %s\n", r, p50, p99}' "$1"; }
 rows=""
 for kind in full_name family_given prefixes3 given nguyen cccd phone; do
   export MOTCUA_BENCH_QUERIES="$run/q/$kind.txt"
   # Matches per query (total of the first 50 queries' answers), and that every answer is a 200.
   totals=$(head -50 "$MOTCUA_BENCH_QUERIES" | while read -r q; do
-    curl -sf -H "Authorization: Bearer $token" "$url/api/v1/dossiers?q=$q&per_page=1" | sed -n 's/.*"total":\([0-9]*\).*/\1/p'
-  done | awk '{s += $1; n++; if ($1 > m) m = $1} END {printf "%.0f avg, %d max", s / n, m}')
-  wrk -t2 -c4 -d2s -s bench/wrk/staff_search.lua "$url" >/dev/null  # warm-up
-  wrk -t2 -c4 -d"${secs}s" --latency -s bench/wrk/staff_search.lua "$url" >"$run/$kind.txt"
-  rps=$(awk '/^Requests\/sec:/{printf "%.0f", $2}' "$run/$kind.txt")
-  p50=$(awk '$1=="50%"{print $2}' "$run/$kind.txt")
-  p99=$(awk '$1=="99%"{print $2}' "$run/$kind.txt")
-  bad=$(awk '/Non-2xx/{print $5}' "$run/$kind.txt")
+    curl -sf -H "Authorization: Bearer $token" "$url/api/v1/dossiers?q=$q&per_page=1"
+    echo
+  done | python3 -c 'import json, sys; t = [json.loads(l)["total"] for l in sys.stdin if l.strip()]; print(f"{sum(t) / len(t):.0f} avg, {max(t)} max")')
+  wrk -t1 -c1 -d2s -s bench/wrk/staff_search.lua "$url" >/dev/null  # warm-up
+  # One connection (each request's own time) and four (two requests queue for the two workers).
+  for c in 1 4; do
+    wrk -t1 -c"$c" -d"${secs}s" --latency -s bench/wrk/staff_search.lua "$url" >"$run/$kind-c$c.txt"
+    bad=$(awk '/Non-2xx/{print $5}' "$run/$kind-c$c.txt")
+    [ -z "$bad" ] || echo "$kind c$c: $bad non-2xx responses" >&2
+  done
+  read -r rps1 p50_1 p99_1 < <(stats "$run/$kind-c1.txt")
+  read -r rps4 p50_4 p99_4 < <(stats "$run/$kind-c4.txt")
   example=$(head -1 "$MOTCUA_BENCH_QUERIES" | python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote_plus(sys.stdin.read().strip()))')
-  rows="$rows$(printf '| %-13s | %-22s | %5s | %-17s | %7s | %8s | %8s | %s |' "$kind" "\`$example\`" "$(wc -l <"$MOTCUA_BENCH_QUERIES")" "$totals" "$rps" "$p50" "$p99" "${bad:-0}")"$'\n'
+  rows="$rows$(printf '| %-13s | %-22s | %5s | %-18s | %6s | %8s | %8s | %6s | %8s | %8s |' "$kind" "\`$example\`" "$(wc -l <"$MOTCUA_BENCH_QUERIES")" "$totals" \
+    "$rps1" "$p50_1" "$p99_1" "$rps4" "$p50_4" "$p99_4")"$'\n'
 done
 kill $pid
 wait $pid 2>/dev/null || true
@@ -72,8 +79,8 @@ python3 bench/staff_search.py sql "$run/motcua.db" "$agency" | tee "$run/sql.txt
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo
-  echo "== summary: $count dossiers ($in_agency at $agency), desk officer of $agency, wrk -t2 -c4 ${secs}s per kind, server 1 I/O thread + 2 workers; load average $load_start → $load_end"
-  echo "| kind | example | queries | matches | req/s | p50 | p99 | non-2xx |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "== summary: $count dossiers ($in_agency at $agency), desk officer of $agency, wrk ${secs}s per kind and connection count, server 1 I/O thread + 2 workers; load average $load_start → $load_end"
+  echo "| kind | example | queries | matches (first 50) | c1 req/s | c1 p50 | c1 p99 | c4 req/s | c4 p50 | c4 p99 |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$rows"
 } | tee "$run/summary.txt"

@@ -100,6 +100,10 @@ ON_BOTH_DATABASES(StaffSearch, NamesWithOrWithoutDiacriticsIdNumbersPhonesAndCod
   EXPECT_EQ(page["total"], 2);
   ASSERT_EQ(page["items"].size(), 1u);
   EXPECT_EQ(page["items"][0]["id"], an);  // anh is newer: page 1
+  auto beyond = u.get(kDesk, "/api/v1/dossiers?q=nguyen&per_page=1&page=5").json();  // past the end: still counted
+  EXPECT_EQ(beyond["total"], 2);
+  EXPECT_TRUE(beyond["items"].empty());
+  EXPECT_EQ(u.get(kDesk, "/api/v1/dossiers?q=nguyen&status=1&per_page=20").json()["total"], 1);
   // The inbox page searches the same way.
   auto html = http_request(s.port(), "GET", "/can-bo?tab=tat-ca&q=nguyen+van+an", "", {{"Authorization", "Bearer " + u.token(kDesk)}});
   EXPECT_EQ(html.status, 200);

@@ -88,7 +88,11 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   }
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {
-    out.total = static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0));
+    auto count = [&] { return static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0)); };
+    // A search reads its matches once: the page and, with COUNT(*) OVER (), their number (a second statement only for a
+    // page past the end). Other lists count on their indexes and stop their page early, so they keep two statements.
+    const bool one_pass = !f.q.empty() && f.per_page > 0;
+    if (!one_pass) out.total = count();
     if (f.per_page == 0) return;  // a count only (the inbox tabs)
     auto q = p;
     q.push_back(int64_t{f.per_page});
@@ -100,10 +104,11 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
                  (who.kind == Kind::staff && !f.assignee.empty());
     std::string order = queue ? "CASE WHEN channel = 2 THEN 0 ELSE 1 END, COALESCE(due_at, 9000000000000), id DESC" : "id DESC";
     auto r = c.exec("SELECT public_id, code, status, procedure_code, procedure_name, agency_code, applicant_name, channel, submitted_at, due_at, "
-                    "substate, unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at, supplement_due_at, supplement_count "
-                    "FROM dossiers WHERE " + where + " ORDER BY " + order + " "
+                    "substate, unit, assignee, paused_at, handling_agency_code, received_at, finished_at, returned_at, supplement_due_at, supplement_count" +
+                        std::string(one_pass ? ", COUNT(*) OVER ()" : "") + " FROM dossiers WHERE " + where + " ORDER BY " + order + " "
                     "LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
                     q);
+    if (one_pass) out.total = r.rows.empty() ? count() : static_cast<int>(r.rows[0].i64(20));
     for (const auto& x : r.rows) {
       auto opt = [&](size_t i) { return x.is_null(i) ? int64_t{0} : x.i64(i); };
       DossierSummary d;
