@@ -47,6 +47,10 @@ token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"mo
 [ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
 export MOTCUA_BENCH_TOKEN="$token"
 
+# CPU time of the server process (user + system, clock ticks): per request it does not depend on how busy the shared
+# machine is, unlike the latencies.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+tick_hz=$(getconf CLK_TCK)
 # stats FILE: requests/s, p50 and p99 of a wrk --latency output.
 stats() { awk '/^Requests\/sec:/{r = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} END {printf "%.0f %s %s\n", r, p50, p99}' "$1"; }
 rows=""
@@ -60,15 +64,17 @@ for kind in full_name family_given prefixes3 given nguyen cccd phone; do
   wrk -t1 -c1 -d2s -s bench/wrk/staff_search.lua "$url" >/dev/null  # warm-up
   # One connection (each request's own time) and four (two requests queue for the two workers).
   for c in 1 4; do
-    wrk -t1 -c"$c" -d"${secs}s" --latency -s bench/wrk/staff_search.lua "$url" >"$run/$kind-c$c.txt"
+    c0=$(cpu_ticks)
+    wrk -t1 -c"$c" -d"${secs}s" --timeout 10s --latency -s bench/wrk/staff_search.lua "$url" >"$run/$kind-c$c.txt"
+    [ "$c" != 1 ] || cpu1=$(echo "scale=1; ($(cpu_ticks) - $c0) * 1000 / $tick_hz / $(awk '/requests in/{print $1}' "$run/$kind-c1.txt")" | bc | sed 's/^\./0./')
     bad=$(awk '/Non-2xx/{print $5}' "$run/$kind-c$c.txt")
     [ -z "$bad" ] || echo "$kind c$c: $bad non-2xx responses" >&2
   done
   read -r rps1 p50_1 p99_1 < <(stats "$run/$kind-c1.txt")
   read -r rps4 p50_4 p99_4 < <(stats "$run/$kind-c4.txt")
   example=$(head -1 "$MOTCUA_BENCH_QUERIES" | python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote_plus(sys.stdin.read().strip()))')
-  rows="$rows$(printf '| %-13s | %-22s | %5s | %-18s | %6s | %8s | %8s | %6s | %8s | %8s |' "$kind" "\`$example\`" "$(wc -l <"$MOTCUA_BENCH_QUERIES")" "$totals" \
-    "$rps1" "$p50_1" "$p99_1" "$rps4" "$p50_4" "$p99_4")"$'\n'
+  rows="$rows$(printf '| %-13s | %-22s | %5s | %-18s | %6s ms | %6s | %8s | %8s | %6s | %8s | %8s |' "$kind" "\`$example\`" "$(wc -l <"$MOTCUA_BENCH_QUERIES")" \
+    "$totals" "$cpu1" "$rps1" "$p50_1" "$p99_1" "$rps4" "$p50_4" "$p99_4")"$'\n'
 done
 kill $pid
 wait $pid 2>/dev/null || true
@@ -80,7 +86,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo
   echo "== summary: $count dossiers ($in_agency at $agency), desk officer of $agency, wrk ${secs}s per kind and connection count, server 1 I/O thread + 2 workers; load average $load_start → $load_end"
-  echo "| kind | example | queries | matches (first 50) | c1 req/s | c1 p50 | c1 p99 | c4 req/s | c4 p50 | c4 p99 |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| kind | example | queries | matches (first 50) | server CPU / request | c1 req/s | c1 p50 | c1 p99 | c4 req/s | c4 p50 | c4 p99 |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$rows"
 } | tee "$run/summary.txt"

@@ -89,9 +89,11 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {
     auto count = [&] { return static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0)); };
-    // A search reads its matches once: the page and, with COUNT(*) OVER (), their number (a second statement only for a
-    // page past the end). Other lists count on their indexes and stop their page early, so they keep two statements.
-    const bool one_pass = !f.q.empty() && f.per_page > 0;
+    // On SQLite a search reads its matches once: the page and, with COUNT(*) OVER (), their number (a second statement
+    // only for a page past the end). Other lists count on their indexes and stop their page early, so they keep two
+    // statements — and so does PostgreSQL, whose planner costs a LIMIT over COUNT(*) OVER () as if it stopped early
+    // and walks the primary key backwards through every row (2 s at 1 M dossiers; bench/RESULTS.md).
+    const bool one_pass = !f.q.empty() && f.per_page > 0 && db_.dialect() == "sqlite";
     if (!one_pass) out.total = count();
     if (f.per_page == 0) return;  // a count only (the inbox tabs)
     auto q = p;
