@@ -141,6 +141,8 @@ tick_hz=$(getconf CLK_TCK)
 
 status_kb() { awk -v k="$2:" '$1==k{print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The whole machine: "busy total" ticks over all cores (idle and iowait excluded), to tell the server's share.
+machine_ticks() { awk '$1=="cpu"{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 login() {
   curl -sf -X POST -H 'Content-Type: application/json' -d "{\"username\":\"$2\",\"password\":\"demo1234\"}" \
     "$1/api/v1/auth/login" | jq -r .token
@@ -228,7 +230,8 @@ run_phase() {
   fi
   curl -sf "$url/metrics" >"$out/$tag.metrics0"
   c0=$(cpu_ticks "$pid")
-  local t0 t1
+  local t0 t1 mt0 mt1
+  mt0=$(machine_ticks)
   t0=$(date +%s.%N)
   for m in $mix; do
     type=${m%%:*} n=${m#*:}
@@ -240,14 +243,13 @@ run_phase() {
     wpids+=($!)
     pids+=($!)
   done
-  # While the load runs: the server's open connections (gauge) every 5 s.
+  # While the load runs (not in its first and last 3 s, when wrk connects and hangs up): the server's open
+  # connections (gauge) every 5 s.
   conns_min="" conns_max=0
   sleep 3
-  all_running() {
-    local p
-    for p in "${wpids[@]}"; do kill -0 "$p" 2>/dev/null || return 1; done
-  }
-  while all_running; do
+  local until_s
+  until_s=$(($(date +%s) + secs - 6))
+  while [ "$(date +%s)" -lt "$until_s" ]; do
     g=$(gauge "$url" || echo "")
     if [ -n "$g" ]; then
       [ -z "$conns_min" ] || [ "$g" -lt "$conns_min" ] && conns_min=$g
@@ -261,6 +263,7 @@ run_phase() {
   done
   t1=$(date +%s.%N)
   c1=$(cpu_ticks "$pid")
+  mt1=$(machine_ticks)
   curl -sf "$url/metrics" >"$out/$tag.metrics1"
   local rss_end hwm_end
   rss_end=$(status_kb "$pid" VmRSS) hwm_end=$(status_kb "$pid" VmHWM)
@@ -280,6 +283,9 @@ run_phase() {
     echo "phase=$name"
     echo "wall_s=$(echo "$t1 - $t0" | bc)"
     echo "cpu_ticks=$((c1 - c0))"
+    echo "machine_busy_ticks=$((${mt1% *} - ${mt0% *}))"
+    echo "machine_total_ticks=$((${mt1#* } - ${mt0#* }))"
+    echo "ncpu=$(nproc)"
     echo "rss_idle_kb=$rss_idle"
     echo "hwm_idle_kb=$hwm_idle"
     echo "rss_warm_kb=$rss_warm"

@@ -108,7 +108,7 @@ for ph in phases:
         print(f"| {ph['tag']} | {t} | {n} | {num(rps)} | {ms(r['p50'])} | {ms(r['p99'])} | {ms(r['max'])} | "
               f"{int(r['status'])} | {sock} |")
 print()
-print("| phase | all req/s | server CPU | CPU / request | VmRSS idle → warm | with slow clients held | VmHWM at end "
+print("| phase | all req/s | server CPU (machine busy) | CPU / request | VmRSS idle → warm | with slow clients held | VmHWM at end "
       "| server connections during load (min–max) | dossiers after |")
 print("|---|---|---|---|---|---|---|---|---|")
 for ph in phases:
@@ -118,7 +118,8 @@ for ph in phases:
     ph["rps"] = reqs / wall
     ph["cpu_req_ms"] = cpu_s * 1000 / reqs if reqs else 0
     slow = (f"{mb(ph['rss_slow_kb'])} ({ph['conns_slow']} connections)" if ph.get("rss_slow_kb") else "–")
-    print(f"| {ph['tag']} | {num(ph['rps'])} | {cpu_s / wall:.2f} cores | {ph['cpu_req_ms']:.3f} ms | "
+    busy = int(ph["machine_busy_ticks"]) / int(ph["machine_total_ticks"]) * int(ph["ncpu"])
+    print(f"| {ph['tag']} | {num(ph['rps'])} | {cpu_s / wall:.2f} of {busy:.2f} cores | {ph['cpu_req_ms']:.3f} ms | "
           f"{mb(ph['rss_idle_kb'])} → {mb(ph['rss_warm_kb'])} | {slow} | {mb(ph['hwm_end_kb'])} | "
           f"{ph['conns_min'] or '?'}–{ph['conns_max']} | {int(ph['dossiers_after']):,} |")
 print()
