@@ -222,10 +222,11 @@ run_phase() {
       c1=$(cpu_ticks "$pid")
       echo "cpu_ticks_$type=$((c1 - c0))" >>"$out/$tag.meta"
     done
+    { echo "phase=alone"; echo "secs=$alone_secs"; echo "rss_idle_kb=$rss_idle"; echo "rss_end_kb=$(status_kb "$pid" VmRSS)"
+      echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"; } >>"$out/$tag.meta"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     forget "$pid"
-    { echo "phase=alone"; echo "secs=$alone_secs"; echo "rss_idle_kb=$rss_idle"; echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"; } >>"$out/$tag.meta"
     return
   fi
   curl -sf "$url/metrics" >"$out/$tag.metrics0"
@@ -243,19 +244,25 @@ run_phase() {
     wpids+=($!)
     pids+=($!)
   done
-  # While the load runs (not in its first and last 3 s, when wrk connects and hangs up): the server's open
-  # connections (gauge) every 5 s.
+  # While the load runs (not in its first and last 3 s, when wrk connects and hangs up): the server's VmRSS every
+  # second (its peak under load: VmHWM also holds the start-up's Argon2id hash, 64 MiB) and its open connections
+  # (gauge) every 5 s.
   conns_min="" conns_max=0
+  local until_s k=0 r rss_max=0
   sleep 3
-  local until_s
   until_s=$(($(date +%s) + secs - 6))
   while [ "$(date +%s)" -lt "$until_s" ]; do
-    g=$(gauge "$url" || echo "")
-    if [ -n "$g" ]; then
-      [ -z "$conns_min" ] || [ "$g" -lt "$conns_min" ] && conns_min=$g
-      [ "$g" -gt "$conns_max" ] && conns_max=$g
+    r=$(status_kb "$pid" VmRSS)
+    [ "$r" -gt "$rss_max" ] && rss_max=$r
+    if [ $((k % 5)) -eq 0 ]; then
+      g=$(gauge "$url" || echo "")
+      if [ -n "$g" ]; then
+        [ -z "$conns_min" ] || [ "$g" -lt "$conns_min" ] && conns_min=$g
+        [ "$g" -gt "$conns_max" ] && conns_max=$g
+      fi
     fi
-    sleep 5
+    k=$((k + 1))
+    sleep 1
   done
   for p in "${wpids[@]}"; do
     wait "$p" || echo "wrk exited with $? (see $out/$tag.*.txt)" >&2
@@ -293,6 +300,7 @@ run_phase() {
     echo "conns_slow=$conns_slow"
     echo "slow_ready_s=$slow_ready"
     echo "rss_end_kb=$rss_end"
+    echo "rss_max_kb=$rss_max"
     echo "hwm_end_kb=$hwm_end"
     echo "conns_min=$conns_min"
     echo "conns_max=$conns_max"

@@ -52,7 +52,7 @@ def num(x):
 
 
 def mb(kb):
-    return f"{int(kb) / 1024:.0f} MB" if kb else "–"
+    return f"{int(kb) / 1024:.1f} MB" if kb else "–"
 
 
 run = meta(os.path.join(d, "run.meta"))
@@ -72,7 +72,7 @@ for p in sorted(glob.glob(os.path.join(d, "*-*.meta")), key=lambda p: int(os.pat
     m2p = os.path.join(d, f"{tag}.metrics2")
     if os.path.exists(m2p):  # after the slow clients hung up (mid-header)
         m2 = metrics(m2p)
-        pm["after_slow"] = {k: v - m1.get(k, 0) for k, v in m2.items() if v - m1.get(k, 0) > 0 and k[0] != "/metrics"}
+        pm["after_slow"] = {k: v - m1.get(k, 0) for k, v in m2.items() if v - m1.get(k, 0) > 0 and (k[0] == "-" or k[2] >= 400)}
     sj = os.path.join(d, f"{tag}.slow.json")
     pm["slow"] = json.load(open(sj)) if os.path.exists(sj) else None
     phases.append(pm)
@@ -85,7 +85,8 @@ print(f"   server: {run['io_threads']} I/O thread + {run['workers']} workers, --
       f"{run['binary']}; tree {run['tree']}; load average {run['load_start']} → {run.get('load_end', '?')}")
 tick = int(run["tick_hz"])
 for ph in alone:
-    print(f"each request type alone ({ph['tag']}: 16 connections, {ph['secs']} s each, fresh server; load {ph['load']}):")
+    print(f"each request type alone ({ph['tag']}: 16 connections, {ph['secs']} s each, fresh server; load {ph['load']}; "
+          f"VmRSS {mb(ph['rss_idle_kb'])} before, {mb(ph['rss_end_kb'])} after):")
     print("| request type | req/s | p50 | p99 | server CPU / request |")
     print("|---|---|---|---|---|")
     for t, _ in mix:
@@ -108,9 +109,9 @@ for ph in phases:
         print(f"| {ph['tag']} | {t} | {n} | {num(rps)} | {ms(r['p50'])} | {ms(r['p99'])} | {ms(r['max'])} | "
               f"{int(r['status'])} | {sock} |")
 print()
-print("| phase | all req/s | server CPU (machine busy) | CPU / request | VmRSS idle → warm | with slow clients held | VmHWM at end "
-      "| server connections during load (min–max) | dossiers after |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| phase | all req/s | server CPU (machine busy) | CPU / request | VmRSS idle → warm | with slow clients held "
+      "| VmRSS peak under load | VmHWM | server connections during load (min–max) | dossiers after |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for ph in phases:
     reqs = sum(r["requests"] for r in ph["reports"].values() if r)
     wall = float(ph["wall_s"])
@@ -120,8 +121,11 @@ for ph in phases:
     slow = (f"{mb(ph['rss_slow_kb'])} ({ph['conns_slow']} connections)" if ph.get("rss_slow_kb") else "–")
     busy = int(ph["machine_busy_ticks"]) / int(ph["machine_total_ticks"]) * int(ph["ncpu"])
     print(f"| {ph['tag']} | {num(ph['rps'])} | {cpu_s / wall:.2f} of {busy:.2f} cores | {ph['cpu_req_ms']:.3f} ms | "
-          f"{mb(ph['rss_idle_kb'])} → {mb(ph['rss_warm_kb'])} | {slow} | {mb(ph['hwm_end_kb'])} | "
+          f"{mb(ph['rss_idle_kb'])} → {mb(ph['rss_warm_kb'])} | {slow} | {mb(ph['rss_max_kb'])} | {mb(ph['hwm_end_kb'])} | "
           f"{ph['conns_min'] or '?'}–{ph['conns_max']} | {int(ph['dossiers_after']):,} |")
+print()
+print("(VmHWM includes the Argon2id hash of the start-up's dummy password and of the sign-ins: 64 MiB each, at most 2 "
+      "at once)")
 print()
 for ph in phases:
     if ph["bad"]:
