@@ -152,7 +152,7 @@ gauge() { curl -sf "$1/metrics" | awk '$1=="motcua_http_connections"{print $2}';
 # run_phase N NAME: fresh copy of the database, fresh server, the mix for $secs seconds (NAME=slow: next to the
 # slow clients); everything goes to $out/N-NAME.*
 run_phase() {
-  local tag="$1-$2" name=$2 port url pid token file_id sessions procs m type n s wpids=() slow_pid="" c0 c1 conns_min conns_max g
+  local tag="$1-$2" name=$2 port url pid token file_id sessions procs m type n s p wpids=() slow_pid="" c0 c1
   echo "== phase $tag: fresh copy of the database, fresh server"
   rm -rf "$run"
   mkdir -p "$run"
@@ -246,26 +246,23 @@ run_phase() {
     wpids+=($!)
     pids+=($!)
   done
-  # While the load runs (not in its first and last 3 s, when wrk connects and hangs up): the server's VmRSS every
-  # second (its peak under load: VmHWM also holds the start-up's Argon2id hash, 64 MiB) and its open connections
-  # (gauge) every 5 s.
-  conns_min="" conns_max=0
-  local until_s k=0 r rss_max=0
-  sleep 3
-  until_s=$(($(date +%s) + secs - 6))
-  while [ "$(date +%s)" -lt "$until_s" ]; do
-    r=$(status_kb "$pid" VmRSS)
-    [ "$r" -gt "$rss_max" ] && rss_max=$r
-    if [ $((k % 5)) -eq 0 ]; then
-      g=$(gauge "$url" || echo "")
-      if [ -n "$g" ]; then
-        [ -z "$conns_min" ] || [ "$g" -lt "$conns_min" ] && conns_min=$g
-        [ "$g" -gt "$conns_max" ] && conns_max=$g
-      fi
-    fi
-    k=$((k + 1))
-    sleep 1
-  done
+  # While the load runs (not in its first and last 3 s, when wrk connects and hangs up), in the background: the
+  # server's VmRSS every second (its peak under load: VmHWM also holds the start-up's Argon2id hash, 64 MiB) and its
+  # open connections every 5 s from /metrics (which waits in the worker queue like any request: a sample that takes
+  # over 2 s is recorded as "slow").
+  (
+    trap - EXIT
+    sleep 3
+    k=0 until_s=$(($(date +%s) + secs - 6))
+    while [ "$(date +%s)" -lt "$until_s" ]; do
+      echo "rss $(status_kb "$pid" VmRSS)"
+      if [ $((k % 5)) -eq 0 ]; then echo "conns $(curl -sf -m 2 "$url/metrics" | awk '$1=="motcua_http_connections"{print $2}' || true)"; fi
+      k=$((k + 1))
+      sleep 1
+    done
+  ) >"$out/$tag.samples" 2>/dev/null &
+  local sampler=$!
+  pids+=("$sampler")
   for p in "${wpids[@]}"; do
     wait "$p" || echo "wrk exited with $? (see $out/$tag.*.txt)" >&2
     forget "$p"
@@ -274,8 +271,15 @@ run_phase() {
   c1=$(cpu_ticks "$pid")
   mt1=$(machine_ticks)
   curl -sf "$url/metrics" >"$out/$tag.metrics1"
-  local rss_end hwm_end
+  local rss_end hwm_end rss_max conns_min conns_max conns_slowreads
   rss_end=$(status_kb "$pid" VmRSS) hwm_end=$(status_kb "$pid" VmHWM)
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  forget "$sampler"
+  rss_max=$(awk '$1=="rss" && $2>m{m=$2} END{print m+0}' "$out/$tag.samples")
+  conns_min=$(awk '$1=="conns" && NF==2 && (m=="" || $2<m){m=$2} END{print m}' "$out/$tag.samples")
+  conns_max=$(awk '$1=="conns" && NF==2 && $2>m{m=$2} END{print m+0}' "$out/$tag.samples")
+  conns_slowreads=$(awk '$1=="conns" && NF==1{n++} END{print n+0}' "$out/$tag.samples")
   if [ -n "$slow_pid" ]; then
     kill -TERM "$slow_pid"
     wait "$slow_pid" || true
@@ -306,6 +310,7 @@ run_phase() {
     echo "hwm_end_kb=$hwm_end"
     echo "conns_min=$conns_min"
     echo "conns_max=$conns_max"
+    echo "conns_slowreads=$conns_slowreads"
     echo "dossiers_after=$dossiers"
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
   } >"$out/$tag.meta"

@@ -116,13 +116,15 @@ for ph in phases:
     reqs = sum(r["requests"] for r in ph["reports"].values() if r)
     wall = float(ph["wall_s"])
     cpu_s = int(ph["cpu_ticks"]) / tick
-    ph["rps"] = reqs / wall
+    ph["rps"] = sum(rate(ph, t) for t, _ in mix)
     ph["cpu_req_ms"] = cpu_s * 1000 / reqs if reqs else 0
     slow = (f"{mb(ph['rss_slow_kb'])} ({ph['conns_slow']} connections)" if ph.get("rss_slow_kb") else "–")
     busy = int(ph["machine_busy_ticks"]) / int(ph["machine_total_ticks"]) * int(ph["ncpu"])
     print(f"| {ph['tag']} | {num(ph['rps'])} | {cpu_s / wall:.2f} of {busy:.2f} cores | {ph['cpu_req_ms']:.3f} ms | "
           f"{mb(ph['rss_idle_kb'])} → {mb(ph['rss_warm_kb'])} | {slow} | {mb(ph['rss_max_kb'])} | {mb(ph['hwm_end_kb'])} | "
-          f"{ph['conns_min'] or '?'}–{ph['conns_max']} | {int(ph['dossiers_after']):,} |")
+          f"{ph['conns_min'] or '?'}–{ph['conns_max']}"
+          + (f" ({ph['conns_slowreads']} /metrics reads over 2 s)" if int(ph.get("conns_slowreads") or 0) else "")
+          + f" | {int(ph['dossiers_after']):,} |")
 print()
 print("(VmHWM includes the Argon2id hash of the start-up's dummy password and of the sign-ins: 64 MiB each, at most 2 "
       "at once)")
