@@ -122,7 +122,7 @@ for ph in phases:
     busy = int(ph["machine_busy_ticks"]) / int(ph["machine_total_ticks"]) * int(ph["ncpu"])
     print(f"| {ph['tag']} | {num(ph['rps'])} | {cpu_s / wall:.2f} of {busy:.2f} cores | {ph['cpu_req_ms']:.3f} ms | "
           f"{mb(ph['rss_idle_kb'])} → {mb(ph['rss_warm_kb'])} | {slow} | {mb(ph['rss_max_kb'])} | {mb(ph['hwm_end_kb'])} | "
-          f"{ph['conns_min'] or '?'}–{ph['conns_max']}"
+          + (f"{ph['conns_min']}–{ph['conns_max']}" if ph.get("conns_min") else "no sample")
           + (f" ({ph['conns_slowreads']} /metrics reads over 2 s)" if int(ph.get("conns_slowreads") or 0) else "")
           + f" | {int(ph['dossiers_after']):,} |")
 print()
