@@ -248,15 +248,19 @@ run_phase() {
   done
   # While the load runs (not in its first and last 3 s, when wrk connects and hangs up), in the background: the
   # server's VmRSS every second (its peak under load: VmHWM also holds the start-up's Argon2id hash, 64 MiB) and its
-  # open connections every 5 s from /metrics (which waits in the worker queue like any request: a sample that takes
-  # over 2 s is recorded as "slow").
+  # open connections every 5 s from /metrics, with the time /metrics took to answer (it waits in the worker queue
+  # like any request: how late monitoring sees an overloaded server).
   (
     trap - EXIT
     sleep 3
     k=0 until_s=$(($(date +%s) + secs - 6))
     while [ "$(date +%s)" -lt "$until_s" ]; do
       echo "rss $(status_kb "$pid" VmRSS)"
-      if [ $((k % 5)) -eq 0 ]; then echo "conns $(curl -sf -m 2 "$url/metrics" | awk '$1=="motcua_http_connections"{print $2}' || true)"; fi
+      if [ $((k % 5)) -eq 0 ]; then
+        t=$(curl -sf -m 30 -o "$out/$tag.metrics-sample" -w '%{time_total}' "$url/metrics" || true)
+        echo "conns $(awk '$1=="motcua_http_connections"{print $2}' "$out/$tag.metrics-sample" 2>/dev/null) $t"
+        rm -f "$out/$tag.metrics-sample"
+      fi
       k=$((k + 1))
       sleep 1
     done
@@ -271,15 +275,15 @@ run_phase() {
   c1=$(cpu_ticks "$pid")
   mt1=$(machine_ticks)
   curl -sf "$url/metrics" >"$out/$tag.metrics1"
-  local rss_end hwm_end rss_max conns_min conns_max conns_slowreads
+  local rss_end hwm_end rss_max conns_min conns_max metrics_wait
   rss_end=$(status_kb "$pid" VmRSS) hwm_end=$(status_kb "$pid" VmHWM)
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   forget "$sampler"
   rss_max=$(awk '$1=="rss" && $2>m{m=$2} END{print m+0}' "$out/$tag.samples")
-  conns_min=$(awk '$1=="conns" && NF==2 && (m=="" || $2<m){m=$2} END{print m}' "$out/$tag.samples")
-  conns_max=$(awk '$1=="conns" && NF==2 && $2>m{m=$2} END{print m+0}' "$out/$tag.samples")
-  conns_slowreads=$(awk '$1=="conns" && NF==1{n++} END{print n+0}' "$out/$tag.samples")
+  conns_min=$(awk '$1=="conns" && NF==3 && (m=="" || $2<m){m=$2} END{print m}' "$out/$tag.samples")
+  conns_max=$(awk '$1=="conns" && NF==3 && $2>m{m=$2} END{print m+0}' "$out/$tag.samples")
+  metrics_wait=$(awk '$1=="conns" && NF==3 && $3>m{m=$3} END{printf "%.1f", m}' "$out/$tag.samples")
   if [ -n "$slow_pid" ]; then
     kill -TERM "$slow_pid"
     wait "$slow_pid" || true
@@ -310,7 +314,7 @@ run_phase() {
     echo "hwm_end_kb=$hwm_end"
     echo "conns_min=$conns_min"
     echo "conns_max=$conns_max"
-    echo "conns_slowreads=$conns_slowreads"
+    echo "metrics_wait_s=$metrics_wait"
     echo "dossiers_after=$dossiers"
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
   } >"$out/$tag.meta"

@@ -123,7 +123,7 @@ for ph in phases:
     print(f"| {ph['tag']} | {num(ph['rps'])} | {cpu_s / wall:.2f} of {busy:.2f} cores | {ph['cpu_req_ms']:.3f} ms | "
           f"{mb(ph['rss_idle_kb'])} → {mb(ph['rss_warm_kb'])} | {slow} | {mb(ph['rss_max_kb'])} | {mb(ph['hwm_end_kb'])} | "
           + (f"{ph['conns_min']}–{ph['conns_max']}" if ph.get("conns_min") else "no sample")
-          + (f" ({ph['conns_slowreads']} /metrics reads over 2 s)" if int(ph.get("conns_slowreads") or 0) else "")
+          + (f"; /metrics took up to {ph['metrics_wait_s']} s" if ph.get("metrics_wait_s") else "")
           + f" | {int(ph['dossiers_after']):,} |")
 print()
 print("(VmHWM includes the Argon2id hash of the start-up's dummy password and of the sign-ins: 64 MiB each, at most 2 "
