@@ -19,7 +19,9 @@
 # held. Reports per type req/s, p50/p99 (wrk's distribution through bench/wrk/report.lua's done()), errors
 # (responses ≥ 400 and socket errors, plus non-2xx/3xx by route and status from /metrics), the slow/plain ratios,
 # what the server did to the slow clients (closed after how long, with what response), the server's memory
-# (VmRSS idle, with the slow clients held, VmHWM at the end of each phase) and CPU per request.
+# (VmRSS idle, after warm-up, with the slow clients held, its peak under load sampled each second, and VmHWM —
+# which also holds the 64 MiB Argon2id hash of start-up and sign-ins), CPU per request next to the machine's busy
+# cores, and how long /metrics took to answer during the load.
 #
 # Usage: bench/connections.sh [dossiers, default 100000] [seconds per phase, default 60]
 #   bench/connections.sh 1000000      — the 1 M database (cached like bench/dossiers.sh; ~2 min to generate once)
@@ -31,7 +33,8 @@
 #   MOTCUA_BENCH_SLOW_INTERVAL (5 s between bytes), MOTCUA_BENCH_PHASES ("alone plain slow plain": "alone" runs each
 #   request type by itself with 16 connections for S/6 s — its latency without the queue and its server CPU per
 #   request; the second plain phase shows how much the figures move between two identical phases on a shared
-#   machine), MOTCUA_IO_THREADS (1), MOTCUA_WORKERS (2), MOTCUA_BENCH_MAX_CONNECTIONS (2000).
+#   machine), MOTCUA_IO_THREADS (1), MOTCUA_WORKERS (2), MOTCUA_BENCH_MAX_CONNECTIONS (2000),
+#   MOTCUA_BENCH_LOG_LEVEL (warn; info logs every request into the phase's server.log).
 # Results: $MOTCUA_BENCH_DIR/connections-<date>/ (wrk outputs, reports, /metrics snapshots, server logs,
 # summary.txt). Needs wrk, python3, curl, jq, sqlite3, bc. About 4–5 min plus generation with the defaults.
 set -euo pipefail
