@@ -121,14 +121,22 @@ const std::string& EncodedBody::bytes_for(Coding c) const {
   return identity;
 }
 
+namespace {
+void make_form(EncodedBody& b, Coding c, const EncodeOptions& opt) {
+  if (!lacks(b, c)) return;
+  if (c == Coding::gzip) b.gzip = gzip(b.identity, opt.gzip_level);
+  else b.br = brotli(b.identity, opt.brotli_quality > 0 ? opt.brotli_quality : 5);
+}
+}  // namespace
+
 EncodedBody encode_body(std::string body, std::string content_type, const EncodeOptions& opt) {
   EncodedBody b;
   b.hash = content_hash(body);
   b.negotiated = body.size() >= opt.min_size && compressible_type(content_type);
   b.identity = std::move(body);
   b.content_type = std::move(content_type);
-  if (opt.gzip) b = add_coding(b, Coding::gzip, opt);
-  if (opt.brotli_quality > 0) b = add_coding(b, Coding::br, opt);
+  if (opt.gzip) make_form(b, Coding::gzip, opt);
+  if (opt.brotli_quality > 0) make_form(b, Coding::br, opt);
   return b;
 }
 
@@ -138,9 +146,7 @@ bool lacks(const EncodedBody& b, Coding c) {
 
 EncodedBody add_coding(const EncodedBody& b, Coding c, const EncodeOptions& opt) {
   EncodedBody out = b;
-  if (!lacks(b, c)) return out;
-  if (c == Coding::gzip) out.gzip = gzip(b.identity, opt.gzip_level);
-  else out.br = brotli(b.identity, opt.brotli_quality > 0 ? opt.brotli_quality : 5);
+  make_form(out, c, opt);
   return out;
 }
 
@@ -169,7 +175,9 @@ Response respond(const Request& req, const EncodedBody& b) {
   r.set("ETag", tag);
   std::string vary = b.negotiated || !b.gzip.empty() || !b.br.empty() ? "Accept-Encoding" : "";
   for (const auto& [k, v] : b.headers) {
-    if (iequal(k, "Vary")) vary += (vary.empty() ? "" : ", ") + v;
+    if (iequal(k, "Vary")) {
+      if (!v.empty()) vary += (vary.empty() ? "" : ", ") + v;
+    }
     else r.set(k, v);
   }
   if (!vary.empty()) r.set("Vary", vary);
