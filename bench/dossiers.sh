@@ -105,7 +105,7 @@ wrk_run() {
   non2xx=${non2xx:-0}
 }
 counts() {
-  sqlite3 "$run/motcua.db" "SELECT (SELECT COUNT(*) FROM dossiers), (SELECT COUNT(*) FROM dossier_documents), (SELECT COUNT(*) FROM dossier_history), (SELECT COUNT(*) FROM audit_log)"
+  sqlite3 "$run/motcua.db" "SELECT (SELECT COUNT(*) FROM dossiers), (SELECT COUNT(*) FROM dossier_documents), (SELECT COUNT(*) FROM dossier_history), (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM audit_pending)"
 }
 
 echo "== GET /healthz"

@@ -1,5 +1,6 @@
 # Sourced by ./test: a throwaway PostgreSQL 15 cluster on 127.0.0.1 under a temp dir.
 # pg_test_start exports MOTCUA_TEST_PG=postgresql://motcua@127.0.0.1:PORT/motcua_test; pg_test_stop removes it.
+# MOTCUA_PG_FSYNC=on makes it durable (benchmarks); tests run it with fsync off.
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 pg_test_start() {
   PG_DIR="$(mktemp -d /tmp/motcua-pg.XXXXXX)"
@@ -13,7 +14,7 @@ pg_test_start() {
   "${run_as[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U motcua --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log"; return 1; }
   "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=${MOTCUA_PG_FSYNC:-off} -c max_connections=200" start >/dev/null \
     || { cat "$PG_DIR/server.log"; return 1; }
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U motcua motcua_test
   MOTCUA_TEST_PG="postgresql://motcua@127.0.0.1:$PG_PORT/motcua_test"

@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "services/audit/audit_log.h"
+
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
@@ -306,8 +308,15 @@ void App::define_jobs() {
   jobs_->define("national_sync", [this](const services::Job&) { return sync_delivery_->run_job(); }, cfg_.notify_lease_ms);
   jobs_->define("payment_refunds", [this](const services::Job&) { return payments_->run_refunds(); });
   jobs_->define("payment_reconcile", [this](const services::Job&) { return payments_->run_reconcile_job(); });
+  // Audit entries written by requests wait in audit_pending until sealed into the hash chain (services/audit).
+  jobs_->define("audit_seal", [this](const services::Job&) {
+    int n = 0;
+    for (int batch; (batch = services::AuditLog::seal(*db_)) > 0;) n += batch;
+    return "Đã niêm phong " + std::to_string(n) + " bản ghi nhật ký";
+  });
   if (!cfg_.jobs) return;
   int64_t now = fmt::now_ms();
+  jobs_->ensure_recurring("audit_seal", "audit_seal", cfg_.notify_period_ms, now);  // as often as message delivery
   jobs_->ensure_recurring("notify_delivery", "notify_delivery", cfg_.notify_period_ms, now);
   if (sync_->enabled()) jobs_->ensure_recurring("national_sync", "national_sync", cfg_.national_period_ms, now);
   jobs_->ensure_recurring("supplement_deadline", "supplement_deadline", int64_t{cfg_.supplement_sweep_minutes} * 60'000, now);

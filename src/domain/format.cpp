@@ -46,7 +46,9 @@ Local local(int64_t ms) {
 
 }  // namespace
 
-std::string money(int64_t dong) {
+std::string money(int64_t dong) { return number(dong) + " đ"; }
+
+std::string number(int64_t dong) {
   bool neg = dong < 0;
   uint64_t v = neg ? static_cast<uint64_t>(-(dong + 1)) + 1 : static_cast<uint64_t>(dong);
   std::string digits = std::to_string(v);
@@ -56,7 +58,7 @@ std::string money(int64_t dong) {
     if (i > 0 && (n - i) % 3 == 0) out.push_back('.');
     out.push_back(digits[i]);
   }
-  return (neg ? "-" : "") + out + " đ";
+  return (neg ? "-" : "") + out;
 }
 
 std::string date(int64_t ms) {

@@ -10,6 +10,9 @@ TEST(Format, Money) {
   EXPECT_EQ(fmt::money(999), "999 đ");
   EXPECT_EQ(fmt::money(1000), "1.000 đ");
   EXPECT_EQ(fmt::money(-8000), "-8.000 đ");
+  EXPECT_EQ(fmt::number(1000), "1.000");
+  EXPECT_EQ(fmt::number(999), "999");
+  EXPECT_EQ(fmt::number(1234567), "1.234.567");
 }
 
 TEST(Format, DatesAreInVietnamTime) {

@@ -60,6 +60,9 @@ std::string Metrics::render() const {
   }
   o << "# HELP motcua_http_connections Open HTTP connections.\n# TYPE motcua_http_connections gauge\n"
     << "motcua_http_connections " << connections_.load() << "\n";
+  o << "# HELP motcua_http_connections_evicted_total Connections closed at the cap because they waited longest for a "
+       "request header (idle keep-alive or slow clients).\n# TYPE motcua_http_connections_evicted_total counter\n"
+    << "motcua_http_connections_evicted_total " << evicted_.load() << "\n";
   for (const auto& f : cols) o << f();
   return o.str();
 }

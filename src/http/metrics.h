@@ -18,6 +18,8 @@ class Metrics {
   void connection_opened() { ++connections_; }
   void connection_closed() { --connections_; }
   int connections() const { return connections_.load(); }
+  // A connection closed at the cap to make room (it was waiting for a request header longest).
+  void connection_evicted() { ++evicted_; }
   // Extra text appended at render time (e.g. DB pool gauges).
   void add_collector(std::function<std::string()> f);
   std::string render() const;
@@ -33,6 +35,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, int>, int64_t> requests_;
   std::map<std::string, Hist> latency_;
   std::atomic<int> connections_{0};
+  std::atomic<int64_t> evicted_{0};
   std::vector<std::function<std::string()>> collectors_;
 };
 

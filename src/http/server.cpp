@@ -82,6 +82,10 @@ struct Session : std::enable_shared_from_this<Session> {
   std::atomic<bool> busy{false};
   bool first = true;
   std::optional<Target> target;  // the current request's decoded target (validated in on_header)
+  // When the connection began waiting for a request header (µs, steady clock), 0 while a request is read,
+  // handled or answered, or while it streams events. At the cap, the one waiting longest makes room.
+  std::atomic<int64_t> waiting_since{0};
+  std::atomic<bool> evicting{false};
 
   Session(tcp::socket s, std::shared_ptr<Server::Impl> impl)
       : stream(std::move(s)), server(impl), srv(impl.get()) {
@@ -125,6 +129,7 @@ struct Session : std::enable_shared_from_this<Session> {
     // The real limit depends on the route; it is set (and Content-Length checked) once the header is in.
     parser->body_limit(boost::none);
     stream.expires_after(std::chrono::seconds(first ? srv->cfg.read_timeout_s : srv->cfg.idle_timeout_s));
+    waiting_since = now_us();
     bhttp::async_read_header(stream, buffer, *parser, [self = shared_from_this()](beast::error_code ec, size_t) {
       self->guarded([&] { self->on_header(ec); });
     });
@@ -159,8 +164,11 @@ struct Session : std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec) {
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof)
+    waiting_since = 0;
+    // The client left (or was evicted, or timed out) before a whole header: nothing to answer. A hang-up in
+    // the middle of a header (partial_message) is a departure too, not a bad request.
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset || ec == asio::error::eof)
       return close();
     if (ec == bhttp::error::body_limit)
       return fail_with(413, "body_too_large", "Dữ liệu gửi lên vượt quá giới hạn cho phép.");
@@ -350,6 +358,16 @@ struct Session : std::enable_shared_from_this<Session> {
     });
   }
 
+  // Chosen at the cap (evicting set under the server's mutex): closed if it is still waiting for a header;
+  // if its request arrived meanwhile it is left alone (the cap is then exceeded by one for a moment).
+  void evict() {
+    if (waiting_since.load() == 0) {
+      evicting = false;
+      return;
+    }
+    close();
+  }
+
   void close() {
     if (events_timer) events_timer->cancel();
     beast::error_code ec;
@@ -370,11 +388,27 @@ void Server::Impl::accept() {
     try {
       auto sess = std::make_shared<Session>(std::move(s), self);
       bool over = false;
+      std::shared_ptr<Session> victim;
       {
         std::lock_guard lk(self->mu);
-        over = static_cast<int>(self->sessions.size()) >= self->cfg.max_connections;
+        if (static_cast<int>(self->sessions.size()) >= self->cfg.max_connections) {
+          // At the cap: the connection that has waited longest for a request header (an idle keep-alive
+          // client, or a slow one trickling its header) makes room, so slow clients cannot lock out the
+          // rest; only when every connection is busy with a request is the newcomer refused.
+          int64_t oldest = 0;
+          for (const auto& c : self->sessions) {
+            int64_t w = c->waiting_since.load();
+            if (w != 0 && !c->evicting.load() && (oldest == 0 || w < oldest)) oldest = w, victim = c;
+          }
+          if (victim) victim->evicting = true;
+          over = !victim;
+        }
         self->sessions.insert(sess);
         self->metrics.connection_opened();
+      }
+      if (victim) {
+        self->metrics.connection_evicted();
+        asio::dispatch(victim->stream.get_executor(), [victim] { victim->guarded([&] { victim->evict(); }); });
       }
       if (over) {
         asio::dispatch(sess->stream.get_executor(), [sess] {

@@ -483,6 +483,22 @@ END $$;
 {{/PG}}
 INSERT INTO meta (key, value) VALUES ('dossier_search_built', '0');
 )SQL"},
+    // Audit entries are written to audit_pending in the transaction of the change they record (an INSERT: no row
+    // shared by every writer), and chained into audit_log by the sealer (services/audit: a scheduled job and before
+    // every verification), which alone takes audit_head. A paused or slow writer then holds up nobody.
+    {29, "audit entries pending their seal", R"SQL(
+CREATE TABLE audit_pending (
+  id {{PK}},
+  at {{I64}} NOT NULL,
+  actor_id {{I64}},
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  agency TEXT NOT NULL DEFAULT '',
+  ip TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+)SQL"},
   };
   return m;
 }

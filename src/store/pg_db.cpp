@@ -1,10 +1,18 @@
 // PostgreSQL adapter on libpq: a fixed pool of connections; write() wraps fn in BEGIN … COMMIT.
 // Parameters are sent as text ($1…$n); result columns of integer types come back as int64, float types
 // as double, everything else as text. Broken connections are reopened on the next checkout.
+// Each connection prepares a DML statement (SELECT / INSERT / UPDATE / DELETE / WITH) the first time it runs it
+// and executes it by name afterwards (PostgreSQL parses and plans it once per connection, not per call); the
+// cache holds at most kMaxPrepared texts, then starts over (DEALLOCATE ALL). Session settings bound how long a
+// writer can wait on another node's transaction: lock_timeout, and idle_in_transaction_session_timeout ends a
+// transaction whose process stopped in the middle of it (a paused or hung node) so its locks are released.
 #include <libpq-fe.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <string_view>
+#include <unordered_map>
 
 #include "store/db.h"
 #include "store/pool.h"
@@ -31,8 +39,11 @@ class PgConn final : public Conn {
       pg_ = nullptr;
       throw Error("không kết nối được PostgreSQL: " + msg);
     }
+    prepared_.clear();
     PQclear(PQexec(pg_, "SET client_min_messages TO warning"));
     PQclear(PQexec(pg_, "SET TIME ZONE 'UTC'"));
+    PQclear(PQexec(pg_, "SET lock_timeout = '5s'"));
+    PQclear(PQexec(pg_, "SET idle_in_transaction_session_timeout = '30s'"));
   }
   bool healthy() const { return pg_ && PQstatus(pg_) == CONNECTION_OK; }
 
@@ -49,11 +60,20 @@ class PgConn final : public Conn {
       ptrs[i] = text[i].c_str();
     }
     std::string q(sql);
-    PGresult* res = PQexecParams(pg_, q.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
+    PGresult* res = nullptr;
+    const std::string* name = cacheable(q) ? statement_for(q) : nullptr;
+    if (name) res = PQexecPrepared(pg_, name->c_str(), static_cast<int>(params.size()), ptrs.data(), nullptr, nullptr, 0);
+    else res = PQexecParams(pg_, q.c_str(), static_cast<int>(params.size()), nullptr, ptrs.data(), nullptr, nullptr, 0);
     struct Clear {
       PGresult* r;
       ~Clear() { PQclear(r); }
     } clear{res};
+    if (name && PQresultStatus(res) == PGRES_FATAL_ERROR) {
+      // A table changed under a prepared statement ("cached plan must not change result type"): prepare it again
+      // next time.
+      const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+      if (state && std::string_view(state) == "0A000") forget(q);
+    }
     check(res);
     Result r;
     int nf = PQnfields(res), nt = PQntuples(res);
@@ -97,6 +117,47 @@ class PgConn final : public Conn {
   }
 
  private:
+  static constexpr size_t kMaxPrepared = 512;
+
+  // Plain DML only: utility statements (DDL, SET, BEGIN…) are not worth preparing.
+  static bool cacheable(const std::string& q) {
+    size_t i = q.find_first_not_of(" \t\r\n(");
+    if (i == std::string::npos) return false;
+    auto starts = [&](std::string_view w) {
+      if (q.size() - i < w.size()) return false;
+      for (size_t k = 0; k < w.size(); ++k)
+        if (std::toupper(static_cast<unsigned char>(q[i + k])) != w[k]) return false;
+      return q.size() - i == w.size() || !std::isalnum(static_cast<unsigned char>(q[i + w.size()]));
+    };
+    return starts("SELECT") || starts("INSERT") || starts("UPDATE") || starts("DELETE") || starts("WITH");
+  }
+
+  // The name of q's prepared statement on this connection, preparing it on first use (nullptr if PostgreSQL
+  // refuses to prepare it: the error then comes from running it unprepared).
+  const std::string* statement_for(const std::string& q) {
+    if (auto it = prepared_.find(q); it != prepared_.end()) return &it->second;
+    if (prepared_.size() >= kMaxPrepared) {
+      PGresult* d = PQexec(pg_, "DEALLOCATE ALL");
+      const bool ok = PQresultStatus(d) == PGRES_COMMAND_OK;
+      PQclear(d);
+      if (!ok) return nullptr;  // inside a failed transaction: run unprepared (and fail there)
+      prepared_.clear();
+    }
+    std::string name = "m" + std::to_string(++prepared_serial_);
+    PGresult* p = PQprepare(pg_, name.c_str(), q.c_str(), 0, nullptr);
+    const bool ok = PQresultStatus(p) == PGRES_COMMAND_OK;
+    PQclear(p);
+    if (!ok) return nullptr;
+    return &prepared_.emplace(q, std::move(name)).first->second;
+  }
+
+  void forget(const std::string& q) {
+    auto it = prepared_.find(q);
+    if (it == prepared_.end()) return;
+    PQclear(PQexec(pg_, ("DEALLOCATE " + it->second).c_str()));
+    prepared_.erase(it);
+  }
+
   void check(PGresult* res) {
     auto st = PQresultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return;
@@ -110,6 +171,8 @@ class PgConn final : public Conn {
 
   std::string conninfo_;
   PGconn* pg_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text → statement name on this connection
+  int64_t prepared_serial_ = 0;
   std::atomic<int64_t>& queries_;
 };
 

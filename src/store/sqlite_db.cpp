@@ -68,10 +68,12 @@ class SqliteConn final : public Conn {
       if (rc != SQLITE_OK) fail(db_, rc, "bind");
     }
     Result r;
+    // The columns are read after the first step: a cached statement whose tables changed is prepared again by
+    // that step (a "SELECT *" then has the new columns).
+    int rc = sqlite3_step(st);
     int ncol = sqlite3_column_count(st);
     for (int i = 0; i < ncol; ++i) r.columns.emplace_back(sqlite3_column_name(st, i));
-    for (;;) {
-      int rc = sqlite3_step(st);
+    for (;; rc = sqlite3_step(st)) {
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) fail(db_, rc, "step");
       Row row;

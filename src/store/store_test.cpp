@@ -73,5 +73,40 @@ TEST_P(StoreTest, SyntaxErrorsAreReported) {
   EXPECT_GE(s.size, 1);
 }
 
+// Statements are cached per connection (SQLite: prepared handles; PostgreSQL: named prepared statements): the same
+// text runs again with other parameters, more distinct texts than the cache holds still run, a statement that
+// fails inside a transaction rolls it back without spoiling the connection's cache, and a table altered under a
+// cached statement is prepared again.
+TEST_P(StoreTest, CachedStatementsStayCorrect) {
+  for (int i = 0; i < 5; ++i)
+    db().write([&](store::Conn& c) { c.exec("INSERT INTO meta (key, value) VALUES ($1, $2)", {"p" + std::to_string(i), std::to_string(i * i)}); });
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(db().query("SELECT value FROM meta WHERE key = $1", {"p" + std::to_string(i)}).rows.at(0).str(0), std::to_string(i * i));
+  for (int i = 0; i < 600; ++i)  // distinct texts: past any cache bound
+    EXPECT_EQ(db().query("SELECT " + std::to_string(i) + " + CAST($1 AS BIGINT)", {int64_t{1}}).rows.at(0).i64(0), i + 1);
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_THROW(db().write([&](store::Conn& c) {
+      c.exec("INSERT INTO meta (key, value) VALUES ($1, $2)", {std::string("dup"), std::string("1")});
+      c.exec("INSERT INTO meta (key, value) VALUES ($1, $2)", {std::string("dup"), std::string("2")});
+    }),
+                 store::UniqueViolation);
+    EXPECT_TRUE(db().query("SELECT 1 FROM meta WHERE key = $1", {std::string("dup")}).empty());
+    EXPECT_EQ(db().query("SELECT value FROM meta WHERE key = $1", {std::string("p3")}).rows.at(0).str(0), "9");
+  }
+  db().write([](store::Conn& c) { c.exec_script("CREATE TABLE t_cached (a TEXT)"); });
+  db().write([](store::Conn& c) { c.exec("INSERT INTO t_cached (a) VALUES ($1)", {std::string("x")}); });
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(db().query("SELECT * FROM t_cached").columns.size(), 1u);  // now cached
+  db().write([](store::Conn& c) { c.exec_script("ALTER TABLE t_cached ADD COLUMN b TEXT"); });
+  for (int attempt = 0; attempt < 2; ++attempt)
+    for (int i = 0; i < 8; ++i) {
+      try {
+        auto r = db().query("SELECT * FROM t_cached");
+        EXPECT_EQ(r.columns.size(), 2u);
+      } catch (const store::Error& e) {
+        EXPECT_EQ(attempt, 0) << e.what();  // at most once per connection, then prepared again
+      }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });

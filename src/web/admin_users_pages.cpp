@@ -452,6 +452,8 @@ http::Response audit_page(Context& ctx, http::Request& req) {
         if (ag->within(y.code, a)) scope.push_back(y.code);
     }
   if (province_wide) scope.clear();  // a province-level supervisor sees everything, incl. sign-ins
+  // The check first: it seals what is pending, so the list below shows every entry in its place in the chain.
+  auto v = ctx.audit_reader.verify();
   int total = 0;
   auto items = ctx.audit_reader.list(scope, action, actor, page, per, &total);
   std::map<std::string, std::string> labels(action_labels().begin(), action_labels().end());
@@ -459,7 +461,7 @@ http::Response audit_page(Context& ctx, http::Request& req) {
   for (const auto& it : items) {
     std::string act = it["action"], agency = it["agency"];
     const auto* a = ag->find(agency);
-    rows.push_back({{"seq", it["seq"]}, {"at", it["at"]}, {"at_display", it["at_display"]}, {"actor", it["actor"]}, {"action", act},
+    rows.push_back({{"seq", it["seq"]}, {"pending", it["pending"]}, {"at", it["at"]}, {"at_display", it["at_display"]}, {"actor", it["actor"]}, {"action", act},
                     {"action_label", labels.count(act) ? labels[act] : act}, {"target", opt(it["target"])},
                     {"agency", opt(agency)}, {"agency_name", a ? a->name : agency}, {"ip", opt(it["ip"])},
                     {"detail", opt(detail_text(it["detail"]))}});
@@ -471,7 +473,6 @@ http::Response audit_page(Context& ctx, http::Request& req) {
     known |= code == action;
   }
   if (!known) actions.push_back({{"value", action}, {"label", action}, {"selected", true}});
-  auto v = ctx.audit_reader.verify();
   json integrity = {{"ok", v.ok}, {"rows", v.rows}, {"bad_seq", v.first_bad_seq}, {"problem", v.problem}};
   json d = {{"title", "Nhật ký hệ thống"}, {"rows", rows}, {"total", total}, {"none", rows.empty()}, {"actions", actions},
             {"actor", actor}, {"province_wide", province_wide}, {"scope", scope_names}, {"integrity", integrity},

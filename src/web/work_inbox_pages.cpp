@@ -4,13 +4,14 @@
 //   cua-toi        assignee = me, open      cua-don-vi       unit = my unit, open
 //   sap-den-han    due_soon                 qua-han          overdue
 //   tat-ca         everything in my agencies
-// Every working tab shows its count (one COUNT each; "Tất cả" none). A supplement supplied by the applicant
+// Every working tab shows its count (one bounded COUNT each, "1.000+" past a thousand; "Tất cả" none). A supplement supplied by the applicant
 // and waiting for the desk is tagged in every list.
 // plus a search box (code prefix or part of the applicant's name) and an agency filter for officers
 // working at several agencies. Rows come in the service's order (online first, then due date); due-soon
 // and overdue rows carry a CSS class and a text tag (not colour only). Without a tab chosen, the desk and
 // post land on "Chờ tiếp nhận"; others on "Của tôi", or on "Của đơn vị" when nothing is assigned to them.
 // The search box finds by code (or its prefix, any case), identification number, or part of the name.
+#include "domain/format.h"
 #include "http/params.h"
 #include "web/pages.h"
 #include "routes/auth.h"
@@ -30,6 +31,9 @@ struct Tab {
   const char* key;
   const char* label;
 };
+// A tab's badge counts at most this many ("1.000+" beyond): at a large commune's backlog an exact count of every tab
+// on every view cost more than the list itself (bench/RESULTS.md, issue 14).
+constexpr int kTabCountLimit = 1000;
 constexpr Tab kTabs[] = {{"cho-tiep-nhan", "Chờ tiếp nhận"}, {"cho-tra-ket-qua", "Chờ trả kết quả"}, {"cua-toi", "Của tôi"},
                          {"cua-don-vi", "Của đơn vị"},     {"sap-den-han", "Sắp đến hạn"},         {"qua-han", "Quá hạn"},
                          {"tat-ca", "Tất cả"}};
@@ -79,6 +83,7 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
     else {
       auto mine = filter_of("cua-toi");
       mine.per_page = 0;
+      mine.count_limit = 1;  // only whether there is any
       tab = !unit.empty() && ctx.dossiers.list(me, mine).total == 0 ? "cua-don-vi" : "cua-toi";
     }
   }
@@ -121,8 +126,10 @@ http::Response inbox_page(Context& ctx, http::Request& req) {
     json entry = {{"key", t.key}, {"label", t.label}, {"url", link(t.key)}, {"current", tab == t.key}, {"count", false}};
     if (std::string(t.key) != "tat-ca" && !(std::string(t.key) == "cua-don-vi" && unit.empty())) {
       auto cf = filter_of(t.key);
-      cf.per_page = 0;  // count only
-      entry["count"] = std::to_string(std::string(t.key) == tab ? list.total : ctx.dossiers.list(me, cf).total);
+      cf.per_page = 0;  // count only, and only up to kTabCountLimit (a badge, not a report): "1.000+" beyond
+      cf.count_limit = kTabCountLimit;
+      int n = std::string(t.key) == tab ? list.total : ctx.dossiers.list(me, cf).total;
+      entry["count"] = n > kTabCountLimit ? fmt::number(kTabCountLimit) + "+" : fmt::number(n);
     }
     tabs.push_back(entry);
     if (tab == t.key) tab_label = t.label;

@@ -199,8 +199,23 @@ TEST(ApiRobustness, ErrorDetailsQuotingClientInputStayValid) {
   EXPECT_NE(j.dump().find("999ộ"), std::string::npos) << r.body;  // whole characters only
 }
 
-// With a low open-file limit (ulimit -n 128) and the default cap, connections beyond the cap get a quick
-// 503 instead of waiting, nothing floods the log, and the server serves again once the clients leave.
+// Opens a connection that sends a request header announcing a body it never sends: the server is busy
+// reading that request (not waiting for a header), so it is never the one evicted at the cap.
+int open_busy_connection(uint16_t port) {
+  int fd = open_idle_connection(port);
+  if (fd < 0) return -1;
+  static const std::string head = "POST /api/v1/dossiers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+  if (::send(fd, head.data(), head.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(head.size())) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// With a low open-file limit (ulimit -n 128) the cap is derived below it. At the cap the connection that has
+// waited longest for a request header makes room (idle or slow clients cannot lock others out); when every
+// connection is busy with a request, a newcomer gets a quick 503 instead of waiting; nothing floods the log,
+// and the server serves again once the clients leave.
 TEST(ApiRobustness, ConnectionsAreCappedBelowTheOpenFileLimit) {
   raise_own_fd_limit();
   ServerProcess s({"--log-level", "info"}, {}, {.open_files = 128, .capture_stderr = true});
@@ -209,18 +224,50 @@ TEST(ApiRobustness, ConnectionsAreCappedBelowTheOpenFileLimit) {
     if (int fd = open_idle_connection(s.port()); fd >= 0) fds.push_back(fd);
   EXPECT_EQ(fds.size(), 300u);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  // Over the cap: an immediate 503, not a wait.
+  // 300 idle connections against a cap of 40: the oldest idle ones were closed to admit the newer ones.
+  EXPECT_EQ(http_request(s.port(), "GET", "/healthz").status, 200);
+  auto metrics = http_request(s.port(), "GET", "/metrics").body;
+  auto at = metrics.find("\nmotcua_http_connections_evicted_total ");
+  ASSERT_NE(at, std::string::npos) << metrics.substr(0, 2000);
+  EXPECT_GE(std::stoll(metrics.substr(at + 39)), 255) << metrics.substr(at, 80);
+  // Every connection busy with a request (a header in, the body awaited): an immediate 503, not a wait.
+  std::vector<int> busy;
+  for (int i = 0; i < 60; ++i)
+    if (int fd = open_busy_connection(s.port()); fd >= 0) busy.push_back(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
   auto t0 = std::chrono::steady_clock::now();
   auto over = http_request(s.port(), "GET", "/healthz");
   EXPECT_EQ(over.status, 503);
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));  // loaded CI machine: generous
   for (int fd : fds) ::close(fd);
+  for (int fd : busy) ::close(fd);
   EXPECT_TRUE(healthy_within(s.port(), std::chrono::seconds(10)));
   EXPECT_TRUE(s.running());
   std::string log = s.log();
   EXPECT_NE(log.find(R"("event":"open_file_limit")"), std::string::npos);
   EXPECT_NE(log.find(R"("soft":128,"hard":128,"max_connections":40)"), std::string::npos) << log.substr(0, 2000);
   EXPECT_EQ(count_of(log, R"("event":"accept_error")"), 0) << log.substr(0, 2000);
+}
+
+// Slow clients (a header trickled byte by byte) filling every connection do not stop others from being
+// served; a client that hangs up in the middle of its header has left — it is not logged as a bad request.
+TEST(ApiRobustness, SlowClientsAtTheCapDoNotLockOthersOut) {
+  ServerProcess s({"--log-level", "info", "--max-connections", "20"}, {}, {.capture_stderr = true});
+  std::vector<int> slow;
+  for (int i = 0; i < 40; ++i) {
+    int fd = open_idle_connection(s.port());
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::send(fd, "GET /healthz HTTP/1.1\r\nHo", 25, MSG_NOSIGNAL), 25);
+    slow.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(http_request(s.port(), "GET", "/healthz").status, 200) << i;
+  for (int fd : slow) ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(s.running());
+  std::string log = s.log();
+  EXPECT_EQ(count_of(log, R"("status":400)"), 0) << log.substr(0, 3000);
+  EXPECT_EQ(count_of(log, R"("status":503)"), 0) << log.substr(0, 3000);
 }
 
 // An explicit cap above the limit: accept fails with EMFILE. The accept loop backs off instead of

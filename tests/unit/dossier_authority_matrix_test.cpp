@@ -149,7 +149,7 @@ struct Fixture {
       auto r = c.exec("SELECT id, row_version FROM dossiers WHERE public_id = $1", {id});
       s.row_version = r.rows.at(0).i64(1);
       s.history = c.exec("SELECT COUNT(*) FROM dossier_history WHERE dossier_id = $1", {r.rows.at(0).i64(0)}).rows.at(0).i64(0);
-      s.audit = c.exec("SELECT COUNT(*) FROM audit_log", {}).rows.at(0).i64(0);
+      s.audit = c.exec("SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM audit_pending)", {}).rows.at(0).i64(0);
     });
     return s;
   }

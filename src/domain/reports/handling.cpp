@@ -118,12 +118,7 @@ bool below_target(std::optional<double> ratio, std::optional<double> target_perc
   return ratio && target_percent && *ratio < *target_percent;
 }
 
-std::string count_vi(std::int64_t n) {
-  std::string s = fmt::money(n);  // "1.234 đ": the one digit grouping
-  const std::string suffix = " đ";
-  if (s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) s.resize(s.size() - suffix.size());
-  return s;
-}
+std::string count_vi(std::int64_t n) { return fmt::number(n); }
 
 std::string decimal_vi(std::optional<double> v, int decimals) {
   if (!v) return "Không có";

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "domain/format.h"
 
 namespace motcua::services {
@@ -45,17 +47,38 @@ std::string AuditLog::row_hash(const std::string& prev, int64_t seq, int64_t at,
 }
 
 void AuditLog::append(store::Conn& c, const AuditEntry& e, int64_t at) {
-  // The UPDATE locks the head row until the transaction ends: writers are serialized.
-  auto head = c.exec("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash");
-  int64_t seq = head.rows.at(0).i64(0);
-  std::string prev = head.rows.at(0).str(1);
-  std::string detail = e.detail.dump();
-  std::string h = row_hash(prev, seq, at, e.actor_id, e.actor, e.action, e.target, e.agency, e.ip, detail);
-  c.exec("INSERT INTO audit_log (seq, at, actor_id, actor, action, target, agency, ip, detail, prev_hash, hash) VALUES "
-         "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
-         {seq, at, e.actor_id ? store::Value(e.actor_id) : store::Value(nullptr), e.actor, e.action, e.target, e.agency, e.ip, detail,
-          prev, h});
-  c.exec("UPDATE audit_head SET hash = $1 WHERE id = 1", {h});
+  c.exec("INSERT INTO audit_pending (at, actor_id, actor, action, target, agency, ip, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+         {at, e.actor_id ? store::Value(e.actor_id) : store::Value(nullptr), e.actor, e.action, e.target, e.agency, e.ip, e.detail.dump()});
+}
+
+int AuditLog::seal(store::Db& db, int max_rows) {
+  // Nothing pending (the usual case between bursts): no write transaction at all.
+  if (db.query("SELECT 1 FROM audit_pending LIMIT 1").empty()) return 0;
+  int sealed = 0;
+  db.write([&](store::Conn& c) {
+    // The head first: its row lock makes concurrent sealers (several nodes) take turns.
+    auto head = c.exec("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
+    int64_t seq = head.rows.at(0).i64(0);
+    std::string prev = head.rows.at(0).str(1);
+    // Exactly the rows taken here are deleted and sealed (an entry committed meanwhile waits for the next batch).
+    auto rows = c.exec("DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) "
+                       "RETURNING id, at, actor_id, actor, action, target, agency, ip, detail",
+                       {int64_t{max_rows}});
+    std::sort(rows.rows.begin(), rows.rows.end(), [](const store::Row& x, const store::Row& y) { return x.i64(0) < y.i64(0); });
+    for (const auto& r : rows.rows) {
+      ++seq;
+      const int64_t at = r.i64(1), actor_id = r.is_null(2) ? 0 : r.i64(2);
+      std::string h = row_hash(prev, seq, at, actor_id, r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8));
+      c.exec("INSERT INTO audit_log (seq, at, actor_id, actor, action, target, agency, ip, detail, prev_hash, hash) VALUES "
+             "($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+             {seq, at, actor_id ? store::Value(actor_id) : store::Value(nullptr), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7),
+              r.str(8), prev, h});
+      prev = std::move(h);
+    }
+    if (!rows.rows.empty()) c.exec("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", {seq, prev});
+    sealed = static_cast<int>(rows.rows.size());
+  });
+  return sealed;
 }
 
 void AuditLog::append(store::Db& db, const AuditEntry& e, int64_t at) {
@@ -63,6 +86,8 @@ void AuditLog::append(store::Db& db, const AuditEntry& e, int64_t at) {
 }
 
 AuditVerifyResult AuditLog::verify(store::Db& db) {
+  while (seal(db) > 0) {
+  }
   AuditVerifyResult r;
   std::string prev = std::string(64, '0');
   int64_t expected = 1;
@@ -132,23 +157,35 @@ json AuditLog::list(store::Db& db, const std::vector<std::string>& scope, const 
   }
   json items = json::array();
   db.read([&](store::Conn& c) {
-    *total = static_cast<int>(c.exec("SELECT COUNT(*) FROM audit_log " + where, p).rows.at(0).i64(0));
-    auto q = p;
-    q.push_back(static_cast<int64_t>(per_page));
-    q.push_back(static_cast<int64_t>((page - 1) * per_page));
-    auto r = c.exec("SELECT seq, at, actor, action, target, agency, ip, detail FROM audit_log " + where + " ORDER BY seq DESC LIMIT $" +
-                        std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
+    // Pending entries (not sealed yet: at most a few seconds' worth) come first, newest first; then the chain.
+    const int64_t pending = c.exec("SELECT COUNT(*) FROM audit_pending " + where, p).rows.at(0).i64(0);
+    const int64_t sealed = c.exec("SELECT COUNT(*) FROM audit_log " + where, p).rows.at(0).i64(0);
+    *total = static_cast<int>(pending + sealed);
+    const int64_t offset = static_cast<int64_t>(page - 1) * per_page;
+    auto add = [&](const store::Result& r, bool is_pending) {
+      for (const auto& row : r.rows)
+        items.push_back({{"seq", is_pending ? json(nullptr) : json(row.i64(0))},
+                         {"pending", is_pending},
+                         {"at", fmt::iso_datetime(row.i64(1))},
+                         {"at_display", fmt::datetime(row.i64(1))},
+                         {"actor", row.str(2)},
+                         {"action", row.str(3)},
+                         {"target", row.str(4)},
+                         {"agency", row.str(5)},
+                         {"ip", row.str(6)},
+                         {"detail", json::parse(row.str(7), nullptr, false)}});
+    };
+    auto page_of = [&](const char* table, const char* key, int64_t limit, int64_t off) {
+      auto q = p;
+      q.push_back(limit);
+      q.push_back(off);
+      return c.exec(std::string("SELECT ") + key + ", at, actor, action, target, agency, ip, detail FROM " + table + " " + where + " ORDER BY " +
+                        key + " DESC LIMIT $" + std::to_string(q.size() - 1) + " OFFSET $" + std::to_string(q.size()),
                     q);
-    for (const auto& row : r.rows)
-      items.push_back({{"seq", row.i64(0)},
-                       {"at", fmt::iso_datetime(row.i64(1))},
-                       {"at_display", fmt::datetime(row.i64(1))},
-                       {"actor", row.str(2)},
-                       {"action", row.str(3)},
-                       {"target", row.str(4)},
-                       {"agency", row.str(5)},
-                       {"ip", row.str(6)},
-                       {"detail", json::parse(row.str(7), nullptr, false)}});
+    };
+    if (offset < pending) add(page_of("audit_pending", "id", per_page, offset), true);
+    const int64_t room = per_page - static_cast<int64_t>(items.size());
+    if (room > 0 && sealed > 0) add(page_of("audit_log", "seq", room, std::max<int64_t>(0, offset - pending)), false);
   });
   return items;
 }

@@ -1,11 +1,17 @@
 // Append-only audit log, hash-chained so that tampering is detectable.
 //
-// append(conn, entry) runs inside the caller's write transaction (so the entry commits or rolls back
-// with the change it records). It advances the single-row audit_head with an UPDATE (which serializes
-// concurrent writers on PostgreSQL and SQLite alike), computes
+// append(conn, entry) runs inside the caller's write transaction (so the entry commits or rolls back with the
+// change it records) and only INSERTs the entry into audit_pending: no row is shared by concurrent writers, so
+// a writer never waits for another process's transaction (PostgreSQL, several nodes) and adds one statement.
+// seal(db) moves pending entries, in the order of their ids, into the chain: it locks the single audit_head row
+// (only sealers take it), gives each entry the next gapless seq and
 //   hash = SHA-256(prev_hash | seq | at | actor_id | actor | action | target | agency | ip | detail)
-// and inserts the row. verify(db) walks the chain in seq order and reports the first row whose hash or
-// link does not match (and whether the head matches the last row).
+// inserts it into audit_log, deletes it from audit_pending and advances the head — one transaction. It runs as a
+// scheduled job (every second by default) and before every verification; an entry that commits after a batch
+// was taken is sealed by the next one (the chain's order is the order of sealing).
+// verify(db) seals what is pending, then walks the chain in seq order and reports the first row whose hash or
+// link does not match (and whether the head matches the last row). list() shows pending entries (seq null,
+// newest first) before the sealed ones.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -37,6 +43,9 @@ class AuditLog {
   void append(store::Conn& c, const AuditEntry& e, int64_t at_ms);
   // Convenience: own transaction.
   void append(store::Db& db, const AuditEntry& e, int64_t at_ms);
+  // Seals up to max_rows pending entries; returns how many.
+  static int seal(store::Db& db, int max_rows = 2000);
+  // Seals everything pending, then checks the chain.
   static AuditVerifyResult verify(store::Db& db);
   // Newest first; agency_scope "" = all; filters are optional.
   static nlohmann::json list(store::Db& db, const std::vector<std::string>& agency_scope, const std::string& action,

@@ -89,6 +89,13 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {
     auto count = [&] { return static_cast<int>(c.exec("SELECT COUNT(*) FROM dossiers WHERE " + where, p).rows.at(0).i64(0)); };
+    if (f.per_page == 0 && f.count_limit > 0) {  // a bounded count: at most count_limit + 1 index entries read
+      auto q = p;
+      q.push_back(int64_t{f.count_limit} + 1);
+      out.total = static_cast<int>(
+          c.exec("SELECT COUNT(*) FROM (SELECT 1 FROM dossiers WHERE " + where + " LIMIT $" + std::to_string(q.size()) + ") AS capped", q).rows.at(0).i64(0));
+      return;
+    }
     // On SQLite a search reads its matches once: the page and, with COUNT(*) OVER (), their number (a second statement
     // only for a page past the end). Other lists count on their indexes and stop their page early, so they keep two
     // statements — and so does PostgreSQL, whose planner costs a LIMIT over COUNT(*) OVER () as if it stopped early

@@ -82,6 +82,9 @@ class DossierService {
     bool open_only = false;     // statuses 1, 2, 4, 5, 6, 7
     std::string q;              // code prefix or applicant name fragment
     int page = 1, per_page = 20;  // per_page 0: count only (total, no items)
+    // With per_page 0: stop counting past this many (total is then count_limit + 1, "more than"); the inbox's tab
+    // badges walk at most that many index entries each instead of a large commune's whole backlog. 0 = exact.
+    int count_limit = 0;
   };
 
   // Online submission by a signed-in citizen/organisation. Returns the dossier (status 1).

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# PostgreSQL with several nodes (issue 14): does one node's transaction, stopped in the middle (the process paused
+# by SIGSTOP, a VM migration or a long stall), stop the other nodes' writes?
+#
+# A durable PostgreSQL 15 (fsync on, scripts/pg-test-cluster.sh) with the demo catalog; one Release server ("node
+# B", 1 I/O thread + 2 workers) takes online submissions from wrk (4 connections, the bodies of
+# bench/dossier_cache.sh) for 4 phases of P seconds each. The paused node A is a psql session that opened a
+# transaction, did what it stands for, and sleeps for the phase:
+#   1. nothing paused (baseline);
+#   2. a node paused in the middle of a submission to another commune: it holds that commune's day counter
+#      (dossier_sequences) and its audit entry (audit_pending) — before the sealer, every writer's audit entry
+#      took the one audit_head row, and such a pause stopped every write on every node;
+#   3. a node paused in the middle of sealing the audit log: it holds audit_head — now only sealers take it, so
+#      sealing waits and writes go on;
+#   4. nothing paused again (the held entries commit at the phase's start; the sealer catches up).
+# Prints submissions per second in each phase (from the dossiers' submitted_at), the non-2xx responses, and the
+# audit check at the end (`motcua audit verify`: every entry sealed, the chain intact).
+#
+# Usage: bench/pg_pause.sh [seconds per phase, default 8]
+# Environment: MOTCUA_BUILD_DIR (default build/release), MOTCUA_BENCH_DIR (default var/bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+phase="${1:-8}"
+build="${MOTCUA_BUILD_DIR:-build/release}"
+bench_root="${MOTCUA_BENCH_DIR:-var/bench}"
+
+echo "== build ($build) — $(git log -1 --format='%h %s' | cut -c1-70)$(git diff --quiet HEAD -- src || echo ' + uncommitted src changes')"
+if ! MOTCUA_BUILD_DIR="$build" scripts/build.sh release motcua bench_gen_dossiers >"$build.bench-build.log" 2>&1; then
+  tail -20 "$build.bench-build.log" >&2
+  echo "build failed (log: $build.bench-build.log)" >&2
+  exit 1
+fi
+bin="$build/motcua"
+. bench/dossier_cache.sh
+dossier_cache 1000  # only its submission bodies are used
+
+. scripts/pg-test-cluster.sh
+MOTCUA_PG_FSYNC=on pg_test_start >/dev/null
+pg="$MOTCUA_TEST_PG"
+pid=""
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null || true; pg_test_stop' EXIT
+run="$bench_root/pg-pause"
+rm -rf "$run"
+mkdir -p "$run"
+MOTCUA_FAST_HASH=1 "$bin" demo --db "$pg" --data "$run" --log-level warn >/dev/null
+"$bin" serve --db "$pg" --data "$run" --port 0 --port-file "$run/port" --log-level warn --io-threads 1 --workers 2 &
+pid=$!
+for _ in $(seq 300); do [ -s "$run/port" ] && break; sleep 0.1; done
+url="http://127.0.0.1:$(cat "$run/port")"
+token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"001090000001","password":"demo1234"}' \
+  "$url/api/v1/auth/login" | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+[ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
+printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' >"$run/scan.pdf"
+file_id=$(curl -sf -H "Authorization: Bearer $token" -F "file=@$run/scan.pdf;type=application/pdf" "$url/api/v1/files" |
+  sed -n 's/.*"id":"\([0-9a-zA-Z]*\)".*/\1/p')
+[ -n "$file_id" ] || { echo "upload failed" >&2; exit 1; }
+sed "s/@FILE@/$file_id/g" "$cache/bodies.jsonl" >"$run/bodies.jsonl"
+export MOTCUA_BENCH_TOKEN="$token" MOTCUA_BENCH_BODIES="$run/bodies.jsonl"
+wrk -t2 -c4 -d3s -s bench/wrk/post_dossier.lua "$url" >/dev/null  # warm-up
+
+now_ms() { date +%s%3N; }
+# hold SQL: a psql session that runs SQL inside a transaction, then sleeps for the phase before committing.
+hold() { psql "$pg" -q -v ON_ERROR_STOP=1 -c "BEGIN; $1; SELECT pg_sleep($phase); COMMIT;" >/dev/null; }
+echo "== 4 phases of $phase s, wrk -c4 submissions on node B"
+wrk -t2 -c4 -d"$((4 * phase))s" -s bench/wrk/post_dossier.lua "$url" >"$run/wrk.txt" &
+wrk_pid=$!
+t0=$(now_ms)
+sleep "$phase"
+t1=$(now_ms)
+# A commune the bodies never name: its counter and an audit entry, as a submission there takes them.
+hold "INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ('000.99.99.H56', '991231', 1) ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1; INSERT INTO audit_pending (at, actor, action) VALUES ($t1, 'node-a', 'dossier.submit')"
+t2=$(now_ms)
+hold "UPDATE audit_head SET seq = seq WHERE id = 1"
+t3=$(now_ms)
+wait $wrk_pid
+t4=$(now_ms)
+cat "$run/wrk.txt"
+bad=$(awk '/Non-2xx/{print $5}' "$run/wrk.txt")
+per_s() { psql "$pg" -Atc "SELECT ROUND(COUNT(*) * 1000.0 / ($2 - $1)) FROM dossiers WHERE channel = 2 AND submitted_at >= $1 AND submitted_at < $2"; }
+sleep 3  # the sealer's next runs
+pending=$(psql "$pg" -Atc "SELECT COUNT(*) FROM audit_pending")
+verify=$("$bin" audit verify --db "$pg" --data "$run" --log-level warn || true)
+printf '\n| phase | submissions/s on node B |\n|---|---|\n'
+printf '| 1. nothing paused | %s |\n' "$(per_s "$t0" "$t1")"
+printf '| 2. node A paused mid-submission (another commune: its counter + audit entry held) | %s |\n' "$(per_s "$t1" "$t2")"
+printf '| 3. node A paused mid-seal (audit_head held) | %s |\n' "$(per_s "$t2" "$t3")"
+printf '| 4. nothing paused | %s |\n' "$(per_s "$t3" "$t4")"
+echo "non-2xx responses: ${bad:-0}; audit entries still pending 3 s after the run: $pending"
+echo "audit verify: $verify"
