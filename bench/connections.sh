@@ -99,26 +99,9 @@ fi
 bin_desc="$bin ($(stat -c '%y' "$bin" | cut -c1-19), sha256 $(sha256sum "$bin" | cut -c1-12))"
 echo "== server binary: $bin_desc; tree: $(git log -1 --format='%h %ci' | cut -c1-28)${MOTCUA_WEB_ROOT:+; web root $MOTCUA_WEB_ROOT}"
 
-# ---- generated data (cached; the same layout and stamp as bench/dossiers.sh, so the two share it) ----
-cache="$bench_root/dossiers-$count"
-if [ -n "${MOTCUA_GEN:-}" ]; then stamp="$count bin-$(sha256sum "$gen" | cut -c1-16)"
-else stamp="$count $(sha256sum bench/gen_dossiers.cpp | cut -c1-16)"; fi
-if [ ! -f "$cache/stamp" ] || [ "$(cat "$cache/stamp")" != "$stamp" ]; then
-  [ -x "$gen" ] || { echo "no generator at $gen (build bench_gen_dossiers or set MOTCUA_GEN)" >&2; exit 1; }
-  echo "== generating $count dossiers into $cache"
-  rm -rf "$cache"
-  mkdir -p "$cache/pristine"
-  t0=$(date +%s.%N)
-  MOTCUA_FAST_HASH=1 "$bin" demo --data "$cache/pristine" --log-level warn >/dev/null
-  "$gen" --db "$cache/pristine/motcua.db" --count "$count" \
-    --codes-out "$cache/codes.txt" --bodies-out "$cache/bodies.jsonl" | tee "$cache/generate.txt"
-  t1=$(date +%s.%N)
-  printf 'generation wall time (demo + generator): %.1f s\n' "$(echo "$t1 - $t0" | bc)" | tee -a "$cache/generate.txt"
-  echo "$stamp" >"$cache/stamp"
-else
-  echo "== reusing $cache ($(head -1 "$cache/generate.txt"))"
-fi
-"$bin" migrate --data "$cache/pristine" --log-level warn >/dev/null
+# ---- generated data (cached; shared with bench/dossiers.sh) ----
+. bench/dossier_cache.sh
+dossier_cache "$count"
 db_mb=$(du -m "$cache/pristine/motcua.db" | cut -f1)
 
 out="$bench_root/connections-$(date +%Y%m%d-%H%M%S)"
@@ -171,12 +154,7 @@ run_phase() {
   port="$(cat "$run/port")"
   url="http://127.0.0.1:$port"
 
-  token=$(login "$url" 001090000001)
-  [ -n "$token" ] && [ "$token" != null ] || { echo "citizen sign-in failed" >&2; exit 1; }
-  printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' >"$run/scan.pdf"
-  file_id=$(curl -sf -H "Authorization: Bearer $token" -F "file=@$run/scan.pdf;type=application/pdf" "$url/api/v1/files" | jq -r .id)
-  [ -n "$file_id" ] && [ "$file_id" != null ] || { echo "upload failed" >&2; exit 1; }
-  sed "s/@FILE@/$file_id/g" "$cache/bodies.jsonl" >"$run/bodies.jsonl"
+  citizen_session "$url" "$run"
   # Officers of the largest agency (Bến Sung, 40 % of the dossiers) who may open the inbox without a second
   # factor: the desk, a specialist and the post (the demo leader must enrol TOTP first).
   sessions=""

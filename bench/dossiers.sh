@@ -26,17 +26,12 @@ bench_root="${MOTCUA_BENCH_DIR:-var/bench}"
 conns=64
 threads=2
 
-echo "== build ($build) — $(git log -1 --format='%h %s' | cut -c1-70)$(git diff --quiet HEAD -- src || echo ' + uncommitted src changes')"
-if ! MOTCUA_BUILD_DIR="$build" scripts/build.sh release motcua bench_gen_dossiers bench_sqlite_commit >"$build.bench-build.log" 2>&1; then
-  grep -E -m20 'error|FAILED' "$build.bench-build.log" >&2 || tail -20 "$build.bench-build.log" >&2
-  echo "build failed (log: $build.bench-build.log)" >&2
-  exit 1
-fi
+. bench/dossier_cache.sh
+bench_build bench-build.log motcua bench_gen_dossiers bench_sqlite_commit
 bin="$build/motcua"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- generated data (cached) ----
-. bench/dossier_cache.sh
 dossier_cache "$count"
 db_mb=$(du -m "$cache/pristine/motcua.db" | cut -f1)
 
@@ -74,16 +69,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 300); do [ -s "$run/port" ] && break; sleep 0.1; done
 port="$(cat "$run/port")"
 url="http://127.0.0.1:$port"
-token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"001090000001","password":"demo1234"}' \
-  "$url/api/v1/auth/login" | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
-[ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
-# The citizen uploads one scanned document (a small PDF); every submission attaches it to each mandatory
-# component (the server checks the file exists and belongs to the applicant).
-printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' >"$run/scan.pdf"
-file_id=$(curl -sf -H "Authorization: Bearer $token" -F "file=@$run/scan.pdf;type=application/pdf" "$url/api/v1/files" |
-  sed -n 's/.*"id":"\([0-9a-zA-Z]*\)".*/\1/p')
-[ -n "$file_id" ] || { echo "upload failed" >&2; exit 1; }
-sed "s/@FILE@/$file_id/g" "$cache/bodies.jsonl" >"$run/bodies.jsonl"
+citizen_session "$url" "$run"
 
 queries() { curl -sf "$url/metrics" | awk '$1=="motcua_db_queries_total"{print $2}'; }
 # CPU time of the server process (user + system, clock ticks) — CPU per request does not depend on how

@@ -21,27 +21,12 @@ bench_root="${MOTCUA_BENCH_DIR:-var/bench}"
 conns=64
 threads=2
 
-echo "== build ($build) — $(git log -1 --format='%h %s' | cut -c1-70)$(git diff --quiet HEAD -- src || echo ' + uncommitted src changes')"
-if ! MOTCUA_BUILD_DIR="$build" scripts/build.sh release motcua bench_gen_dossiers >"$build.pages-build.log" 2>&1; then
-  tail -20 "$build.pages-build.log" >&2
-  echo "build failed (log: $build.pages-build.log)" >&2
-  exit 1
-fi
+. bench/dossier_cache.sh
+bench_build pages-build.log motcua bench_gen_dossiers
 bin="$build/motcua"
 
 # ---- the generated dossiers (shared with bench/dossiers.sh) ----
-cache="$bench_root/dossiers-$count"
-stamp="$count $(sha256sum bench/gen_dossiers.cpp | cut -c1-16)"
-if [ ! -f "$cache/stamp" ] || [ "$(cat "$cache/stamp")" != "$stamp" ]; then
-  echo "== generating $count dossiers into $cache"
-  rm -rf "$cache"
-  mkdir -p "$cache/pristine"
-  MOTCUA_FAST_HASH=1 "$bin" demo --data "$cache/pristine" --log-level warn >/dev/null
-  "$build/bench_gen_dossiers" --db "$cache/pristine/motcua.db" --count "$count" \
-    --codes-out "$cache/codes.txt" --bodies-out "$cache/bodies.jsonl" | tee "$cache/generate.txt"
-  echo "$stamp" >"$cache/stamp"
-fi
-"$bin" migrate --data "$cache/pristine" --log-level warn >/dev/null
+dossier_cache "$count"
 run="$bench_root/pages-run"
 rm -rf "$run"
 mkdir -p "$run"

@@ -24,14 +24,9 @@ phase="${1:-8}"
 build="${MOTCUA_BUILD_DIR:-build/release}"
 bench_root="${MOTCUA_BENCH_DIR:-var/bench}"
 
-echo "== build ($build) — $(git log -1 --format='%h %s' | cut -c1-70)$(git diff --quiet HEAD -- src || echo ' + uncommitted src changes')"
-if ! MOTCUA_BUILD_DIR="$build" scripts/build.sh release motcua bench_gen_dossiers >"$build.bench-build.log" 2>&1; then
-  tail -20 "$build.bench-build.log" >&2
-  echo "build failed (log: $build.bench-build.log)" >&2
-  exit 1
-fi
-bin="$build/motcua"
 . bench/dossier_cache.sh
+bench_build bench-build.log motcua bench_gen_dossiers
+bin="$build/motcua"
 dossier_cache 1000  # only its submission bodies are used
 
 . scripts/pg-test-cluster.sh
@@ -47,14 +42,7 @@ MOTCUA_FAST_HASH=1 "$bin" demo --db "$pg" --data "$run" --log-level warn >/dev/n
 pid=$!
 for _ in $(seq 300); do [ -s "$run/port" ] && break; sleep 0.1; done
 url="http://127.0.0.1:$(cat "$run/port")"
-token=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"username":"001090000001","password":"demo1234"}' \
-  "$url/api/v1/auth/login" | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
-[ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
-printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' >"$run/scan.pdf"
-file_id=$(curl -sf -H "Authorization: Bearer $token" -F "file=@$run/scan.pdf;type=application/pdf" "$url/api/v1/files" |
-  sed -n 's/.*"id":"\([0-9a-zA-Z]*\)".*/\1/p')
-[ -n "$file_id" ] || { echo "upload failed" >&2; exit 1; }
-sed "s/@FILE@/$file_id/g" "$cache/bodies.jsonl" >"$run/bodies.jsonl"
+citizen_session "$url" "$run"
 export MOTCUA_BENCH_TOKEN="$token" MOTCUA_BENCH_BODIES="$run/bodies.jsonl"
 wrk -t2 -c4 -d3s -s bench/wrk/post_dossier.lua "$url" >/dev/null  # warm-up
 

@@ -17,15 +17,10 @@ count="${2:-1000000}"
 build="${MOTCUA_BUILD_DIR:-build/release}"
 bench_root="${MOTCUA_BENCH_DIR:-var/bench}"
 
-echo "== build ($build) — $(git log -1 --format='%h %s' | cut -c1-70)$(git diff --quiet HEAD -- src || echo ' + uncommitted src changes')"
-if ! MOTCUA_BUILD_DIR="$build" scripts/build.sh release motcua bench_gen_dossiers >"$build.bench-build.log" 2>&1; then
-  grep -E -m20 'error|FAILED' "$build.bench-build.log" >&2 || tail -20 "$build.bench-build.log" >&2
-  echo "build failed (log: $build.bench-build.log)" >&2
-  exit 1
-fi
+. bench/dossier_cache.sh
+bench_build bench-build.log motcua bench_gen_dossiers
 bin="$build/motcua"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-. bench/dossier_cache.sh
 dossier_cache "$count"
 
 run="$bench_root/search-run"
