@@ -13,7 +13,8 @@
 #   3. a node paused in the middle of sealing the audit log: it holds audit_head — now only sealers take it, so
 #      sealing waits and writes go on;
 #   4. nothing paused again (the held entries commit at the phase's start; the sealer catches up).
-# Prints submissions per second in each phase (from the dossiers' submitted_at), the non-2xx responses, and the
+# First, submissions with 16 connections against PostgreSQL's single-row commit ceiling (pgbench, 8 clients), with
+# the server's and PostgreSQL's CPU per submission. Then prints submissions per second in each phase (from the dossiers' submitted_at), the non-2xx responses, and the
 # audit check at the end (`motcua audit verify`: every entry sealed, the chain intact).
 #
 # Usage: bench/pg_pause.sh [seconds per phase, default 8]
@@ -45,6 +46,34 @@ url="http://127.0.0.1:$(cat "$run/port")"
 citizen_session "$url" "$run"
 export MOTCUA_BENCH_TOKEN="$token" MOTCUA_BENCH_BODIES="$run/bodies.jsonl"
 wrk -t2 -c4 -d3s -s bench/wrk/post_dossier.lua "$url" >/dev/null  # warm-up
+
+# ---- throughput against PostgreSQL's own single-row commit ceiling (the issue's "PostgreSQL" row) ----
+# pgbench: one INSERT per transaction, 8 clients, the same durable cluster; then submissions through the server with
+# 16 connections; the CPU of the server and of every PostgreSQL process per submission.
+psql "$pg" -q -c "CREATE TABLE IF NOT EXISTS bench_commit (id BIGSERIAL PRIMARY KEY, v TEXT NOT NULL)"
+echo "INSERT INTO bench_commit (v) VALUES ('x');" >"$run/commit.sql"
+ceiling=$(pgbench -n -c8 -j2 -T5 -f "$run/commit.sql" "$pg" 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}')
+# CPU ticks of this cluster's postmaster and its children (the server's pooled backends live through the run).
+pg_ticks() {
+  local t=0 p pm
+  pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+  for p in $pm $(pgrep -P "$pm" || true); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
+srv_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+n0=$(psql "$pg" -Atc "SELECT COUNT(*) FROM dossiers")
+c0=$(srv_ticks) g0=$(pg_ticks)
+wrk -t2 -c16 -d"${phase}s" --latency -s bench/wrk/post_dossier.lua "$url" >"$run/wrk-c16.txt"
+c1=$(srv_ticks) g1=$(pg_ticks)
+n1=$(psql "$pg" -Atc "SELECT COUNT(*) FROM dossiers")
+sub_rps=$(awk '/^Requests\/sec:/{printf "%.0f", $2}' "$run/wrk-c16.txt")
+sub_p99=$(awk '$1=="99%"{print $2}' "$run/wrk-c16.txt")
+sub_bad=$(awk '/Non-2xx/{print $5}' "$run/wrk-c16.txt")
+written=$((n1 - n0))
+echo "== PostgreSQL commit ceiling (pgbench, 1 INSERT, 8 clients): $ceiling/s"
+echo "== submissions, 16 connections: $sub_rps/s (p99 $sub_p99, non-2xx ${sub_bad:-0}, $written dossiers written) = $(echo "scale=2; $sub_rps / $ceiling" | bc) of the ceiling"
+echo "   server CPU $(echo "scale=3; ($c1 - $c0) * 1000 / $hz / $written" | bc) ms, PostgreSQL CPU $(echo "scale=3; ($g1 - $g0) * 1000 / $hz / $written" | bc) ms per submission"
 
 now_ms() { date +%s%3N; }
 # hold SQL: a psql session that runs SQL inside a transaction, then sleeps for the phase before committing.

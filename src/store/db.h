@@ -10,7 +10,9 @@
 //    BEGIN IMMEDIATE; PostgreSQL: pooled connection, BEGIN … COMMIT). If fn throws, the transaction is
 //    rolled back and the exception propagates; when write() returns, the transaction is durable.
 //  - Errors: store::Error (message, SQLSTATE-like code); unique-constraint violations are
-//    store::UniqueViolation so callers can map them to 409.
+//    store::UniqueViolation so callers can map them to 409. PostgreSQL: a lock waited for past lock_timeout
+//    (5 s: another node's transaction stalled), a deadlock, a serialization failure or a statement timeout is a
+//    DomainError of kind unavailable (503 db_busy, "try again") — nothing was written.
 //  - Values: NULL, 64-bit integer, double, text (UTF-8). Booleans are stored as integers 0/1, times as
 //    UTC epoch milliseconds, money as integer đồng.
 #pragma once

@@ -1,6 +1,7 @@
 // PostgreSQL adapter on libpq: a fixed pool of connections; write() wraps fn in BEGIN … COMMIT.
 // Parameters are sent as text ($1…$n); result columns of integer types come back as int64, float types
-// as double, everything else as text. Broken connections are reopened on the next checkout.
+// as double, everything else as text. Broken connections are reopened on the next checkout. A lock wait past
+// lock_timeout, a deadlock, a serialization failure or a statement timeout is DomainError unavailable (db_busy).
 // Each connection prepares a DML statement (SELECT / INSERT / UPDATE / DELETE / WITH) the first time it runs it
 // and executes it by name afterwards (PostgreSQL parses and plans it once per connection, not per call); the
 // cache holds at most kMaxPrepared texts, then starts over (DEALLOCATE ALL). Session settings bound how long a
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "domain/errors.h"
 #include "store/db.h"
 #include "store/pool.h"
 
@@ -166,6 +168,10 @@ class PgConn final : public Conn {
     std::string msg = PQresultErrorMessage(res);
     if (msg.empty()) msg = PQerrorMessage(pg_);
     if (code == "23505") throw UniqueViolation(msg, code);
+    // Waited past lock_timeout for another transaction (a stalled node), a deadlock, a serialization failure or a
+    // statement timeout: nothing was written (the transaction rolls back), and the request may simply be tried again.
+    if (code == "55P03" || code == "40P01" || code == "40001" || code == "57014")
+      throw DomainError(ErrorKind::unavailable, "db_busy", "Hệ thống đang bận, vui lòng thử lại sau giây lát.");
     throw Error(msg, code);
   }
 

@@ -1,7 +1,11 @@
 // The store contract, run against SQLite and PostgreSQL alike.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+
+#include "domain/errors.h"
 
 #include "support/test_db.h"
 
@@ -106,6 +110,46 @@ TEST_P(StoreTest, CachedStatementsStayCorrect) {
         EXPECT_EQ(attempt, 0) << e.what();  // at most once per connection, then prepared again
       }
     }
+}
+
+// PostgreSQL: a writer that waits on another transaction's lock past lock_timeout gets a 503 "busy" (nothing written),
+// not an internal error, and the connection serves the next request.
+TEST_P(StoreTest, ALockWaitPastTheTimeoutIsBusyNotInternal) {
+  if (db().dialect() != "postgresql") GTEST_SKIP() << "SQLite has one writer at a time";
+  db().write([](store::Conn& c) { c.exec("INSERT INTO meta (key, value) VALUES ('locked', '0')"); });
+  std::mutex mu;
+  std::condition_variable cv;
+  bool holding = false, release = false;
+  std::thread holder([&] {
+    db().write([&](store::Conn& c) {
+      c.exec("UPDATE meta SET value = '1' WHERE key = 'locked'");
+      std::unique_lock lk(mu);
+      holding = true;
+      cv.notify_all();
+      cv.wait(lk, [&] { return release; });
+    });
+  });
+  {
+    std::unique_lock lk(mu);
+    cv.wait(lk, [&] { return holding; });
+  }
+  try {
+    db().write([](store::Conn& c) {
+      c.exec_script("SET LOCAL lock_timeout = '200ms'");
+      c.exec("UPDATE meta SET value = '2' WHERE key = 'locked'");
+    });
+    ADD_FAILURE() << "the update did not wait for the lock";
+  } catch (const DomainError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::unavailable);
+    EXPECT_EQ(e.code(), "db_busy");
+  }
+  {
+    std::lock_guard lk(mu);
+    release = true;
+  }
+  cv.notify_all();
+  holder.join();
+  EXPECT_EQ(db().query("SELECT value FROM meta WHERE key = 'locked'").rows.at(0).str(0), "1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, StoreTest, ::testing::Values("sqlite", "postgresql"),
