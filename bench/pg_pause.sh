@@ -18,7 +18,8 @@
 # audit check at the end (`motcua audit verify`: every entry sealed, the chain intact).
 #
 # Usage: bench/pg_pause.sh [seconds per phase, default 8]
-# Environment: MOTCUA_BUILD_DIR (default build/release), MOTCUA_BENCH_DIR (default var/bench).
+# Environment: MOTCUA_BUILD_DIR (default build/release), MOTCUA_BENCH_DIR (default var/bench), MOTCUA_SERVE_FLAGS
+# (more server flags: "--jobs false" measures the request path without the outbox deliveries and the sealer).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phase="${1:-8}"
@@ -39,7 +40,7 @@ run="$bench_root/pg-pause"
 rm -rf "$run"
 mkdir -p "$run"
 MOTCUA_FAST_HASH=1 "$bin" demo --db "$pg" --data "$run" --log-level warn >/dev/null
-"$bin" serve --db "$pg" --data "$run" --port 0 --port-file "$run/port" --log-level warn --io-threads 1 --workers 2 &
+"$bin" serve ${MOTCUA_SERVE_FLAGS:-} --db "$pg" --data "$run" --port 0 --port-file "$run/port" --log-level warn --io-threads 1 --workers 2 &
 pid=$!
 for _ in $(seq 300); do [ -s "$run/port" ] && break; sleep 0.1; done
 url="http://127.0.0.1:$(cat "$run/port")"
