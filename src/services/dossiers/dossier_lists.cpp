@@ -2,6 +2,7 @@
 // queues online first (R23), then by due date; archive lists newest first; due-soon and overdue flagged; search by
 // code, identification number, applicant name or phone) and the desk ledger (Sổ theo dõi hồ sơ, Mẫu 05). One query
 // per page (no N+1); the filters use the indexes of migrations 5 and 7, the search the applicant index of 28.
+#include <algorithm>
 #include <cctype>
 
 #include "domain/dossier/clock.h"
@@ -59,15 +60,23 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
   }
   if (f.status > 0 || (f.status == 0 && who.kind != Kind::staff)) where += " AND status = " + param(int64_t{f.status});
   if (f.open_only) where += std::string(" AND ") + kOpen;
+  // The overdue list's two branches, each inside the scope, and what is ANDed to the list after them (a bounded count
+  // counts each branch up to the limit instead of building the whole union first).
+  std::string overdue_running, overdue_supplement, after;
+  auto also = [&](const std::string& c) {
+    where += c;
+    after += c;
+  };
   if (f.overdue) {
     // Two index ranges, unioned (an OR of the two conjunctions inside the scope's own OR makes SQLite walk
     // the whole scope): running and past due, or waiting for a supplement whose deadline passed.
     // The scope moves into both branches: the outer query then walks only the overdue ids.
     std::string n = param(now), scope = where;
-    where = std::string("id IN (SELECT id FROM dossiers WHERE ") + scope + " AND " + kClockRunningSql + " AND due_at < " + n +
-            " UNION ALL SELECT id FROM dossiers WHERE " + scope + " AND " + supplement_late_sql(n) + ")";
+    overdue_running = scope + " AND " + kClockRunningSql + " AND due_at < " + n;
+    overdue_supplement = scope + " AND " + supplement_late_sql(n);
+    where = "id IN (SELECT id FROM dossiers WHERE " + overdue_running + " UNION ALL SELECT id FROM dossiers WHERE " + overdue_supplement + ")";
   }
-  if (f.due_soon) where += std::string(" AND ") + kClockRunningSql + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs);
+  if (f.due_soon) also(std::string(" AND ") + kClockRunningSql + " AND due_at >= " + param(now) + " AND due_at < " + param(now + dossier::kDueSoonMs));
   if (!f.q.empty()) {
     // One OR of index lookups: a dossier code (or its prefix) is a range on the code index; an identification number
     // (CCCD 12 digits, CMND 9, tax code 10 or 13 with a dash) an equality on its index; a name — typed with or without
@@ -84,7 +93,7 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
     // Words for names and numbers, never for a code's parts ("000.01.25.H56-2605" is not five words to look for).
     const auto tokens = dossier::search_tokens(f.q);
     if (!tokens.empty() && (!code_like || id_like || number)) any += " OR " + dossier_search::condition(db_.dialect(), tokens, param);
-    where += " AND (" + any + ")";
+    also(" AND (" + any + ")");
   }
   DossierPage out{{}, 0, f.page, f.per_page};
   db_.read([&](store::Conn& c) {
@@ -92,8 +101,10 @@ DossierPage DossierService::list(const Principal& who, const ListFilter& f) {
     if (f.per_page == 0 && f.count_limit > 0) {  // a bounded count: at most count_limit + 1 index entries read
       auto q = p;
       q.push_back(int64_t{f.count_limit} + 1);
-      out.total = static_cast<int>(
-          c.exec("SELECT COUNT(*) FROM (SELECT 1 FROM dossiers WHERE " + where + " LIMIT $" + std::to_string(q.size()) + ") AS capped", q).rows.at(0).i64(0));
+      const std::string lim = " LIMIT $" + std::to_string(q.size());
+      auto capped = [&](const std::string& w) { return "(SELECT COUNT(*) FROM (SELECT 1 FROM dossiers WHERE " + w + lim + ") AS capped)"; };
+      const std::string sql = f.overdue ? "SELECT " + capped(overdue_running + after) + " + " + capped(overdue_supplement + after) : "SELECT " + capped(where);
+      out.total = static_cast<int>(std::min<int64_t>(c.exec(sql, q).rows.at(0).i64(0), int64_t{f.count_limit} + 1));
       return;
     }
     // On SQLite a search reads its matches once: the page and, with COUNT(*) OVER (), their number (a second statement
