@@ -1,8 +1,6 @@
 // The store contract, run against SQLite and PostgreSQL alike.
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 #include "domain/errors.h"
@@ -117,22 +115,7 @@ TEST_P(StoreTest, CachedStatementsStayCorrect) {
 TEST_P(StoreTest, ALockWaitPastTheTimeoutIsBusyNotInternal) {
   if (db().dialect() != "postgresql") GTEST_SKIP() << "SQLite has one writer at a time";
   db().write([](store::Conn& c) { c.exec("INSERT INTO meta (key, value) VALUES ('locked', '0')"); });
-  std::mutex mu;
-  std::condition_variable cv;
-  bool holding = false, release = false;
-  std::thread holder([&] {
-    db().write([&](store::Conn& c) {
-      c.exec("UPDATE meta SET value = '1' WHERE key = 'locked'");
-      std::unique_lock lk(mu);
-      holding = true;
-      cv.notify_all();
-      cv.wait(lk, [&] { return release; });
-    });
-  });
-  {
-    std::unique_lock lk(mu);
-    cv.wait(lk, [&] { return holding; });
-  }
+  motcua::testing::HeldTransaction holder(db(), [](store::Conn& c) { c.exec("UPDATE meta SET value = '1' WHERE key = 'locked'"); });
   try {
     db().write([](store::Conn& c) {
       c.exec_script("SET LOCAL lock_timeout = '200ms'");
@@ -143,12 +126,7 @@ TEST_P(StoreTest, ALockWaitPastTheTimeoutIsBusyNotInternal) {
     EXPECT_EQ(e.kind(), ErrorKind::unavailable);
     EXPECT_EQ(e.code(), "db_busy");
   }
-  {
-    std::lock_guard lk(mu);
-    release = true;
-  }
-  cv.notify_all();
-  holder.join();
+  holder.release();
   EXPECT_EQ(db().query("SELECT value FROM meta WHERE key = 'locked'").rows.at(0).str(0), "1");
 }
 

@@ -6,8 +6,12 @@
 #pragma once
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <random>
 #include <string>
@@ -69,6 +73,40 @@ inline std::unique_ptr<TestDb> make_test_db(const std::string& dialect, bool mig
   if (migrate) store::migrate(*t->db);
   return t;
 }
+
+// A write transaction held open on another thread (a node stopped in the middle of one): the constructor returns once
+// fn ran inside it; release() (or the destructor) lets it commit.
+class HeldTransaction {
+ public:
+  HeldTransaction(store::Db& db, std::function<void(store::Conn&)> fn) {
+    thread_ = std::thread([this, &db, fn = std::move(fn)] {
+      db.write([&](store::Conn& c) {
+        fn(c);
+        std::unique_lock lk(mu_);
+        holding_ = true;
+        cv_.notify_all();
+        cv_.wait(lk, [&] { return released_; });
+      });
+    });
+    std::unique_lock lk(mu_);
+    cv_.wait(lk, [&] { return holding_; });
+  }
+  void release() {
+    {
+      std::lock_guard lk(mu_);
+      released_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  ~HeldTransaction() { release(); }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool holding_ = false, released_ = false;
+  std::thread thread_;
+};
 
 class DialectTest : public ::testing::TestWithParam<std::string> {
  protected:

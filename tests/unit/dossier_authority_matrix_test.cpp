@@ -20,7 +20,7 @@
 #include "domain/errors.h"
 #include "domain/format.h"
 #include "support/dossier_fixtures.h"
-#include "support/test_db.h"
+#include "support/test_app.h"
 
 using namespace motcua;
 using nlohmann::json;
@@ -156,18 +156,10 @@ struct Fixture {
 };
 
 void run_matrix(const std::string& dialect) {
-  auto tdb = motcua::testing::make_test_db(dialect, false);
-  if (!tdb) GTEST_SKIP() << "PostgreSQL not configured (MOTCUA_TEST_PG)";
-  std::string dir = (std::filesystem::temp_directory_path() / ("motcua-authority-" + motcua::testing::random_suffix())).string();
-  app::Config cfg;
-  cfg.data_dir = dir;
-  cfg.web_root = MOTCUA_SOURCE_DIR;
-  cfg.fast_hash = true;
-  cfg.demo_mode = true;
-  cfg.jobs = false;
-  if (dialect == "postgresql") cfg.db_url = tdb->url;
+  auto t = motcua::testing::make_test_app(dialect, "authority");
+  if (!t) GTEST_SKIP() << "PostgreSQL not configured (MOTCUA_TEST_PG)";
   {
-    app::App a(cfg);
+    app::App& a = *t->app;
     a.load_demo_if_empty();
     // The demo tree plus a child of the commune and a sibling commune.
     std::ifstream in(std::string(MOTCUA_SOURCE_DIR) + "/data/agencies/demo.json");
@@ -241,8 +233,6 @@ void run_matrix(const std::string& dialect) {
     }
     EXPECT_EQ(checked, static_cast<int>(kMatrix.size() * (kRoles.size() * kPositions.size() + 2)));
   }
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }
 
 TEST(DossierAuthorityMatrix, SQLite) { run_matrix("sqlite"); }

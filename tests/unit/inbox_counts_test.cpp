@@ -4,12 +4,9 @@
 // PostgreSQL; without a limit the count stays exact.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "app/app.h"
 #include "domain/format.h"
 #include "support/dossier_fixtures.h"
-#include "support/test_db.h"
+#include "support/test_app.h"
 
 using namespace motcua;
 using nlohmann::json;
@@ -18,18 +15,10 @@ using Filter = services::DossierService::ListFilter;
 namespace {
 
 void run(const std::string& dialect) {
-  auto tdb = motcua::testing::make_test_db(dialect, false);
-  if (!tdb) GTEST_SKIP() << "PostgreSQL not configured (MOTCUA_TEST_PG)";
-  std::string dir = (std::filesystem::temp_directory_path() / ("motcua-counts-" + motcua::testing::random_suffix())).string();
-  app::Config cfg;
-  cfg.data_dir = dir;
-  cfg.web_root = MOTCUA_SOURCE_DIR;
-  cfg.fast_hash = true;
-  cfg.demo_mode = true;
-  cfg.jobs = false;
-  if (dialect == "postgresql") cfg.db_url = tdb->url;
+  auto t = motcua::testing::make_test_app(dialect, "counts");
+  if (!t) GTEST_SKIP() << "PostgreSQL not configured (MOTCUA_TEST_PG)";
   {
-    app::App a(cfg);
+    app::App& a = *t->app;
     a.load_demo_if_empty();
     auto& acc = a.ctx().accounts;
     auto citizen = *acc.principal_by_username("001090000001");
@@ -81,8 +70,6 @@ void run(const std::string& dialect) {
     EXPECT_GE(checked_above, 8) << "the fixture must have tabs with more dossiers than the small limits";
     EXPECT_EQ(waiting(), before + 3) << dialect;
   }
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace

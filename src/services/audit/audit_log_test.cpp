@@ -7,10 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <future>
-#include <mutex>
-#include <thread>
 
 #include "support/test_db.h"
 
@@ -80,22 +77,7 @@ TEST_P(AuditLogTest, PendingThenSealedInOrderAndVerified) {
 // the sealer seals what is committed, and the late entry joins the chain when it commits.
 TEST_P(AuditLogTest, AWriterNeverWaitsForAnotherTransactionsEntry) {
   if (db().dialect() != "postgresql") GTEST_SKIP() << "SQLite has one writer at a time by design";
-  std::mutex mu;
-  std::condition_variable cv;
-  bool holding = false, release = false;
-  std::thread paused([&] {
-    db().write([&](store::Conn& c) {
-      log.append(c, {0, "system", "a.paused", "", "", "", {}}, 500);
-      std::unique_lock lk(mu);
-      holding = true;
-      cv.notify_all();
-      cv.wait(lk, [&] { return release; });
-    });
-  });
-  {
-    std::unique_lock lk(mu);
-    cv.wait(lk, [&] { return holding; });
-  }
+  motcua::testing::HeldTransaction paused(db(), [&](store::Conn& c) { log.append(c, {0, "system", "a.paused", "", "", "", {}}, 500); });
   auto t0 = std::chrono::steady_clock::now();
   auto other = std::async(std::launch::async, [&] {
     for (int i = 0; i < 20; ++i) append("a.other", 1000 + i);
@@ -106,12 +88,7 @@ TEST_P(AuditLogTest, AWriterNeverWaitsForAnotherTransactionsEntry) {
   auto sealer = std::async(std::launch::async, [&] { return AuditLog::seal(db()); });
   const bool sealed_in_time = sealer.wait_for(std::chrono::seconds(3)) == std::future_status::ready;
   EXPECT_TRUE(sealed_in_time) << "the sealer waited for the paused transaction";
-  {
-    std::lock_guard lk(mu);
-    release = true;
-  }
-  cv.notify_all();
-  paused.join();
+  paused.release();
   if (!done) other.wait();
   EXPECT_EQ(sealer.get(), 20);
   auto v = AuditLog::verify(db());
